@@ -1,0 +1,289 @@
+"""Gettext catalogues: extraction, update, init, compile, and reading them for the build.
+
+Layout (Babel's):  ``locales/<domain>.pot`` and ``locales/<lang>/LC_MESSAGES/<domain>.po``.
+The domain ``messages`` holds template strings (English msgids); each city has
+its own domain, named after its folder, with msgids in its source language.
+
+Everything goes through ``babel.messages``; the content extractor has Babel's
+extractor signature and is named in ``babel.cfg``, so ``pybabel extract`` and
+``ici-site extract`` run the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.util import pathmatch
+
+from .errors import ContentError, Problem, Problems
+from .model import City, Site
+from .segments import Message, city_messages
+
+TEMPLATE_DOMAIN = "messages"
+TEMPLATE_LANGUAGE = "en"  # language of the template msgids
+MARKDOWN_FLAG = "md-text"  # Weblate: the message is Markdown
+COMMENT_TAGS = ("Translators:",)
+WIDTH = 76
+HEADER_DATE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
+
+
+# -- extraction ----------------------------------------------------------------
+
+
+def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                    options: dict[str, Any]) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor for a city's ``city.yaml`` and Markdown files.
+
+    Loads the whole city with the real loader (the document needs the city's
+    country to be validated) and yields the messages that come from this file.
+    """
+    path = Path(os.path.abspath(fileobj.name))
+    folder = path.parent if path.name == "city.yaml" else path.parent.parent
+    city = _load_city_for_extraction(folder, folder.stat().st_mtime_ns)
+    wanted = Path(os.path.relpath(path, folder.parent.parent)).as_posix()
+    for message in city_messages(city):
+        if message.path == wanted:
+            yield message.line, None, message.text, [message.note]
+
+
+@lru_cache(maxsize=8)
+def _load_city_for_extraction(folder: Path, _mtime: int) -> City:
+    from .loaders import load_city  # late import: loaders do not need catalogues
+
+    problems = Problems()
+    city = load_city(folder, folder.parent.parent, problems)
+    problems.check()
+    assert city is not None
+    return city
+
+
+def _mapping(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str]]]:
+    with open(root / "babel.cfg", encoding="utf-8") as fileobj:
+        return parse_mapping_cfg(fileobj)
+
+
+def template_sources(root: Path) -> list[Path]:
+    """Files holding template strings: the templates and the vocabularies module."""
+    files = sorted((root / "templates").rglob("*.html"))
+    return files + [root / "ici_site" / "vocab.py"]
+
+
+def extract_catalog(root: Path, domain: str, files: Iterable[Path], epoch: dt.datetime) -> Catalog:
+    """Run babel.cfg's extractors on ``files`` and gather one POT catalogue."""
+    method_map, options_map = _mapping(root)
+    catalog = Catalog(project="ici_site", domain=domain, creation_date=epoch,
+                      charset="utf-8", fuzzy=False, msgid_bugs_address="")
+    for path in files:
+        rel = Path(os.path.relpath(path, root)).as_posix()
+        for pattern, method in method_map:
+            if pathmatch(pattern, rel):
+                break
+        else:
+            continue
+        for lineno, text, comments, context in extract_from_file(
+            method, str(path), DEFAULT_KEYWORDS, COMMENT_TAGS, options_map.get(pattern, {}),
+            strip_comment_tags=True,
+        ):
+            flags = [MARKDOWN_FLAG] if any(c.endswith(": text") for c in comments) else []
+            catalog.add(text, None, [(rel, lineno)], auto_comments=comments,
+                        flags=flags, context=context)
+    return catalog
+
+
+def city_files(root: Path, city: City) -> list[Path]:
+    """The files of a city that hold messages, in a stable order."""
+    folder = root / "content" / city.slug
+    return [folder / "city.yaml", *sorted(folder.glob("*/*.md"))]
+
+
+def pot_path(root: Path, domain: str) -> Path:
+    """Where a domain's template catalogue lives."""
+    return root / "locales" / f"{domain}.pot"
+
+
+def po_path(root: Path, domain: str, lang: str) -> Path:
+    """Where a domain's catalogue for ``lang`` lives."""
+    return root / "locales" / lang.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"
+
+
+def domains(site: Site) -> dict[str, tuple[str, ...]]:
+    """Each domain with the languages that need a catalogue for it."""
+    result: dict[str, tuple[str, ...]] = {}
+    template_langs: set[str] = set()
+    for city in site.cities:
+        result[city.slug] = tuple(lang for lang in _translated_languages(city) if lang != city.source_language)
+        template_langs.update(_translated_languages(city))
+    result[TEMPLATE_DOMAIN] = tuple(sorted(template_langs - {TEMPLATE_LANGUAGE}))
+    return result
+
+
+def _translated_languages(city: City) -> list[str]:
+    """Published languages and the languages their fallback chains go through."""
+    langs = list(city.languages)
+    for chain in city.fallbacks.values():
+        langs.extend(chain)
+    return list(dict.fromkeys(langs))
+
+
+def extract(site: Site, epoch: dt.datetime) -> list[Path]:
+    """Write ``locales/<domain>.pot`` for templates and every city; return what changed."""
+    root = Path(site.root)
+    changed = []
+    catalogs = {TEMPLATE_DOMAIN: extract_catalog(root, TEMPLATE_DOMAIN, template_sources(root), epoch)}
+    for city in site.cities:
+        catalogs[city.slug] = extract_catalog(root, city.slug, city_files(root, city), epoch)
+    for domain, catalog in catalogs.items():
+        if write_catalog(pot_path(root, domain), catalog):
+            changed.append(pot_path(root, domain))
+    return changed
+
+
+def update(site: Site, epoch: dt.datetime) -> list[Path]:
+    """Extract, then merge each POT into every language's catalogue (creating missing ones).
+
+    A changed source text becomes fuzzy with its previous msgid kept (``#|``);
+    a removed one becomes obsolete (``#~``); no translation is dropped.
+    """
+    root = Path(site.root)
+    extract(site, epoch)
+    changed = []
+    for domain, langs in domains(site).items():
+        template = read_catalog(pot_path(root, domain))
+        for lang in langs:
+            path = po_path(root, domain, lang)
+            if path.exists():
+                catalog = read_catalog(path)
+                catalog.update(template, update_header_comment=False)
+            else:
+                catalog = new_catalog(template, lang, domain, epoch)
+            if write_catalog(path, catalog):
+                changed.append(path)
+    return changed
+
+
+def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -> Catalog:
+    """An empty catalogue for ``lang``, with Language and Plural-Forms from CLDR."""
+    catalog = Catalog(locale=Locale.parse(lang, sep="-"), domain=domain, project="ici_site",
+                      creation_date=epoch, revision_date=epoch, fuzzy=False, charset="utf-8")
+    catalog.update(template, update_header_comment=False)
+    catalog.language_team = f"{catalog.locale.english_name} <LL@li.org>" if catalog.locale else ""
+    return catalog
+
+
+def init(site: Site, city: City, lang: str, epoch: dt.datetime) -> list[Path]:
+    """Create the catalogues a new language of ``city`` needs; never overwrite one."""
+    root = Path(site.root)
+    extract(site, epoch)
+    created = []
+    for domain in (city.slug, TEMPLATE_DOMAIN):
+        if domain == TEMPLATE_DOMAIN and lang == TEMPLATE_LANGUAGE:
+            continue
+        path = po_path(root, domain, lang)
+        if not path.exists():
+            write_catalog(path, new_catalog(read_catalog(pot_path(root, domain)), lang, domain, epoch))
+            created.append(path)
+    return created
+
+
+def compile_all(root: Path) -> list[Path]:
+    """Write a .mo next to every .po (for tools that want them; the build reads .po)."""
+    written = []
+    for path in sorted((root / "locales").glob("*/LC_MESSAGES/*.po")):
+        catalog = read_catalog(path)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        target = path.with_suffix(".mo")
+        if not target.exists() or target.read_bytes() != buffer.getvalue():
+            _atomic_write(target, buffer.getvalue())
+            written.append(target)
+    return written
+
+
+# -- reading and writing ---------------------------------------------------------
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read a .po/.pot file; a broken file is a :class:`ContentError` naming file and line."""
+    rel = path.as_posix()
+    try:
+        with open(path, "rb") as fileobj:
+            return read_po(fileobj, abort_invalid=True)
+    except PoFileError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ContentError([Problem(rel, int(match.group(1)) if match else None, "", f"broken catalogue: {exc}")]) from None
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ContentError([Problem(rel, None, "", f"catalogue is not readable as UTF-8: {exc}")]) from None
+
+
+def write_catalog(path: Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` unless only its date headers would change; return True if written."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=WIDTH, sort_by_file=True, include_previous=True)
+    data = buffer.getvalue()
+    if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
+        return False
+    _atomic_write(path, data)
+    return True
+
+
+def _without_dates(data: bytes) -> str:
+    return HEADER_DATE.sub("", data.decode("utf-8", "replace"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it over: never a half file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fileobj:
+            fileobj.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+# -- lookup for the build ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One translation as the build sees it."""
+
+    string: str  # the msgstr, "" when untranslated
+    fuzzy: bool  # marked fuzzy (the source changed since it was translated)
+    line: int  # line of the entry in the .po, for reports
+
+
+def load_entries(path: Path) -> dict[str, Entry]:
+    """msgid -> Entry for a catalogue; empty if the file does not exist."""
+    if not path.exists():
+        return {}
+    catalog = read_catalog(path)
+    entries = {}
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and isinstance(message.string, str):
+            entries[message.id] = Entry(message.string, message.fuzzy, message.lineno or 0)
+    return entries
+
+
+def messages_by_file(messages: Iterable[Message]) -> dict[str, list[Message]]:
+    """Group messages by the file they come from."""
+    result: dict[str, list[Message]] = {}
+    for message in messages:
+        result.setdefault(message.path, []).append(message)
+    return result

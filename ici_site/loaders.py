@@ -1,0 +1,265 @@
+"""Loading stage: the editor's files become a validated :class:`~ici_site.model.Site`.
+
+Every city is read and checked completely before anything is returned, and all
+problems of a run are raised together as one :class:`ContentError`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import fields as f
+from .errors import Problems
+from .model import Category, City, Contact, Emergency, Notice, Page, Service, Site
+from .sources import Node, Seq, SourceError, decode, parse_yaml, split_front_matter
+from .vocab import APPOINTMENT, AUDIENCE, CATEGORIES, COST, ICONS
+
+CONTACT = {
+    "phone": f.Field(f.phone),
+    "email": f.Field(f.email),
+    "address": f.Field(f.text),
+    "website": f.Field(f.url),
+}
+EMERGENCY = {"label": f.Field(f.text, required=True), "phone": f.Field(f.phone, required=True)}
+THEME = {"color": f.Field(f.color), "logo": f.Field(f.text)}
+CUSTOM_CATEGORY = {
+    "slug": f.Field(f.slug, required=True),
+    "name": f.Field(f.text, required=True),
+    "icon": f.Field(f.one_of(ICONS)),
+}
+
+
+def _fallbacks(value: Any, at: f.At) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, Node):
+        raise f.Invalid("expected 'language: [fallback, ...]' lines, e.g. {uk: [ru]}")
+    result, failed = {}, False
+    for key, chain in value.items():
+        here = at.child(f"{at.key}.{key}", value.key_lines[key])
+        try:
+            result[f.language(key, here)] = f.list_of(f.language)(chain, here)
+        except f.Invalid as exc:
+            here.report(str(exc))
+            failed = True
+        except f.Reported:
+            failed = True
+    if failed:
+        raise f.Reported
+    return result
+
+
+CITY = {
+    "name": f.Field(f.text, required=True),
+    "tagline": f.Field(f.text),
+    "country": f.Field(f.country, required=True),
+    "source_language": f.Field(f.language, required=True),
+    "languages": f.Field(f.list_of(f.language, unique=True), required=True),
+    "fallbacks": f.Field(_fallbacks),
+    "min_translated": f.Field(f.share),
+    "timezone": f.Field(f.timezone, required=True),
+    "base_url": f.Field(f.base_url),
+    "contact": f.Field(f.mapping(CONTACT)),
+    "emergency": f.Field(f.list_of(f.mapping(EMERGENCY))),
+    "theme": f.Field(f.mapping(THEME)),
+    "categories": f.Field(f.list_of(f.mapping(CUSTOM_CATEGORY))),
+    "show_fuzzy": f.Field(f.boolean),
+    "demo": f.Field(f.boolean),
+}
+
+SERVICE = {
+    "title": f.Field(f.text, required=True),
+    "summary": f.Field(f.text, required=True),
+    "category": f.Field(f.slug, required=True),
+    "address": f.Field(f.text),
+    "geo": f.Field(f.geo),
+    "phone": f.Field(f.phone),
+    "email": f.Field(f.email),
+    "website": f.Field(f.url),
+    "hours": f.Field(f.hours),
+    "languages_spoken": f.Field(f.list_of(f.language, unique=True)),
+    "cost": f.Field(f.one_of(COST)),
+    "appointment": f.Field(f.one_of(APPOINTMENT)),
+    "audience": f.Field(f.list_of(f.one_of(AUDIENCE), unique=True)),
+    "documents": f.Field(f.list_of(f.text)),
+    "reviewed": f.Field(f.date, required=True),
+}
+PAGE = {"title": f.Field(f.text, required=True)}
+NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True)}
+
+KINDS: dict[str, tuple[type[Service] | type[Page] | type[Notice], Mapping[str, f.Field]]] = {
+    "services": (Service, SERVICE),
+    "pages": (Page, PAGE),
+    "notices": (Notice, NOTICE),
+}
+
+
+def load_site(root: str | Path, only: tuple[str, ...] = ()) -> Site:
+    """Load and validate every city under ``root/content`` (or only those named)."""
+    root = Path(root)
+    problems = Problems()
+    content = root / "content"
+    if not content.is_dir():
+        problems.add(_rel(content, root), None, "", "no content folder: run 'ici-site new CITY'")
+        problems.check()
+    folders = sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith("."))
+    known = [p.name for p in folders]
+    for name in only:
+        if name not in known:
+            problems.add(_rel(content, root), None, "", f"no city '{name}' (cities: {', '.join(known)})")
+    cities = []
+    for folder in folders:
+        if only and folder.name not in only:
+            continue
+        city = load_city(folder, root, problems)
+        if city is not None:
+            cities.append(city)
+    problems.check()
+    return Site(str(root), tuple(cities))
+
+
+def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
+    """Load one city folder; report problems and return None if it is invalid."""
+    path = folder / "city.yaml"
+    rel = _rel(path, root)
+    if not f.SLUG.match(folder.name):
+        problems.add(_rel(folder, root), None, "", "city folder names use lowercase letters, digits and '-'")
+        return None
+    if not path.is_file():
+        problems.add(rel, None, "", "missing: every city folder needs a city.yaml")
+        return None
+    try:
+        node = parse_yaml(decode(path.read_bytes(), rel), rel)
+    except SourceError as exc:
+        problems.extend([exc.problem])
+        return None
+    before = len(problems.items)
+    country_at = f.At(rel, 1, "", Problems())
+    country = ""
+    if isinstance(node, Node) and "country" in node:
+        try:
+            country = f.country(node["country"], country_at)
+        except f.Invalid:
+            pass  # reported by read_fields below
+    at = f.At(rel, 1, "", problems, country)
+    values = read_city_values(node, at)
+    documents = {kind: _load_documents(folder, kind, root, country, problems) for kind in KINDS}
+    if values is None or len(problems.items) > before:
+        return None
+    city = _make_city(folder, rel, node, values, documents, problems)
+    return city if len(problems.items) == before else None
+
+
+def read_city_values(node: Any, at: f.At) -> dict[str, Any] | None:
+    """Check city.yaml against its schema and the rules that span several keys."""
+    values = f.read_fields(node, CITY, at)
+    if values is None:
+        return None
+    lines = node.key_lines
+    source, languages = values["source_language"], values["languages"]
+    if source not in languages:
+        at.problems.add(at.path, lines["languages"], "languages", f"must include the source language '{source}'")
+    for lang, chain in values.get("fallbacks", {}).items():
+        if lang not in languages:
+            at.problems.add(at.path, lines["fallbacks"], f"fallbacks.{lang}", f"'{lang}' is not in languages")
+        if lang in chain:
+            at.problems.add(at.path, lines["fallbacks"], f"fallbacks.{lang}", "a language cannot fall back to itself")
+    return values
+
+
+def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
+               documents: dict[str, tuple[Any, ...]], problems: Problems) -> City:
+    lines = dict(node.key_lines)
+    categories = [Category(s, name, icon, True) for s, (name, icon) in CATEGORIES.items()]
+    for index, custom in enumerate(values.get("categories", ())):
+        line = node["categories"].item_lines[index]
+        lines[f"categories[{index}].name"] = line
+        if any(c.slug == custom["slug"] for c in categories):
+            problems.add(rel, line, f"categories[{index}].slug", f"'{custom['slug']}' is already a category")
+        categories.append(Category(custom["slug"], custom["name"], custom.get("icon", "other"), False, line))
+    theme = values.get("theme", {})
+    logo = theme.get("logo")
+    if logo and (not (folder / logo).is_file() or "/" in logo or logo.startswith(".")):
+        problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", f"no file '{logo}' next to city.yaml")
+    emergency = []
+    for index, item in enumerate(values.get("emergency", ())):
+        line = node["emergency"][index].key_lines["label"]
+        emergency.append(Emergency(item["label"], item["phone"], line))
+    if "tagline" in values:
+        lines["tagline"] = node.key_lines["tagline"]
+    slugs = {c.slug for c in categories}
+    for service in documents["services"]:
+        if service.category not in slugs:
+            problems.add(service.path, service.lines["category"], "category",
+                         f"'{service.category}' is not a category{f._did_you_mean(service.category, dict.fromkeys(slugs)).split(';')[0]}"
+                         f"; categories: {', '.join(sorted(slugs))}")
+    source = values["source_language"]
+    fallbacks = {lang: tuple(c for c in chain if c != source) for lang, chain in values.get("fallbacks", {}).items()}
+    return City(
+        slug=folder.name,
+        path=rel,
+        name=values["name"],
+        tagline=values.get("tagline", ""),
+        country=values["country"],
+        source_language=source,
+        languages=values["languages"],
+        fallbacks=fallbacks,
+        min_translated=values.get("min_translated", 0.5),
+        timezone=values["timezone"],
+        base_url=values.get("base_url"),
+        contact=Contact(**values.get("contact", {})),
+        emergency=tuple(emergency),
+        theme_color=theme.get("color", "#1d5a8c"),
+        logo=logo,
+        categories=tuple(categories),
+        show_fuzzy=values.get("show_fuzzy", False),
+        demo=values.get("demo", False),
+        lines=lines,
+        services=documents["services"],
+        pages=documents["pages"],
+        notices=documents["notices"],
+    )
+
+
+def _load_documents(folder: Path, kind: str, root: Path, country: str, problems: Problems) -> tuple[Any, ...]:
+    directory = folder / kind
+    if not directory.is_dir():
+        return ()
+    cls, schema = KINDS[kind]
+    result = []
+    for path in sorted(directory.iterdir()):
+        rel = _rel(path, root)
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() or path.suffix != ".md" or not f.SLUG.match(path.stem):
+            problems.add(rel, None, "", f"{kind} files are named like 'my-service.md': lowercase letters, digits and '-', ending in .md")
+            continue
+        document = _load_document(path, rel, cls, schema, country, problems)
+        if document is not None:
+            result.append(document)
+    return tuple(result)
+
+
+def _load_document(path: Path, rel: str, cls: Any, schema: Mapping[str, f.Field],
+                   country: str, problems: Problems) -> Any:
+    try:
+        parsed = split_front_matter(decode(path.read_bytes(), rel), rel)
+    except SourceError as exc:
+        problems.extend([exc.problem])
+        return None
+    values = f.read_fields(parsed.meta, schema, f.At(rel, 1, "", problems, country))
+    if values is None:
+        return None
+    lines = dict(parsed.meta.key_lines)
+    if isinstance(parsed.meta.get("documents"), Seq):
+        for index, line in enumerate(parsed.meta["documents"].item_lines):
+            lines[f"documents[{index}]"] = line
+    return cls(slug=path.stem, path=rel, body=parsed.body, body_line=parsed.body_line, lines=lines, **values)
+
+
+def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to the project root, with '/' separators, for messages."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:
+        return path.as_posix()

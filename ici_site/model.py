@@ -1,0 +1,141 @@
+"""The content model: typed, frozen data, no I/O.
+
+Loaders build these from the editor's files after validating them; every later
+stage only reads them. Translatable text is kept in the source language; lines
+are 1-based and point into the file the value came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A validated phone number."""
+
+    raw: str  # as the editor typed it
+    tel: str  # the `tel:` target: E.164 (+33199001234) or the short number (112)
+    display: str  # formatted for people, in the country's national style
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How to reach the counter itself; every part optional."""
+
+    phone: Phone | None = None
+    email: str | None = None
+    address: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Emergency:
+    """One emergency number shown on every home page."""
+
+    label: str  # translatable
+    phone: Phone
+    line: int  # line of the label in city.yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A kind of service; built-in ones have English names translated by the templates."""
+
+    slug: str
+    name: str  # English (built-in, template domain) or source language (city's own)
+    icon: str  # name of an inline SVG icon
+    builtin: bool  # True: name is a template string; False: name is city content
+    line: int = 0  # line in city.yaml for a city's own category
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What services, pages and notices share: a Markdown file with front matter."""
+
+    slug: str  # the file name without .md
+    path: str  # file path relative to the project root, for references
+    title: str  # translatable
+    body: str  # Markdown, in the source language
+    body_line: int  # line of the body's first line in the file
+    lines: Mapping[str, int]  # front-matter key path -> line
+
+
+@dataclass(frozen=True, slots=True)
+class Service(Document):
+    """One local service: the heart of the site."""
+
+    summary: str = ""  # translatable, one sentence
+    category: str = ""  # slug of a Category
+    address: str | None = None  # postal address, never translated
+    geo: tuple[float, float] | None = None  # (lat, lon)
+    phone: Phone | None = None
+    email: str | None = None
+    website: str | None = None
+    hours: str | None = None  # OpenStreetMap opening_hours, validated
+    languages_spoken: tuple[str, ...] = ()  # language codes
+    cost: str | None = None  # free | reduced | paid
+    appointment: str | None = None  # required | recommended | none
+    audience: tuple[str, ...] = ()  # audience tags
+    documents: tuple[str, ...] = ()  # translatable items to bring
+    reviewed: dt.date = dt.date(1970, 1, 1)  # when the information was last checked
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Document):
+    """A free Markdown page (first steps, about the counter)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice(Document):
+    """A short announcement shown on the home page until it expires."""
+
+    expires: dt.date = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """One city: its settings and all its content, in the source language."""
+
+    slug: str  # folder name under content/
+    path: str  # path of city.yaml, for references
+    name: str  # translatable
+    tagline: str  # translatable, may be ""
+    country: str  # ISO 3166-1 alpha-2
+    source_language: str
+    languages: tuple[str, ...]  # to publish, source language included
+    fallbacks: Mapping[str, tuple[str, ...]]  # language -> chain, source language last
+    min_translated: float  # share of content messages needed to publish a language
+    timezone: str  # IANA name
+    base_url: str | None  # absolute URL ending in /, or None
+    contact: Contact
+    emergency: tuple[Emergency, ...]
+    theme_color: str  # CSS colour #rrggbb
+    logo: str | None  # file name inside the city folder
+    categories: tuple[Category, ...]  # built-in ones then the city's own
+    show_fuzzy: bool  # show fuzzy translations, marked as outdated
+    demo: bool  # example content: every page says so
+    lines: Mapping[str, int]  # city.yaml key path -> line
+    services: tuple[Service, ...] = ()  # sorted by slug
+    pages: tuple[Page, ...] = ()  # sorted by slug
+    notices: tuple[Notice, ...] = ()  # sorted by slug
+
+    def chain(self, language: str) -> tuple[str, ...]:
+        """Languages to try for ``language``, ending with the source language."""
+        chain = [language, *self.fallbacks.get(language, ())]
+        if self.source_language not in chain:
+            chain.append(self.source_language)
+        return tuple(dict.fromkeys(chain))
+
+    def category(self, slug: str) -> Category:
+        """The category with this slug (validated to exist)."""
+        return next(c for c in self.categories if c.slug == slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Every city of a project."""
+
+    root: str  # project root folder
+    cities: tuple[City, ...]

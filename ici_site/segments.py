@@ -1,0 +1,200 @@
+"""Cutting content into translatable messages — for extraction and rendering alike.
+
+Like Sphinx's ``extract_messages``, one walk decides what a message is, and the
+same walk serves both sides: :func:`extract_messages` lists the messages of a
+document for the catalogues, and :func:`render_markdown` renders a document with
+each message replaced by its translation. A message is a front-matter field or a
+Markdown block (paragraph, heading, list item, table cell, blockquote paragraph,
+image alt text); its inline markup (links, emphasis, inline code) stays inside it.
+
+The walk runs on Python-Markdown's element tree *before* inline processing, so
+each block's text is still the editor's Markdown source.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from .model import City, Document, Notice, Page, Service
+
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "dt", "dd"}
+SKIP = {"pre", "code", "script", "style"}
+PLACEHOLDER = re.compile("^\x02wzxhzdk:\\d+\x03$")
+IMAGE_ONLY = re.compile(r"^!\[(?P<alt>[^\]]*)\](?P<rest>\([^)]*\))$")
+NOTES = {
+    "title": "title",
+    "summary": "summary",
+    "documents": "document to bring",
+    "name": "name",
+    "tagline": "tagline",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One translatable unit of content."""
+
+    text: str  # the source text: the msgid
+    path: str  # file it comes from, relative to the project root
+    line: int  # 1-based line in that file
+    note: str  # what it is, for translators: "services/maison-des-femmes: summary"
+    markdown: bool  # True for Markdown blocks (Weblate's md-text flag)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """How one message is shown: its text and the language that text is in."""
+
+    text: str
+    lang: str  # language of ``text``
+    hint: str | None = None  # visible note in the reader's language, if any
+    hint_lang: str = ""  # language of the hint (the reader's)
+
+
+Translate = Callable[[str], Rendering]
+
+
+def normalize(text: str) -> str:
+    """A block's source with its line breaks folded into spaces: the msgid."""
+    return " ".join(line.strip() for line in text.strip().split("\n"))
+
+
+def iter_blocks(root: ET.Element) -> Iterator[tuple[ET.Element, str, str]]:
+    """Yield (element, kind, text) for every translatable block under ``root``.
+
+    ``kind`` is "block" for text blocks and "alt" for an image alone in its
+    paragraph, whose alt text is the message.
+    """
+    for element in root:
+        if element.tag in SKIP:
+            continue
+        if element.tag in BLOCKS and element.text and element.text.strip():
+            text = normalize(element.text)
+            if not PLACEHOLDER.match(text) and not isinstance(element.text, AtomicString):
+                image = IMAGE_ONLY.match(text)
+                if image and element.tag == "p" and len(element) == 0:
+                    if image.group("alt").strip():
+                        yield element, "alt", image.group("alt").strip()
+                else:
+                    yield element, "block", text
+        yield from iter_blocks(element)
+
+
+class _Walk(Treeprocessor):
+    """Replaces each block's source with what ``translate`` returns."""
+
+    def __init__(self, md: markdown.Markdown, translate: Translate) -> None:
+        super().__init__(md)
+        self.translate = translate
+
+    def run(self, root: ET.Element) -> None:
+        for element, kind, text in list(iter_blocks(root)):
+            shown = self.translate(text)
+            if kind == "alt":
+                image = IMAGE_ONLY.match(normalize(element.text or ""))
+                assert image is not None
+                alt = shown.text.replace("]", "")
+                element.text = f"![{alt}]{image.group('rest')}"
+            else:
+                element.text = shown.text
+            if shown.hint is not None:
+                _mark(element, shown)
+
+
+def _mark(element: ET.Element, shown: Rendering) -> None:
+    """Give a block shown in another language its lang/dir and a visible hint."""
+    from .languages import direction  # late import: languages imports nothing from here
+
+    element.set("lang", shown.lang)
+    element.set("dir", direction(shown.lang))
+    element.set("class", "other-lang")
+    hint = ET.SubElement(element, "small")
+    hint.set("class", "hint")
+    hint.set("lang", shown.hint_lang)
+    hint.set("dir", direction(shown.hint_lang))
+    hint.text = AtomicString(shown.hint or "")
+    hint.tail = None
+
+
+class _Segments(Extension):
+    def __init__(self, translate: Translate) -> None:
+        super().__init__()
+        self.translate = translate
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (library API)
+        # Priority 25 runs before the inline processor (20): texts are still Markdown.
+        md.treeprocessors.register(_Walk(md, self.translate), "ici_segments", 25)
+
+
+def render_markdown(source: str, translate: Translate) -> str:
+    """Render Markdown to HTML, passing every message through ``translate``."""
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", _Segments(translate)],
+        output_format="html",
+    )
+    return md.convert(source)
+
+
+def markdown_messages(source: str, path: str, first_line: int, note: str) -> list[Message]:
+    """The messages of a Markdown body that starts on line ``first_line`` of its file."""
+    found: list[str] = []
+
+    def collect(text: str) -> Rendering:
+        found.append(text)
+        return Rendering(text, "")
+
+    render_markdown(source, collect)
+    return [Message(text, path, first_line + line, note, True) for text, line in _locate(found, source)]
+
+
+def _locate(texts: list[str], source: str) -> Iterator[tuple[str, int]]:
+    """Pair each message with the 0-based line it starts on, scanning forward."""
+    lines = source.split("\n")
+    cursor = 0
+    for text in texts:
+        probe = text.split(" ")[0:4]
+        needle = " ".join(probe)
+        for index in range(cursor, len(lines)):
+            if needle in " ".join(lines[index].split()):
+                cursor = index
+                break
+        yield text, cursor
+
+
+def document_messages(document: Document) -> list[Message]:
+    """Every message of a service, page or notice, in file order."""
+    folder = {Service: "services", Page: "pages", Notice: "notices"}[type(document)]
+    where = f"{folder}/{document.slug}"
+    path = document.path
+    messages = [Message(document.title, path, document.lines["title"], f"{where}: title", False)]
+    if isinstance(document, Service):
+        messages.append(Message(document.summary, path, document.lines["summary"], f"{where}: summary", False))
+        for index, item in enumerate(document.documents):
+            line = document.lines[f"documents[{index}]"]
+            messages.append(Message(item, path, line, f"{where}: document to bring", False))
+    messages.extend(markdown_messages(document.body, path, document.body_line, f"{where}: text"))
+    return messages
+
+
+def city_messages(city: City) -> list[Message]:
+    """Every message of a city's content: city.yaml, then each document."""
+    path = city.path
+    messages = [Message(city.name, path, city.lines["name"], "city: name", False)]
+    if city.tagline:
+        messages.append(Message(city.tagline, path, city.lines["tagline"], "city: tagline", False))
+    for number in city.emergency:
+        messages.append(Message(number.label, path, number.line, "city: emergency number label", False))
+    for category in city.categories:
+        if not category.builtin:
+            messages.append(Message(category.name, path, category.line, f"city: category {category.slug}", False))
+    for document in (*city.services, *city.pages, *city.notices):
+        messages.extend(document_messages(document))
+    return messages
