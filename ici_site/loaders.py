@@ -144,6 +144,7 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     at = f.At(rel, 1, "", problems, country)
     values = read_city_values(node, at)
     documents = {kind: _load_documents(folder, kind, root, country, problems) for kind in KINDS}
+    _check_categories(documents["services"], _category_slugs(node), problems)
     if values is None or len(problems.items) > before:
         return None
     city = _make_city(folder, rel, node, values, documents, problems)
@@ -187,12 +188,6 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         emergency.append(Emergency(item["label"], item["phone"], line))
     if "tagline" in values:
         lines["tagline"] = node.key_lines["tagline"]
-    slugs = {c.slug for c in categories}
-    for service in documents["services"]:
-        if service.category not in slugs:
-            problems.add(service.path, service.lines["category"], "category",
-                         f"'{service.category}' is not a category{f._did_you_mean(service.category, dict.fromkeys(slugs)).split(';')[0]}"
-                         f"; categories: {', '.join(sorted(slugs))}")
     source = values["source_language"]
     fallbacks = {lang: tuple(c for c in chain if c != source) for lang, chain in values.get("fallbacks", {}).items()}
     return City(
@@ -219,6 +214,25 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         pages=documents["pages"],
         notices=documents["notices"],
     )
+
+
+def _category_slugs(node: Any) -> set[str]:
+    """Built-in category slugs and those city.yaml adds (as written, even if invalid)."""
+    slugs = set(CATEGORIES)
+    custom = node.get("categories") if isinstance(node, Node) else None
+    for item in custom if isinstance(custom, list) else ():
+        if isinstance(item, Node) and isinstance(item.get("slug"), str):
+            slugs.add(item["slug"])
+    return slugs
+
+
+def _check_categories(services: tuple[Service, ...], slugs: set[str], problems: Problems) -> None:
+    for service in services:
+        if service.category not in slugs:
+            hint = f._did_you_mean(service.category, dict.fromkeys(slugs)).split(";")[1:2]
+            problems.add(service.path, service.lines["category"], "category",
+                         f"'{service.category}' is not a category;{hint[0] if hint else ''}"
+                         f" categories: {', '.join(sorted(slugs))}")
 
 
 def _load_documents(folder: Path, kind: str, root: Path, country: str, problems: Problems) -> tuple[Any, ...]:

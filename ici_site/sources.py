@@ -7,6 +7,7 @@ so later stages can say ``path:line: key: ...``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,10 +90,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        what = exc.problem or exc.context or "invalid YAML"
-        raise SourceError(Problem(path, line, "", f"YAML syntax error: {what}")) from None
+        raise SourceError(_syntax_problem(exc, text, path, first_line)) from None
     except yaml.YAMLError as exc:
         raise SourceError(Problem(path, first_line, "", f"YAML error: {exc}")) from None
     finally:
@@ -103,6 +101,18 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
             Problem(path, first_line + line - 1, key, "key appears twice; keep only one")
         )
     return _shift(data, first_line - 1) if first_line != 1 else data
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
+    """One line for a YAML syntax error, at the line where the broken construct starts."""
+    mark = exc.context_mark or exc.problem_mark
+    index = mark.line if mark else 0
+    what = exc.problem or "invalid YAML"
+    if exc.context and exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
+        what += f" ({exc.context} that starts here)"
+    lines = text.split("\n")
+    key = re.match(r"\s*-?\s*([^\s:#][^:#]*?):(\s|$)", lines[index]) if index < len(lines) else None
+    return Problem(path, first_line + index, key.group(1) if key else "", f"YAML syntax error: {what}")
 
 
 def _shift(value: Any, offset: int) -> Any:

@@ -53,3 +53,7 @@ AUDIENCE: dict[str, str] = {
     "students": N_("Students"),
     "job-seekers": N_("Job seekers"),
 }
+
+# Hints shown next to text that is not in the reader's language.
+UNTRANSLATED = N_("not yet translated")
+OUTDATED = N_("outdated translation")

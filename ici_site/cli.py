@@ -1,0 +1,167 @@
+"""The command line: each command parses its options, calls one library function,
+and maps our errors to exit codes (0 ok, 1 content/catalogue errors, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import catalogs, scaffold
+from .build import build, build_date
+from .errors import ContentError, IciError, UsageError
+from .loaders import load_site
+from .status import city_status, check_catalogs
+
+
+def _epoch() -> dt.datetime:
+    """Creation date for catalogues: the build date at midnight UTC (reproducible)."""
+    return dt.datetime.combine(build_date(), dt.time(), dt.timezone.utc)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    report = build(args.root, args.out, tuple(args.cities))
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    return 1 if args.strict and report.warnings else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import serve  # livereload is only needed here
+
+    serve(args.root, args.out, args.host, args.port)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    changed = catalogs.extract(load_site(args.root), _epoch())
+    _print_paths("extracted", changed, args.root)
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    changed = catalogs.update(load_site(args.root), _epoch())
+    _print_paths("updated", changed, args.root)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    site = load_site(args.root)
+    city = next((c for c in site.cities if c.slug == args.city), None)
+    if city is None:
+        raise UsageError([f"no city '{args.city}' under content/"])
+    from .fields import At, Invalid, language
+    from .errors import Problems
+
+    try:
+        lang = language(args.lang, At("", 0, "", Problems()))
+    except Invalid as exc:
+        raise UsageError([f"LANG: {exc}"]) from None
+    created = catalogs.init(site, city, lang, _epoch())
+    _print_paths("created", created, args.root)
+    if lang not in city.languages:
+        print(f"note: add '{lang}' to languages in {city.path} to publish it")
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    _print_paths("compiled", catalogs.compile_all(args.root), args.root)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    site = load_site(args.root)
+    rows = [row for city in site.cities for row in city_status(site, city)]
+    if args.json:
+        print(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'city':<26}{'lang':<6}{'messages':>9}{'translated':>11}{'fuzzy':>6}{'missing':>8}  published")
+    for r in rows:
+        print(f"{r.city:<26}{r.lang:<6}{r.messages:>9}{r.translated:>11}{r.fuzzy:>6}{r.missing:>8}  "
+              f"{'yes' if r.published else 'no'}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    check_catalogs(load_site(args.root))
+    report = build(args.root, None)  # renders every page, writes nothing
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"checked {report.cities} cities, {report.pages} pages: no errors")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = scaffold.new_city(args.root, args.city)
+    print(f"created {path}: edit city.yaml, then run 'ici-site build'")
+    return 0
+
+
+def _print_paths(verb: str, paths: list[Path], root: Path) -> None:
+    for path in paths:
+        print(f"{verb} {path.relative_to(root) if path.is_relative_to(root) else path}")
+    if not paths:
+        print(f"nothing {verb}: everything was up to date")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of `ici-site` / `python build.py`."""
+    main = argparse.ArgumentParser(prog="ici-site", description="Build a city's multilingual digital counter.")
+    main.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    sub = main.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("build", cmd_build, "build every city (or the ones named) into _site/")
+    p.add_argument("cities", nargs="*", metavar="CITY")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: _site)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    p = add("serve", cmd_serve, "preview with live reload on 127.0.0.1")
+    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    add("extract", cmd_extract, "write locales/*.pot from templates and content")
+    add("update", cmd_update, "extract, then update every .po (nothing is ever dropped)")
+    p = add("init", cmd_init, "create the catalogues for a new language of a city")
+    p.add_argument("city", metavar="CITY")
+    p.add_argument("lang", metavar="LANG")
+    add("compile", cmd_compile, "write .mo files next to the .po files")
+    p = add("status", cmd_status, "translation progress per city and language")
+    p.add_argument("--json", action="store_true")
+    add("check", cmd_check, "validate content and catalogues without writing a site")
+    p = add("new", cmd_new, "create a new city folder with a starter city.yaml")
+    p.add_argument("city", metavar="CITY")
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = parser().parse_args(argv)
+    if args.command is None:  # `python build.py` alone builds everything
+        args = parser().parse_args(["--root", str(args.root), "build"])
+    args.root = args.root.resolve()
+    if getattr(args, "out", "unset") is None:
+        args.out = args.root / "_site"
+    try:
+        return int(args.func(args))
+    except IciError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        if isinstance(exc, ContentError):
+            print(f"{len(exc.problems)} error(s); nothing was written.", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged.", file=sys.stderr)
+        return 130
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Render stage: a city in one language becomes HTML pages, in memory.
+
+Templates come from ``templates/`` (a city may override any of them in
+``content/<city>/templates/``) through Jinja2 with the i18n extension and
+new-style gettext. Content text goes through the city's translator; Markdown
+bodies through :func:`~ici_site.segments.render_markdown` and then ``nh3``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import nh3
+from babel.dates import format_date
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from . import urls, vocab
+from .hours import week_table
+from .languages import direction, locale, native_name
+from .model import Category, City, Document, Service
+from .segments import Rendering, render_markdown
+from .translations import Catalogs, Hints, content_translator, template_gettext
+
+STALE_AFTER = dt.timedelta(days=365)  # a service not reviewed for this long is flagged
+
+# What Markdown (and a translation of it) may produce; everything else is removed.
+ALLOWED_TAGS = {
+    "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "img", "br", "hr", "small",
+    "span", "dl", "dt", "dd", "del", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "dir", "class"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "geo"}
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A published language, as the switcher shows it."""
+
+    code: str
+    name: str  # in its own script
+    dir: str
+
+
+def make_environment(root: Path, city: City) -> Environment:
+    """The Jinja environment of a city: its own templates first, then the project's."""
+    loader = ChoiceLoader([
+        FileSystemLoader(root / "content" / city.slug / "templates"),
+        FileSystemLoader(root / "templates"),
+    ])
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension
+    return env
+
+
+def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
+    """Jinja's new-style gettext: autoescape-aware, with %(name)s variables."""
+
+    @pass_context
+    def wrapped(context: Any, string: str, **variables: Any) -> str:
+        result = gettext(string)
+        if context.eval_ctx.autoescape:
+            result = Markup(result)
+        return result % variables  # type: ignore[no-any-return]
+
+    return wrapped
+
+
+class CityRenderer:
+    """Renders every page of one city in one language."""
+
+    def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
+                 catalogs: Catalogs, today: dt.date) -> None:
+        self.env, self.city, self.lang, self.today = env, city, lang, today
+        self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
+        self.gettext = template_gettext(city, lang, catalogs)
+        hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED))
+        self.translate = content_translator(city, lang, catalogs, hints)
+
+    # -- helpers the templates call -------------------------------------------
+
+    def show(self, text: str) -> Markup:
+        """Translated inline text, marked up when it is in another language."""
+        return self._markup(self.translate(text))
+
+    def _markup(self, shown: Rendering) -> Markup:
+        if shown.hint is None:
+            return escape(shown.text)
+        return Markup('<span lang="{}" dir="{}" class="other-lang">{}'
+                      '<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
+            shown.lang, direction(shown.lang), shown.text, self.lang, direction(self.lang), shown.hint)
+
+    def plain(self, text: str) -> str:
+        """Translated text without markup, for <title> and attributes."""
+        return self.translate(text).text
+
+    def body(self, document: Document) -> Markup:
+        """The document's Markdown, translated block by block and sanitised."""
+        html = render_markdown(document.body, self.translate)
+        return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                                url_schemes=URL_SCHEMES))
+
+    def category_name(self, category: Category) -> Markup:
+        """A category's name in the reader's language."""
+        if category.builtin:
+            return escape(self.gettext(category.name))
+        return self.show(category.name)
+
+    def date(self, value: dt.date) -> str:
+        """A date in the reader's language, e.g. '12 octobre 2026'."""
+        return format_date(value, "long", locale=locale(self.lang))
+
+    # -- pages ------------------------------------------------------------------
+
+    def routes(self) -> list[tuple[urls.Route, str, dict[str, Any]]]:
+        """Every page of this language: (route, template, template variables)."""
+        city = self.city
+        pages: list[tuple[urls.Route, str, dict[str, Any]]] = []
+        used = [c for c in city.categories if any(s.category == c.slug for s in city.services)]
+        notices = [n for n in city.notices if n.expires >= self.today]
+        pages.append((urls.Route("home"), "home.html", {"categories": used, "notices": notices}))
+        for category in used:
+            services = [s for s in city.services if s.category == category.slug]
+            services.sort(key=lambda s: self.plain(s.title).casefold())
+            pages.append((urls.Route("category", category.slug), "category.html",
+                          {"category": category, "services": services}))
+        for service in city.services:
+            pages.append((urls.Route("service", service.slug), "service.html",
+                          self._service_variables(service)))
+        for page in city.pages:
+            pages.append((urls.Route("page", page.slug), "page.html", {"page": page}))
+        return pages
+
+    def _service_variables(self, service: Service) -> dict[str, Any]:
+        geo = service.geo
+        return {
+            "service": service,
+            "category": self.city.category(service.category),
+            "hours": week_table(service.hours, self.lang, self.today) if service.hours else None,
+            "stale": self.today - service.reviewed > STALE_AFTER,
+            "geo_link": f"geo:{geo[0]},{geo[1]}" if geo else None,
+            "osm_link": (f"https://www.openstreetmap.org/?mlat={geo[0]}&mlon={geo[1]}"
+                         f"#map=18/{geo[0]}/{geo[1]}") if geo else None,
+        }
+
+    def render(self, route: urls.Route, template: str, variables: dict[str, Any]) -> str:
+        """Render one page to HTML."""
+        path = route.path(self.lang)
+        return self.env.get_template(template).render(self.context(path, route), **variables)
+
+    def context(self, path: str, route: urls.Route | None) -> dict[str, Any]:
+        """Variables every template sees."""
+        city = self.city
+        gettext = _newstyle(self.gettext)
+
+        def link(target: str) -> str:
+            return urls.relative(path, target)
+
+        return {
+            "_": gettext,
+            "gettext": gettext,
+            "city": city,
+            "lang": self.lang,
+            "dir": direction(self.lang),
+            "languages": self.languages,
+            "route": route,
+            "path": path,
+            "link": link,
+            "page_link": lambda r, lang=self.lang: link(r.path(lang)),
+            "asset": lambda name: link(urls.asset(name)),
+            "absolute": (lambda target: urls.absolute(city.base_url, target)) if city.base_url else None,
+            "t": self.show,
+            "plain": self.plain,
+            "body": self.body,
+            "category_name": self.category_name,
+            "date": self.date,
+            "native_name": native_name,
+            "direction": direction,
+            "vocab": vocab,
+            "Route": urls.Route,
+            "today": self.today,
+        }
