@@ -79,7 +79,7 @@ def _mapping(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str
 def template_sources(root: Path) -> list[Path]:
     """Files holding template strings: the templates and the vocabularies module."""
     files = sorted((root / "templates").rglob("*.html"))
-    return files + [root / "ici_site" / "vocab.py"]
+    return files + [Path(__file__).with_name("vocab.py")]
 
 
 def extract_catalog(root: Path, domain: str, files: Iterable[Path], epoch: dt.datetime) -> Catalog:
@@ -88,7 +88,7 @@ def extract_catalog(root: Path, domain: str, files: Iterable[Path], epoch: dt.da
     catalog = Catalog(project="ici_site", domain=domain, creation_date=epoch,
                       charset="utf-8", fuzzy=False, msgid_bugs_address="")
     for path in files:
-        rel = Path(os.path.relpath(path, root)).as_posix()
+        rel = _reference(path, root)
         for pattern, method in method_map:
             if pathmatch(pattern, rel):
                 break
@@ -102,6 +102,15 @@ def extract_catalog(root: Path, domain: str, files: Iterable[Path], epoch: dt.da
             catalog.add(text, None, [(rel, lineno)], auto_comments=comments,
                         flags=flags, context=context)
     return catalog
+
+
+def _reference(path: Path, root: Path) -> str:
+    """How a file is named in ``#:`` references: relative to the project root, or
+    ``ici_site/<name>`` for the package's own files when the project is elsewhere."""
+    rel = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    if rel.startswith("../") and path.resolve().parent == Path(__file__).resolve().parent:
+        return f"ici_site/{path.name}"
+    return rel
 
 
 def city_files(root: Path, city: City) -> list[Path]:

@@ -28,6 +28,7 @@ from .model import City, Document, Notice, Page, Service
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "dt", "dd"}
 SKIP = {"pre", "code", "script", "style"}
 PLACEHOLDER = re.compile("^\x02wzxhzdk:\\d+\x03$")
+WORD = re.compile(r"[^\W\d_]{2}")  # two letters in a row: something to translate
 IMAGE_ONLY = re.compile(r"^!\[(?P<alt>[^\]]*)\](?P<rest>\([^)]*\))$")
 NOTES = {
     "title": "title",
@@ -81,9 +82,9 @@ def iter_blocks(root: ET.Element) -> Iterator[tuple[ET.Element, str, str]]:
             if not PLACEHOLDER.match(text) and not isinstance(element.text, AtomicString):
                 image = IMAGE_ONLY.match(text)
                 if image and element.tag == "p" and len(element) == 0:
-                    if image.group("alt").strip():
+                    if WORD.search(image.group("alt")):
                         yield element, "alt", image.group("alt").strip()
-                else:
+                elif WORD.search(text):  # "A1", "9h-11h" or "112" need no translator
                     yield element, "block", text
         yield from iter_blocks(element)
 

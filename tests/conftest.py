@@ -1,0 +1,65 @@
+"""Shared fixtures: named mini-sites copied into a temporary project, and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ici_site.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+BUILD_DAY = "1795132800"  # SOURCE_DATE_EPOCH of 2026-11-20, a Friday
+
+
+def make_project(target: Path, site: str | None = None) -> Path:
+    """A project folder: the repo's templates, babel.cfg and template catalogues, plus a
+    mini-site's content/ and locales/ (or the repo's example content when ``site`` is None)."""
+    shutil.copytree(REPO / "templates", target / "templates")
+    shutil.copy(REPO / "babel.cfg", target / "babel.cfg")
+    source = SITES / site if site else REPO
+    shutil.copytree(source / "content", target / "content")
+    if (source / "locales").exists():
+        shutil.copytree(source / "locales", target / "locales")
+    for po in (REPO / "locales").glob("*/LC_MESSAGES/messages.po"):
+        dest = target / po.relative_to(REPO)
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(po, dest)
+    return target
+
+
+@dataclass
+class Result:
+    """What a CLI run returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run `ici-site` in-process with a fixed build day; returns a Result."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+
+    def run(root: Path, *args: str) -> Result:
+        capsys.readouterr()
+        code = main(["--root", str(root), *args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """Factory: copy a named mini-site (or the example content) into tmp_path."""
+
+    def factory(site: str | None = None) -> Path:
+        return make_project(tmp_path / (site or "example"), site)
+
+    return factory
