@@ -1,0 +1,75 @@
+"""The segmenter: what becomes a message, and that rendering uses the very same cut."""
+
+from __future__ import annotations
+
+from ici_site.segments import Rendering, markdown_messages, render_markdown
+
+SOURCE = """\
+Un paragraphe avec [un lien](https://example.org) et *emphase*
+sur deux lignes.
+
+## Un titre
+
+- premier point
+- second **point**
+
+| Niveau | Jour |
+|--------|------|
+| A1 | Lundi |
+
+> Une citation.
+
+![Plan du quartier](plan.png)
+
+    code: non traduit
+"""
+
+
+def test_blocks_become_messages_with_their_lines() -> None:
+    found = [(m.text, m.line) for m in markdown_messages(SOURCE, "x.md", 10, "services/x: text")]
+    assert found == [
+        ("Un paragraphe avec [un lien](https://example.org) et *emphase* sur deux lignes.", 10),
+        ("Un titre", 13),
+        ("premier point", 15),
+        ("second **point**", 16),
+        ("Niveau", 18),
+        ("Jour", 18),
+        ("Lundi", 20),
+        ("Une citation.", 22),
+        ("Plan du quartier", 24),
+    ]
+
+
+def test_every_message_is_markdown_with_a_note() -> None:
+    messages = markdown_messages(SOURCE, "x.md", 1, "services/x: text")
+    assert all(m.markdown and m.note == "services/x: text" and m.path == "x.md" for m in messages)
+
+
+def test_rendering_replaces_each_message() -> None:
+    english = {
+        "Un paragraphe avec [un lien](https://example.org) et *emphase* sur deux lignes.":
+            "A paragraph with [a link](https://example.org) and *emphasis* on two lines.",
+        "Un titre": "A heading",
+        "Plan du quartier": "Map of the area",
+    }
+    html = render_markdown(SOURCE, lambda text: Rendering(english.get(text, text), "en"))
+    assert '<a href="https://example.org">a link</a>' in html  # inline markup rendered after
+    assert "<em>emphasis</em>" in html
+    assert "<h2>A heading</h2>" in html
+    assert "<td>A1</td>" in html  # nothing to translate: left alone
+    assert '<img alt="Map of the area" src="plan.png">' in html
+    assert "code: non traduit" in html
+
+
+def test_untranslated_rendering_equals_plain_markdown() -> None:
+    import markdown
+
+    plain = markdown.markdown(SOURCE.replace("\nsur deux", " sur deux"), extensions=["tables", "sane_lists"],
+                              output_format="html")
+    assert render_markdown(SOURCE, lambda text: Rendering(text, "fr")) == plain
+
+
+def test_fallback_block_carries_its_language_and_a_hint() -> None:
+    html = render_markdown("## Un titre\n", lambda t: Rendering("A title", "en", "not yet translated", "ar"))
+    assert html == ('<h2 class="other-lang" dir="ltr" lang="en">A title'
+                    '<small class="hint" dir="rtl" lang="ar">not yet translated</small></h2>')
