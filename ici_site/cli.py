@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from dataclasses import asdict
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -77,7 +78,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     site = load_site(args.root)
     rows = [row for city in site.cities for row in city_status(site, city)]
     if args.json:
-        print(json.dumps([row.__dict__ for row in rows], ensure_ascii=False, indent=2))
+        print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
         return 0
     print(f"{'city':<26}{'lang':<6}{'messages':>9}{'translated':>11}{'fuzzy':>6}{'missing':>8}  published")
     for r in rows:
