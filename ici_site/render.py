@@ -22,6 +22,7 @@ from . import urls, vocab
 from .hours import week_table
 from .languages import direction, locale, native_name
 from .model import Category, City, Document, Service
+from .phones import link_phones
 from .segments import Rendering, render_markdown
 from .translations import Catalogs, Hints, content_translator, template_gettext
 
@@ -115,8 +116,8 @@ class CityRenderer:
     def body(self, document: Document) -> Markup:
         """The document's Markdown, translated block by block and sanitised."""
         html = render_markdown(document.body, self.translate)
-        return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                                url_schemes=URL_SCHEMES))
+        clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
+        return Markup(link_phones(clean, self.city.country))
 
     def category_name(self, category: Category) -> Markup:
         """A category's name in the reader's language."""

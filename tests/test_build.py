@@ -220,3 +220,9 @@ def test_failed_build_leaves_previous_output_untouched(project, cli) -> None:
     assert "cours-de-francais.md:12: cost: 'gratis' is not one of: free, reduced, paid" in result.err
     assert _snapshot(root / "_site") == before
     assert [p.name for p in (root / "_site").iterdir()] == ["demoville"]  # no staging leftovers
+
+
+def test_phone_numbers_in_text_are_tappable_and_left_to_right(example: Path) -> None:
+    home = (example / "saint-jean-de-la-ruelle" / "ar" / "index.html").read_text()
+    # in a right-to-left paragraph the groups of a bare number could be shown reversed
+    assert 'على الرقم <a href="tel:+33199001120" dir="ltr">01 99 00 11 20</a>' in home

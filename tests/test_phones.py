@@ -1,0 +1,15 @@
+"""Phone numbers found in rendered text."""
+
+from ici_site.phones import link_phones
+
+
+def test_numbers_in_text_become_ltr_tel_links() -> None:
+    html = "<p>Appelez le 01 99 00 11 20 &amp; venez.</p>"
+    assert link_phones(html, "FR") == (
+        '<p>Appelez le <a href="tel:+33199001120" dir="ltr">01 99 00 11 20</a> &amp; venez.</p>')
+
+
+def test_links_code_and_plain_numbers_are_left_alone() -> None:
+    html = ('<p><a href="tel:+33199001120">01 99 00 11 20</a> <code>01 99 00 11 20</code> '
+            "A1, 2026, 16 500 habitants</p>")
+    assert link_phones(html, "FR") == html
