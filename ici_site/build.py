@@ -12,8 +12,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+
 from . import urls
-from .errors import Problem
+from .errors import ContentError, Problem
 from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
@@ -88,7 +90,21 @@ def published_languages(city: City, catalogs: Catalogs, report: Report) -> tuple
 
 def render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Catalogs,
                 today: dt.date) -> Files:
-    """Every file of one city's site, in memory."""
+    """Every file of one city's site, in memory; a broken template is a ContentError."""
+    try:
+        return _render_city(root, city, languages, catalogs, today)
+    except TemplateSyntaxError as exc:
+        where = Path(exc.filename).resolve().relative_to(root.resolve()).as_posix() if exc.filename else exc.name
+        raise ContentError([Problem(str(where), exc.lineno, "", f"template error: {exc.message}")]) from None
+    except TemplateNotFound as exc:
+        raise ContentError([Problem("templates", None, "", f"template '{exc.name}' not found")]) from None
+    except UndefinedError as exc:
+        raise ContentError([Problem(f"content/{city.slug}/templates", None, "",
+                                    f"template error: {exc.message}")]) from None
+
+
+def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Catalogs,
+                 today: dt.date) -> Files:
     env = make_environment(root, city)
     files = Files()
     for lang in languages:

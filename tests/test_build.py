@@ -226,3 +226,24 @@ def test_phone_numbers_in_text_are_tappable_and_left_to_right(example: Path) -> 
     home = (example / "saint-jean-de-la-ruelle" / "ar" / "index.html").read_text()
     # in a right-to-left paragraph the groups of a bare number could be shown reversed
     assert 'على الرقم <a href="tel:+33199001120" dir="ltr">01 99 00 11 20</a>' in home
+
+
+def test_a_citys_broken_template_override_is_a_clear_error(project, cli) -> None:
+    root = project("basic")
+    override = root / "content" / "demoville" / "templates" / "page.html"
+    override.parent.mkdir()
+    override.write_text('{% extends "base.html" %}\n{% block main %}\n{{ t(page.title) }\n{% endblock %}\n')
+    result = cli(root, "build")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err.startswith("error: content/demoville/templates/page.html:3: template error: ")
+
+
+def test_a_city_may_override_a_template(project, cli) -> None:
+    root = project("basic")
+    override = root / "content" / "demoville" / "templates" / "page.html"
+    override.parent.mkdir()
+    override.write_text('{% extends "base.html" %}\n{% block main %}<h1 class="mine">{{ t(page.title) }}</h1>'
+                        '{% endblock %}\n')
+    assert cli(root, "build").code == 0
+    assert '<h1 class="mine">Premiers pas</h1>' in (
+        root / "_site" / "demoville" / "fr" / "pages" / "premiers-pas.html").read_text()
