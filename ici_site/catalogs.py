@@ -16,10 +16,11 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 from babel import Locale
 from babel.messages.catalog import Catalog
@@ -38,7 +39,7 @@ TEMPLATE_LANGUAGE = "en"  # language of the template msgids
 MARKDOWN_FLAG = "md-text"  # Weblate: the message is Markdown
 COMMENT_TAGS = ("Translators:",)
 WIDTH = 76
-HEADER_DATE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
+HEADER_DATE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
 
 # -- extraction ----------------------------------------------------------------

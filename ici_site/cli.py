@@ -6,21 +6,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from dataclasses import asdict
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import catalogs, scaffold
 from .build import build, build_date
 from .errors import ContentError, IciError, UsageError
 from .loaders import load_site
-from .status import city_status, check_catalogs
+from .status import check_catalogs, city_status
 
 
 def _epoch() -> dt.datetime:
     """Creation date for catalogues: the build date at midnight UTC (reproducible)."""
-    return dt.datetime.combine(build_date(), dt.time(), dt.timezone.utc)
+    return dt.datetime.combine(build_date(), dt.time(), dt.UTC)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -55,8 +55,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     city = next((c for c in site.cities if c.slug == args.city), None)
     if city is None:
         raise UsageError([f"no city '{args.city}' under content/"])
-    from .fields import At, Invalid, language
     from .errors import Problems
+    from .fields import At, Invalid, language
 
     try:
         lang = language(args.lang, At("", 0, "", Problems()))

@@ -8,8 +8,8 @@ in ici_site and deserves its traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 @dataclass(frozen=True, slots=True, order=True)

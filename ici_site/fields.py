@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import opening_hours
@@ -120,7 +121,7 @@ def _kind(value: Any) -> str:
 
 def text(value: Any, at: At) -> str:
     """Non-empty text (numbers are accepted as text)."""
-    if isinstance(value, (Node, Seq, dict, list)) or isinstance(value, bool):
+    if isinstance(value, (Node, Seq, dict, list, bool)):
         raise Invalid(f"expected text, got {_kind(value)}")
     result = str(value).strip()
     if not result:
@@ -268,7 +269,7 @@ def hours(value: Any, at: At) -> str:
     result = text(value, at)
     try:
         opening_hours.OpeningHours(result)
-    except Exception as exc:  # the library raises its own ParserError and others
+    except (opening_hours.ParserError, ValueError) as exc:
         first = str(exc).strip().splitlines()
         detail = first[-1].strip(" =") if first else "syntax error"
         raise Invalid(

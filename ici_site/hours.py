@@ -41,12 +41,13 @@ def week_table(hours: str, lang: str, today: dt.date) -> list[DayHours]:
     names = get_day_names("wide", locale=locale(lang))
     return [
         DayHours(names[day][:1].upper() + names[day][1:],
-                 tuple(f"{_time(a, lang)}–{_time(b, lang)}" for a, b in spans[day]), day)
+                 tuple(f"{_time(a, lang)}–{_time(b, lang, end=True)}" for a, b in spans[day]), day)
         for day in range(7)
     ]
 
 
-def _time(value: dt.time, lang: str) -> str:
-    if value == dt.time(0, 0):
-        return "24:00" if "H" in locale(lang).time_formats["short"].pattern else format_time(value, "short", locale=locale(lang))
+def _time(value: dt.time, lang: str, end: bool = False) -> str:
+    """A time in the reader's format; a span ending at midnight ends at 24:00 in 24-hour locales."""
+    if end and value == dt.time(0, 0) and "H" in locale(lang).time_formats["short"].pattern:
+        return "24:00"
     return format_time(value, "short", locale=locale(lang))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale(code: str) -> Locale:
     """The Babel locale of a language code such as 'fr' or 'pt-BR'."""
     return Locale.parse(code, sep="-")
@@ -18,7 +18,7 @@ def direction(code: str) -> str:
     return "rtl" if locale(code).character_order == "right-to-left" else "ltr"
 
 
-@lru_cache(maxsize=None)
+@cache
 def native_name(code: str) -> str:
     """The language's name in itself, e.g. 'العربية', 'Українська', 'Français'."""
     name = locale(code).get_display_name(locale(code)) or code

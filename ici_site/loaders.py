@@ -7,8 +7,9 @@ problems of a run are raised together as one :class:`ContentError`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from . import fields as f
 from .errors import Problems
@@ -87,7 +88,7 @@ SERVICE = {
 PAGE = {"title": f.Field(f.text, required=True)}
 NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True)}
 
-KINDS: dict[str, tuple[type[Service] | type[Page] | type[Notice], Mapping[str, f.Field]]] = {
+KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
     "services": (Service, SERVICE),
     "pages": (Page, PAGE),
     "notices": (Notice, NOTICE),

@@ -8,8 +8,9 @@ are 1-based and point into the file the value came from.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+
 
 @dataclass(frozen=True, slots=True)
 class Phone:

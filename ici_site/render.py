@@ -9,9 +9,10 @@ bodies through :func:`~ici_site.segments.render_markdown` and then ``nh3``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nh3
 from babel.dates import format_date

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import markdown
 from markdown.extensions import Extension
@@ -130,7 +130,7 @@ class _Segments(Extension):
         super().__init__()
         self.translate = translate
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (library API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Priority 25 runs before the inline processor (20): texts are still Markdown.
         md.treeprocessors.register(_Walk(md, self.translate), "ici_segments", 25)
 

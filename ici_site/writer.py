@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 
 class OutputError(Exception):

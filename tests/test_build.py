@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import Result
 
 
@@ -39,6 +38,7 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import os
 
     from conftest import BUILD_DAY, make_project
+
     from ici_site.cli import main
 
     root = make_project(tmp_path_factory.mktemp("example"))
@@ -92,7 +92,7 @@ def test_no_request_to_another_host(example: Path) -> None:
 def test_switcher_links_to_the_same_page_in_each_language(example: Path) -> None:
     page_path = example / "jelgava" / "uk" / "services" / "informacijas-centrs-ukrainai.html"
     text = page_path.read_text()
-    switcher = re.search(r'<nav class="langs".*?</nav>', text, re.S)
+    switcher = re.search(r'<nav class="langs".*?</nav>', text, re.DOTALL)
     assert switcher is not None
     targets = re.findall(r'href="([^"]+)" hreflang="(\w+)"', switcher.group(0))
     assert [lang for _, lang in targets] == ["lv", "en", "uk", "ru"]

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
 from conftest import REPO
 
 CI = bool(os.environ.get("CI"))

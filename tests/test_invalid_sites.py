@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SITES
 
 INVALID = sorted(p.name for p in SITES.glob("invalid-*"))
