@@ -32,7 +32,7 @@ from babel.util import pathmatch
 
 from .errors import ContentError, Problem, Problems
 from .model import City, Site
-from .segments import Message, city_messages
+from .segments import city_messages
 
 TEMPLATE_DOMAIN = "messages"
 TEMPLATE_LANGUAGE = "en"  # language of the template msgids
@@ -54,7 +54,8 @@ def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
     """
     path = Path(os.path.abspath(fileobj.name))
     folder = path.parent if path.name == "city.yaml" else path.parent.parent
-    city = _load_city_for_extraction(folder, folder.stat().st_mtime_ns)
+    fingerprint = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file())
+    city = _load_city_for_extraction(folder, fingerprint)
     wanted = Path(os.path.relpath(path, folder.parent.parent)).as_posix()
     for message in city_messages(city):
         if message.path == wanted:
@@ -62,7 +63,8 @@ def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
 
 
 @lru_cache(maxsize=8)
-def _load_city_for_extraction(folder: Path, _mtime: int) -> City:
+def _load_city_for_extraction(folder: Path, _fingerprint: tuple[tuple[str, int], ...]) -> City:
+    """The validated city, loaded once per extraction run (the key changes with any file)."""
     from .loaders import load_city  # late import: loaders do not need catalogues
 
     problems = Problems()
@@ -289,11 +291,3 @@ def load_entries(path: Path) -> dict[str, Entry]:
         if message.id and isinstance(message.id, str) and isinstance(message.string, str):
             entries[message.id] = Entry(message.string, message.fuzzy, message.lineno or 0)
     return entries
-
-
-def messages_by_file(messages: Iterable[Message]) -> dict[str, list[Message]]:
-    """Group messages by the file they come from."""
-    result: dict[str, list[Message]] = {}
-    for message in messages:
-        result.setdefault(message.path, []).append(message)
-    return result
