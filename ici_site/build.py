@@ -20,7 +20,7 @@ from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
 from .segments import city_messages
-from .translations import Catalogs, coverage
+from .translations import Catalogs, progress
 from .writer import Files, write_site
 
 
@@ -77,7 +77,7 @@ def published_languages(city: City, catalogs: Catalogs, report: Report) -> tuple
     messages = city_messages(city)
     published = []
     for lang in city.languages:
-        share = coverage(city, lang, catalogs, messages)
+        share = progress(city, lang, catalogs, messages).share
         if share >= city.min_translated:
             published.append(lang)
         else:

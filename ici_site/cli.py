@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import catalogs, scaffold
 from .build import build, build_date
-from .errors import ContentError, IciError, UsageError
+from .errors import ContentError, IciError, Problems, UsageError
+from .fields import At, Invalid, language
 from .loaders import load_site
 from .status import check_catalogs, city_status
 
@@ -55,9 +56,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     city = next((c for c in site.cities if c.slug == args.city), None)
     if city is None:
         raise UsageError([f"no city '{args.city}' under content/"])
-    from .errors import Problems
-    from .fields import At, Invalid, language
-
     try:
         lang = language(args.lang, At("", 0, "", Problems()))
     except Invalid as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -101,11 +101,14 @@ def read_fields(node: Any, schema: Mapping[str, Field], at: At) -> dict[str, Any
     return values if len(at.problems.items) == before else None
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest choice, or "" when none is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def _did_you_mean(key: str, schema: Mapping[str, Field]) -> str:
-    close = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return "; allowed keys: " + ", ".join(sorted(schema))
+    return did_you_mean(key, schema) or "; allowed keys: " + ", ".join(sorted(schema))
 
 
 def _kind(value: Any) -> str:
@@ -166,10 +169,7 @@ def one_of(choices: Mapping[str, Any] | tuple[str, ...]) -> Checker:
     def check(value: Any, at: At) -> str:
         result = text(value, at)
         if result not in choices:
-            raise Invalid(
-                f"'{result}' is not one of: {', '.join(choices)}"
-                + _did_you_mean(result, dict.fromkeys(choices)).split(";")[0]
-            )
+            raise Invalid(f"'{result}' is not one of: {', '.join(choices)}{did_you_mean(result, choices)}")
         return result
 
     return check

@@ -135,13 +135,14 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
         problems.extend([exc.problem])
         return None
     before = len(problems.items)
-    country_at = f.At(rel, 1, "", Problems())
+    # Services need the country for their phone numbers even when city.yaml has other
+    # errors, so it is read on its own first; read_fields reports it if it is wrong.
     country = ""
     if isinstance(node, Node) and "country" in node:
         try:
-            country = f.country(node["country"], country_at)
+            country = f.country(node["country"], f.At(rel, 1, "country", Problems()))
         except f.Invalid:
-            pass  # reported by read_fields below
+            pass
     at = f.At(rel, 1, "", problems, country)
     values = read_city_values(node, at)
     documents = {kind: _load_documents(folder, kind, root, country, problems) for kind in KINDS}
@@ -175,7 +176,6 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
     categories = [Category(s, name, icon, True) for s, (name, icon) in CATEGORIES.items()]
     for index, custom in enumerate(values.get("categories", ())):
         line = node["categories"].item_lines[index]
-        lines[f"categories[{index}].name"] = line
         if any(c.slug == custom["slug"] for c in categories):
             problems.add(rel, line, f"categories[{index}].slug", f"'{custom['slug']}' is already a category")
         categories.append(Category(custom["slug"], custom["name"], custom.get("icon", "other"), False, line))
@@ -187,8 +187,6 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
     for index, item in enumerate(values.get("emergency", ())):
         line = node["emergency"][index].key_lines["label"]
         emergency.append(Emergency(item["label"], item["phone"], line))
-    if "tagline" in values:
-        lines["tagline"] = node.key_lines["tagline"]
     source = values["source_language"]
     fallbacks = {lang: tuple(c for c in chain if c != source) for lang, chain in values.get("fallbacks", {}).items()}
     return City(
@@ -230,9 +228,9 @@ def _category_slugs(node: Any) -> set[str]:
 def _check_categories(services: tuple[Service, ...], slugs: set[str], problems: Problems) -> None:
     for service in services:
         if service.category not in slugs:
-            hint = f._did_you_mean(service.category, dict.fromkeys(slugs)).split(";")[1:2]
+            hint = f.did_you_mean(service.category, slugs)
             problems.add(service.path, service.lines["category"], "category",
-                         f"'{service.category}' is not a category;{hint[0] if hint else ''}"
+                         f"'{service.category}' is not a category{hint or ';'}"
                          f" categories: {', '.join(sorted(slugs))}")
 
 

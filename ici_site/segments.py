@@ -23,6 +23,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from .languages import direction
 from .model import City, Document, Notice, Page, Service
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "dt", "dd"}
@@ -112,8 +113,6 @@ class _Walk(Treeprocessor):
 
 def _mark(element: ET.Element, shown: Rendering) -> None:
     """Give a block shown in another language its lang/dir and a visible hint."""
-    from .languages import direction  # late import: languages imports nothing from here
-
     element.set("lang", shown.lang)
     element.set("dir", direction(shown.lang))
     element.set("class", "other-lang")

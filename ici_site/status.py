@@ -9,7 +9,7 @@ from .catalogs import domains, po_path, read_catalog
 from .errors import ContentError, Problem
 from .model import City, Site
 from .segments import city_messages
-from .translations import Catalogs, usable
+from .translations import Catalogs, progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,17 +28,14 @@ class LanguageStatus:
 def city_status(site: Site, city: City) -> list[LanguageStatus]:
     """One row per published language other than the source language."""
     catalogs = Catalogs(Path(site.root))
-    texts = {m.text for m in city_messages(city)}
+    messages = city_messages(city)
     rows = []
     for lang in city.languages:
         if lang == city.source_language:
             continue
-        table = catalogs.entries(city.slug, lang)
-        translated = sum(1 for t in texts if usable(table.get(t), city.show_fuzzy))
-        fuzzy = sum(1 for t in texts if t in table and table[t].string and table[t].fuzzy)
-        missing = sum(1 for t in texts if t not in table or not table[t].string)
-        rows.append(LanguageStatus(city.slug, lang, len(texts), translated, fuzzy, missing,
-                                   translated / max(len(texts), 1) >= city.min_translated))
+        p = progress(city, lang, catalogs, messages)
+        rows.append(LanguageStatus(city.slug, lang, p.messages, p.translated, p.fuzzy, p.missing,
+                                   p.share >= city.min_translated))
     return rows
 
 

@@ -83,11 +83,31 @@ def template_gettext(city: City, lang: str, catalogs: Catalogs) -> Callable[[str
     return gettext
 
 
-def coverage(city: City, lang: str, catalogs: Catalogs, messages: list[Message]) -> float:
-    """Share of the city's distinct messages translated (usable) in ``lang`` itself."""
-    if lang == city.source_language:
-        return 1.0
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one language of one city is translated (distinct source texts)."""
+
+    messages: int  # distinct source texts
+    translated: int  # with a usable translation in the language itself
+    fuzzy: int  # translated but marked fuzzy
+    missing: int  # no translation at all
+
+    @property
+    def share(self) -> float:
+        """Translated share, compared with the city's ``min_translated``."""
+        return self.translated / self.messages if self.messages else 1.0
+
+
+def progress(city: City, lang: str, catalogs: Catalogs, messages: list[Message]) -> Progress:
+    """Count the city's messages by state in ``lang`` (the source language is complete)."""
     texts = {m.text for m in messages}
+    if lang == city.source_language:
+        return Progress(len(texts), len(texts), 0, 0)
     table = catalogs.entries(city.slug, lang)
-    done = sum(1 for text in texts if usable(table.get(text), city.show_fuzzy))
-    return done / len(texts) if texts else 1.0
+    entries = [table.get(text) for text in texts]
+    return Progress(
+        messages=len(texts),
+        translated=sum(1 for e in entries if usable(e, city.show_fuzzy)),
+        fuzzy=sum(1 for e in entries if e is not None and e.string and e.fuzzy),
+        missing=sum(1 for e in entries if e is None or not e.string),
+    )

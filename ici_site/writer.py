@@ -47,9 +47,6 @@ class Files:
     def __len__(self) -> int:
         return len(self._files)
 
-    def __contains__(self, path: str) -> bool:
-        return path in self._files
-
 
 def write_site(out: Path, cities: Mapping[str, Files]) -> None:
     """Write every city to ``out/<city>/``, replacing each previous folder whole."""

@@ -34,3 +34,13 @@ def test_check_reports_the_same(name: str, project, cli) -> None:
     assert result.code == 1
     assert len([line for line in result.err.splitlines() if line.startswith("error: ")]) == len(
         (SITES / name / "expected.txt").read_text().splitlines())
+
+
+def test_a_mistyped_choice_gets_a_suggestion(project, cli) -> None:
+    root = project("invalid-date")
+    service = root / "content" / "testville" / "services" / "aide.md"
+    service.write_text(service.read_text().replace("reviewed: 12/03/2026", "reviewed: 2026-03-12\ncost: fre"))
+    result = cli(root, "build")
+    assert result.err.splitlines()[0] == (
+        "error: content/testville/services/aide.md:6: cost: 'fre' is not one of: free, reduced, paid; "
+        "did you mean 'free'?")
