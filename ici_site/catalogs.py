@@ -37,6 +37,7 @@ from .segments import city_messages
 TEMPLATE_DOMAIN = "messages"
 TEMPLATE_LANGUAGE = "en"  # language of the template msgids
 MARKDOWN_FLAG = "md-text"  # Weblate: the message is Markdown
+MACHINE_FLAG = "machine-translated"  # a machine translation nobody has reviewed yet
 COMMENT_TAGS = ("Translators:",)
 WIDTH = 76
 HEADER_DATE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
@@ -139,8 +140,15 @@ def domains(site: Site) -> dict[str, tuple[str, ...]]:
     for city in site.cities:
         result[city.slug] = tuple(lang for lang in _translated_languages(city) if lang != city.source_language)
         template_langs.update(_translated_languages(city))
+    template_langs.update(template_catalog_languages(Path(site.root)))
     result[TEMPLATE_DOMAIN] = tuple(sorted(template_langs - {TEMPLATE_LANGUAGE}))
     return result
+
+
+def template_catalog_languages(root: Path) -> list[str]:
+    """Languages with a template catalogue, whether or not a city publishes them yet."""
+    folders = (root / "locales").glob(f"*/LC_MESSAGES/{TEMPLATE_DOMAIN}.po")
+    return sorted(path.parent.parent.name.replace("_", "-") for path in folders)
 
 
 def _translated_languages(city: City) -> list[str]:
@@ -196,12 +204,15 @@ def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -
     return catalog
 
 
-def init(site: Site, city: City, lang: str, epoch: dt.datetime) -> list[Path]:
-    """Create the catalogues a new language of ``city`` needs; never overwrite one."""
+def init(site: Site, city: City | None, lang: str, epoch: dt.datetime) -> list[Path]:
+    """Create the catalogues a new language of ``city`` needs; never overwrite one.
+
+    Without a city, only the template catalogue (shared by every city) is created.
+    """
     root = Path(site.root)
     extract(site, epoch)
     created = []
-    for domain in (city.slug, TEMPLATE_DOMAIN):
+    for domain in ((city.slug,) if city else ()) + (TEMPLATE_DOMAIN,):
         if domain == TEMPLATE_DOMAIN and lang == TEMPLATE_LANGUAGE:
             continue
         path = po_path(root, domain, lang)
@@ -272,6 +283,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 # -- lookup for the build ---------------------------------------------------------
 
 
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One translation as the build sees it."""
@@ -279,6 +291,8 @@ class Entry:
     string: str  # the msgstr, "" when untranslated
     fuzzy: bool  # marked fuzzy (the source changed since it was translated)
     line: int  # line of the entry in the .po, for reports
+    markdown: bool = False  # a Markdown block (md-text flag): its markup is checked too
+    machine: bool = False  # flagged machine-translated: shown with a label
 
 
 def load_entries(path: Path) -> dict[str, Entry]:
@@ -289,5 +303,6 @@ def load_entries(path: Path) -> dict[str, Entry]:
     entries = {}
     for message in catalog:
         if message.id and isinstance(message.id, str) and isinstance(message.string, str):
-            entries[message.id] = Entry(message.string, message.fuzzy, message.lineno or 0)
+            entries[message.id] = Entry(message.string, message.fuzzy, message.lineno or 0,
+                                        MARKDOWN_FLAG in message.flags, MACHINE_FLAG in message.flags)
     return entries
