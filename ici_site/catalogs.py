@@ -32,6 +32,7 @@ from babel.util import pathmatch
 
 from .errors import ContentError, Problem, Problems
 from .model import City, Site
+from .safety import check_translation
 from .segments import city_messages
 
 TEMPLATE_DOMAIN = "messages"
@@ -176,11 +177,14 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
     """Extract, then merge each POT into every language's catalogue (creating missing ones).
 
     A changed source text becomes fuzzy with its previous msgid kept (``#|``);
-    a removed one becomes obsolete (``#~``); no translation is dropped.
+    a removed one becomes obsolete (``#~``); no translation is dropped. A text
+    still untranslated in one city is filled from another city's translation of
+    the same text (see :func:`reuse`). Every catalogue is read before any is
+    written, so a broken one stops the update with nothing rewritten.
     """
     root = Path(site.root)
     extract(site, epoch)
-    changed = []
+    merged: dict[Path, tuple[str, Catalog]] = {}
     for domain, langs in domains(site).items():
         template = read_catalog(pot_path(root, domain))
         for lang in langs:
@@ -190,9 +194,44 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
                 catalog.update(template, update_header_comment=False)
             else:
                 catalog = new_catalog(template, lang, domain, epoch)
-            if write_catalog(path, catalog):
-                changed.append(path)
-    return changed
+            merged[path] = (domain, catalog)
+    reuse(site, {(domain, _lang(catalog)): catalog for domain, catalog in merged.values()})
+    return [path for path, (_, catalog) in merged.items() if write_catalog(path, catalog)]
+
+
+def _lang(catalog: Catalog) -> str:
+    return str(catalog.locale).replace("_", "-") if catalog.locale else ""
+
+
+def reuse(site: Site, catalogs: dict[tuple[str, str], Catalog]) -> None:
+    """Fill each city's untranslated messages from other cities' translations.
+
+    A source text translated for one city is the same text for another, so it
+    arrives final (not fuzzy): nobody translates a sentence twice. It keeps its
+    machine-translated flag, must pass the safety check with the receiving
+    city's country, and gets a translator comment naming where it came from.
+    Fuzzy translations are never reused.
+    """
+    countries = {city.slug: city.country for city in site.cities}
+    for (domain, lang), catalog in catalogs.items():
+        if domain not in countries:
+            continue
+        donors = [(other, cat) for (other, other_lang), cat in sorted(catalogs.items())
+                  if other_lang == lang and other != domain and other in countries]
+        for message in catalog:
+            if not message.id or message.string or message.fuzzy or not isinstance(message.id, str):
+                continue
+            for other, donor in donors:
+                found = donor.get(message.id, message.context)
+                if (found is None or not found.string or found.fuzzy
+                        or check_translation(message.id, found.string, MARKDOWN_FLAG in message.flags,
+                                             countries[domain])):
+                    continue
+                message.string = found.string
+                if MACHINE_FLAG in found.flags:
+                    message.flags.add(MACHINE_FLAG)
+                message.user_comments.append(f"Reused from the {other} catalogue.")
+                break
 
 
 def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -> Catalog:

@@ -16,7 +16,7 @@ from .build import build, build_date
 from .errors import ContentError, IciError, Problems, UsageError
 from .fields import At, Invalid, language
 from .loaders import load_site
-from .status import check_catalogs, city_status
+from .status import check_catalogs, city_status, interface_status
 
 
 def _epoch() -> dt.datetime:
@@ -76,14 +76,18 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    rows = [row for city in site.cities for row in city_status(site, city)]
+    rows = [row for city in site.cities for row in city_status(site, city)] + interface_status(site)
     if args.json:
         print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
         return 0
-    print(f"{'city':<26}{'lang':<6}{'messages':>9}{'translated':>11}{'fuzzy':>6}{'missing':>8}  published")
+    print(f"{'city':<26}{'lang':<6}{'messages':>9}{'translated':>11}{'fuzzy':>6}{'missing':>8}"
+          f"{'unsafe':>7}{'machine':>8}  published  review")
     for r in rows:
-        print(f"{r.city:<26}{r.lang:<6}{r.messages:>9}{r.translated:>11}{r.fuzzy:>6}{r.missing:>8}  "
-              f"{'yes' if r.published else 'no'}")
+        print(f"{r.city:<26}{r.lang:<6}{r.messages:>9}{r.translated:>11}{r.fuzzy:>6}{r.missing:>8}"
+              f"{r.unsafe:>7}{r.machine:>8}  {'yes' if r.published else 'no':<9}  "
+              f"{'draft' if r.draft else 'reviewed'}")
+    if any(r.unsafe for r in rows):
+        print("unsafe translations are not shown to readers; 'ici-site check' lists them with file and line")
     return 0
 
 
