@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .catalogs import TEMPLATE_DOMAIN, domains, po_path, read_catalog
 from .errors import ContentError, Problem
 from .model import City, Site
 from .segments import Message, city_messages
 from .translations import Catalogs, Progress, progress
+from .urls import Route
 
 # A catalogue whose header comment says this was drafted, not reviewed by a native speaker.
 DRAFT_MARK = "awaiting review by a native"
@@ -85,6 +86,38 @@ def page_status(city: City, lang: str, catalogs: Catalogs) -> list[PageStatus]:
     for message in city_messages(city):
         by_file[message.path].append(message)
     return [PageStatus(path, progress(city, lang, catalogs, by_file[path])) for path in sorted(by_file)]
+
+
+def _route(city: City, path: str) -> Route:
+    """The page a content file is shown on."""
+    parts = PurePosixPath(path).parts
+    kinds = {"services": "service", "pages": "page"}
+    if len(parts) >= 4 and parts[2] in kinds:
+        return Route(kinds[parts[2]], PurePosixPath(parts[-1]).stem)
+    return Route("home")  # city.yaml and notices
+
+
+def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs) -> dict[str, object]:
+    """Template variables of a city's translation status page (``translation-status.html``)."""
+    root = catalogs.root
+    messages = city_messages(city)
+    rows = []
+    for lang in city.languages:
+        if lang == city.source_language:
+            continue
+        entries = catalogs.entries(city.slug, lang)
+        catalogue = po_path(root, city.slug, lang).relative_to(root).as_posix()
+        pages = []
+        for page in page_status(city, lang, catalogs):
+            route = _route(city, page.path)
+            pages.append({"name": page.path.split("/", 2)[-1], "progress": page.progress,
+                          "link": route.path(lang) if lang in published else None})
+        unsafe = [f"{catalogue}:{entries[msgid].line}: {'; '.join(found)}"
+                  for msgid, found in catalogs.unsafe(city.slug, lang, city.country).items()]
+        p = progress(city, lang, catalogs, messages)
+        rows.append({"lang": lang, "progress": p, "published": lang in published, "catalogue": catalogue,
+                     "draft": is_draft(root, city.slug, lang), "pages": pages, "unsafe": sorted(unsafe)})
+    return {"status": rows}
 
 
 def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> list[Problem]:
