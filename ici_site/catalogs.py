@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from babel import Locale
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 from babel.util import pathmatch
 
 from .errors import ContentError, Problem, Problems
@@ -191,7 +191,11 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
             path = po_path(root, domain, lang)
             if path.exists():
                 catalog = read_catalog(path)
+                previous = {m.id: m.previous_id for m in catalog if m.fuzzy and m.previous_id}
                 catalog.update(template, update_header_comment=False)
+                for message in catalog:  # Babel forgets #| of an entry that is still fuzzy
+                    if message.fuzzy and not message.previous_id and message.id in previous:
+                        message.previous_id = previous[message.id]
             else:
                 catalog = new_catalog(template, lang, domain, epoch)
             merged[path] = (domain, catalog)
@@ -283,23 +287,79 @@ def read_catalog(path: Path) -> Catalog:
     rel = path.as_posix()
     try:
         with open(path, "rb") as fileobj:
-            return read_po(fileobj, abort_invalid=True)
+            catalog = read_po(fileobj, abort_invalid=True)
     except PoFileError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ContentError([Problem(rel, int(match.group(1)) if match else None, "", f"broken catalogue: {exc}")]) from None
     except (UnicodeDecodeError, LookupError) as exc:
         raise ContentError([Problem(rel, None, "", f"catalogue is not readable as UTF-8: {exc}")]) from None
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous(message)
+    return catalog
+
+
+def _restore_previous(message: Message) -> None:
+    """Turn ``#|`` lines back into ``previous_id``.
+
+    Babel's reader (2.18) keeps them as translator comments ("| msgid ..."), so a
+    second ``update`` would lose the previous text Poedit and Weblate show.
+    """
+    previous: list[str] = []
+    kept = []
+    for comment in message.user_comments:
+        if not comment.startswith("|"):
+            kept.append(comment)
+            continue
+        line = comment[1:].strip()
+        keyword, _, rest = line.partition(" ")
+        if keyword in ("msgid", "msgid_plural"):
+            previous.append("")
+            line = rest
+        if previous and line.startswith('"'):
+            previous[-1] += unescape(line)
+    if previous:
+        message.user_comments = kept
+        message.previous_id = previous
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write ``catalog`` unless only its date headers would change; return True if written."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, sort_by_file=True, include_previous=True)
-    data = buffer.getvalue()
+    data = po_bytes(catalog)
     if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
         return False
     _atomic_write(path, data)
     return True
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    """The catalogue as .po text: sorted by file, lines of at most WIDTH, previous msgids kept.
+
+    Babel (2.18) wraps a long previous msgid (``#| msgid``) as if it were a
+    comment, splitting quoted strings across lines: msgfmt, Poedit and Weblate
+    then refuse the file. So each previous msgid is written as a short token and
+    replaced here by a correctly quoted ``#|`` block.
+    """
+    previous: dict[str, str] = {}
+    changed = []
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if message.previous_id:
+            tokens = []
+            for text in message.previous_id:
+                token = f"ICIPREVIOUS{len(previous):06d}"
+                previous[f'"{token}"'] = text
+                tokens.append(token)
+            changed.append((message, message.previous_id))
+            message.previous_id = tokens
+    buffer = io.BytesIO()
+    try:
+        write_po(buffer, catalog, width=WIDTH, sort_by_file=True, include_previous=True)
+    finally:
+        for message, original in changed:
+            message.previous_id = original
+    text = buffer.getvalue().decode("utf-8")
+    for token, original in previous.items():
+        text = text.replace(token, normalize(original, width=WIDTH - 3).replace("\n", "\n#| "), 1)
+    return text.encode("utf-8")
 
 
 def _without_dates(data: bytes) -> str:

@@ -34,7 +34,7 @@ CODE = re.compile(r"`+")
 BULLET = re.compile(r"^\s*[*+-]\s", re.MULTILINE)
 
 # Quick test: text with none of these characters has nothing the checks look at.
-INTERESTING = re.compile(r"[\d٠-٩۰-۹@*_`\[]|www\.")
+INTERESTING = re.compile(r"[\d٠-٩۰-۹@*_`\[]|www\.|://")
 
 
 def _phones(text: str, region: str | None) -> Counter[str]:
