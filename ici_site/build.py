@@ -20,6 +20,7 @@ from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
 from .segments import city_messages
+from .status import status_page
 from .translations import Catalogs, progress
 from .writer import Files, OutputError, write_site
 
@@ -115,6 +116,8 @@ def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: C
             files.add(route.path(lang), renderer.render(route, template, variables))
     chooser = CityRenderer(env, city, city.source_language, languages, catalogs, today)
     files.add(urls.ROOT, env.get_template("root.html").render(chooser.context(urls.ROOT, None)))
+    files.add(urls.STATUS, env.get_template("translation-status.html").render(
+        chooser.context(urls.STATUS, None), **status_page(city, languages, catalogs)))
     files.add(urls.asset("style.css"), env.get_template("assets/style.css").render(city=city))
     if city.logo:
         files.add(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes())

@@ -28,6 +28,7 @@ class Route:
 
 
 ROOT = "index.html"  # the language chooser
+STATUS = "translation-status.html"  # for coordinators; no reader's page links to it
 
 
 def asset(name: str) -> str:

@@ -57,3 +57,4 @@ AUDIENCE: dict[str, str] = {
 # Hints shown next to text that is not in the reader's language.
 UNTRANSLATED = N_("not yet translated")
 OUTDATED = N_("outdated translation")
+MACHINE = N_("machine translated")
