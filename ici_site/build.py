@@ -22,7 +22,7 @@ from .render import CityRenderer, make_environment
 from .segments import city_messages
 from .status import status_page
 from .translations import Catalogs, progress
-from .writer import Files, write_site
+from .writer import Files, OutputError, write_site
 
 
 @dataclass
@@ -102,6 +102,8 @@ def render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Ca
     except UndefinedError as exc:
         raise ContentError([Problem(f"content/{city.slug}/templates", None, "",
                                     f"template error: {exc.message}")]) from None
+    except OutputError as exc:  # e.g. a logo named like one of the site's own assets
+        raise ContentError([Problem(city.path, None, "", f"{exc}; rename one of them")]) from None
 
 
 def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Catalogs,
