@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from . import urls, vocab
 from .hours import week_table
+from .incremental import TrackedCity
 from .languages import direction, locale, native_name
 from .model import Category, City, Document, Service
 from .phones import link_phones
@@ -91,7 +92,8 @@ class CityRenderer:
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
                  catalogs: Catalogs, today: dt.date) -> None:
-        self.env, self.city, self.lang, self.today = env, city, lang, today
+        self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
+        self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
@@ -180,7 +182,7 @@ class CityRenderer:
         return {
             "_": gettext,
             "gettext": gettext,
-            "city": city,
+            "city": TrackedCity(city, self.seen),
             "lang": self.lang,
             "dir": direction(self.lang),
             "languages": self.languages,
