@@ -15,7 +15,10 @@ from pathlib import Path
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from . import urls
+from .catalogs import po_path
+from .csp import hash_inline_scripts
 from .errors import ContentError, Problem
+from .links import check_links
 from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
@@ -67,10 +70,29 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
         report.cities += 1
         report.languages += len(languages)
         report.pages += sum(1 for path, _ in outputs[city.slug].items() if path.endswith(".html"))
+    check_site_links(root, site.cities, outputs, catalogs)  # raises ContentError naming each source
     if out is not None:
         write_site(out, outputs)  # only now is anything written
     report.seconds = time.perf_counter() - started
     return report
+
+
+def check_site_links(root: Path, cities: tuple[City, ...], outputs: dict[str, Files], catalogs: Catalogs) -> None:
+    """Every relative link and anchor of every page leads somewhere, or a ContentError
+    says where each broken one was written."""
+    problems = []
+    for city in cities:
+        written = {lang: _translation_lines(root, city.slug, lang, catalogs)
+                   for lang in city.languages if lang != city.source_language}
+        problems.extend(check_links(root, city, outputs[city.slug].items(), written))
+    if problems:
+        raise ContentError(problems)
+
+
+def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -> dict[str, tuple[str, int]]:
+    """translation -> (catalogue, line), to name the entry a broken link came from."""
+    path = po_path(root, domain, lang).relative_to(root).as_posix()
+    return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
 
 
 def published_languages(city: City, catalogs: Catalogs, report: Report) -> tuple[str, ...]:
@@ -121,4 +143,4 @@ def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: C
     files.add(urls.asset("style.css"), env.get_template("assets/style.css").render(city=city))
     if city.logo:
         files.add(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes())
-    return files
+    return hash_inline_scripts(files)
