@@ -32,27 +32,25 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "geo"})
 # The classes the segmenter sets on text shown in another language; nothing else,
 # so content cannot dress itself up as the site's own notices.
 CLASSES = frozenset({"other-lang", "outdated", "machine", "hint"})
-SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:|^\s*//")
+REMOTE_IMAGE = re.compile(r'(<img\b[^>]*?) src="(?:\s*[A-Za-z][A-Za-z0-9+.-]*:|\s*//)[^"]*"')
 
 
 def clean_html(html: str) -> str:
     """``html`` with everything outside the allowed tags, attributes and URLs removed."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=set(TAGS),
         attributes=ATTRIBUTES,
         url_schemes=set(URL_SCHEMES),
         allowed_classes={tag: set(CLASSES) for tag in TAGS},
-        attribute_filter=_local_images_only,
         strip_comments=True,
         link_rel="noopener noreferrer",
     )
-
-
-def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and SCHEME.match(value):
-        return None  # an image from another host would be a request to it
-    return value
+    # An image from another host would be a request to it. This runs on nh3's output
+    # (normalised, double-quoted attributes) rather than as nh3's attribute_filter:
+    # an exception in that Python callback, even Ctrl-C, is swallowed by nh3 and the
+    # page silently comes out different.
+    return REMOTE_IMAGE.sub(r"\1", cleaned)
 
 
 def template_text(msgid: str, translation: str) -> Markup:
