@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from . import urls
-from .catalogs import po_path
+from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import hash_inline_scripts
 from .errors import ContentError, Problem
 from .links import check_links
@@ -37,6 +37,7 @@ class Report:
     pages: int = 0
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # broken catalogues left out (--keep-going)
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -53,7 +54,7 @@ def build_date() -> dt.date:
 
 
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
-          today: dt.date | None = None) -> Report:
+          today: dt.date | None = None, keep_going: bool = False) -> Report:
     """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
 
     With ``out=None`` everything is rendered and checked but nothing is written.
@@ -63,6 +64,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     report = Report()
     site = load_site(root, only)  # raises ContentError listing every problem
     catalogs = Catalogs(root)
+    report.skipped = read_catalogues(site.cities, catalogs, keep_going)  # raises unless keep_going
     outputs = {}
     for city in site.cities:
         languages = published_languages(city, catalogs, report)
@@ -75,6 +77,31 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
         write_site(out, outputs)  # only now is anything written
     report.seconds = time.perf_counter() - started
     return report
+
+
+def read_catalogues(cities: tuple[City, ...], catalogs: Catalogs, keep_going: bool) -> list[Problem]:
+    """Read every catalogue the cities use, so all broken ones are reported at once.
+
+    With ``keep_going`` a broken catalogue is left out (readers see the fallback
+    language instead) and its problems are returned; otherwise they are raised.
+    """
+    needed = set()
+    for city in cities:
+        for lang in city.languages:
+            chain = city.chain(lang)
+            needed.update((city.slug, code) for code in chain if code != city.source_language)
+            templates = chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
+            needed.update((TEMPLATE_DOMAIN, code) for code in templates)
+    problems: list[Problem] = []
+    for domain, lang in sorted(needed):
+        try:
+            catalogs.entries(domain, lang)
+        except ContentError as exc:
+            problems.extend(p for p in exc.problems if isinstance(p, Problem))
+            catalogs.skip(domain, lang)
+    if problems and not keep_going:
+        raise ContentError(problems)
+    return problems
 
 
 def check_site_links(root: Path, cities: tuple[City, ...], outputs: dict[str, Files], catalogs: Catalogs) -> None:
