@@ -19,8 +19,11 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, Undefined
 
 from . import urls
 from .cache import DIGESTS, FOLDER, CityRecord, Manifest, catalog_store, code_version, digest
+from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
+from .csp import with_script_hashes
 from .errors import ContentError, Problem
 from .incremental import Keys, Output, documents_in
+from .links import check_links
 from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
@@ -41,6 +44,7 @@ class Report:
     rendered: int = 0  # files made this time; the others were unchanged
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # broken catalogues left out (--keep-going)
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -66,7 +70,7 @@ def build_date() -> dt.date:
 
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
           today: dt.date | None = None, jobs: int | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Report:
+          progress: Callable[[int, int], None] | None = None, keep_going: bool = False) -> Report:
     """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
 
     With ``out=None`` everything is rendered and checked but nothing is written.
@@ -88,6 +92,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
               Catalogs(root, catalog_store(cache)), manifest)
+    report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going)  # raises unless keep_going
     with Workers(jobs or default_jobs()) as workers:
         _use(job)
         published = dict(zip(changed, workers.map(_publish, changed, parallel=job.large())))
@@ -105,18 +110,64 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
             files[slug] = _files((out or root) / slug, found)
         except OutputError as exc:
             raise ContentError([Problem(job.cities[slug].path, None, "", f"{exc}; rename one of them")]) from None
+    check_site_links(root, [job.cities[slug] for slug in changed], files, job.catalogs)  # raises, naming each source
     if out is not None:
         write_site(out, files)
     for slug, key in keys.items():  # only now is anything written ^
         record = unchanged.get(slug) or job.record(slug, key, published[slug], results[slug])
         report.add(record, sum(data is not None for _, _, _, data in results.get(slug, ())))
-        if manifest is not None and slug not in unchanged:
+        if manifest is not None and slug not in unchanged and not report.skipped:  # a skipped catalogue
+            # is still broken: the next build must read it again, not reuse this output
             manifest.commit(slug, record)  # with each file's inode, size and mtime
     if manifest is not None:
         manifest.save()
     DIGESTS.save(cache)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, keep_going: bool) -> list[Problem]:
+    """Read every catalogue the cities use, so all broken ones are reported at once.
+
+    With ``keep_going`` a broken catalogue is left out (readers see the fallback
+    language instead) and its problems are returned; otherwise they are raised.
+    """
+    needed = set()
+    for city in cities:
+        for lang in city.languages:
+            chain = city.chain(lang)
+            needed.update((city.slug, code) for code in chain if code != city.source_language)
+            templates = chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
+            needed.update((TEMPLATE_DOMAIN, code) for code in templates)
+    problems: list[Problem] = []
+    for domain, lang in sorted(needed):
+        try:
+            catalogs.entries(domain, lang)
+        except ContentError as exc:
+            problems.extend(p for p in exc.problems if isinstance(p, Problem))
+            catalogs.skip(domain, lang)
+    if problems and not keep_going:
+        raise ContentError(problems)
+    return problems
+
+
+def check_site_links(root: Path, cities: list[City], outputs: dict[str, Files], catalogs: Catalogs) -> None:
+    """Every relative link and anchor of every page leads somewhere, or a ContentError
+    says where each broken one was written. Pages unchanged since the last build are
+    read back from it: a page removed or changed this time must not leave one broken."""
+    problems = []
+    for city in cities:
+        written = {lang: _translation_lines(root, city.slug, lang, catalogs)
+                   for lang in city.languages if lang != city.source_language}
+        problems.extend(check_links(root, city, outputs[city.slug].items(), written))
+    if problems:
+        raise ContentError(problems)
+
+
+def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -> dict[str, tuple[str, int]]:
+    """translation -> (catalogue, line), to name the entry a broken link came from."""
+    path = po_path(root, domain, lang).relative_to(root).as_posix()
+    return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
 
 
 def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
@@ -266,6 +317,8 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
                 continue
             renderer.seen.clear()
             data = output.make()
+            if isinstance(data, str) and output.path.endswith(".html"):
+                data = with_script_hashes(data)  # the page's own inline scripts may run, nothing else
             seen = sorted(renderer.seen)
             results.append((output.path, keys.of(output, lang, seen), seen,
                             data.encode("utf-8") if isinstance(data, str) else data))

@@ -25,11 +25,16 @@ def _epoch() -> dt.datetime:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(args.root, args.out, tuple(args.cities))
+    report = build(args.root, args.out, tuple(args.cities), keep_going=args.keep_going)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for problem in report.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if report.skipped:
+        print(f"{len(report.skipped)} problem(s) in catalogues left out; their pages show the fallback "
+              "language until they are fixed", file=sys.stderr)
     print(report.summary())
-    return 1 if args.strict and report.warnings else 0
+    return 1 if args.strict and (report.warnings or report.skipped) else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -128,6 +133,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("cities", nargs="*", metavar="CITY")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: _site)")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    p.add_argument("--keep-going", action="store_true",
+                   help="leave out broken catalogues (fallback languages are shown) and publish the rest")
     p = add("serve", cmd_serve, "preview with live reload on 127.0.0.1")
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--host", default="127.0.0.1")

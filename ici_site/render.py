@@ -14,37 +14,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nh3
 from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import urls, vocab
+from . import csp, urls, vocab
 from .hours import week_table
 from .incremental import TrackedCity
 from .languages import direction, locale, native_name
+from .links import rewrite_content_links
 from .model import Category, City, Document, Service
 from .phones import link_phones
+from .sanitize import clean_html, template_text
 from .segments import Rendering, render_markdown
 from .translations import Catalogs, Hints, content_translator, template_gettext
 
 STALE_AFTER = dt.timedelta(days=365)  # a service not reviewed for this long is flagged
-
-# What Markdown (and a translation of it) may produce; everything else is removed.
-ALLOWED_TAGS = {
-    "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
-    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "img", "br", "hr", "small",
-    "span", "dl", "dt", "dd", "del", "sub", "sup",
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"lang", "dir", "class"},
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
-    "th": {"align", "scope"},
-    "td": {"align"},
-    "ol": {"start"},
-}
-URL_SCHEMES = {"http", "https", "mailto", "tel", "geo"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +56,7 @@ def make_environment(root: Path, city: City) -> Environment:
         lstrip_blocks=True,
     )
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension
+    env.globals["csp"] = csp.POLICY
     return env
 
 
@@ -80,8 +66,8 @@ def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     @pass_context
     def wrapped(context: Any, string: str, **variables: Any) -> str:
         result = gettext(string)
-        if context.eval_ctx.autoescape:
-            result = Markup(result)
+        if context.eval_ctx.autoescape:  # a translator's markup is text, not HTML
+            result = template_text(string, result)
         return result % variables  # type: ignore[no-any-return]
 
     return wrapped
@@ -117,11 +103,11 @@ class CityRenderer:
         """Translated text without markup, for <title> and attributes."""
         return self.translate(text).text
 
-    def body(self, document: Document) -> Markup:
-        """The document's Markdown, translated block by block and sanitised."""
-        html = render_markdown(document.body, self.translate)
-        clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
-        return Markup(link_phones(clean, self.city.country))
+    def body(self, document: Document, page: str) -> Markup:
+        """The document's Markdown, translated block by block and sanitised, for ``page``."""
+        html = rewrite_content_links(clean_html(render_markdown(document.body, self.translate)),
+                                     document, page, self.lang)
+        return Markup(link_phones(html, self.city.country))
 
     def category_name(self, category: Category) -> Markup:
         """A category's name in the reader's language."""
@@ -194,7 +180,7 @@ class CityRenderer:
             "absolute": (lambda target: urls.absolute(city.base_url, target)) if city.base_url else None,
             "t": self.show,
             "plain": self.plain,
-            "body": self.body,
+            "body": lambda document: self.body(document, path),
             "category_name": self.category_name,
             "date": self.date,
             "native_name": native_name,

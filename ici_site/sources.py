@@ -33,6 +33,7 @@ class Seq(list):  # type: ignore[type-arg]
 
 
 MAX_FILE_BYTES = 1 << 20  # a service file is a few KB: this bounds memory and parsing time
+INVISIBLE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 MAX_DEPTH = 20  # content needs 4 levels; a deeper YAML is a mistake or an attack
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 
@@ -157,7 +158,9 @@ def decode(data: bytes, path: str) -> str:
         raise SourceError(
             Problem(path, line, "", "file is not UTF-8 text; save it as UTF-8")
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # YAML also breaks lines at NEL, LINE and PARAGRAPH SEPARATOR, which editors show
+    # inside a line: as spaces, the lines we report are the lines the editor shows.
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE_BREAKS)
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:

@@ -44,7 +44,10 @@ class PageStatus:
 def is_draft(root: Path, domain: str, lang: str) -> bool:
     """Whether the catalogue's header comment marks it as an unreviewed draft."""
     path = po_path(root, domain, lang)
-    return path.exists() and DRAFT_MARK in " ".join(read_catalog(path).header_comment.split())
+    try:
+        return path.exists() and DRAFT_MARK in " ".join(read_catalog(path).header_comment.split())
+    except ContentError:  # a broken catalogue `build --keep-going` left out: reported there
+        return False
 
 
 def city_status(site: Site, city: City, catalogs: Catalogs | None = None) -> list[LanguageStatus]:

@@ -41,6 +41,10 @@ class Catalogs:
             self._cache[key] = self.store.entries(path) if self.store else load_entries(path)
         return self._cache[key]
 
+    def skip(self, domain: str, lang: str) -> None:
+        """Treat a catalogue as empty: ``build --keep-going`` after it could not be read."""
+        self._cache[(domain, lang)] = {}
+
     def unsafe(self, domain: str, lang: str, region: str | None) -> dict[str, tuple[str, ...]]:
         """msgid -> what the safety check found, for every translation that fails it."""
         key = (domain, lang)

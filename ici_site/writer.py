@@ -8,9 +8,12 @@ path that would leave its folder.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import posixpath
+import re
 import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -68,25 +71,28 @@ class Files:
 
 
 def write_site(out: Path, cities: Mapping[str, Files]) -> None:
-    """Write every city to ``out/<city>/``, replacing each previous folder whole."""
+    """Write every city to ``out/<city>/``, replacing each previous folder whole.
+
+    Each city is written to a hidden staging folder first; only when every city is
+    complete are the folders swapped in, each with one atomic exchange of names
+    (Linux ``renameat2``), so a reader or a killed build sees the old folder or the
+    new one, never a mix and never none. Hidden folders left by a killed build are
+    cleaned up by the next one.
+    """
     out.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
     staged: dict[str, Path] = {}
     try:
         for slug, files in cities.items():
             if files.unchanged(out / slug):
                 continue  # nothing to do: the published folder is not touched at all
-            stage = out / f".{slug}.new-{os.getpid()}"
+            stage = staged[slug] = out / f".{slug}.new-{os.getpid()}"
             if stage.exists():
                 shutil.rmtree(stage)
-            staged[slug] = stage
             _write_folder(stage, files)
         # Every city is complete on disk: only now replace the published folders.
         for slug, stage in staged.items():
-            final, old = out / slug, out / f".{slug}.old-{os.getpid()}"
-            if final.exists():
-                os.replace(final, old)
-            os.replace(stage, final)
-            shutil.rmtree(old, ignore_errors=True)
+            swap(stage, out / slug)
     finally:
         for stage in staged.values():
             if stage.exists():
@@ -109,3 +115,64 @@ def _write_folder(stage: Path, files: Files) -> None:
                 shutil.copyfile(data, target)
         else:
             target.write_bytes(data)
+
+
+def swap(stage: Path, final: Path) -> None:
+    """Put ``stage`` in the place of ``final``; the old ``final`` ends up at ``stage``."""
+    if final.exists() and _exchange(stage, final):
+        return
+    # No atomic exchange here: two renames, with a window where ``final`` is missing
+    # that clean_stale() repairs if the build dies inside it.
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(stage, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging folders of dead builds; put back a city a dead build had moved away."""
+    for path in sorted(out.glob(".*.*-*")):
+        match = STALE.fullmatch(path.name)
+        if match is None or not path.is_dir() or _alive(int(match["pid"])):
+            continue
+        final = out / match["slug"]
+        if match["kind"] == "old" and not final.exists():
+            os.replace(path, final)  # died between the two renames of swap()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+STALE = re.compile(r"\.(?P<slug>[a-z0-9-]+)\.(?P<kind>new|old)-(?P<pid>\d+)")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours from an earlier run in this process: finished or failed
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_RENAME_EXCHANGE = 2  # from <linux/fs.h>
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where that is unavailable."""
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: file system or kernel cannot
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))

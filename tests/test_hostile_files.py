@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import BUILD_DAY, make_project
+from conftest import BUILD_DAY, REPO, make_project
 
 SERVICE = "---\ntitle: Aide\nsummary: Une aide.\ncategory: housing\nreviewed: 2026-01-01\n---\nDu texte.\n"
 
@@ -80,7 +80,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(project, tmp_path: Path) -> N
     )
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY}, timeout=60)
+                          env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY}, timeout=60, cwd=REPO)
     assert done.returncode == 1, done.stderr
     assert done.stderr.splitlines()[0] == (
         "error: content/demoville/services/enorme.md: file is 50.0 MB; the limit is 1 MB "

@@ -1,0 +1,179 @@
+"""Links between pages: content links to Markdown files, and the check of every link.
+
+Editors link one content file to another the way they see them side by side,
+relative to the file they write in: ``[the course](../services/cours.md)`` or
+``[hours](cours.md#main)``. :func:`content_href` turns such a link into the link
+from the page being rendered to the page of that file in the same language.
+
+:func:`check_links` runs on every build, over all generated HTML, before anything
+is written: each relative ``href``/``src`` must name a generated file, and each
+``#anchor`` an ``id`` on the target page. A broken link is an error naming the
+content file and line it was written on (or the catalogue entry that brought it,
+or the template that produced it).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import urls
+from .errors import Problem, Problems
+from .model import City, Document, Notice
+
+KINDS = {"services": "service", "pages": "page"}  # content folder -> route kind
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+HREF = re.compile(r'href="([^"]*)"')
+# A link target as written in Markdown or raw HTML: ](target), <target>, href="target", src="target".
+TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
+TEMPLATE_OF = [  # which template writes a page, to name it when a link is broken
+    (re.compile(r"[^/]+/index\.html\Z"), "home.html"),
+    (re.compile(r"[^/]+/categories/[^/]+\.html\Z"), "category.html"),
+    (re.compile(r"[^/]+/services/[^/]+\.html\Z"), "service.html"),
+    (re.compile(r"[^/]+/pages/[^/]+\.html\Z"), "page.html"),
+]
+
+
+def content_href(href: str, document: Document, page: str, lang: str) -> str:
+    """The link a page needs for ``href`` written in ``document`` (a content file).
+
+    Links to ``.md`` files become links to their pages; anything else is kept.
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return href
+    source = posixpath.dirname(document.path.split("/", 2)[2])  # e.g. "services"
+    target = posixpath.normpath(posixpath.join(source, unquote(parts.path)))
+    folder, _, name = target.rpartition("/")
+    if folder not in KINDS:
+        return href  # not a page: the check reports it
+    out = urls.Route(KINDS[folder], name[: -len(".md")]).path(lang)
+    link = urls.relative(page, out)
+    return f"{link}#{parts.fragment}" if parts.fragment else link
+
+
+def rewrite_content_links(html: str, document: Document, page: str, lang: str) -> str:
+    """Apply :func:`content_href` to every ``href`` of sanitised HTML."""
+    return HREF.sub(lambda m: f'href="{content_href(m.group(1), document, page, lang)}"', html)
+
+
+class _Page(HTMLParser):
+    """Collects a page's ids and the relative links it makes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"] or "")
+        for attribute in ("href", "src"):
+            value = values.get(attribute)
+            if value is not None:
+                self.links.append(value.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """One link that leads nowhere."""
+
+    page: str  # the generated page it is on
+    href: str  # as written in the page
+    reason: str
+
+
+def broken_links(files: Iterable[tuple[str, bytes]]) -> list[Broken]:
+    """Every relative link of the HTML ``files`` that names no file, or no id on it."""
+    files = dict(files)
+    pages: dict[str, _Page] = {}
+    for path, data in files.items():
+        if path.endswith(".html"):
+            pages[path] = parser = _Page()
+            parser.feed(data.decode("utf-8"))
+            parser.close()
+    broken = []
+    for path, page in pages.items():
+        for href in page.links:
+            reason = _problem(path, href, files, pages)
+            if reason:
+                broken.append(Broken(path, href, reason))
+    return broken
+
+
+def _problem(page: str, href: str, files: dict[str, bytes], pages: dict[str, _Page]) -> str | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or SCHEME.match(href):
+        return None  # another site, a phone number, a map: not ours to check
+    if parts.path.startswith("/"):
+        return "must be relative: a city folder can live at any address"
+    target = page
+    if parts.path:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+        if target.startswith("../") or target == "..":
+            return "leads out of the city's folder"
+        if target not in files and f"{target}/index.html" in files:
+            target = f"{target}/index.html"
+        if target not in files:
+            return "leads to no page or file of the site"
+    if parts.fragment and target in pages and unquote(parts.fragment) not in pages[target].ids:
+        return f"the page has no anchor '#{unquote(parts.fragment)}'"
+    return None
+
+
+def check_links(root: Path, city: City, files: Iterable[tuple[str, bytes]],
+                catalogs: dict[str, dict[str, tuple[str, int]]] | None = None) -> list[Problem]:
+    """Problems for every broken link of a city's pages, each at the place it was written.
+
+    ``catalogs`` maps a language to {translation: (catalogue path, line)}, to name the
+    entry that brought a link no content file has.
+    """
+    problems = Problems()
+    seen: set[tuple[str, str]] = set()
+    for link in broken_links(files):
+        where = _written_in(root, city, link, catalogs or {})
+        if (where[0], link.href) in seen:
+            continue  # the same source link breaks in every language: say it once
+        seen.add((where[0], link.href))
+        problems.add(where[0], where[1], "link", f"'{where[2]}' {link.reason} (on {link.page})")
+    return sorted(problems.items)
+
+
+def _written_in(root: Path, city: City, link: Broken,
+                catalogs: dict[str, dict[str, tuple[str, int]]]) -> tuple[str, int | None, str]:
+    """(file, line, link as written there) for a broken link."""
+    lang = link.page.split("/", 1)[0]
+    page_slug = link.page.rsplit("/", 1)[-1].removesuffix(".html")
+    documents: list[Document] = [*city.services, *city.pages, *city.notices]
+    documents.sort(key=lambda d: not (d.slug == page_slug and not isinstance(d, Notice)))
+    for document in documents:
+        for index, line in enumerate(document.body.split("\n")):
+            written = _match(line, link, document, lang)
+            if written:
+                return document.path, document.body_line + index, written
+    for code in city.chain(lang):  # a fallback shows another language's translation
+        for translation, (po, line) in catalogs.get(code, {}).items():
+            written = _match(translation, link, documents[0], lang) if documents else None
+            if written:
+                return po, line, written
+    template = next((name for pattern, name in TEMPLATE_OF if pattern.match(link.page)),
+                    link.page if "/" not in link.page else "base.html")
+    override = f"content/{city.slug}/templates/{template}"
+    return (override if (root / override).is_file() else f"templates/{template}"), None, link.href
+
+
+def _match(text: str, link: Broken, document: Document, lang: str) -> str | None:
+    """The link target written in ``text`` that became ``link.href``, if any."""
+    for target in TARGET.findall(text):
+        target = next(t for t in target if t)
+        if target == link.href or content_href(target, document, link.page, lang) == link.href:
+            return target
+    return None

@@ -1,0 +1,89 @@
+"""Links between content files become page links; every build checks every link and anchor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+SERVICE = "content/demoville/services/conseil-juridique.md"
+NOTICE = "content/demoville/notices/nouvelle-session.md"
+
+
+def append(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.write_text(path.read_text() + text)
+
+
+def errors(result) -> list[str]:
+    return [line.removeprefix("error: ") for line in result.err.splitlines() if line.startswith("error: ")]
+
+
+def test_links_to_content_files_become_page_links(project, cli) -> None:
+    root = project("basic")
+    append(root, SERVICE, "\n[Les cours](cours-de-francais.md) et [la page](../pages/premiers-pas.md#main).\n")
+    append(root, NOTICE, "\nVoir [les cours](../services/cours-de-francais.md).\n")
+    result = cli(root, "build")
+    assert result.code == 0, result.err
+    service = (root / "_site/demoville/en/services/conseil-juridique.html").read_text()
+    assert '<a href="cours-de-francais.html" rel="noopener noreferrer">' in service
+    assert '<a href="../pages/premiers-pas.html#main" rel="noopener noreferrer">' in service
+    home = (root / "_site/demoville/fr/index.html").read_text()  # the notice shows on the home page
+    assert '<a href="services/cours-de-francais.html" rel="noopener noreferrer">' in home
+
+
+def test_broken_link_names_the_content_file_and_line(project, cli) -> None:
+    root = project("basic")
+    append(root, SERVICE, "\nVoir [ailleurs](../services/introuvable.md).\n\nEt [ici](cours-de-francais.md#horaires).\n"
+                          "\n[Racine](/demoville/fr/index.html)\n")
+    result = cli(root, "build")
+    assert result.code == 1
+    assert errors(result) == [
+        (f"{SERVICE}:10: link: '../services/introuvable.md' leads to no page or file of the site "
+        "(on ar/services/conseil-juridique.html)"),
+        (f"{SERVICE}:12: link: 'cours-de-francais.md#horaires' the page has no anchor '#horaires' "
+        "(on ar/services/conseil-juridique.html)"),
+        (f"{SERVICE}:14: link: '/demoville/fr/index.html' must be relative: a city folder can live at any "
+        "address (on ar/services/conseil-juridique.html)"),
+    ]
+    assert not (root / "_site").exists()
+
+
+def test_broken_link_from_a_translation_names_the_catalogue_entry(project, cli) -> None:
+    root = project("basic")
+    append(root, SERVICE, "\nVoir [les cours](cours-de-francais.md).\n")
+    assert cli(root, "update").code == 0
+    po = root / "locales/en/LC_MESSAGES/demoville.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    catalog["Voir [les cours](cours-de-francais.md)."].string = 'See [the courses](cours-de-francais.md) or <a href="autre.html">the other</a>.'
+    with po.open("wb") as f:
+        write_po(f, catalog, width=76)
+    line = next(n for n, text in enumerate(po.read_text().splitlines(), 1)
+                if text == 'msgid "Voir [les cours](cours-de-francais.md)."')
+    result = cli(root, "build")
+    assert result.code == 1
+    assert errors(result) == [(f"locales/en/LC_MESSAGES/demoville.po:{line}: link: 'autre.html' leads "
+                              "to no page or file of the site (on ar/services/conseil-juridique.html)")]
+
+
+def test_broken_link_in_a_template_names_the_template(project, cli) -> None:
+    root = project("basic")
+    override = root / "content/demoville/templates/page.html"
+    override.parent.mkdir()
+    override.write_text((root / "templates/page.html").read_text().replace(
+        "{% block main %}", '{% block main %}<a href="#nulle-part">x</a><a href="../missing.html">y</a>'))
+    result = cli(root, "build")
+    assert result.code == 1
+    assert errors(result) == [
+        ("content/demoville/templates/page.html: link: '#nulle-part' the page has no anchor '#nulle-part' "
+        "(on ar/pages/premiers-pas.html)"),
+        ("content/demoville/templates/page.html: link: '../missing.html' leads to no page or file of the site "
+        "(on ar/pages/premiers-pas.html)"),
+    ]
+
+
+def test_every_example_page_passes_the_link_check(project, cli) -> None:
+    root = project(None)
+    result = cli(root, "check")
+    assert result.code == 0, result.err
