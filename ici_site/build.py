@@ -95,12 +95,13 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going)  # raises unless keep_going
     with Workers(jobs or default_jobs()) as workers:
         _use(job)
-        published = dict(zip(changed, workers.map(_publish, changed, parallel=job.large())))
+        forced = jobs is not None and jobs > 1  # asked for: use workers even for a small site
+        published = dict(zip(changed, workers.map(_publish, changed, parallel=forced or job.large())))
         job.prepare({slug: languages for slug, (languages, _) in published.items()})
         workers.restart()  # fork again: the workers need what the parent just learnt
         parts = [(slug, lang) for slug in changed for lang in (*published[slug][0], None)]
         counter = _Counter(len(parts), progress)
-        rendered = workers.map(_render_part, parts, parallel=job.large(), done=counter)
+        rendered = workers.map(_render_part, parts, parallel=forced or job.large(), done=counter)
     results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
     for (slug, _), part in zip(parts, rendered, strict=True):
         results[slug].extend(part)
