@@ -14,7 +14,8 @@ from pathlib import Path
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from . import urls
+from . import offline, search, urls, vocab
+from .contacts import render_vcard
 from .errors import ContentError, Problem
 from .loaders import load_site
 from .model import City
@@ -107,13 +108,32 @@ def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: C
                  today: dt.date) -> Files:
     env = make_environment(root, city)
     files = Files()
+    entries = search.search_entries(city)
+    choose = {}
     for lang in languages:
         renderer = CityRenderer(env, city, lang, languages, catalogs, today)
         for route, template, variables in renderer.routes():
             files.add(route.path(lang), renderer.render(route, template, variables))
+        _add_language_files(files, city, lang, renderer, entries)
+        choose[lang] = renderer.gettext(vocab.CHOOSE_LANGUAGE)
     chooser = CityRenderer(env, city, city.source_language, languages, catalogs, today)
-    files.add(urls.ROOT, env.get_template("root.html").render(chooser.context(urls.ROOT, None)))
+    files.add(urls.ROOT, env.get_template("root.html").render(
+        chooser.context(urls.ROOT, None), choose_language=choose))
     files.add(urls.asset("style.css"), env.get_template("assets/style.css").render(city=city))
+    offline.add_scripts(files, env)
     if city.logo:
         files.add(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes())
+    offline.add_service_worker(files, env, languages)  # last: its version hashes every other file
     return files
+
+
+def _add_language_files(files: Files, city: City, lang: str, renderer: CityRenderer,
+                        entries: list[search.Entry]) -> None:
+    """A language's data files: search index, web app manifest, one vCard per service."""
+    files.add(urls.language_file(lang, search.INDEX_FILE), search.render_index(
+        city, lang, entries, renderer.plain, lambda slug: renderer.category_name(city.category(slug)).striptags()))
+    files.add(urls.language_file(lang, offline.MANIFEST),
+              offline.render_manifest(city, lang, renderer.plain(city.name)))
+    for service in city.services:
+        files.add(urls.Route("service", service.slug).path(lang)[:-len("html")] + "vcf",
+                  render_vcard(service, renderer.plain(service.title), renderer.plain(service.summary)))

@@ -9,6 +9,7 @@ bodies through :func:`~ici_site.segments.render_markdown` and then ``nh3``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,12 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import urls, vocab
-from .hours import week_table
+from .contacts import render_jsonld
+from .hours import open_times, week_table
 from .languages import direction, locale, native_name
 from .model import Category, City, Document, Service
 from .phones import link_phones
+from .plurals import template_ngettext
 from .segments import Rendering, render_markdown
 from .translations import Catalogs, Hints, content_translator, template_gettext
 
@@ -44,6 +47,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel", "geo"}
+HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,15 @@ def make_environment(root: Path, city: City) -> Environment:
         lstrip_blocks=True,
     )
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension
+    env.filters["shift_headings"] = shift_headings
     return env
+
+
+def shift_headings(html: Markup, by: int) -> Markup:
+    """Move every heading ``by`` levels down (at most h6), for a body shown inside a larger page."""
+    if by <= 0:
+        return html
+    return Markup(HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + by)}", str(html)))
 
 
 def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
@@ -86,6 +98,19 @@ def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     return wrapped
 
 
+def _newstyle_plural(ngettext: Callable[[str, str, int], str]) -> Callable[..., str]:
+    """Jinja's new-style ngettext: the number is ``%(num)d`` in the string."""
+
+    @pass_context
+    def wrapped(context: Any, singular: str, plural: str, num: int, **variables: Any) -> str:
+        result = ngettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            result = Markup(result)
+        return result % {"num": num, **variables}  # type: ignore[no-any-return]
+
+    return wrapped
+
+
 class CityRenderer:
     """Renders every page of one city in one language."""
 
@@ -94,6 +119,7 @@ class CityRenderer:
         self.env, self.city, self.lang, self.today = env, city, lang, today
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
+        self.ngettext = template_ngettext(city, lang, catalogs.root)
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED))
         self.translate = content_translator(city, lang, catalogs, hints)
 
@@ -144,24 +170,37 @@ class CityRenderer:
             services.sort(key=lambda s: self.plain(s.title).casefold())
             pages.append((urls.Route("category", category.slug), "category.html",
                           {"category": category, "services": services}))
+        details = {s.slug: self._service_variables(s) for s in city.services}
         for service in city.services:
-            pages.append((urls.Route("service", service.slug), "service.html",
-                          self._service_variables(service)))
+            pages.append((urls.Route("service", service.slug), "service.html", details[service.slug]))
         for page in city.pages:
             pages.append((urls.Route("page", page.slug), "page.html", {"page": page}))
+        sections = [(c, [(s, details[s.slug]) for s in city.services if s.category == c.slug]) for c in used]
+        pages.append((urls.Route("guide"), "guide.html", {"sections": sections}))
+        pages.append((urls.Route("search"), "search.html", {}))
+        pages.append((urls.Route("offline"), "offline.html", {}))
+        pages[0][2]["offline_pages"] = len(pages)  # the home page offers to save them all
         return pages
 
     def _service_variables(self, service: Service) -> dict[str, Any]:
-        geo = service.geo
-        return {
+        geo, city = service.geo, self.city
+        path = urls.Route("service", service.slug).path(self.lang)
+        variables = {
             "service": service,
-            "category": self.city.category(service.category),
+            "category": city.category(service.category),
             "hours": week_table(service.hours, self.lang, self.today) if service.hours else None,
+            "open_times": open_times(service.hours, city.timezone, self.today) if service.hours else "",
             "stale": self.today - service.reviewed > STALE_AFTER,
             "geo_link": f"geo:{geo[0]},{geo[1]}" if geo else None,
             "osm_link": (f"https://www.openstreetmap.org/?mlat={geo[0]}&mlon={geo[1]}"
                          f"#map=18/{geo[0]}/{geo[1]}") if geo else None,
+            "jsonld": Markup(render_jsonld(
+                service, self.lang, self.plain(service.title), self.plain(service.summary),
+                self.plain(city.name), self.today,
+                urls.absolute(city.base_url, path) if city.base_url else None)),
         }
+        variables["variables"] = variables  # the details macro takes them as one value
+        return variables
 
     def render(self, route: urls.Route, template: str, variables: dict[str, Any]) -> str:
         """Render one page to HTML."""
@@ -179,6 +218,7 @@ class CityRenderer:
         return {
             "_": gettext,
             "gettext": gettext,
+            "ngettext": _newstyle_plural(self.ngettext),
             "city": city,
             "lang": self.lang,
             "dir": direction(self.lang),
