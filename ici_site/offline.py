@@ -14,6 +14,7 @@ import hashlib
 import json
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from . import urls
 from .languages import direction
@@ -60,6 +61,7 @@ def add_service_worker(files: Files, env: Environment, languages: tuple[str, ...
     digest = hashlib.sha256()
     for path, data in files.items():
         digest.update(path.encode() + b"\0" + data + b"\0")
-    worker = env.get_template("assets/sw.js").render(
-        version=digest.hexdigest()[:12], shell=json.dumps(shell), languages=json.dumps(list(languages)))
+    worker = env.get_template("assets/sw.js").render(  # Markup: JSON is code here, not HTML text
+        version=digest.hexdigest()[:12], shell=Markup(json.dumps(shell)),
+        languages=Markup(json.dumps(list(languages))))
     files.add(urls.SERVICE_WORKER, worker)

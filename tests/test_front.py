@@ -14,7 +14,7 @@ from conftest import REPO
 from ici_site.hours import open_times
 
 sys.path.insert(0, str(REPO / "tools"))
-import check_budgets  # noqa: E402
+import check_budgets
 
 SJ = "saint-jean-de-la-ruelle"
 

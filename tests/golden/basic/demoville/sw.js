@@ -4,9 +4,9 @@
    the network first (never a stale page while online), from the saved copy when offline
    or after 4 s without an answer, else the language's offline page. */
 "use strict";
-const VERSION = "b86bababdda8";
-const SHELL = [&#34;assets/app.js&#34;, &#34;assets/minisearch.js&#34;, &#34;assets/style.css&#34;, &#34;index.html&#34;, &#34;fr/offline.html&#34;, &#34;en/offline.html&#34;, &#34;ar/offline.html&#34;];
-const LANGUAGES = [&#34;fr&#34;, &#34;en&#34;, &#34;ar&#34;];
+const VERSION = "686a9a11139c";
+const SHELL = ["assets/app.js", "assets/minisearch.js", "assets/style.css", "index.html", "fr/offline.html", "en/offline.html", "ar/offline.html"];
+const LANGUAGES = ["fr", "en", "ar"];
 const SCOPE = self.registration.scope;
 const PREFIX = "ici " + SCOPE + " ";
 const cacheName = (part) => PREFIX + part + " " + VERSION;

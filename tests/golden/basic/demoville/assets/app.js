@@ -47,7 +47,8 @@
     if (store.get(key)) showSaved(store.get(key));
     $("#save").addEventListener("click", function () {
       status.textContent = box.dataset.saving;
-      navigator.serviceWorker.ready.then(function (registration) {
+      var late = new Promise(function (resolve, reject) { setTimeout(reject, 60000); });
+      Promise.race([navigator.serviceWorker.ready, late]).then(function (registration) {
         return new Promise(function (resolve, reject) {
           var channel = new MessageChannel();
           channel.port1.onmessage = function (event) { (event.data && event.data.saved ? resolve : reject)(); };
@@ -70,7 +71,7 @@
       options.timeZone = zone;
       return new Intl.DateTimeFormat(lang, options).format(new Date(minutes * 60000));
     };
-    var time = function (m) { return format(m, {hour: "numeric", minute: "2-digit"}); };
+    var time = function (m) { return format(m, {hour: "2-digit", minute: "2-digit"}); };
     var day = function (m) { return format(m, {year: "numeric", month: "numeric", day: "numeric"}); };
     var open = spans.filter(function (s) { return s[0] <= t && t < s[1]; })[0];
     var next = spans.filter(function (s) { return s[0] > t; })[0];
