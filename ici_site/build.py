@@ -21,8 +21,9 @@ from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
 from .segments import city_messages
+from .status import status_page
 from .translations import Catalogs, progress
-from .writer import Files, write_site
+from .writer import Files, OutputError, write_site
 
 
 @dataclass
@@ -102,6 +103,8 @@ def render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Ca
     except UndefinedError as exc:
         raise ContentError([Problem(f"content/{city.slug}/templates", None, "",
                                     f"template error: {exc.message}")]) from None
+    except OutputError as exc:  # e.g. a logo named like one of the site's own assets
+        raise ContentError([Problem(city.path, None, "", f"{exc}; rename one of them")]) from None
 
 
 def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Catalogs,
@@ -119,6 +122,8 @@ def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: C
     chooser = CityRenderer(env, city, city.source_language, languages, catalogs, today)
     files.add(urls.ROOT, env.get_template("root.html").render(
         chooser.context(urls.ROOT, None), choose_language=choose))
+    files.add(urls.STATUS, env.get_template("translation-status.html").render(
+        chooser.context(urls.STATUS, None), **status_page(city, languages, catalogs)))
     files.add(urls.asset("style.css"), env.get_template("assets/style.css").render(city=city))
     offline.add_scripts(files, env)
     if city.logo:

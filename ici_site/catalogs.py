@@ -23,20 +23,23 @@ from pathlib import Path
 from typing import IO, Any
 
 from babel import Locale
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 from babel.util import pathmatch
 
+from .catalog_checks import check_catalog
 from .errors import ContentError, Problem, Problems
 from .model import City, Site
+from .safety import check_translation
 from .segments import city_messages
 
 TEMPLATE_DOMAIN = "messages"
 TEMPLATE_LANGUAGE = "en"  # language of the template msgids
 MARKDOWN_FLAG = "md-text"  # Weblate: the message is Markdown
+MACHINE_FLAG = "machine-translated"  # a machine translation nobody has reviewed yet
 COMMENT_TAGS = ("Translators:",)
 WIDTH = 76
 HEADER_DATE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
@@ -139,8 +142,15 @@ def domains(site: Site) -> dict[str, tuple[str, ...]]:
     for city in site.cities:
         result[city.slug] = tuple(lang for lang in _translated_languages(city) if lang != city.source_language)
         template_langs.update(_translated_languages(city))
+    template_langs.update(template_catalog_languages(Path(site.root)))
     result[TEMPLATE_DOMAIN] = tuple(sorted(template_langs - {TEMPLATE_LANGUAGE}))
     return result
+
+
+def template_catalog_languages(root: Path) -> list[str]:
+    """Languages with a template catalogue, whether or not a city publishes them yet."""
+    folders = (root / "locales").glob(f"*/LC_MESSAGES/{TEMPLATE_DOMAIN}.po")
+    return sorted(path.parent.parent.name.replace("_", "-") for path in folders)
 
 
 def _translated_languages(city: City) -> list[str]:
@@ -168,23 +178,71 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
     """Extract, then merge each POT into every language's catalogue (creating missing ones).
 
     A changed source text becomes fuzzy with its previous msgid kept (``#|``);
-    a removed one becomes obsolete (``#~``); no translation is dropped.
+    a removed one becomes obsolete (``#~``); no translation is dropped. A text
+    still untranslated in one city is filled from another city's translation of
+    the same text (see :func:`reuse`). Every catalogue is read before any is
+    written, so a broken one stops the update with nothing rewritten.
     """
     root = Path(site.root)
     extract(site, epoch)
-    changed = []
+    merged: dict[Path, tuple[str, Catalog]] = {}
+    problems = Problems()
     for domain, langs in domains(site).items():
         template = read_catalog(pot_path(root, domain))
         for lang in langs:
             path = po_path(root, domain, lang)
             if path.exists():
-                catalog = read_catalog(path)
+                try:
+                    catalog = read_catalog(path)
+                except ContentError as exc:  # reported below; this file is never rewritten
+                    problems.extend(p for p in exc.problems if isinstance(p, Problem))
+                    continue
+                previous = {m.id: m.previous_id for m in catalog if m.fuzzy and m.previous_id}
                 catalog.update(template, update_header_comment=False)
+                for message in catalog:  # Babel forgets #| of an entry that is still fuzzy
+                    if message.fuzzy and not message.previous_id and message.id in previous:
+                        message.previous_id = previous[message.id]
             else:
                 catalog = new_catalog(template, lang, domain, epoch)
-            if write_catalog(path, catalog):
-                changed.append(path)
-    return changed
+            merged[path] = (domain, catalog)
+    problems.check()  # one broken catalogue stops the update before any .po is written
+    reuse(site, {(domain, _lang(catalog)): catalog for domain, catalog in merged.values()})
+    return [path for path, (_, catalog) in merged.items() if write_catalog(path, catalog)]
+
+
+def _lang(catalog: Catalog) -> str:
+    return str(catalog.locale).replace("_", "-") if catalog.locale else ""
+
+
+def reuse(site: Site, catalogs: dict[tuple[str, str], Catalog]) -> None:
+    """Fill each city's untranslated messages from other cities' translations.
+
+    A source text translated for one city is the same text for another, so it
+    arrives final (not fuzzy): nobody translates a sentence twice. It keeps its
+    machine-translated flag, must pass the safety check with the receiving
+    city's country, and gets a translator comment naming where it came from.
+    Fuzzy translations are never reused.
+    """
+    countries = {city.slug: city.country for city in site.cities}
+    for (domain, lang), catalog in catalogs.items():
+        if domain not in countries:
+            continue
+        donors = [(other, cat) for (other, other_lang), cat in sorted(catalogs.items())
+                  if other_lang == lang and other != domain and other in countries]
+        for message in catalog:
+            if not message.id or message.string or message.fuzzy or not isinstance(message.id, str):
+                continue
+            for other, donor in donors:
+                found = donor.get(message.id, message.context)
+                if (found is None or not found.string or found.fuzzy
+                        or check_translation(message.id, found.string, MARKDOWN_FLAG in message.flags,
+                                             countries[domain])):
+                    continue
+                message.string = found.string
+                if MACHINE_FLAG in found.flags:
+                    message.flags.add(MACHINE_FLAG)
+                message.user_comments.append(f"Reused from the {other} catalogue.")
+                break
 
 
 def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -> Catalog:
@@ -196,12 +254,15 @@ def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -
     return catalog
 
 
-def init(site: Site, city: City, lang: str, epoch: dt.datetime) -> list[Path]:
-    """Create the catalogues a new language of ``city`` needs; never overwrite one."""
+def init(site: Site, city: City | None, lang: str, epoch: dt.datetime) -> list[Path]:
+    """Create the catalogues a new language of ``city`` needs; never overwrite one.
+
+    Without a city, only the template catalogue (shared by every city) is created.
+    """
     root = Path(site.root)
     extract(site, epoch)
     created = []
-    for domain in (city.slug, TEMPLATE_DOMAIN):
+    for domain in ((city.slug,) if city else ()) + (TEMPLATE_DOMAIN,):
         if domain == TEMPLATE_DOMAIN and lang == TEMPLATE_LANGUAGE:
             continue
         path = po_path(root, domain, lang)
@@ -230,26 +291,91 @@ def compile_all(root: Path) -> list[Path]:
 
 def read_catalog(path: Path) -> Catalog:
     """Read a .po/.pot file; a broken file is a :class:`ContentError` naming file and line."""
-    rel = path.as_posix()
+    rel = _display(path)
+    data = path.read_bytes()
+    text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None)
     try:
-        with open(path, "rb") as fileobj:
-            return read_po(fileobj, abort_invalid=True)
+        catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ContentError([Problem(rel, int(match.group(1)) if match else None, "", f"broken catalogue: {exc}")]) from None
+        what = re.sub(r" on \d+$", "", str(exc))  # Babel appends a 0-based line
+        raise ContentError([Problem(rel, exc.lineno + 1, "", f"broken catalogue: {what}")]) from None
     except (UnicodeDecodeError, LookupError) as exc:
         raise ContentError([Problem(rel, None, "", f"catalogue is not readable as UTF-8: {exc}")]) from None
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous(message)
+    return catalog
+
+
+def _restore_previous(message: Message) -> None:
+    """Turn ``#|`` lines back into ``previous_id``.
+
+    Babel's reader (2.18) keeps them as translator comments ("| msgid ..."), so a
+    second ``update`` would lose the previous text Poedit and Weblate show.
+    """
+    previous: list[str] = []
+    kept = []
+    for comment in message.user_comments:
+        if not comment.startswith("|"):
+            kept.append(comment)
+            continue
+        line = comment[1:].strip()
+        keyword, _, rest = line.partition(" ")
+        if keyword in ("msgid", "msgid_plural"):
+            previous.append("")
+            line = rest
+        if previous and line.startswith('"'):
+            previous[-1] += unescape(line)
+    if previous:
+        message.user_comments = kept
+        message.previous_id = previous
+
+
+def _display(path: Path) -> str:
+    """``locales/...`` for messages: the path from the project's locales folder on."""
+    parts = path.parts
+    if "locales" in parts:
+        return Path(*parts[len(parts) - 1 - parts[::-1].index("locales"):]).as_posix()
+    return path.as_posix()
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write ``catalog`` unless only its date headers would change; return True if written."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, sort_by_file=True, include_previous=True)
-    data = buffer.getvalue()
+    data = po_bytes(catalog)
     if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
         return False
     _atomic_write(path, data)
     return True
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    """The catalogue as .po text: sorted by file, lines of at most WIDTH, previous msgids kept.
+
+    Babel (2.18) wraps a long previous msgid (``#| msgid``) as if it were a
+    comment, splitting quoted strings across lines: msgfmt, Poedit and Weblate
+    then refuse the file. So each previous msgid is written as a short token and
+    replaced here by a correctly quoted ``#|`` block.
+    """
+    previous: dict[str, str] = {}
+    changed = []
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if message.previous_id:
+            tokens = []
+            for text in message.previous_id:
+                token = f"ICIPREVIOUS{len(previous):06d}"
+                previous[f'"{token}"'] = text
+                tokens.append(token)
+            changed.append((message, message.previous_id))
+            message.previous_id = tokens
+    buffer = io.BytesIO()
+    try:
+        write_po(buffer, catalog, width=WIDTH, sort_by_file=True, include_previous=True)
+    finally:
+        for message, original in changed:
+            message.previous_id = original
+    text = buffer.getvalue().decode("utf-8")
+    for token, original in previous.items():
+        text = text.replace(token, normalize(original, width=WIDTH - 3).replace("\n", "\n#| "), 1)
+    return text.encode("utf-8")
 
 
 def _without_dates(data: bytes) -> str:
@@ -272,6 +398,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 # -- lookup for the build ---------------------------------------------------------
 
 
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One translation as the build sees it."""
@@ -279,6 +406,8 @@ class Entry:
     string: str  # the msgstr, "" when untranslated
     fuzzy: bool  # marked fuzzy (the source changed since it was translated)
     line: int  # line of the entry in the .po, for reports
+    markdown: bool = False  # a Markdown block (md-text flag): its markup is checked too
+    machine: bool = False  # flagged machine-translated: shown with a label
 
 
 def load_entries(path: Path) -> dict[str, Entry]:
@@ -289,5 +418,6 @@ def load_entries(path: Path) -> dict[str, Entry]:
     entries = {}
     for message in catalog:
         if message.id and isinstance(message.id, str) and isinstance(message.string, str):
-            entries[message.id] = Entry(message.string, message.fuzzy, message.lineno or 0)
+            entries[message.id] = Entry(message.string, message.fuzzy, message.lineno or 0,
+                                        MARKDOWN_FLAG in message.flags, MACHINE_FLAG in message.flags)
     return entries

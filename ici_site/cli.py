@@ -16,7 +16,7 @@ from .build import build, build_date
 from .errors import ContentError, IciError, Problems, UsageError
 from .fields import At, Invalid, language
 from .loaders import load_site
-from .status import check_catalogs, city_status
+from .status import check_catalogs, city_status, interface_status
 
 
 def _epoch() -> dt.datetime:
@@ -53,8 +53,10 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     site = load_site(args.root)
+    if args.lang is None:  # `init LANG`: the shared template catalogue only
+        args.city, args.lang = None, args.city
     city = next((c for c in site.cities if c.slug == args.city), None)
-    if city is None:
+    if city is None and args.city is not None:
         raise UsageError([f"no city '{args.city}' under content/"])
     try:
         lang = language(args.lang, At("", 0, "", Problems()))
@@ -62,7 +64,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError([f"LANG: {exc}"]) from None
     created = catalogs.init(site, city, lang, _epoch())
     _print_paths("created", created, args.root)
-    if lang not in city.languages:
+    if city is not None and lang not in city.languages:
         print(f"note: add '{lang}' to languages in {city.path} to publish it")
     return 0
 
@@ -74,14 +76,18 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    rows = [row for city in site.cities for row in city_status(site, city)]
+    rows = [row for city in site.cities for row in city_status(site, city)] + interface_status(site)
     if args.json:
         print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
         return 0
-    print(f"{'city':<26}{'lang':<6}{'messages':>9}{'translated':>11}{'fuzzy':>6}{'missing':>8}  published")
+    print(f"{'city':<26}{'lang':<6}{'messages':>9}{'translated':>11}{'fuzzy':>6}{'missing':>8}"
+          f"{'unsafe':>7}{'machine':>8}  published  review")
     for r in rows:
-        print(f"{r.city:<26}{r.lang:<6}{r.messages:>9}{r.translated:>11}{r.fuzzy:>6}{r.missing:>8}  "
-              f"{'yes' if r.published else 'no'}")
+        print(f"{r.city:<26}{r.lang:<6}{r.messages:>9}{r.translated:>11}{r.fuzzy:>6}{r.missing:>8}"
+              f"{r.unsafe:>7}{r.machine:>8}  {'yes' if r.published else 'no':<9}  "
+              f"{'draft' if r.draft else 'reviewed'}")
+    if any(r.unsafe for r in rows):
+        print("unsafe translations are not shown to readers; 'ici-site check' lists them with file and line")
     return 0
 
 
@@ -128,9 +134,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     add("extract", cmd_extract, "write locales/*.pot from templates and content")
     add("update", cmd_update, "extract, then update every .po (nothing is ever dropped)")
-    p = add("init", cmd_init, "create the catalogues for a new language of a city")
+    p = add("init", cmd_init, "create the catalogues for a new language of a city "
+            "(with LANG alone: the template catalogue only)")
     p.add_argument("city", metavar="CITY")
-    p.add_argument("lang", metavar="LANG")
+    p.add_argument("lang", metavar="LANG", nargs="?")
     add("compile", cmd_compile, "write .mo files next to the .po files")
     p = add("status", cmd_status, "translation progress per city and language")
     p.add_argument("--json", action="store_true")

@@ -120,7 +120,7 @@ class CityRenderer:
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         self.ngettext = template_ngettext(city, lang, catalogs.root)
-        hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED))
+        hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
         self.translate = content_translator(city, lang, catalogs, hints)
 
     # -- helpers the templates call -------------------------------------------
@@ -132,9 +132,10 @@ class CityRenderer:
     def _markup(self, shown: Rendering) -> Markup:
         if shown.hint is None:
             return escape(shown.text)
-        return Markup('<span lang="{}" dir="{}" class="other-lang">{}'
-                      '<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
-            shown.lang, direction(shown.lang), shown.text, self.lang, direction(self.lang), shown.hint)
+        where = (Markup(' lang="{}" dir="{}"').format(shown.lang, direction(shown.lang))
+                 if shown.lang != self.lang else "")
+        return Markup('<span{} class="{}">{}<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
+            where, shown.kind, shown.text, self.lang, direction(self.lang), shown.hint)
 
     def plain(self, text: str) -> str:
         """Translated text without markup, for <title> and attributes."""

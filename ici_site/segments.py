@@ -59,6 +59,7 @@ class Rendering:
     lang: str  # language of ``text``
     hint: str | None = None  # visible note in the reader's language, if any
     hint_lang: str = ""  # language of the hint (the reader's)
+    kind: str = ""  # CSS classes saying why: "other-lang", "outdated", "machine"
 
 
 Translate = Callable[[str], Rendering]
@@ -112,10 +113,11 @@ class _Walk(Treeprocessor):
 
 
 def _mark(element: ET.Element, shown: Rendering) -> None:
-    """Give a block shown in another language its lang/dir and a visible hint."""
-    element.set("lang", shown.lang)
-    element.set("dir", direction(shown.lang))
-    element.set("class", "other-lang")
+    """Give a block its lang/dir when in another language, and its visible hint."""
+    if shown.lang != shown.hint_lang:
+        element.set("lang", shown.lang)
+        element.set("dir", direction(shown.lang))
+    element.set("class", shown.kind)
     hint = ET.SubElement(element, "small")
     hint.set("class", "hint")
     hint.set("lang", shown.hint_lang)

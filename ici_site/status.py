@@ -1,46 +1,146 @@
-"""Translation progress (`status`) and whole-project checks (`check`)."""
+"""Translation progress (`status`, the coordinators' status page) and `check`."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from .catalogs import domains, po_path, read_catalog
+from .catalogs import TEMPLATE_DOMAIN, domains, po_path, read_catalog
 from .errors import ContentError, Problem
 from .model import City, Site
-from .segments import city_messages
-from .translations import Catalogs, progress
+from .segments import Message, city_messages
+from .translations import Catalogs, Progress, progress
+from .urls import Route
+
+# A catalogue whose header comment says this was drafted, not reviewed by a native speaker.
+DRAFT_MARK = "awaiting review by a native"
 
 
 @dataclass(frozen=True, slots=True)
 class LanguageStatus:
-    """Progress of one language of one city."""
+    """Progress of one language of one city (or of the interface strings)."""
 
-    city: str
+    city: str  # city slug, or "interface" for the template strings shared by all cities
     lang: str
     messages: int  # distinct source texts
-    translated: int  # usable translations
-    fuzzy: int  # translated but marked fuzzy
+    translated: int  # shown to readers (usable and safe)
+    fuzzy: int  # translated but marked fuzzy: the source changed since
     missing: int  # no translation at all
-    published: bool  # reaches min_translated
+    unsafe: int  # translated but failing the safety check: not shown
+    machine: int  # shown with a "machine translated" label
+    published: bool  # reaches min_translated (always true for the interface)
+    draft: bool  # the catalogue says it awaits review by a native speaker
 
 
-def city_status(site: Site, city: City) -> list[LanguageStatus]:
+@dataclass(frozen=True, slots=True)
+class PageStatus:
+    """Progress of one content file in one language, for the status page."""
+
+    path: str  # content file, relative to the project root
+    progress: Progress
+
+
+def is_draft(root: Path, domain: str, lang: str) -> bool:
+    """Whether the catalogue's header comment marks it as an unreviewed draft."""
+    path = po_path(root, domain, lang)
+    return path.exists() and DRAFT_MARK in " ".join(read_catalog(path).header_comment.split())
+
+
+def city_status(site: Site, city: City, catalogs: Catalogs | None = None) -> list[LanguageStatus]:
     """One row per published language other than the source language."""
-    catalogs = Catalogs(Path(site.root))
+    root = Path(site.root)
+    catalogs = catalogs or Catalogs(root)
     messages = city_messages(city)
     rows = []
     for lang in city.languages:
         if lang == city.source_language:
             continue
         p = progress(city, lang, catalogs, messages)
-        rows.append(LanguageStatus(city.slug, lang, p.messages, p.translated, p.fuzzy, p.missing,
-                                   p.share >= city.min_translated))
+        rows.append(LanguageStatus(city.slug, lang, p.messages, p.translated, p.fuzzy, p.missing, p.unsafe,
+                                   p.machine, p.share >= city.min_translated, is_draft(root, city.slug, lang)))
     return rows
 
 
+def interface_status(site: Site) -> list[LanguageStatus]:
+    """One row per template catalogue: the interface strings every city shares."""
+    root = Path(site.root)
+    rows = []
+    for lang in domains(site)[TEMPLATE_DOMAIN]:
+        path = po_path(root, TEMPLATE_DOMAIN, lang)
+        if not path.exists():
+            continue
+        catalog = read_catalog(path)
+        messages = [m for m in catalog if m.id]
+        done = [m for m in messages if m.string and (all(m.string) if isinstance(m.string, tuple) else True)]
+        rows.append(LanguageStatus(
+            "interface", lang, len(messages), sum(1 for m in done if not m.fuzzy),
+            sum(1 for m in done if m.fuzzy), len(messages) - len(done), 0,
+            sum(1 for m in done if "machine-translated" in m.flags), True, is_draft(root, TEMPLATE_DOMAIN, lang)))
+    return rows
+
+
+def page_status(city: City, lang: str, catalogs: Catalogs) -> list[PageStatus]:
+    """Progress of every content file of ``city`` in ``lang``, in file order."""
+    by_file: dict[str, list[Message]] = defaultdict(list)
+    for message in city_messages(city):
+        by_file[message.path].append(message)
+    return [PageStatus(path, progress(city, lang, catalogs, by_file[path])) for path in sorted(by_file)]
+
+
+def _route(city: City, path: str) -> Route:
+    """The page a content file is shown on."""
+    parts = PurePosixPath(path).parts
+    kinds = {"services": "service", "pages": "page"}
+    if len(parts) >= 4 and parts[2] in kinds:
+        return Route(kinds[parts[2]], PurePosixPath(parts[-1]).stem)
+    return Route("home")  # city.yaml and notices
+
+
+def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs) -> dict[str, object]:
+    """Template variables of a city's translation status page (``translation-status.html``)."""
+    root = catalogs.root
+    messages = city_messages(city)
+    rows = []
+    for lang in city.languages:
+        if lang == city.source_language:
+            continue
+        entries = catalogs.entries(city.slug, lang)
+        catalogue = po_path(root, city.slug, lang).relative_to(root).as_posix()
+        pages = []
+        for page in page_status(city, lang, catalogs):
+            route = _route(city, page.path)
+            pages.append({"name": page.path.split("/", 2)[-1], "progress": page.progress,
+                          "link": route.path(lang) if lang in published else None})
+        unsafe = [f"{catalogue}:{entries[msgid].line}: {'; '.join(found)}"
+                  for msgid, found in catalogs.unsafe(city.slug, lang, city.country).items()]
+        p = progress(city, lang, catalogs, messages)
+        rows.append({"lang": lang, "progress": p, "published": lang in published, "catalogue": catalogue,
+                     "draft": is_draft(root, city.slug, lang), "pages": pages, "unsafe": sorted(unsafe)})
+    return {"status": rows}
+
+
+def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> list[Problem]:
+    """Every translation the safety check refuses, with its catalogue file and line."""
+    root = Path(site.root)
+    catalogs = catalogs or Catalogs(root)
+    problems = []
+    for city in site.cities:
+        for lang in domains(site)[city.slug]:
+            entries = catalogs.entries(city.slug, lang)
+            rel = po_path(root, city.slug, lang).relative_to(root).as_posix()
+            for msgid, found in sorted(catalogs.unsafe(city.slug, lang, city.country).items(),
+                                       key=lambda item: entries[item[0]].line):
+                preview = msgid if len(msgid) <= 50 else msgid[:47] + "..."
+                problems.append(Problem(rel, entries[msgid].line, "msgstr",
+                                        f"translation of '{preview}' {'; '.join(found)}: "
+                                        "it is not shown (readers get the fallback) until fixed"))
+    return problems
+
+
 def check_catalogs(site: Site) -> None:
-    """Read every catalogue the site uses; raise one ContentError listing each broken one."""
+    """Read every catalogue the site uses and check every translation's safety;
+    raise one ContentError listing each problem."""
     problems: list[Problem | str] = []
     root = Path(site.root)
     for domain, langs in domains(site).items():
@@ -51,5 +151,7 @@ def check_catalogs(site: Site) -> None:
                     read_catalog(path)
                 except ContentError as exc:
                     problems.extend(exc.problems)
+    if not problems:
+        problems.extend(unsafe_translations(site))
     if problems:
         raise ContentError(problems)

@@ -2,9 +2,11 @@
 
 For a reader's language the city's chain is tried in order (the language, its
 ``fallbacks``, the source language). A translation is usable when it is not
-empty and not fuzzy (unless the city opts in to fuzzy ones, which then carry an
-"outdated translation" hint). Text shown in another language than the reader's
-carries that language and a "not yet translated" hint — never a blank.
+empty, not fuzzy (unless the city opts in to fuzzy ones, which then carry an
+"outdated translation" hint) and passes the safety check
+(:mod:`~ici_site.safety`). Text shown in another language than the reader's
+carries that language and a "not yet translated" hint — never a blank; a
+machine translation carries a "machine translated" label.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
 from .model import City
+from .safety import check_translation
 from .segments import Message, Rendering
 
 
@@ -24,6 +27,7 @@ class Catalogs:
 
     root: Path
     _cache: dict[tuple[str, str], dict[str, Entry]] = field(default_factory=dict)
+    _unsafe: dict[tuple[str, str], dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def entries(self, domain: str, lang: str) -> dict[str, Entry]:
         """msgid -> Entry of one catalogue (empty if it does not exist)."""
@@ -32,6 +36,18 @@ class Catalogs:
             self._cache[key] = load_entries(po_path(self.root, domain, lang))
         return self._cache[key]
 
+    def unsafe(self, domain: str, lang: str, region: str | None) -> dict[str, tuple[str, ...]]:
+        """msgid -> what the safety check found, for every translation that fails it."""
+        key = (domain, lang)
+        if key not in self._unsafe:
+            found = {}
+            for msgid, entry in self.entries(domain, lang).items():
+                problems = check_translation(msgid, entry.string, entry.markdown, region)
+                if problems:
+                    found[msgid] = problems
+            self._unsafe[key] = found
+        return self._unsafe[key]
+
 
 @dataclass(frozen=True, slots=True)
 class Hints:
@@ -39,29 +55,39 @@ class Hints:
 
     untranslated: str  # "not yet translated"
     outdated: str  # "outdated translation"
+    machine: str  # "machine translated"
 
 
-def usable(entry: Entry | None, show_fuzzy: bool) -> bool:
+def usable(entry: Entry | None, show_fuzzy: bool, unsafe: bool = False) -> bool:
     """Whether a catalogue entry may be shown to readers."""
-    return entry is not None and bool(entry.string) and (show_fuzzy or not entry.fuzzy)
+    return entry is not None and bool(entry.string) and (show_fuzzy or not entry.fuzzy) and not unsafe
 
 
 def content_translator(city: City, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Rendering]:
     """A function giving, for a source text of ``city``, what a ``lang`` reader sees."""
     chain = city.chain(lang)
-    tables = [(code, catalogs.entries(city.slug, code)) for code in chain if code != city.source_language]
+    tables = [(code, catalogs.entries(city.slug, code), catalogs.unsafe(city.slug, code, city.country))
+              for code in chain if code != city.source_language]
 
     def translate(text: str) -> Rendering:
-        for code, table in tables:
+        for code, table, unsafe in tables:
             entry = table.get(text)
-            if usable(entry, city.show_fuzzy):
+            if usable(entry, city.show_fuzzy, text in unsafe):
                 assert entry is not None
-                hint = hints.outdated if entry.fuzzy else (hints.untranslated if code != lang else None)
-                return Rendering(entry.string, code, hint, lang)
+                labels = [(code != lang, hints.untranslated, "other-lang"),
+                          (entry.fuzzy, hints.outdated, "outdated"),
+                          (entry.machine, hints.machine, "machine")]
+                return _rendering(entry.string, code, lang, [(hint, kind) for on, hint, kind in labels if on])
         source = city.source_language
-        return Rendering(text, source, hints.untranslated if source != lang else None, lang)
+        return _rendering(text, source, lang, [(hints.untranslated, "other-lang")] if source != lang else [])
 
     return translate
+
+
+def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]]) -> Rendering:
+    if not labels:
+        return Rendering(text, code)
+    return Rendering(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels))
 
 
 def template_gettext(city: City, lang: str, catalogs: Catalogs) -> Callable[[str], str]:
@@ -91,6 +117,8 @@ class Progress:
     translated: int  # with a usable translation in the language itself
     fuzzy: int  # translated but marked fuzzy
     missing: int  # no translation at all
+    unsafe: int  # translated, but failing the safety check (not shown)
+    machine: int  # usable, flagged machine-translated (shown with a label)
 
     @property
     def share(self) -> float:
@@ -102,12 +130,16 @@ def progress(city: City, lang: str, catalogs: Catalogs, messages: list[Message])
     """Count the city's messages by state in ``lang`` (the source language is complete)."""
     texts = {m.text for m in messages}
     if lang == city.source_language:
-        return Progress(len(texts), len(texts), 0, 0)
+        return Progress(len(texts), len(texts), 0, 0, 0, 0)
     table = catalogs.entries(city.slug, lang)
-    entries = [table.get(text) for text in texts]
+    unsafe = catalogs.unsafe(city.slug, lang, city.country)
+    entries = [(table.get(text), text in unsafe) for text in texts]
+    shown = [e for e, bad in entries if usable(e, city.show_fuzzy, bad)]
     return Progress(
         messages=len(texts),
-        translated=sum(1 for e in entries if usable(e, city.show_fuzzy)),
-        fuzzy=sum(1 for e in entries if e is not None and e.string and e.fuzzy),
-        missing=sum(1 for e in entries if e is None or not e.string),
+        translated=len(shown),
+        fuzzy=sum(1 for e, _ in entries if e is not None and e.string and e.fuzzy),
+        missing=sum(1 for e, _ in entries if e is None or not e.string),
+        unsafe=sum(1 for e, bad in entries if bad and e is not None and e.string),
+        machine=sum(1 for e in shown if e is not None and e.machine),
     )

@@ -37,6 +37,7 @@ SINGLE_PAGES = ("search", "guide", "offline")  # one page per language: <lang>/<
 def language_file(lang: str, name: str) -> str:
     """Output path of a per-language data file (search index, page list, manifest)."""
     return f"{lang}/{name}"
+STATUS = "translation-status.html"  # for coordinators; no reader's page links to it
 
 
 def asset(name: str) -> str:

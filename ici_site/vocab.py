@@ -58,3 +58,4 @@ AUDIENCE: dict[str, str] = {
 CHOOSE_LANGUAGE = N_("Choose your language")  # the root page shows it in every language
 UNTRANSLATED = N_("not yet translated")
 OUTDATED = N_("outdated translation")
+MACHINE = N_("machine translated")

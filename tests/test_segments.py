@@ -70,6 +70,6 @@ def test_untranslated_rendering_equals_plain_markdown() -> None:
 
 
 def test_fallback_block_carries_its_language_and_a_hint() -> None:
-    html = render_markdown("## Un titre\n", lambda t: Rendering("A title", "en", "not yet translated", "ar"))
+    html = render_markdown("## Un titre\n", lambda t: Rendering("A title", "en", "not yet translated", "ar", "other-lang"))
     assert html == ('<h2 class="other-lang" dir="ltr" lang="en">A title'
                     '<small class="hint" dir="rtl" lang="ar">not yet translated</small></h2>')

@@ -83,10 +83,10 @@ class PageParser(HTMLParser):
 
 
 def page_type(rel: Path) -> str:
-    """root, home, category, service, page, guide, search or offline."""
+    """root, home, category, service, page, guide, search, offline (or a root-level page's name)."""
     parts = rel.parts
     if len(parts) == 1:
-        return "root"
+        return "root" if parts[0] == "index.html" else parts[0].removesuffix(".html")
     if len(parts) == 2:
         return {"index.html": "home"}.get(parts[1], parts[1].removesuffix(".html"))
     return {"categories": "category", "services": "service", "pages": "page"}.get(parts[1], parts[1])

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var doc = document, html = doc.documentElement, lang = html.lang;
-  var root = html.getAttribute("data-root") || "./";
+  var root = doc.body.getAttribute("data-root") || "./";
   var $ = function (selector) { return doc.querySelector(selector); };
   var fill = function (text, values) { return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k]; }); };
   var store = {
@@ -65,7 +65,7 @@
   /* Open now: intervals computed at build time (UTC minutes), shown in the city's time zone. */
   var now = $(".now[data-open]");
   if (now && window.Intl) {
-    var t = Date.now() / 60000, zone = html.dataset.tz;
+    var t = Date.now() / 60000, zone = doc.body.dataset.tz;
     var spans = now.dataset.open.split(" ").map(function (s) { return s.split("-").map(Number); });
     var format = function (minutes, options) {
       options.timeZone = zone;

@@ -1,0 +1,177 @@
+"""The build benchmark: medians of N runs on a synthetic project of a given size.
+
+    python bench/run.py --size large [--runs 5] [--keep]
+
+The project comes from ``bench/generate.py`` (seeded, so every run of the
+benchmark builds the same files) and is generated once into
+``bench/.projects/<size>-<seed>/`` (git-ignored). Each run measures:
+
+clean        ``build`` in a fresh process, no previous output and no cache
+no-op        the same command again, nothing changed
+edit (cli)   one service's text edited, then the same command
+edit (serve) the same edit rebuilt inside a process that has built once
+             already, as ``serve`` does: time from the edit to written output
+
+plus pages per second of the clean build and the peak memory of the clean
+build: the largest single process (``ru_maxrss``) and the sum of the
+proportional set sizes (PSS) of the build and its worker processes, sampled
+every 20 ms. Not a test: run it by hand and quote its medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+from generate import SEED, SIZES, generate
+
+BUILD_DAY = "1795132800"  # SOURCE_DATE_EPOCH of 2026-11-20, as in the tests
+EDITED = "services/service-007.md"
+
+
+def project(size: str, seed: int) -> Path:
+    """The generated project of ``size``, made once and reused."""
+    root = BENCH / ".projects" / f"{size}-{seed}"
+    if not (root / "content").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"generating the {size} project into {root} …", file=sys.stderr, flush=True)
+        generate(root, SIZES[size], seed)
+    return root
+
+
+def _children(pid: int) -> list[int]:
+    """``pid`` and every process descended from it (read from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(parents.get(current, []))
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class Run:
+    """One build command in a fresh process: wall time and peak memory."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY}
+        command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--out", str(out)]
+        self.peak_pss = 0
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        done = threading.Event()
+        sampler = threading.Thread(target=self._sample, args=(process.pid, done))
+        sampler.start()
+        out_text, err_text = process.communicate()
+        self.seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        if process.returncode != 0:
+            sys.exit(f"build failed ({process.returncode}):\n{err_text.decode()}")
+        self.summary = out_text.decode().strip().splitlines()[-1]
+
+    def _sample(self, pid: int, done: threading.Event) -> None:
+        while not done.wait(0.02):
+            total = sum(_pss_kib(p) for p in _children(pid))
+            self.peak_pss = max(self.peak_pss, total)
+
+
+def edit(path: Path, run: int) -> None:
+    """Change one sentence of a service: a new message every time."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n## ")
+    path.write_text(head.rstrip("\n") + f" Edit number {run}.\n\n{sep.lstrip()}{rest}", encoding="utf-8")
+
+
+def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> float:
+    """Edit-to-output time inside a warm process, as `serve` rebuilds."""
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY
+    from ici_site.build import build
+
+    build(root, out)  # warm: this process has built once, as the server has
+    edit(service, run)
+    start = time.perf_counter()
+    build(root, out)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark clean, no-op and one-edit builds.")
+    parser.add_argument("--size", choices=SIZES, default="small")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    source = project(args.size, args.seed)
+    work = BENCH / ".projects" / f"run-{args.size}"
+    rows: dict[str, list[float]] = {k: [] for k in ("clean", "noop", "edit_cli", "edit_serve", "pss", "rss")}
+    pages = 0
+    for run in range(args.runs):
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(source, work, symlinks=True)
+        out = work / "_site"
+        before = _max_rss_children()
+        clean = Run(work, out)
+        rows["rss"].append(max(_max_rss_children(), before) / 1024)
+        rows["clean"].append(clean.seconds)
+        rows["pss"].append(clean.peak_pss / 1024)
+        pages = sum(1 for _ in out.rglob("*.html"))
+        rows["noop"].append(Run(work, out).seconds)
+        city = min((work / "content").iterdir())
+        edit(city / EDITED, run)
+        rows["edit_cli"].append(Run(work, out).seconds)
+        rows["edit_serve"].append(serve_edit_seconds(work, out, city / EDITED, run + 1000))
+        print(f"run {run + 1}: clean {clean.seconds:.2f} s, no-op {rows['noop'][-1]:.2f} s, "
+              f"edit {rows['edit_cli'][-1]:.2f} s (serve {rows['edit_serve'][-1] * 1000:.0f} ms), "
+              f"peak PSS {clean.peak_pss / 1024:.0f} MB", file=sys.stderr, flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    med = {k: statistics.median(v) for k, v in rows.items()}
+    size = SIZES[args.size]
+    print(f"{args.size} ({size.cities} cities × {size.services} services × {size.languages} languages, "
+          f"{pages} pages), medians of {args.runs} runs on {os.cpu_count()} cores:")
+    print(f"  clean build           {med['clean']:7.2f} s   ({pages / med['clean']:.0f} pages/s)")
+    print(f"  no-op rebuild         {med['noop']:7.2f} s")
+    print(f"  one-service edit      {med['edit_cli']:7.2f} s   (cli, fresh process)")
+    print(f"  one-service edit      {med['edit_serve'] * 1000:7.0f} ms  (serve, warm process)")
+    print(f"  peak memory, clean    {med['pss']:7.0f} MB  (PSS of all build processes)"
+          f"; largest process {max(rows['rss']):.0f} MB RSS")
+
+
+def _max_rss_children() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+if __name__ == "__main__":
+    main()
