@@ -2,7 +2,7 @@
 
 The service worker (``templates/assets/sw.js``) is written to the city's root folder,
 because a worker only controls pages at or below its own folder. Its cache names
-carry a version made from every other file of the city, so a new build is a new
+carry a version made from every input of the city (the build's key of its files), so a new build is a new
 worker: the browser installs it on the next visit and the old caches are refreshed
 or dropped — never a stale shell. "Save this language" stores the files listed in
 ``<lang>/pages.json``.
@@ -10,7 +10,6 @@ or dropped — never a stale shell. "Save this language" stores the files listed
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from jinja2 import Environment
@@ -19,7 +18,6 @@ from markupsafe import Markup
 from . import urls
 from .languages import direction
 from .model import City
-from .writer import Files
 
 PAGE_LIST = "pages.json"
 MANIFEST = "manifest.webmanifest"
@@ -39,29 +37,25 @@ def render_manifest(city: City, lang: str, name: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def add_scripts(files: Files, env: Environment) -> None:
-    """The front-end scripts, byte for byte (a city may override them like any template)."""
-    for name in SCRIPTS:
-        source, _filename, _uptodate = env.loader.get_source(env, f"assets/{name}")  # type: ignore[union-attr]
-        files.add(urls.asset(name), source)
+def shell(city: City, languages: tuple[str, ...]) -> list[str]:
+    """What every saved language needs: the assets, the chooser and each offline page."""
+    assets = ["style.css", *SCRIPTS, *([city.logo] if city.logo else [])]
+    return ([urls.asset(name) for name in sorted(assets)] + [urls.ROOT]
+            + [urls.Route("offline").path(lang) for lang in languages])
 
 
-def add_service_worker(files: Files, env: Environment, languages: tuple[str, ...]) -> None:
-    """Each language's list of files to save, then the worker, versioned by all the rest.
+def render_page_list(paths: list[str], shell_paths: list[str]) -> str:
+    """``<lang>/pages.json``: every file the worker stores when a reader saves the language."""
+    return json.dumps(sorted(set(paths + shell_paths)), separators=(",", ":")) + "\n"
 
-    Call it last: the version is a hash of every file already added.
-    """
-    paths = [path for path, _data in files.items()]
-    shell = [p for p in paths if p.startswith(urls.ASSETS + "/")] + [urls.ROOT]
-    shell += [urls.Route("offline").path(lang) for lang in languages]
-    for lang in languages:
-        own = [p for p in paths if p.startswith(f"{lang}/")]
-        files.add(urls.language_file(lang, PAGE_LIST),
-                  json.dumps(sorted(set(own + shell)), separators=(",", ":")) + "\n")
-    digest = hashlib.sha256()
-    for path, data in files.items():
-        digest.update(path.encode() + b"\0" + data + b"\0")
-    worker = env.get_template("assets/sw.js").render(  # Markup: JSON is code here, not HTML text
-        version=digest.hexdigest()[:12], shell=Markup(json.dumps(shell)),
-        languages=Markup(json.dumps(list(languages))))
-    files.add(urls.SERVICE_WORKER, worker)
+
+def render_script(env: Environment, name: str) -> str:
+    """A front-end script, byte for byte (a city may override it like any template)."""
+    source, _filename, _uptodate = env.loader.get_source(env, f"assets/{name}")  # type: ignore[union-attr]
+    return source
+
+
+def render_worker(env: Environment, version: str, shell_paths: list[str], languages: tuple[str, ...]) -> str:
+    """The service worker; ``version`` must change whenever any file of the city may have."""
+    return env.get_template("assets/sw.js").render(  # Markup: JSON is code here, not HTML text
+        version=version[:12], shell=Markup(json.dumps(shell_paths)), languages=Markup(json.dumps(list(languages))))

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from . import urls, vocab
 from .contacts import render_jsonld
 from .hours import open_times, week_table
+from .incremental import TrackedCity
 from .languages import direction, locale, native_name
 from .model import Category, City, Document, Service
 from .phones import link_phones
@@ -116,7 +117,8 @@ class CityRenderer:
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
                  catalogs: Catalogs, today: dt.date) -> None:
-        self.env, self.city, self.lang, self.today = env, city, lang, today
+        self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
+        self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         self.ngettext = template_ngettext(city, lang, catalogs.root)
@@ -177,7 +179,8 @@ class CityRenderer:
         for page in city.pages:
             pages.append((urls.Route("page", page.slug), "page.html", {"page": page}))
         sections = [(c, [(s, details[s.slug]) for s in city.services if s.category == c.slug]) for c in used]
-        pages.append((urls.Route("guide"), "guide.html", {"sections": sections}))
+        pages.append((urls.Route("guide"), "guide.html",  # "documents": what the build's keys must follow
+                      {"sections": sections, "documents": city.services}))
         pages.append((urls.Route("search"), "search.html", {}))
         pages.append((urls.Route("offline"), "offline.html", {}))
         pages[0][2]["offline_pages"] = len(pages)  # the home page offers to save them all
@@ -220,7 +223,7 @@ class CityRenderer:
             "_": gettext,
             "gettext": gettext,
             "ngettext": _newstyle_plural(self.ngettext),
-            "city": city,
+            "city": TrackedCity(city, self.seen),
             "lang": self.lang,
             "dir": direction(self.lang),
             "languages": self.languages,

@@ -33,8 +33,14 @@ class Entry:
     category: str  # slug, "" for pages
 
 
+_ENTRIES: dict[int, tuple[City, list[Entry]]] = {}  # id(city) -> entries, for the build's lifetime
+
+
 def search_entries(city: City) -> list[Entry]:
-    """Every service and page of the city, cut into messages once for all languages."""
+    """Every service and page of the city, cut into messages once for all its languages."""
+    cached = _ENTRIES.get(id(city))
+    if cached is not None and cached[0] is city:
+        return cached[1]
     entries = []
     for document in (*city.services, *city.pages):
         messages = [m.text for m in document_messages(document)]
@@ -44,6 +50,7 @@ def search_entries(city: City) -> list[Entry]:
             urls.Route("service" if is_service else "page", document.slug),
             document.title, document.summary if isinstance(document, Service) else "",
             tuple(messages[skip:]), document.category if isinstance(document, Service) else ""))
+    _ENTRIES[id(city)] = (city, entries)
     return entries
 
 

@@ -62,8 +62,10 @@ def test_service_worker_version_changes_with_the_content(project, cli) -> None:
     assert read(root, "_site/demoville/sw.js") == first  # same input: same worker
     service = next((root / "content/demoville/services").glob("*.md"))
     service.write_text(service.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
-    assert cli(root, "build").code == 0
+    assert cli(root, "build").code == 0  # an incremental build: only what depends on the change is made
     second = read(root, "_site/demoville/sw.js")
+    assert "Une phrase de plus." in read(root, "_site/demoville/fr/guide.html")
+    assert "Une phrase de plus." in read(root, "_site/demoville/fr/search-index.js")
     version = re.compile(r'const VERSION = "([0-9a-f]{12})"')
     assert version.search(first) and version.search(second)
     assert version.search(first)[1] != version.search(second)[1]
@@ -146,3 +148,19 @@ def test_budget_check_fails_on_heavy_pages_other_hosts_and_cookies(example_site:
     assert "par-mums.html: loads from another host: <link href='https://fonts.example.com/a.css'>" in err
     assert "app.js: uses document.cookie" in err
     assert "housing.html: not readable without JavaScript" in err
+
+
+def test_vendored_minisearch_is_the_pinned_package_minified() -> None:
+    import subprocess
+
+    from conftest import require_tool
+
+    terser = REPO / "node_modules" / ".bin" / "terser"
+    source = REPO / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
+    require_tool(terser.is_file() and source.is_file(), "terser and minisearch (npm ci)")
+    run = subprocess.run([str(terser), str(source), "-c", "-m", "--comments", "false"],
+                         capture_output=True, text=True, check=True)
+    vendored = (REPO / "templates" / "assets" / "minisearch.js").read_text(encoding="utf-8")
+    header, body = vendored.split("\n", 1)
+    assert "MiniSearch 7.2.0" in header and '"minisearch": "7.2.0"' in (REPO / "package.json").read_text()
+    assert body.strip() == run.stdout.strip()
