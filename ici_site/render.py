@@ -122,6 +122,7 @@ class CityRenderer:
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         self.ngettext = template_ngettext(city, lang, catalogs.root)
+        self._bodies: dict[str, Markup] = {}  # document path -> rendered body
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
         self.translate = content_translator(city, lang, catalogs, hints)
 
@@ -144,10 +145,15 @@ class CityRenderer:
         return self.translate(text).text
 
     def body(self, document: Document) -> Markup:
-        """The document's Markdown, translated block by block and sanitised."""
-        html = render_markdown(document.body, self.translate)
-        clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
-        return Markup(link_phones(clean, self.city.country))
+        """The document's Markdown, translated block by block and sanitised.
+
+        Kept per document: the whole-guide page shows every body its own page shows.
+        """
+        if document.path not in self._bodies:
+            html = render_markdown(document.body, self.translate)
+            clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES)
+            self._bodies[document.path] = Markup(link_phones(clean, self.city.country))
+        return self._bodies[document.path]
 
     def category_name(self, category: Category) -> Markup:
         """A category's name in the reader's language."""
