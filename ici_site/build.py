@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from . import urls
+from . import front, urls
 from .cache import DIGESTS, FOLDER, CityRecord, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
@@ -189,20 +189,31 @@ def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...]
 
 def language_outputs(renderer: CityRenderer) -> Iterator[Output]:
     """Every file of one city in one language. A new per-language output is one more line."""
+    paths = []
     for route, template, variables in renderer.routes():
-        yield Output(route.path(renderer.lang), partial(renderer.render, route, template, variables),
-                     documents_in(variables))
+        paths.append(route.path(renderer.lang))
+        yield Output(paths[-1], partial(renderer.render, route, template, variables), documents_in(variables))
+    for output in front.language_files(renderer):  # search index, manifest, vCards
+        paths.append(output.path)
+        yield output
+    yield front.page_list(renderer, paths)  # last: it lists every file above
 
 
-def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalogs) -> Iterator[Output]:
-    """The files of a city outside its language folders. A new per-city output is one more line."""
+def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalogs,
+                 version: str) -> Iterator[Output]:
+    """The files of a city outside its language folders. A new per-city output is one more line.
+
+    ``version`` changes with any input of the city: it names the service worker's caches.
+    """
     env = chooser.env
-    yield Output(urls.ROOT, lambda: env.get_template("root.html").render(chooser.context(urls.ROOT, None)))
+    yield Output(urls.ROOT, lambda: env.get_template("root.html").render(
+        chooser.context(urls.ROOT, None), choose_language=front.choose_language(city, chooser.published, catalogs)))
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
     yield Output(urls.asset("style.css"), lambda: env.get_template("assets/style.css").render(city=city))
     if city.logo:
         yield Output(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes)
+    yield from front.city_files(chooser, version)  # scripts and service worker
 
 
 @contextmanager
@@ -309,7 +320,8 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         env = job.envs.get(slug) or job.envs.setdefault(slug, make_environment(job.root, city))
         today = dt.date.fromisoformat(job.today)
         renderer = CityRenderer(env, city, lang or city.source_language, job.published[slug], job.catalogs, today)
-        outputs = language_outputs(renderer) if lang else city_outputs(job.root, city, renderer, job.catalogs)
+        outputs = language_outputs(renderer) if lang else \
+            city_outputs(job.root, city, renderer, job.catalogs, keys.everything)
         results: list[Rendered] = []
         for output in outputs:
             old = previous.get(output.path)

@@ -24,7 +24,9 @@ POLICY = (
     f"default-src 'none'; {SCRIPT_SRC}; style-src 'self'; img-src 'self'; font-src 'self'; "
     "connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'"
 )
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+# An inline script that runs: no src, and not a data block such as JSON-LD (never executed).
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*\stype=\"application/(?:ld\+)?json\")[^>]*>(.*?)</script>",
+                           re.DOTALL | re.IGNORECASE)
 
 
 def script_hash(source: str) -> str:
@@ -38,7 +40,10 @@ def with_script_hashes(html: str) -> str:
     hashes = sorted({script_hash(body) for body in INLINE_SCRIPT.findall(html)})
     if not hashes:
         return html
-    return html.replace(f"{SCRIPT_SRC};", f"{SCRIPT_SRC} {' '.join(hashes)};", 1)
+    escaped = SCRIPT_SRC.replace("'", "&#39;")  # as the template's autoescape writes the attribute
+    allowed = " ".join(hashes).replace("'", "&#39;")
+    return html.replace(f"{escaped};", f"{escaped} {allowed};", 1).replace(
+        f"{SCRIPT_SRC};", f"{SCRIPT_SRC} {' '.join(hashes)};", 1)
 
 
 def hash_inline_scripts(files: Files) -> Files:

@@ -137,12 +137,13 @@ def check_links(root: Path, city: City, files: Iterable[tuple[str, bytes]],
     entry that brought a link no content file has.
     """
     problems = Problems()
-    seen: set[tuple[str, str]] = set()
-    for link in broken_links(files):
+    seen: set[tuple[str, int | None, str]] = set()
+    # A body also shows on the whole-guide page: name the document's own page when both break.
+    for link in sorted(broken_links(files), key=lambda b: b.page.endswith("/guide.html")):
         where = _written_in(root, city, link, catalogs or {})
-        if (where[0], link.href) in seen:
-            continue  # the same source link breaks in every language: say it once
-        seen.add((where[0], link.href))
+        if where in seen:
+            continue  # the same source link breaks in every language and on the guide: say it once
+        seen.add(where)
         problems.add(where[0], where[1], "link", f"'{where[2]}' {link.reason} (on {link.page})")
     return sorted(problems.items)
 

@@ -3,12 +3,13 @@
 Templates come from ``templates/`` (a city may override any of them in
 ``content/<city>/templates/``) through Jinja2 with the i18n extension and
 new-style gettext. Content text goes through the city's translator; Markdown
-bodies through :func:`~ici_site.segments.render_markdown` and then ``nh3``.
+bodies through :func:`~ici_site.segments.render_markdown` and then ``nh3`` (:mod:`~ici_site.sanitize`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,17 +20,21 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import csp, urls, vocab
-from .hours import week_table
+from .contacts import render_jsonld
+from .hours import open_times, week_table
 from .incremental import TrackedCity
 from .languages import direction, locale, native_name
 from .links import rewrite_content_links
 from .model import Category, City, Document, Service
 from .phones import link_phones
+from .plurals import template_ngettext
 from .sanitize import clean_html, template_text
 from .segments import Rendering, render_markdown
 from .translations import Catalogs, Hints, content_translator, template_gettext
 
 STALE_AFTER = dt.timedelta(days=365)  # a service not reviewed for this long is flagged
+
+HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +62,15 @@ def make_environment(root: Path, city: City) -> Environment:
     )
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension
     env.globals["csp"] = csp.POLICY
+    env.filters["shift_headings"] = shift_headings
     return env
+
+
+def shift_headings(html: Markup, by: int) -> Markup:
+    """Move every heading ``by`` levels down (at most h6), for a body shown inside a larger page."""
+    if by <= 0:
+        return html
+    return Markup(HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + by)}", str(html)))
 
 
 def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
@@ -73,6 +86,19 @@ def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     return wrapped
 
 
+def _newstyle_plural(ngettext: Callable[[str, str, int], str]) -> Callable[..., str]:
+    """Jinja's new-style ngettext: the number is ``%(num)d`` in the string."""
+
+    @pass_context
+    def wrapped(context: Any, singular: str, plural: str, num: int, **variables: Any) -> str:
+        result = ngettext(singular, plural, num)
+        if context.eval_ctx.autoescape:  # a translator's markup is text, not HTML
+            result = template_text(singular, result)
+        return result % {"num": num, **variables}  # type: ignore[no-any-return]
+
+    return wrapped
+
+
 class CityRenderer:
     """Renders every page of one city in one language."""
 
@@ -82,6 +108,8 @@ class CityRenderer:
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
+        self.ngettext = template_ngettext(city, lang, catalogs)
+        self._bodies: dict[str, str] = {}  # document path -> rendered, sanitised body
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
         self.translate = content_translator(city, lang, catalogs, hints)
 
@@ -104,9 +132,14 @@ class CityRenderer:
         return self.translate(text).text
 
     def body(self, document: Document, page: str) -> Markup:
-        """The document's Markdown, translated block by block and sanitised, for ``page``."""
-        html = rewrite_content_links(clean_html(render_markdown(document.body, self.translate)),
-                                     document, page, self.lang)
+        """The document's Markdown, translated block by block and sanitised, for ``page``.
+
+        Rendered once per document: the whole-guide page shows every body its own page
+        shows; only the links between pages are written for each page.
+        """
+        if document.path not in self._bodies:
+            self._bodies[document.path] = clean_html(render_markdown(document.body, self.translate))
+        html = rewrite_content_links(self._bodies[document.path], document, page, self.lang)
         return Markup(link_phones(html, self.city.country))
 
     def category_name(self, category: Category) -> Markup:
@@ -133,24 +166,38 @@ class CityRenderer:
             services.sort(key=lambda s: self.plain(s.title).casefold())
             pages.append((urls.Route("category", category.slug), "category.html",
                           {"category": category, "services": services}))
+        details = {s.slug: self._service_variables(s) for s in city.services}
         for service in city.services:
-            pages.append((urls.Route("service", service.slug), "service.html",
-                          self._service_variables(service)))
+            pages.append((urls.Route("service", service.slug), "service.html", details[service.slug]))
         for page in city.pages:
             pages.append((urls.Route("page", page.slug), "page.html", {"page": page}))
+        sections = [(c, [(s, details[s.slug]) for s in city.services if s.category == c.slug]) for c in used]
+        pages.append((urls.Route("guide"), "guide.html",  # "documents": what the build's keys must follow
+                      {"sections": sections, "documents": city.services}))
+        pages.append((urls.Route("search"), "search.html", {}))
+        pages.append((urls.Route("offline"), "offline.html", {}))
+        pages[0][2]["offline_pages"] = len(pages)  # the home page offers to save them all
         return pages
 
     def _service_variables(self, service: Service) -> dict[str, Any]:
-        geo = service.geo
-        return {
+        geo, city = service.geo, self.city
+        path = urls.Route("service", service.slug).path(self.lang)
+        variables = {
             "service": service,
-            "category": self.city.category(service.category),
+            "category": city.category(service.category),
             "hours": week_table(service.hours, self.lang, self.today) if service.hours else None,
+            "open_times": open_times(service.hours, city.timezone, self.today) if service.hours else "",
             "stale": self.today - service.reviewed > STALE_AFTER,
             "geo_link": f"geo:{geo[0]},{geo[1]}" if geo else None,
             "osm_link": (f"https://www.openstreetmap.org/?mlat={geo[0]}&mlon={geo[1]}"
                          f"#map=18/{geo[0]}/{geo[1]}") if geo else None,
+            "jsonld": Markup(render_jsonld(
+                service, self.lang, self.plain(service.title), self.plain(service.summary),
+                self.plain(city.name), self.today,
+                urls.absolute(city.base_url, path) if city.base_url else None)),
         }
+        variables["variables"] = variables  # the details macro takes them as one value
+        return variables
 
     def render(self, route: urls.Route, template: str, variables: dict[str, Any]) -> str:
         """Render one page to HTML."""
@@ -168,6 +215,7 @@ class CityRenderer:
         return {
             "_": gettext,
             "gettext": gettext,
+            "ngettext": _newstyle_plural(self.ngettext),
             "city": TrackedCity(city, self.seen),
             "lang": self.lang,
             "dir": direction(self.lang),

@@ -32,6 +32,7 @@ class Catalogs:
     store: CatalogStore | None = None  # parsed catalogues kept between builds (ici_site.cache)
     _cache: dict[tuple[str, str], dict[str, Entry]] = field(default_factory=dict)
     _unsafe: dict[tuple[str, str], dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    skipped: set[tuple[str, str]] = field(default_factory=set)  # (domain, lang) left out by --keep-going
 
     def entries(self, domain: str, lang: str) -> dict[str, Entry]:
         """msgid -> Entry of one catalogue (empty if it does not exist)."""
@@ -44,6 +45,7 @@ class Catalogs:
     def skip(self, domain: str, lang: str) -> None:
         """Treat a catalogue as empty: ``build --keep-going`` after it could not be read."""
         self._cache[(domain, lang)] = {}
+        self.skipped.add((domain, lang))
 
     def unsafe(self, domain: str, lang: str, region: str | None) -> dict[str, tuple[str, ...]]:
         """msgid -> what the safety check found, for every translation that fails it."""

@@ -17,18 +17,27 @@ ASSETS = "assets"
 class Route:
     """A page of the site, independent of language."""
 
-    kind: str  # "home", "category", "service", "page"
-    slug: str = ""  # empty for home
+    kind: str  # "home", "category", "service", "page", or one of SINGLE_PAGES
+    slug: str = ""  # empty for home and SINGLE_PAGES
 
     def path(self, lang: str) -> str:
         """Output path of this page in ``lang``."""
         if self.kind == "home":
             return f"{lang}/index.html"
+        if self.kind in SINGLE_PAGES:
+            return f"{lang}/{self.kind}.html"
         folder = {"category": "categories", "service": "services", "page": "pages"}[self.kind]
         return f"{lang}/{folder}/{self.slug}.html"
 
 
 ROOT = "index.html"  # the language chooser
+SERVICE_WORKER = "sw.js"  # at the city root: a worker only controls pages at or below its own folder
+SINGLE_PAGES = ("search", "guide", "offline")  # one page per language: <lang>/<kind>.html
+
+
+def language_file(lang: str, name: str) -> str:
+    """Output path of a per-language data file (search index, page list, manifest)."""
+    return f"{lang}/{name}"
 STATUS = "translation-status.html"  # for coordinators; no reader's page links to it
 
 

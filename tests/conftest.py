@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,3 +64,27 @@ def project(tmp_path: Path):
         return make_project(tmp_path / (site or "example"), site)
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example content built once per test session (fixed build day)."""
+    root = make_project(tmp_path_factory.mktemp("example-site"))
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY
+    try:
+        assert main(["--root", str(root), "build"]) == 0
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    return root / "_site"
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip locally when a test tool is missing; in CI (CI set) a missing tool is a failure."""
+    if not available:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing in CI: .ci/run must install it")
+        pytest.skip(f"{what} is not installed (CI installs it)")

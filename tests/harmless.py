@@ -13,6 +13,9 @@ FORBIDDEN = {
     "textarea", "select", "style", "base", "math", "xml", "bgsound", "video", "audio", "source",
     "details", "template", "noscript", "xss", "isindex", "marquee", "portal",
 }
+# What templates write on a whole page (never content): the search form, the listen, share
+# and save buttons, scripts from the site's own files and JSON-LD data blocks.
+PAGE_CONTROLS = {"form", "input", "button"}
 # What a template legitimately writes in <head>, and the icons it draws inline.
 TEMPLATE_TAGS = {"meta", "link", "title", "head", "html", "body", "svg", "path", "circle", "rect", "g",
                  "polyline", "line", "polygon", "ellipse"}
@@ -30,11 +33,11 @@ class _Scan(HTMLParser):
         self.csp = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in FORBIDDEN:
+        values = dict(attrs)
+        if tag in FORBIDDEN and not (self.whole_page and self._page_control(tag, values)):
             self.found.append(f"<{tag}>")
         if tag in TEMPLATE_TAGS and not self.whole_page:
             self.found.append(f"<{tag}> in content")
-        values = dict(attrs)
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
@@ -54,6 +57,18 @@ class _Scan(HTMLParser):
         if tag == "link" and (values.get("rel") or "") not in ("stylesheet", "alternate", "canonical",
                                                                   "manifest", "icon"):
             self.found.append(f"link rel={values.get('rel')}")
+
+    @staticmethod
+    def _page_control(tag: str, values: dict[str, str | None]) -> bool:
+        """A template's own control or script: same-site, nothing inline that runs."""
+        if tag == "script":
+            src = values.get("src") or ""
+            return (bool(src) and not re.match(r"[a-z][a-z0-9+.-]*:|//", src.lower())) \
+                or values.get("type") == "application/ld+json"
+        if tag == "form":
+            return (values.get("method") or "get").lower() == "get" and \
+                not re.match(r"[a-z][a-z0-9+.-]*:|//", (values.get("action") or "").lower())
+        return tag in PAGE_CONTROLS
 
     def _url(self, tag: str, name: str, value: str) -> None:
         squeezed = TAB_OR_NEWLINE.sub("", EDGES.sub("", value)).lower()

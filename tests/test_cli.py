@@ -15,7 +15,7 @@ def test_python_build_py_without_arguments_builds_every_city(project) -> None:
     run = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=root, check=False, capture_output=True,
                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY})
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("built 1 cities, 3 languages, 20 pages in ")
+    assert run.stdout.startswith("built 1 cities, 3 languages, 29 pages in ")
     assert (root / "_site" / "demoville" / "ar" / "index.html").is_file()
 
 

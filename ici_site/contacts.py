@@ -1,0 +1,80 @@
+"""A service as machine-readable contact data: a vCard for the phone's address book,
+and schema.org JSON-LD (``GovernmentService``) for search engines and other tools.
+
+Both are made from the validated model and the text the reader sees; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .hours import week_spans
+from .model import Service
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _vcard_text(value: str) -> str:
+    """Escape a vCard text value (RFC 6350 §3.4)."""
+    return (value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def render_vcard(service: Service, title: str, note: str) -> str:
+    """A vCard 3.0 (what Android and iOS contacts import) for one service, CRLF lines."""
+    name = _vcard_text(title)
+    # N is required in 3.0; the service's name stands in the family-name slot so phones list it.
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{name};;;;", f"FN:{name}", f"ORG:{name}"]
+    if service.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{service.phone.tel}")
+    if service.email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{service.email}")
+    if service.address:
+        lines.append(f"ADR;TYPE=WORK:;;{_vcard_text(service.address)};;;;")
+    if service.geo:
+        lines.append(f"GEO:{service.geo[0]};{service.geo[1]}")
+    if service.website:
+        lines.append(f"URL:{service.website}")
+    if note:
+        lines.append(f"NOTE:{_vcard_text(note)}")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def opening_hours_specification(hours: str, today: dt.date) -> list[dict[str, str]]:
+    """schema.org OpeningHoursSpecification entries for the week of ``today``."""
+    spec = []
+    for day, spans in week_spans(hours, today).items():
+        for start, end in spans:
+            spec.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{DAYS[day]}",
+                         "opens": start.strftime("%H:%M"),
+                         "closes": "23:59" if end == dt.time() else end.strftime("%H:%M")})
+    return spec
+
+
+def render_jsonld(service: Service, lang: str, title: str, summary: str, area: str,
+                  today: dt.date, url: str | None) -> str:
+    """JSON-LD of a ``GovernmentService`` whose channel is the place, phone and hours."""
+    place: dict[str, object] = {"@type": "Place"}
+    if service.address:
+        place["address"] = service.address
+    if service.geo:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": service.geo[0], "longitude": service.geo[1]}
+    if service.phone:
+        place["telephone"] = service.phone.tel
+    if service.hours:
+        place["openingHoursSpecification"] = opening_hours_specification(service.hours, today)
+    channel: dict[str, object] = {"@type": "ServiceChannel", "serviceLocation": place}
+    if service.website:
+        channel["serviceUrl"] = service.website
+    data: dict[str, object] = {
+        "@context": "https://schema.org", "@type": "GovernmentService", "name": title,
+        "description": summary, "inLanguage": lang, "areaServed": area, "availableChannel": channel,
+    }
+    if service.email:
+        data["email"] = service.email
+    if url:
+        data["url"] = url
+    # "</" inside a <script> element would end it early: JSON allows "\/" and "\u003c".
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")

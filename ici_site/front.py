@@ -1,0 +1,57 @@
+"""The front end's extra files: one line each in the build's lists of outputs.
+
+Per language: the search index, the web app manifest, one vCard per service and,
+last, the list of files "save this language" stores. Per city: the scripts and
+the service worker. Each is an :class:`~ici_site.incremental.Output`, so the
+incremental build re-makes it only when its key changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from . import offline, search, urls, vocab
+from .contacts import render_vcard
+from .incremental import Output
+from .model import City
+from .render import CityRenderer
+from .translations import Catalogs, template_gettext
+
+
+def language_files(renderer: CityRenderer) -> Iterator[Output]:
+    """The data files of one language; documents=None: they show every document."""
+    city, lang = renderer.city, renderer.lang
+
+    def index() -> str:
+        return search.render_index(city, lang, search.search_entries(city), renderer.plain,
+                                   lambda slug: renderer.category_name(city.category(slug)).striptags())
+
+    yield Output(urls.language_file(lang, search.INDEX_FILE), index)
+    yield Output(urls.language_file(lang, offline.MANIFEST),
+                 lambda: offline.render_manifest(city, lang, renderer.plain(city.name)))
+    for service in city.services:
+        yield Output(urls.Route("service", service.slug).path(lang).removesuffix(".html") + ".vcf",
+                     partial(lambda s: render_vcard(s, renderer.plain(s.title), renderer.plain(s.summary)), service),
+                     (service,))
+
+
+def page_list(renderer: CityRenderer, paths: list[str]) -> Output:
+    """``<lang>/pages.json`` from the paths of every file of the language made before it."""
+    shell = offline.shell(renderer.city, renderer.published)
+    path = urls.language_file(renderer.lang, offline.PAGE_LIST)
+    return Output(path, lambda: offline.render_page_list([*paths, path], shell))
+
+
+def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
+    """The scripts and the service worker of a city (``version``: the key of all its inputs)."""
+    env, city = chooser.env, chooser.city
+    for name in offline.SCRIPTS:
+        yield Output(urls.asset(name), partial(offline.render_script, env, name))
+    yield Output(urls.SERVICE_WORKER, lambda: offline.render_worker(
+        env, version, offline.shell(city, chooser.published), chooser.published))
+
+
+def choose_language(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, str]:
+    """"Choose your language" in each published language, for the language chooser."""
+    return {lang: template_gettext(city, lang, catalogs)(vocab.CHOOSE_LANGUAGE) for lang in languages}

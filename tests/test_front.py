@@ -1,0 +1,166 @@
+"""What the front end is built from: extra pages, search index, offline files, contacts, budgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+from ici_site.hours import open_times
+
+sys.path.insert(0, str(REPO / "tools"))
+import check_budgets
+
+SJ = "saint-jean-de-la-ruelle"
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_page_has_hreflang_alternates_with_x_default_and_a_manifest(example_site: Path) -> None:
+    page = read(example_site, f"{SJ}/uk/services/creche.html")
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', page))
+    assert set(alternates) == {"fr", "en", "ar", "uk", "x-default"}
+    assert alternates["x-default"] == "https://ici.example.org/saint-jean-de-la-ruelle/index.html"
+    assert '<link rel="manifest" href="../manifest.webmanifest">' in page
+    manifest = json.loads(read(example_site, f"{SJ}/ar/manifest.webmanifest"))
+    assert manifest["lang"] == "ar" and manifest["dir"] == "rtl" and manifest["start_url"] == "index.html"
+    assert manifest["name"] == "سان جان دو لا رويل"
+
+
+def test_root_names_languages_in_their_own_script_and_asks_in_each(example_site: Path) -> None:
+    root = read(example_site, f"{SJ}/index.html")
+    assert '<a href="ar/index.html" hreflang="ar" lang="ar" dir="rtl">العربية</a>' in root
+    assert "اختر لغتك" in root and "Оберіть мову" in root and "Choisissez votre langue" in root
+
+
+def test_page_list_for_offline_saving_covers_the_whole_language(example_site: Path) -> None:
+    city = example_site / SJ
+    listed = json.loads(read(city, "ar/pages.json"))
+    own = {p.relative_to(city).as_posix() for p in (city / "ar").rglob("*") if p.is_file()}
+    assert own - {"ar/pages.json"} <= set(listed)
+    assert {"assets/app.js", "assets/style.css", "index.html", "uk/offline.html"} <= set(listed)
+    assert not any(p.startswith("uk/services") for p in listed)
+    for path in listed:
+        assert (city / path).is_file(), path
+    home = read(city, "ar/index.html")
+    count = sum(1 for p in own if p.endswith(".html"))
+    assert f"{count} صفحة" in home or f"{count} صفحات" in home  # Arabic plural form for the number
+
+
+def test_service_worker_version_changes_with_the_content(project, cli) -> None:
+    root = project("basic")
+    assert cli(root, "build").code == 0
+    first = read(root, "_site/demoville/sw.js")
+    assert cli(root, "build").code == 0
+    assert read(root, "_site/demoville/sw.js") == first  # same input: same worker
+    service = next((root / "content/demoville/services").glob("*.md"))
+    service.write_text(service.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    assert cli(root, "build").code == 0  # an incremental build: only what depends on the change is made
+    second = read(root, "_site/demoville/sw.js")
+    assert "Une phrase de plus." in read(root, "_site/demoville/fr/guide.html")
+    assert "Une phrase de plus." in read(root, "_site/demoville/fr/search-index.js")
+    version = re.compile(r'const VERSION = "([0-9a-f]{12})"')
+    assert version.search(first) and version.search(second)
+    assert version.search(first)[1] != version.search(second)[1]
+
+
+def test_search_index_carries_the_source_language_text(example_site: Path) -> None:
+    text = read(example_site, f"{SJ}/ar/search-index.js")
+    docs = json.loads(text.removeprefix("ICI_SEARCH=").rstrip().removesuffix(";"))
+    service = next(d for d in docs if d["u"] == "services/aide-aux-demarches.html")
+    assert service["t"] == "المساعدة في الإجراءات الإدارية"
+    assert "titre de séjour" in service["o"] and "domiciliation" in service["o"]
+    assert "**" not in service["o"] and "](" not in service["o"]  # Markdown markup removed
+    source = json.loads(read(example_site, f"{SJ}/fr/search-index.js")[len("ICI_SEARCH="):].rstrip()[:-1])
+    assert all("o" not in d for d in source)  # the source-language site needs no second copy
+
+
+def test_open_times_are_utc_minutes_in_the_city_time_zone() -> None:
+    friday = dt.date(2026, 11, 20)  # Paris is UTC+1 in November
+    first = open_times("Mo-Fr 09:00-12:00", "Europe/Paris", friday).split()[0]
+    start = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC).timestamp() // 60
+    assert first == f"{int(start)}-{int(start) + 180}"
+    overnight = open_times("Fr 22:00-02:00", "Europe/Riga", friday).split()
+    assert overnight[0].split("-")[1] == str(int(overnight[0].split("-")[0]) + 240)  # one span over midnight
+
+
+def test_service_page_has_open_now_data_vcard_and_json_ld(example_site: Path) -> None:
+    page = read(example_site, f"{SJ}/uk/services/aide-aux-demarches.html")
+    assert re.search(r'class="now" hidden data-open="\d+-\d+ ', page)
+    assert "Зараз відчинено. Зачиняється о {time}." in page
+    assert '<a href="aide-aux-demarches.vcf" download="aide-aux-demarches.vcf">' in page
+    vcard = (example_site / SJ / "uk/services/aide-aux-demarches.vcf").read_bytes().decode()
+    assert vcard.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and "TEL;TYPE=WORK,VOICE:+33199001670\r\n" in vcard
+    assert "ADR;TYPE=WORK:;;1 place de l'Exemple\\, 45140 Saint-Jean-de-la-Ruelle;;;;" in vcard
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page)[1])
+    assert data["@type"] == "GovernmentService" and data["inLanguage"] == "uk"
+    place = data["availableChannel"]["serviceLocation"]
+    assert place["telephone"] == "+33199001670"
+    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": "https://schema.org/Saturday",
+            "opens": "09:00", "closes": "12:00"} in place["openingHoursSpecification"]
+
+
+def test_whole_guide_has_every_service_and_page_with_headings_in_order(example_site: Path) -> None:
+    guide = read(example_site, f"{SJ}/fr/guide.html")
+    for slug in [p.stem for p in (REPO / "content" / SJ / "services").glob("*.md")]:
+        assert f'id="service-{slug}"' in guide
+    assert 'id="page-premiers-pas"' in guide
+    assert '<h4>Ce que nous faisons</h4>' in guide  # a service's own h2 sits under its h3 title
+    assert re.search(r"\(\d+ services?\)", guide)
+    uk = read(example_site, f"{SJ}/uk/guide.html")
+    assert re.search(r"\((1 послуга|[2-4] послуги|\d+ послуг)\)", uk)
+
+
+def test_example_sites_keep_the_budgets(example_site: Path, capsys) -> None:
+    assert check_budgets.main([str(example_site)]) == 0
+    out = capsys.readouterr().out
+    for kind in ("root", "home", "category", "service", "page", "guide", "search", "offline"):
+        assert re.search(rf"^{kind} +\d+ +\d+ +\d+", out, re.MULTILINE), kind
+
+
+def test_budget_check_fails_on_heavy_pages_other_hosts_and_cookies(example_site: Path, tmp_path: Path,
+                                                                   capsys) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(example_site / "jelgava", site / "jelgava")
+    service = site / "jelgava/lv/services/bernudarzs.html"
+    html = service.read_text(encoding="utf-8")
+    heavy = "".join(f"<p>{i:x}{i * 7919 % 104729:x}</p>" for i in range(4000))
+    service.write_text(html.replace("</main>", heavy + "</main>"), encoding="utf-8")
+    page = site / "jelgava/lv/pages/par-mums.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</head>", '<link rel="stylesheet" href="https://fonts.example.com/a.css"></head>'), encoding="utf-8")
+    (site / "jelgava/assets/app.js").write_text("document.cookie = 'id=1';", encoding="utf-8")
+    category = site / "jelgava/lv/categories/housing.html"
+    text = category.read_text(encoding="utf-8")
+    main = re.search(r"<main id=\"main\">.*</main>", text, re.DOTALL)[0]
+    category.write_text(text.replace(main, '<main id="main"><div hidden><h1>x y z</h1></div></main>'),
+                        encoding="utf-8")
+    assert check_budgets.main([str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "bernudarzs.html: " in err and "over the 14336 budget" in err
+    assert "par-mums.html: loads from another host: <link href='https://fonts.example.com/a.css'>" in err
+    assert "app.js: uses document.cookie" in err
+    assert "housing.html: not readable without JavaScript" in err
+
+
+def test_vendored_minisearch_is_the_pinned_package_minified() -> None:
+    import subprocess
+
+    from conftest import require_tool
+
+    terser = REPO / "node_modules" / ".bin" / "terser"
+    source = REPO / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
+    require_tool(terser.is_file() and source.is_file(), "terser and minisearch (npm ci)")
+    run = subprocess.run([str(terser), str(source), "-c", "-m", "--comments", "false"],
+                         capture_output=True, text=True, check=True)
+    vendored = (REPO / "templates" / "assets" / "minisearch.js").read_text(encoding="utf-8")
+    header, body = vendored.split("\n", 1)
+    assert "MiniSearch 7.2.0" in header and '"minisearch": "7.2.0"' in (REPO / "package.json").read_text()
+    assert body.strip() == run.stdout.strip()
