@@ -90,7 +90,8 @@ CITIES = {
 
 
 def test_no_wcag_violation_on_any_page_type(browser, site: str) -> None:
-    context = browser.new_context(service_workers="block")
+    # bypass_csp: the pages' policy rightly refuses the injected axe-core script.
+    context = browser.new_context(service_workers="block", bypass_csp=True)
     page = context.new_page()
     problems = []
     checked = 0
@@ -297,3 +298,20 @@ def test_listen_reads_the_page_in_its_language_with_phone_numbers_digit_by_digit
     page.goto(f"{site}{SJ}/ar/services/aide-aux-demarches.html")  # no Arabic voice: no button
     assert page.is_hidden("#listen")
     context.close()
+
+
+def test_tap_targets_are_at_least_48_px_high_outside_running_text(browser, site: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 800}, service_workers="block")
+    page = context.new_page()
+    small = []
+    for path in ("index.html", "ar/index.html", "ar/categories/registration.html",
+                 "ar/services/aide-aux-demarches.html", "uk/search.html?q=cours", "uk/guide.html",
+                 "uk/pages/premiers-pas.html", "uk/offline.html"):
+        page.goto(f"{site}{SJ}/{path}")
+        small += [f"{path}: {found}" for found in page.evaluate("""() =>
+            [...document.querySelectorAll('a, button, input')]
+            .filter(e => e.offsetParent && !e.closest('.text, .notice, td, .skip, p:not(.actions):not(.can-save)'))
+            .filter(e => e.getBoundingClientRect().height < 48)
+            .map(e => e.tagName + ' ' + (e.textContent || e.name).trim().slice(0, 40))""")]
+    context.close()
+    assert small == []
