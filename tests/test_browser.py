@@ -134,8 +134,8 @@ def test_saved_language_opens_offline(browser, example_site: Path) -> None:
         context.set_default_timeout(30_000)
         page.goto(f"{server.url}{SJ}/ar/index.html")
         page.click("#save")  # waits for the service worker, then stores every Arabic page
-        page.wait_for_function("document.querySelector('#save-status').textContent.includes('حُفظ')",
-                               timeout=30_000)
+        # (not wait_for_function: the page's CSP forbids the eval it needs)
+        page.wait_for_selector("#save-status:has-text('حُفظ')", timeout=30_000)
         saved_text = page.text_content("#save-status")
         context.set_offline(True)
         server.stop()
