@@ -6,8 +6,9 @@ phone number or a number of its source, or breaks its Markdown links, emphasis
 or code, is not shown (the reader gets the next language of the chain) and is
 reported by ``check`` and ``status`` with the catalogue's file and line.
 
-Each checker takes the source and the translation and returns what is wrong, in
-the style of Babel's ``checkers.py``. Digits are compared by value, so Eastern
+Each text is read once into its :class:`Facts`; each checker compares the facts of
+the source and of the translation and returns what is wrong, in the style of
+Babel's ``checkers.py``. Digits are compared by value, so Eastern
 Arabic (٣) and Persian (۳) digits count as the same number as 3.
 """
 
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -37,26 +40,44 @@ BULLET = re.compile(r"^\s*[*+-]\s", re.MULTILINE)
 INTERESTING = re.compile(r"[\d٠-٩۰-۹@*_`\[]|www\.|://")
 
 
-def _phones(text: str, region: str | None) -> Counter[str]:
-    """Phone numbers in ``text``, as E.164 where they parse, else as their digits."""
-    found: Counter[str] = Counter()
-    for match in PHONE.finditer(text):
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a reader acts on in one text, each found once."""
+
+    links: Counter[str]  # Markdown link targets
+    addresses: Counter[str]  # bare URLs
+    emails: Counter[str]
+    phones: Counter[str]  # E.164 where they parse, else the digits
+    numbers: Counter[int]  # every other number, by value
+    markup: tuple[int, int, int, int]  # links, bold, emphasis, code markers
+    brackets_balanced: bool
+
+
+@lru_cache(maxsize=65536)  # a source text is checked once for each of its languages
+def facts(text: str, region: str | None) -> Facts:
+    """The facts of ``text`` (digits already read as ASCII)."""
+    links = LINK_TARGET.findall(text)
+    bare = LINK_TARGET.sub(" ", text)
+    addresses = URL.findall(bare)
+    emails = EMAIL.findall(text)
+    rest = EMAIL.sub(" ", URL.sub(" ", bare))
+    phones: Counter[str] = Counter()
+    for match in PHONE.finditer(rest):
         raw = match.group()
         digits = re.sub(r"\D", "", raw)
         if len(digits) < 6:
             continue
         try:
             number = phonenumbers.parse(raw, region or None)
-            found[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] += 1
+            phones[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] += 1
         except phonenumbers.NumberParseException:
-            found[digits] += 1
-    return found
-
-
-def _without(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
-    for pattern in patterns:
-        text = pattern.sub(" ", text)
-    return text
+            phones[digits] += 1
+    numbers = Counter(int(n) for n in NUMBER.findall(PHONE.sub(" ", rest)))
+    marked = BULLET.sub(" ", EMAIL.sub(" ", URL.sub(" ", text)))
+    markup = (len(LINK_TARGET.findall(marked)), len(STRONG.findall(marked)), len(EMPHASIS.findall(marked)),
+              len(CODE.findall(marked)))
+    return Facts(Counter(links), Counter(addresses), Counter(emails), phones, numbers, markup,
+                 text.count("[") == text.count("]"))
 
 
 def _lost_or_added(what: str, source: Counter[str], translation: Counter[str]) -> list[str]:
@@ -66,46 +87,34 @@ def _lost_or_added(what: str, source: Counter[str], translation: Counter[str]) -
     return problems
 
 
-def check_links(source: str, translation: str, region: str | None) -> list[str]:
+def check_links(source: Facts, translation: Facts) -> list[str]:
     """URLs, e-mail addresses and Markdown link targets: the same ones, no more."""
-    problems = _lost_or_added("link", Counter(LINK_TARGET.findall(source)),
-                              Counter(LINK_TARGET.findall(translation)))
-    bare_source, bare_translation = (_without(t, [LINK_TARGET]) for t in (source, translation))
-    problems += _lost_or_added("address", Counter(URL.findall(bare_source)), Counter(URL.findall(bare_translation)))
-    problems += _lost_or_added("e-mail address", Counter(EMAIL.findall(source)),
-                               Counter(EMAIL.findall(translation)))
-    return problems
+    return (_lost_or_added("link", source.links, translation.links)
+            + _lost_or_added("address", source.addresses, translation.addresses)
+            + _lost_or_added("e-mail address", source.emails, translation.emails))
 
 
-def check_phones(source: str, translation: str, region: str | None) -> list[str]:
+def check_phones(source: Facts, translation: Facts) -> list[str]:
     """Phone numbers: the same numbers (the grouping of digits may change)."""
-    strip = [LINK_TARGET, URL, EMAIL]
-    return _lost_or_added("phone number", _phones(_without(source, strip), region),
-                          _phones(_without(translation, strip), region))
+    return _lost_or_added("phone number", source.phones, translation.phones)
 
 
-def check_numbers(source: str, translation: str, region: str | None) -> list[str]:
+def check_numbers(source: Facts, translation: Facts) -> list[str]:
     """Every number of the source (hours, prices, dates) is still there, by value."""
-    strip = [LINK_TARGET, URL, EMAIL, PHONE]
-    wanted = Counter(int(n) for n in NUMBER.findall(_without(source, strip)))
-    present = Counter(int(n) for n in NUMBER.findall(_without(translation, strip)))
-    return [f"loses the number {n}" for n in sorted(wanted - present)]
+    return [f"loses the number {n}" for n in sorted(source.numbers - translation.numbers)]
 
 
-def check_markup(source: str, translation: str, region: str | None) -> list[str]:
+def check_markup(source: Facts, translation: Facts) -> list[str]:
     """Markdown links, emphasis and code: as many in the translation as in the source."""
-    problems = []
-    for name, pattern in (("links", LINK_TARGET), ("bold markers (** or __)", STRONG),
-                          ("emphasis markers (* or _)", EMPHASIS), ("code markers (`)", CODE)):
-        a, b = (len(pattern.findall(_without(t, [URL, EMAIL, BULLET]))) for t in (source, translation))
-        if a != b:
-            problems.append(f"has {b} {name} where the source has {a}")
-    if translation.count("[") != translation.count("]"):
+    names = ("links", "bold markers (** or __)", "emphasis markers (* or _)", "code markers (`)")
+    problems = [f"has {b} {name} where the source has {a}"
+                for name, a, b in zip(names, source.markup, translation.markup, strict=True) if a != b]
+    if not translation.brackets_balanced:
         problems.append("has unbalanced [ ] brackets: a Markdown link is broken")
     return problems
 
 
-Checker = Callable[[str, str, str | None], list[str]]
+Checker = Callable[[Facts, Facts], list[str]]
 TEXT_CHECKS: tuple[Checker, ...] = (check_links, check_phones, check_numbers)
 MARKDOWN_CHECKS: tuple[Checker, ...] = TEXT_CHECKS + (check_markup,)
 
@@ -117,6 +126,6 @@ def check_translation(source: str, translation: str, markdown: bool, region: str
     """
     if not translation or not (INTERESTING.search(source) or INTERESTING.search(translation)):
         return ()
-    source, translation = source.translate(DIGITS), translation.translate(DIGITS)
+    before, after = facts(source.translate(DIGITS), region), facts(translation.translate(DIGITS), region)
     checks = MARKDOWN_CHECKS if markdown else TEXT_CHECKS
-    return tuple(problem for check in checks for problem in check(source, translation, region))
+    return tuple(problem for check in checks for problem in check(before, after))

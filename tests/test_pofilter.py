@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-
 from conftest import REPO
 
 EXPLAINED = Path(__file__).parent / "data" / "pofilter-explained.tsv"
