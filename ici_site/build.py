@@ -9,15 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from . import urls
+from .cache import DIGESTS, FOLDER, CityRecord, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
-from .csp import hash_inline_scripts
+from .csp import with_script_hashes
 from .errors import ContentError, Problem
+from .incremental import Keys, Output, documents_in
 from .links import check_links
 from .loaders import load_site
 from .model import City
@@ -25,6 +30,7 @@ from .render import CityRenderer, make_environment
 from .segments import city_messages
 from .status import status_page
 from .translations import Catalogs, progress
+from .workers import Workers, default_jobs
 from .writer import Files, OutputError, write_site
 
 
@@ -35,6 +41,7 @@ class Report:
     cities: int = 0
     languages: int = 0
     pages: int = 0
+    rendered: int = 0  # files made this time; the others were unchanged
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)  # broken catalogues left out (--keep-going)
@@ -42,7 +49,15 @@ class Report:
     def summary(self) -> str:
         """One line for the terminal."""
         return (f"built {self.cities} cities, {self.languages} languages, "
-                f"{self.pages} pages in {self.seconds:.2f} s")
+                f"{self.pages} pages in {self.seconds:.2f} s ({self.rendered} files rendered)")
+
+    def add(self, record: CityRecord, rendered: int) -> None:
+        """Count one city."""
+        self.cities += 1
+        self.languages += len(record.languages)
+        self.pages += sum(1 for path in record.files if path.endswith(".html"))
+        self.rendered += rendered
+        self.warnings.extend(Problem(*w) for w in record.warnings)
 
 
 def build_date() -> dt.date:
@@ -54,32 +69,65 @@ def build_date() -> dt.date:
 
 
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
-          today: dt.date | None = None, keep_going: bool = False) -> Report:
+          today: dt.date | None = None, jobs: int | None = None,
+          progress: Callable[[int, int], None] | None = None, keep_going: bool = False) -> Report:
     """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
 
     With ``out=None`` everything is rendered and checked but nothing is written.
+    Cities whose inputs did not change since the last build into ``out`` are not
+    even loaded; in the others only the files whose key changed are rendered
+    (:mod:`~ici_site.incremental`), on ``jobs`` processes (default: every core).
+    ``progress(done, total)`` is called as parts of the site are rendered.
     """
     started = time.perf_counter()
     today = today or build_date()
     report = Report()
-    site = load_site(root, only)  # raises ContentError listing every problem
-    catalogs = Catalogs(root)
-    report.skipped = read_catalogues(site.cities, catalogs, keep_going)  # raises unless keep_going
-    outputs = {}
-    for city in site.cities:
-        languages = published_languages(city, catalogs, report)
-        outputs[city.slug] = render_city(root, city, languages, catalogs, today)
-        report.cities += 1
-        report.languages += len(languages)
-        report.pages += sum(1 for path, _ in outputs[city.slug].items() if path.endswith(".html"))
-    check_site_links(root, site.cities, outputs, catalogs)  # raises ContentError naming each source
+    cache = root / FOLDER
+    DIGESTS.load(cache)
+    manifest = Manifest(cache, out) if out is not None else None
+    keys = {slug: city_key(root, slug, today) for slug in city_folders(root, only)}
+    unchanged = {slug: record for slug in keys if manifest
+                 and (record := manifest.current(slug)) is not None and record.key == keys[slug]}
+    changed = tuple(slug for slug in keys if slug not in unchanged)
+    site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
+    job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
+              Catalogs(root, catalog_store(cache)), manifest)
+    report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going)  # raises unless keep_going
+    with Workers(jobs or default_jobs()) as workers:
+        _use(job)
+        forced = jobs is not None and jobs > 1  # asked for: use workers even for a small site
+        published = dict(zip(changed, workers.map(_publish, changed, parallel=forced or job.large())))
+        job.prepare({slug: languages for slug, (languages, _) in published.items()})
+        workers.restart()  # fork again: the workers need what the parent just learnt
+        parts = [(slug, lang) for slug in changed for lang in (*published[slug][0], None)]
+        counter = _Counter(len(parts), progress)
+        rendered = workers.map(_render_part, parts, parallel=forced or job.large(), done=counter)
+    results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
+    for (slug, _), part in zip(parts, rendered, strict=True):
+        results[slug].extend(part)
+    files = {}
+    for slug, found in results.items():  # two outputs with one path: a content mistake, e.g. a logo
+        try:                               # named like one of the site's own assets
+            files[slug] = _files((out or root) / slug, found)
+        except OutputError as exc:
+            raise ContentError([Problem(job.cities[slug].path, None, "", f"{exc}; rename one of them")]) from None
+    check_site_links(root, [job.cities[slug] for slug in changed], files, job.catalogs)  # raises, naming each source
     if out is not None:
-        write_site(out, outputs)  # only now is anything written
+        write_site(out, files)
+    for slug, key in keys.items():  # only now is anything written ^
+        record = unchanged.get(slug) or job.record(slug, key, published[slug], results[slug])
+        report.add(record, sum(data is not None for _, _, _, data in results.get(slug, ())))
+        if manifest is not None and slug not in unchanged and not report.skipped:  # a skipped catalogue
+            # is still broken: the next build must read it again, not reuse this output
+            manifest.commit(slug, record)  # with each file's inode, size and mtime
+    if manifest is not None:
+        manifest.save()
+    DIGESTS.save(cache)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def read_catalogues(cities: tuple[City, ...], catalogs: Catalogs, keep_going: bool) -> list[Problem]:
+def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, keep_going: bool) -> list[Problem]:
     """Read every catalogue the cities use, so all broken ones are reported at once.
 
     With ``keep_going`` a broken catalogue is left out (readers see the fallback
@@ -104,9 +152,10 @@ def read_catalogues(cities: tuple[City, ...], catalogs: Catalogs, keep_going: bo
     return problems
 
 
-def check_site_links(root: Path, cities: tuple[City, ...], outputs: dict[str, Files], catalogs: Catalogs) -> None:
+def check_site_links(root: Path, cities: list[City], outputs: dict[str, Files], catalogs: Catalogs) -> None:
     """Every relative link and anchor of every page leads somewhere, or a ContentError
-    says where each broken one was written."""
+    says where each broken one was written. Pages unchanged since the last build are
+    read back from it: a page removed or changed this time must not leave one broken."""
     problems = []
     for city in cities:
         written = {lang: _translation_lines(root, city.slug, lang, catalogs)
@@ -122,27 +171,45 @@ def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -
     return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
 
 
-def published_languages(city: City, catalogs: Catalogs, report: Report) -> tuple[str, ...]:
-    """The city's languages that reach ``min_translated``; the others are reported."""
+def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
+    """The city's languages that reach ``min_translated``, and a warning for each other one."""
     messages = city_messages(city)
-    published = []
+    published, warnings = [], []
     for lang in city.languages:
         share = progress(city, lang, catalogs, messages).share
         if share >= city.min_translated:
             published.append(lang)
         else:
-            report.warnings.append(Problem(
+            warnings.append(Problem(
                 city.path, city.lines["languages"], "languages",
                 f"'{lang}' is not published: {share:.0%} of the content is translated, "
                 f"min_translated is {city.min_translated:.0%}"))
-    return tuple(published)
+    return tuple(published), warnings
 
 
-def render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Catalogs,
-                today: dt.date) -> Files:
-    """Every file of one city's site, in memory; a broken template is a ContentError."""
+def language_outputs(renderer: CityRenderer) -> Iterator[Output]:
+    """Every file of one city in one language. A new per-language output is one more line."""
+    for route, template, variables in renderer.routes():
+        yield Output(route.path(renderer.lang), partial(renderer.render, route, template, variables),
+                     documents_in(variables))
+
+
+def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalogs) -> Iterator[Output]:
+    """The files of a city outside its language folders. A new per-city output is one more line."""
+    env = chooser.env
+    yield Output(urls.ROOT, lambda: env.get_template("root.html").render(chooser.context(urls.ROOT, None)))
+    yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
+        chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
+    yield Output(urls.asset("style.css"), lambda: env.get_template("assets/style.css").render(city=city))
+    if city.logo:
+        yield Output(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes)
+
+
+@contextmanager
+def template_errors(root: Path, city: City) -> Iterator[None]:
+    """Turn a broken template into a ContentError naming the file and line."""
     try:
-        return _render_city(root, city, languages, catalogs, today)
+        yield
     except TemplateSyntaxError as exc:
         where = Path(exc.filename).resolve().relative_to(root.resolve()).as_posix() if exc.filename else exc.name
         raise ContentError([Problem(str(where), exc.lineno, "", f"template error: {exc.message}")]) from None
@@ -155,19 +222,128 @@ def render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Ca
         raise ContentError([Problem(city.path, None, "", f"{exc}; rename one of them")]) from None
 
 
-def _render_city(root: Path, city: City, languages: tuple[str, ...], catalogs: Catalogs,
-                 today: dt.date) -> Files:
-    env = make_environment(root, city)
+# -- the pieces of a build that run in worker processes --------------------------------
+
+Rendered = tuple[str, str, list[str], bytes | None]  # path, key, kinds read, bytes (None: unchanged)
+
+
+def city_folders(root: Path, only: tuple[str, ...]) -> list[str]:
+    """The cities to build; anything wrong with ``only`` is reported by the loader."""
+    content = root / "content"
+    folders = sorted(p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if content.is_dir() else []
+    if not content.is_dir() or any(name not in folders for name in only):
+        load_site(root, only)  # raises the loader's own message
+    return [name for name in folders if not only or name in only]
+
+
+def city_key(root: Path, slug: str, today: dt.date) -> str:
+    """Hash of every input of one city: equal to last time means its output is still right."""
+    return digest(code_version(), str(today), DIGESTS.tree(root / "templates"),
+                  DIGESTS.tree(root / "content" / slug), DIGESTS.tree(root / "locales"))
+
+
+@dataclass
+class Job:
+    """What the workers of one build share (inherited when they are forked)."""
+
+    root: Path
+    cities: dict[str, City]
+    today: str
+    catalogs: Catalogs
+    manifest: Manifest | None
+    published: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    keys: dict[str, Keys] = field(default_factory=dict)
+    envs: dict[str, Environment] = field(default_factory=dict)
+
+    def large(self) -> bool:
+        """Worth forking workers for: a first build, or one where the templates, code or date changed."""
+        if not self.keys:
+            return sum(len(c.languages) * (len(c.services) + len(c.pages)) for c in self.cities.values()) > 200
+        return any(self._previous(slug) is None or self._previous(slug).base != keys.base  # type: ignore[union-attr]
+                   for slug, keys in self.keys.items())
+
+    def _previous(self, slug: str) -> CityRecord | None:
+        return self.manifest.current(slug) if self.manifest else None
+
+    def prepare(self, published: dict[str, tuple[str, ...]]) -> None:
+        """Compute the keys of every changed city, once its published languages are known."""
+        self.published = published
+        for slug, city in self.cities.items():
+            self.keys[slug] = Keys(self.root, city, published[slug], self.today)
+
+    def previous(self, slug: str) -> dict[str, tuple[str, list[str]]]:
+        """path -> (key, kinds read) of the files of the city's last build still in place."""
+        record = self._previous(slug)
+        return {path: (key, seen) for path, (key, seen, _) in record.files.items()} if record else {}
+
+    def record(self, slug: str, key: str, published: tuple[tuple[str, ...], list[Problem]],
+               results: list[Rendered]) -> CityRecord:
+        """The manifest entry of a city just built."""
+        languages, warnings = published
+        return CityRecord(key, self.keys[slug].base, list(languages),
+                          [(w.path, w.line, w.key, w.message) for w in warnings],
+                          {path: (k, seen, (0, 0, 0)) for path, k, seen, _ in results})
+
+
+_JOB: Job | None = None
+
+
+def _use(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _publish(slug: str) -> tuple[tuple[str, ...], list[Problem]]:
+    assert _JOB is not None
+    return published_languages(_JOB.cities[slug], _JOB.catalogs)
+
+
+def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
+    """Render the changed files of one city in one language (or its per-city files)."""
+    slug, lang = task
+    job = _JOB
+    assert job is not None
+    city, keys, previous = job.cities[slug], job.keys[slug], job.previous(slug)
+    with template_errors(job.root, city):
+        env = job.envs.get(slug) or job.envs.setdefault(slug, make_environment(job.root, city))
+        today = dt.date.fromisoformat(job.today)
+        renderer = CityRenderer(env, city, lang or city.source_language, job.published[slug], job.catalogs, today)
+        outputs = language_outputs(renderer) if lang else city_outputs(job.root, city, renderer, job.catalogs)
+        results: list[Rendered] = []
+        for output in outputs:
+            old = previous.get(output.path)
+            if old is not None and keys.of(output, lang, old[1]) == old[0]:
+                results.append((output.path, old[0], old[1], None))
+                continue
+            renderer.seen.clear()
+            data = output.make()
+            if isinstance(data, str) and output.path.endswith(".html"):
+                data = with_script_hashes(data)  # the page's own inline scripts may run, nothing else
+            seen = sorted(renderer.seen)
+            results.append((output.path, keys.of(output, lang, seen), seen,
+                            data.encode("utf-8") if isinstance(data, str) else data))
+        return results
+
+
+def _files(folder: Path, results: list[Rendered]) -> Files:
+    """The writer's view of a city: new bytes, or the previous file to link."""
     files = Files()
-    for lang in languages:
-        renderer = CityRenderer(env, city, lang, languages, catalogs, today)
-        for route, template, variables in renderer.routes():
-            files.add(route.path(lang), renderer.render(route, template, variables))
-    chooser = CityRenderer(env, city, city.source_language, languages, catalogs, today)
-    files.add(urls.ROOT, env.get_template("root.html").render(chooser.context(urls.ROOT, None)))
-    files.add(urls.STATUS, env.get_template("translation-status.html").render(
-        chooser.context(urls.STATUS, None), **status_page(city, languages, catalogs)))
-    files.add(urls.asset("style.css"), env.get_template("assets/style.css").render(city=city))
-    if city.logo:
-        files.add(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes())
-    return hash_inline_scripts(files)
+    for path, _, _, data in results:
+        if data is None:
+            files.reuse(path, folder / path)
+        else:
+            files.add(path, data)
+    return files
+
+
+class _Counter:
+    """Calls ``progress(done, total)`` as parts finish."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def __call__(self, _: object) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)

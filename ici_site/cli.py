@@ -16,6 +16,7 @@ from .build import build, build_date
 from .errors import ContentError, IciError, Problems, UsageError
 from .fields import At, Invalid, language
 from .loaders import load_site
+from .progress import ProgressLine
 from .status import check_catalogs, city_status, interface_status
 
 
@@ -25,7 +26,11 @@ def _epoch() -> dt.datetime:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(args.root, args.out, tuple(args.cities), keep_going=args.keep_going)
+    line = ProgressLine()
+    try:
+        report = build(args.root, args.out, tuple(args.cities), progress=line, keep_going=args.keep_going)
+    finally:
+        line.clear()
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in report.skipped:

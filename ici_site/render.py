@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import csp, urls, vocab
 from .hours import week_table
+from .incremental import TrackedCity
 from .languages import direction, locale, native_name
 from .links import rewrite_content_links
 from .model import Category, City, Document, Service
@@ -77,7 +78,8 @@ class CityRenderer:
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
                  catalogs: Catalogs, today: dt.date) -> None:
-        self.env, self.city, self.lang, self.today = env, city, lang, today
+        self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
+        self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
@@ -166,7 +168,7 @@ class CityRenderer:
         return {
             "_": gettext,
             "gettext": gettext,
-            "city": city,
+            "city": TrackedCity(city, self.seen),
             "lang": self.lang,
             "dir": direction(self.lang),
             "languages": self.languages,

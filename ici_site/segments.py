@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
@@ -133,20 +134,32 @@ class _Segments(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Priority 25 runs before the inline processor (20): texts are still Markdown.
-        md.treeprocessors.register(_Walk(md, self.translate), "ici_segments", 25)
+        self.walk = _Walk(md, self.translate)
+        md.treeprocessors.register(self.walk, "ici_segments", 25)
+
+
+def _converter(translate: Translate) -> tuple[markdown.Markdown, _Segments]:
+    segments = _Segments(translate)
+    return markdown.Markdown(extensions=["tables", "sane_lists", segments], output_format="html"), segments
+
+
+_SHARED: list[tuple[markdown.Markdown, _Segments]] = []  # building a Markdown object costs a parse
 
 
 def render_markdown(source: str, translate: Translate) -> str:
     """Render Markdown to HTML, passing every message through ``translate``."""
-    md = markdown.Markdown(
-        extensions=["tables", "sane_lists", _Segments(translate)],
-        output_format="html",
-    )
-    return md.convert(source)
+    md, segments = _SHARED.pop() if _SHARED else _converter(translate)
+    segments.walk.translate = translate
+    try:
+        return md.reset().convert(source)
+    finally:
+        _SHARED.append((md, segments))
 
 
-def markdown_messages(source: str, path: str, first_line: int, note: str) -> list[Message]:
-    """The messages of a Markdown body that starts on line ``first_line`` of its file."""
+@lru_cache(maxsize=8192)
+def markdown_messages(source: str, path: str, first_line: int, note: str) -> tuple[Message, ...]:
+    """The messages of a Markdown body that starts on line ``first_line`` of its file
+    (remembered: status pages and publishing ask for them in every language)."""
     found: list[str] = []
 
     def collect(text: str) -> Rendering:
@@ -154,7 +167,7 @@ def markdown_messages(source: str, path: str, first_line: int, note: str) -> lis
         return Rendering(text, "")
 
     render_markdown(source, collect)
-    return [Message(text, path, first_line + line, note, True) for text, line in _locate(found, source)]
+    return tuple(Message(text, path, first_line + line, note, True) for text, line in _locate(found, source))
 
 
 def _locate(texts: list[str], source: str) -> Iterator[tuple[str, int]]:

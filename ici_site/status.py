@@ -44,10 +44,15 @@ class PageStatus:
 def is_draft(root: Path, domain: str, lang: str) -> bool:
     """Whether the catalogue's header comment marks it as an unreviewed draft."""
     path = po_path(root, domain, lang)
-    try:
-        return path.exists() and DRAFT_MARK in " ".join(read_catalog(path).header_comment.split())
-    except ContentError:  # a broken catalogue `build --keep-going` left out: reported there
+    if not path.exists():
         return False
+    comment = []  # the leading '#' lines, as Babel reads the header comment (without parsing the rest)
+    with open(path, encoding="utf-8", errors="replace") as fileobj:
+        for line in fileobj:
+            if not line.startswith("#"):
+                break
+            comment.append(line[1:])
+    return DRAFT_MARK in " ".join(" ".join(comment).split())
 
 
 def city_status(site: Site, city: City, catalogs: Catalogs | None = None) -> list[LanguageStatus]:

@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from .cache import CatalogStore
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
 from .model import City
 from .safety import check_translation
@@ -26,6 +29,7 @@ class Catalogs:
     """Every catalogue of a project, read once on demand."""
 
     root: Path
+    store: CatalogStore | None = None  # parsed catalogues kept between builds (ici_site.cache)
     _cache: dict[tuple[str, str], dict[str, Entry]] = field(default_factory=dict)
     _unsafe: dict[tuple[str, str], dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -33,7 +37,8 @@ class Catalogs:
         """msgid -> Entry of one catalogue (empty if it does not exist)."""
         key = (domain, lang)
         if key not in self._cache:
-            self._cache[key] = load_entries(po_path(self.root, domain, lang))
+            path = po_path(self.root, domain, lang)
+            self._cache[key] = self.store.entries(path) if self.store else load_entries(path)
         return self._cache[key]
 
     def skip(self, domain: str, lang: str) -> None:
@@ -44,12 +49,16 @@ class Catalogs:
         """msgid -> what the safety check found, for every translation that fails it."""
         key = (domain, lang)
         if key not in self._unsafe:
-            found = {}
-            for msgid, entry in self.entries(domain, lang).items():
-                problems = check_translation(msgid, entry.string, entry.markdown, region)
-                if problems:
-                    found[msgid] = problems
-            self._unsafe[key] = found
+            def check() -> dict[str, tuple[str, ...]]:
+                found = {}
+                for msgid, entry in self.entries(domain, lang).items():
+                    problems = check_translation(msgid, entry.string, entry.markdown, region)
+                    if problems:
+                        found[msgid] = problems
+                return found
+
+            path = po_path(self.root, domain, lang)
+            self._unsafe[key] = self.store.unsafe(path, region, check) if self.store else check()
         return self._unsafe[key]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 ASSETS = "assets"
 
@@ -36,6 +37,7 @@ def asset(name: str) -> str:
     return f"{ASSETS}/{name}"
 
 
+@lru_cache(maxsize=65536)  # every page links to the same few dozen files
 def relative(source: str, target: str) -> str:
     """The link from page ``source`` to file ``target`` (both city-relative paths)."""
     return posixpath.relpath(target, posixpath.dirname(source) or ".")

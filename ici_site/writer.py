@@ -34,18 +34,37 @@ class Files:
     """The files of one city, collected in memory before anything is written."""
 
     def __init__(self) -> None:
-        self._files: dict[str, bytes] = {}
+        self._files: dict[str, bytes | Path] = {}
 
     def add(self, path: str, data: bytes | str) -> None:
         """Add one file; a second file with the same path is an error."""
+        self._put(path, data.encode("utf-8") if isinstance(data, str) else data)
+
+    def reuse(self, path: str, previous: Path) -> None:
+        """Add a file that is unchanged since the previous build: ``previous`` is linked, not copied."""
+        self._put(path, previous)
+
+    def _put(self, path: str, data: bytes | Path) -> None:
         path = check_path(path)
         if path in self._files:
             raise OutputError(f"two pages would be written to {path}")
-        self._files[path] = data.encode("utf-8") if isinstance(data, str) else data
+        self._files[path] = data
 
     def items(self) -> list[tuple[str, bytes]]:
-        """(path, bytes) pairs in path order."""
+        """(path, bytes) pairs in path order (unchanged files are read back)."""
+        return [(path, data.read_bytes() if isinstance(data, Path) else data)
+                for path, data in sorted(self._files.items())]
+
+    def sources(self) -> list[tuple[str, bytes | Path]]:
+        """(path, bytes or previous file) pairs in path order, for the writer."""
         return sorted(self._files.items())
+
+    def unchanged(self, folder: Path) -> bool:
+        """Whether ``folder`` already holds exactly these files (then it is left alone)."""
+        if not all(isinstance(data, Path) and data == folder / path for path, data in self._files.items()):
+            return False
+        present = {Path(d, f).relative_to(folder).as_posix() for d, _, fs in os.walk(folder) for f in fs}
+        return present == set(self._files)
 
     def __len__(self) -> int:
         return len(self._files)
@@ -65,13 +84,12 @@ def write_site(out: Path, cities: Mapping[str, Files]) -> None:
     staged: dict[str, Path] = {}
     try:
         for slug, files in cities.items():
+            if files.unchanged(out / slug):
+                continue  # nothing to do: the published folder is not touched at all
             stage = staged[slug] = out / f".{slug}.new-{os.getpid()}"
             if stage.exists():
                 shutil.rmtree(stage)
-            for path, data in files.items():
-                target = stage / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+            _write_folder(stage, files)
         # Every city is complete on disk: only now replace the published folders.
         for slug, stage in staged.items():
             swap(stage, out / slug)
@@ -79,6 +97,24 @@ def write_site(out: Path, cities: Mapping[str, Files]) -> None:
         for stage in staged.values():
             if stage.exists():
                 shutil.rmtree(stage, ignore_errors=True)
+
+
+def _write_folder(stage: Path, files: Files) -> None:
+    """Write a city's files into a new folder: new bytes into new files, unchanged ones as hard
+    links to the previous output (never written through, so the live folder stays as it was)."""
+    made: set[Path] = set()
+    for path, data in files.sources():
+        target = stage / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if isinstance(data, Path):
+            try:
+                os.link(data, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
 
 
 def swap(stage: Path, final: Path) -> None:

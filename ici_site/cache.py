@@ -1,0 +1,245 @@
+"""What the build remembers between runs, in ``.ici-cache/`` (never needed, always safe to delete).
+
+- :class:`Digests`: content hashes of input files, recomputed only when a file's
+  (inode, size, mtime) changes.
+- :func:`code_version`: a hash of ici_site's own files and its libraries' versions,
+  part of every key, so a new version of the code never reuses an old page.
+- :class:`CatalogStore`: parsed ``.po`` files (and their safety-check results),
+  keyed by the file's hash: Babel's parser is the slowest part of a clean build.
+- :class:`Manifest`: per output folder and city, the key of each file written
+  last time and what it depended on, so an unchanged page is not rendered again.
+
+Every key is a hash of *content*, never of a time stamp, so a cache can only
+ever make a build faster, never different: a test builds with and without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .catalogs import Entry, load_entries
+
+FOLDER = ".ici-cache"
+FORMAT = 1  # bump when the layout of the files below changes
+LIBRARIES = ("jinja2", "markdown", "babel", "nh3", "phonenumbers", "opening-hours-py", "pyyaml", "markupsafe")
+ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short hex hash of ``parts`` (BLAKE2b, 128 bits)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """Hash of every file of the ici_site package, Python's version and the libraries' versions."""
+    package = Path(__file__).resolve().parent
+    parts: list[str | bytes] = [sys.version, str(FORMAT)]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    for name in LIBRARIES:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    return digest(*parts)
+
+
+class Digests:
+    """Content hashes of files, re-read only when a file's stat changes.
+
+    The memo lives as long as the process (``serve`` keeps it warm) and is saved
+    in the cache folder, so a fresh process hashes only files that changed.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[str, tuple[int, int, int, str]] = {}
+        self._loaded: set[Path] = set()
+
+    def load(self, folder: Path) -> None:
+        """Merge the memo saved in ``folder`` (once per process)."""
+        if folder in self._loaded:
+            return
+        self._loaded.add(folder)
+        saved = _read_marshal(folder / "digests.marshal")
+        if isinstance(saved, dict):
+            for path, value in saved.items():
+                self._memo.setdefault(path, value)
+
+    def save(self, folder: Path) -> None:
+        """Keep the memo for the next process."""
+        _write_marshal(folder / "digests.marshal", self._memo)
+
+    def file(self, path: Path) -> str:
+        """Hash of a file's bytes; "" when it does not exist."""
+        key = str(path)
+        try:
+            st = os.stat(key)
+        except OSError:
+            return ""
+        if not stat.S_ISREG(st.st_mode):  # a pipe or device is never read (the loader refuses it)
+            return f"special:{st.st_mode:o}"
+        known = self._memo.get(key)
+        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        if known is not None and known[:3] == stamp:
+            return known[3]
+        with open(key, "rb") as fileobj:
+            value = digest(fileobj.read())
+        self._memo[key] = (*stamp, value)
+        return value
+
+    def tree(self, folder: Path) -> str:
+        """Hash of every file under ``folder`` (names and contents); "" when it does not exist."""
+        if not folder.is_dir():
+            return ""
+        parts: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                path = Path(dirpath, name)
+                parts += [path.relative_to(folder).as_posix(), self.file(path)]
+        return digest(*parts)
+
+
+DIGESTS = Digests()  # one per process: ``serve`` keeps it warm between builds
+
+
+class CatalogStore:
+    """Parsed catalogues by file hash: in memory for this process, on disk for the next."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._memory: dict[str, Any] = {}
+
+    def entries(self, path: Path) -> dict[str, Entry]:
+        """What :func:`~ici_site.catalogs.load_entries` returns, from the cache when it can."""
+        key = DIGESTS.file(path)
+        if not key:
+            return {}
+        name = f"po-{digest(key, code_version())}"
+        if name not in self._memory:
+            stored = self._read(name)
+            if stored is None:
+                entries = load_entries(path)
+                self._write(name, {k: tuple(getattr(e, f) for f in ENTRY_FIELDS) for k, e in entries.items()})
+            else:
+                entries = {k: Entry(*v) for k, v in stored.items()}
+            self._memory[name] = entries
+        return self._memory[name]  # type: ignore[no-any-return]
+
+    def unsafe(self, path: Path, region: str | None,
+               compute: Callable[[], dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+        """The safety check's findings for a catalogue, computed once per file hash and region."""
+        name = f"unsafe-{digest(DIGESTS.file(path), str(region), code_version())}"
+        if name not in self._memory:
+            stored = self._read(name)
+            if stored is None:
+                stored = compute()
+                self._write(name, stored)
+            self._memory[name] = stored
+        return self._memory[name]  # type: ignore[no-any-return]
+
+    def _read(self, name: str) -> Any:
+        return _read_marshal(self.folder / "catalogs" / name) if self.folder else None
+
+    def _write(self, name: str, value: Any) -> None:
+        if self.folder:
+            _write_marshal(self.folder / "catalogs" / name, value)
+
+
+_STORES: dict[Path | None, CatalogStore] = {}
+
+
+def catalog_store(folder: Path | None) -> CatalogStore:
+    """The process's store for a cache folder (kept warm between builds of ``serve``)."""
+    if folder not in _STORES:
+        _STORES[folder] = CatalogStore(folder)
+    return _STORES[folder]
+
+
+@dataclass
+class CityRecord:
+    """What one city's last build wrote into an output folder."""
+
+    key: str  # hash of every input of the city: equal means nothing to do
+    base: str  # what every file of the city depends on (code, templates, date, city.yaml…)
+    languages: list[str]  # published languages
+    warnings: list[tuple[str, int | None, str, str]]  # Problem fields
+    files: dict[str, tuple[str, list[str], tuple[int, int, int]]] = field(default_factory=dict)
+    # path -> (key of the file, the city's document kinds its templates read, (inode, size, mtime))
+
+
+class Manifest:
+    """Per output folder: the :class:`CityRecord` of each city built there."""
+
+    def __init__(self, cache: Path, out: Path) -> None:
+        self.path = cache / f"manifest-{digest(str(out.resolve()))[:16]}.marshal"
+        self.out = out
+        saved = _read_marshal(self.path)
+        self.cities: dict[str, CityRecord] = {}
+        if isinstance(saved, dict):
+            for slug, value in saved.items():
+                self.cities[slug] = CityRecord(*value)
+
+    def current(self, slug: str) -> CityRecord | None:
+        """The city's record if its output folder still holds exactly what was written."""
+        record = self.cities.get(slug)
+        if record is None:
+            return None
+        folder = self.out / slug
+        for path, (_, _, stamp) in record.files.items():
+            try:
+                st = os.stat(folder / path)
+            except OSError:
+                return None
+            if (st.st_ino, st.st_size, st.st_mtime_ns) != tuple(stamp):
+                return None
+        return record
+
+    def commit(self, slug: str, record: CityRecord) -> None:
+        """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits."""
+        for path, (key, seen, _) in record.files.items():
+            st = os.stat(self.out / slug / path)
+            record.files[path] = (key, seen, (st.st_ino, st.st_size, st.st_mtime_ns))
+        self.cities[slug] = record
+
+    def save(self) -> None:
+        """Write the manifest (after the output has been swapped in)."""
+        _write_marshal(self.path, {slug: (r.key, r.base, r.languages, r.warnings, r.files)
+                                   for slug, r in self.cities.items()})
+
+
+def _read_marshal(path: Path) -> Any:
+    try:
+        with open(path, "rb") as fileobj:
+            return marshal.load(fileobj)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_marshal(path: Path, value: Any) -> None:
+    """Write atomically; a cache that cannot be written only makes the next build slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        with open(tmp, "wb") as fileobj:
+            marshal.dump(value, fileobj)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -1,0 +1,137 @@
+"""Parallel and incremental builds: the same bytes as a clean serial build, always."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from ici_site import cache
+from ici_site.build import build
+
+DAY = dt.date(2026, 11, 20)
+SERVICE = "content/jelgava/services/juridiska-palidziba.md"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every file and folder under ``folder``, the folder included."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in [folder, *folder.rglob("*")]}
+
+
+def clean(root: Path, tmp: Path, today: dt.date = DAY) -> dict[str, bytes]:
+    """A clean serial build into a fresh folder (no previous output to reuse)."""
+    out = tmp / f"clean-{len(list(tmp.iterdir()))}"
+    build(root, out, today=today, jobs=1)
+    return tree(out)
+
+
+def test_parallel_build_is_byte_identical_to_serial(project, tmp_path):
+    root = project()
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    one = build(root, serial, today=DAY, jobs=1)
+    two = build(root, parallel, today=DAY, jobs=2)
+    assert tree(serial) == tree(parallel)
+    assert one.pages == two.pages > 50
+    assert [str(w) for w in one.warnings] == [str(w) for w in two.warnings]
+
+
+def test_noop_rebuild_touches_nothing(project):
+    root = project()
+    out = root / "_site"
+    first = build(root, out, today=DAY)
+    before = stamps(out)
+    again = build(root, out, today=DAY)
+    assert again.rendered == 0
+    assert (again.cities, again.languages, again.pages) == (first.cities, first.languages, first.pages)
+    assert stamps(out) == before  # not one file or folder replaced
+
+
+def test_one_service_edit_renders_only_the_pages_that_show_it(project, tmp_path):
+    root = project()
+    out = root / "_site"
+    build(root, out, today=DAY)
+    other_city = stamps(out / "saint-jean-de-la-ruelle")
+    path = root / SERVICE
+    path.write_text(path.read_text(encoding="utf-8").replace("Tu 14:00-18:00", "Tu 15:00-18:00"),
+                    encoding="utf-8")
+    report = build(root, out, today=DAY)
+    # the service page, its category page, the home page (all languages) and the status page
+    assert 0 < report.rendered <= 4 * 4 + 3
+    assert "15:00" in (out / "jelgava/lv/services/juridiska-palidziba.html").read_text()
+    assert stamps(out / "saint-jean-de-la-ruelle") == other_city
+    assert tree(out) == clean(root, tmp_path)
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["template", "city template", "catalogue", "content", "city.yaml",
+                                    "code", "date", "output edited by hand"])
+def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
+    root = project()
+    out = root / "_site"
+    today = DAY
+    build(root, out, today=DAY)
+    if change == "template":
+        edit(root, "templates/base.html", "</body>", "<p>changed template</p></body>")
+    elif change == "city template":
+        (root / "content/jelgava/templates").mkdir()
+        base = (root / "templates/base.html").read_text(encoding="utf-8")
+        (root / "content/jelgava/templates/base.html").write_text(base.replace("</body>", "<p>own</p></body>"))
+    elif change == "catalogue":
+        edit(root, "locales/ru/LC_MESSAGES/jelgava.po", 'msgstr "Государственная полиция"',
+             'msgstr "Полиция (изменено)"')
+    elif change == "content":
+        edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (mainīts).")
+    elif change == "city.yaml":
+        edit(root, "content/jelgava/city.yaml", "#7a1f2b", "#123456")
+    elif change == "code":  # what a new version of ici_site does to the cache keys
+        monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+        cache.code_version.cache_clear()
+    elif change == "date":  # the week shown in opening hours, stale flags and notices depend on it
+        today = dt.date(2027, 11, 20)
+    elif change == "output edited by hand":
+        page = out / "jelgava/en/index.html"
+        page.write_text("vandalised")
+    report = build(root, out, today=today)
+    assert report.rendered > 0
+    assert tree(out) == clean(root, tmp_path, today)
+    cache.code_version.cache_clear()
+
+
+def test_reused_files_are_links_never_written_through(project):
+    root = project()
+    out = root / "_site"
+    build(root, out, today=DAY)
+    service = out / "jelgava/lv/services/juridiska-palidziba.html"
+    unchanged = out / "jelgava/lv/pages/par-mums.html"
+    old_page = unchanged.stat().st_ino
+    edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (mainīts).")
+    old_service = (service.stat().st_ino, service.read_bytes())
+    build(root, out, today=DAY)
+    assert unchanged.stat().st_ino == old_page  # linked from the previous output
+    assert service.stat().st_ino != old_service[0]  # a new file: the old one was never opened for writing
+    assert os.stat(service).st_nlink == 1
+
+
+def test_broken_cache_is_only_slower(project, tmp_path):
+    root = project()
+    out = root / "_site"
+    build(root, out, today=DAY)
+    for path in (root / cache.FOLDER).rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"not a cache file")
+    build(root, out, today=DAY)
+    assert tree(out) == clean(root, tmp_path)
