@@ -166,7 +166,7 @@ def _written_in(root: Path, city: City, link: Broken,
             if written:
                 return po, line, written
     template = next((name for pattern, name in TEMPLATE_OF if pattern.match(link.page)),
-                    link.page if "/" not in link.page else "base.html")
+                    {urls.ROOT: "root.html"}.get(link.page, link.page) if "/" not in link.page else "base.html")
     override = f"content/{city.slug}/templates/{template}"
     return (override if (root / override).is_file() else f"templates/{template}"), None, link.href
 
