@@ -28,7 +28,7 @@ from .segments import city_messages
 from .status import status_page
 from .translations import Catalogs, progress
 from .workers import Workers, default_jobs
-from .writer import Files, write_site
+from .writer import Files, OutputError, write_site
 
 
 @dataclass
@@ -100,8 +100,9 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
     for (slug, _), part in zip(parts, rendered, strict=True):
         results[slug].extend(part)
+    files = {slug: _files(root, job.cities[slug], out, found) for slug, found in results.items()}
     if out is not None:
-        write_site(out, {slug: _files(out / slug, found) for slug, found in results.items()})
+        write_site(out, files)
     for slug, key in keys.items():  # only now is anything written ^
         record = unchanged.get(slug) or job.record(slug, key, published[slug], results[slug])
         report.add(record, sum(data is not None for _, _, _, data in results.get(slug, ())))
@@ -161,6 +162,8 @@ def template_errors(root: Path, city: City) -> Iterator[None]:
     except UndefinedError as exc:
         raise ContentError([Problem(f"content/{city.slug}/templates", None, "",
                                     f"template error: {exc.message}")]) from None
+    except OutputError as exc:  # e.g. a logo named like one of the site's own assets
+        raise ContentError([Problem(city.path, None, "", f"{exc}; rename one of them")]) from None
 
 
 # -- the pieces of a build that run in worker processes --------------------------------
@@ -265,14 +268,18 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         return results
 
 
-def _files(folder: Path, results: list[Rendered]) -> Files:
+def _files(root: Path, city: City, out: Path | None, results: list[Rendered]) -> Files:
     """The writer's view of a city: new bytes, or the previous file to link."""
     files = Files()
-    for path, _, _, data in results:
-        if data is None:
-            files.reuse(path, folder / path)
-        else:
-            files.add(path, data)
+    try:
+        for path, _, _, data in results:
+            if data is None:
+                assert out is not None  # only a previous output has files to reuse
+                files.reuse(path, out / city.slug / path)
+            else:
+                files.add(path, data)
+    except OutputError as exc:  # e.g. a logo named like one of the site's own assets
+        raise ContentError([Problem(city.path, None, "", f"{exc}; rename one of them")]) from None
     return files
 
 

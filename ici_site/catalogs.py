@@ -30,6 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 from babel.util import pathmatch
 
+from .catalog_checks import check_catalog
 from .errors import ContentError, Problem, Problems
 from .model import City, Site
 from .safety import check_translation
@@ -185,12 +186,17 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
     root = Path(site.root)
     extract(site, epoch)
     merged: dict[Path, tuple[str, Catalog]] = {}
+    problems = Problems()
     for domain, langs in domains(site).items():
         template = read_catalog(pot_path(root, domain))
         for lang in langs:
             path = po_path(root, domain, lang)
             if path.exists():
-                catalog = read_catalog(path)
+                try:
+                    catalog = read_catalog(path)
+                except ContentError as exc:  # reported below; this file is never rewritten
+                    problems.extend(p for p in exc.problems if isinstance(p, Problem))
+                    continue
                 previous = {m.id: m.previous_id for m in catalog if m.fuzzy and m.previous_id}
                 catalog.update(template, update_header_comment=False)
                 for message in catalog:  # Babel forgets #| of an entry that is still fuzzy
@@ -199,6 +205,7 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
             else:
                 catalog = new_catalog(template, lang, domain, epoch)
             merged[path] = (domain, catalog)
+    problems.check()  # one broken catalogue stops the update before any .po is written
     reuse(site, {(domain, _lang(catalog)): catalog for domain, catalog in merged.values()})
     return [path for path, (_, catalog) in merged.items() if write_catalog(path, catalog)]
 
@@ -284,13 +291,14 @@ def compile_all(root: Path) -> list[Path]:
 
 def read_catalog(path: Path) -> Catalog:
     """Read a .po/.pot file; a broken file is a :class:`ContentError` naming file and line."""
-    rel = path.as_posix()
+    rel = _display(path)
+    data = path.read_bytes()
+    text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None)
     try:
-        with open(path, "rb") as fileobj:
-            catalog = read_po(fileobj, abort_invalid=True)
+        catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise ContentError([Problem(rel, int(match.group(1)) if match else None, "", f"broken catalogue: {exc}")]) from None
+        what = re.sub(r" on \d+$", "", str(exc))  # Babel appends a 0-based line
+        raise ContentError([Problem(rel, exc.lineno + 1, "", f"broken catalogue: {what}")]) from None
     except (UnicodeDecodeError, LookupError) as exc:
         raise ContentError([Problem(rel, None, "", f"catalogue is not readable as UTF-8: {exc}")]) from None
     for message in [*catalog, *catalog.obsolete.values()]:
@@ -320,6 +328,14 @@ def _restore_previous(message: Message) -> None:
     if previous:
         message.user_comments = kept
         message.previous_id = previous
+
+
+def _display(path: Path) -> str:
+    """``locales/...`` for messages: the path from the project's locales folder on."""
+    parts = path.parts
+    if "locales" in parts:
+        return Path(*parts[len(parts) - 1 - parts[::-1].index("locales"):]).as_posix()
+    return path.as_posix()
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:

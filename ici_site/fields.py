@@ -30,6 +30,9 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\Z")
 URL = re.compile(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\s<>\"]*)?\Z")
 COLOR = re.compile(r"#[0-9a-fA-F]{6}\Z")
+# Names Windows refuses for a file, whatever the extension: a site must unpack anywhere.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)])
 
 
 class Invalid(Exception):
@@ -116,6 +119,8 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, (list, Seq)):
         return "a list"
+    if value is None:
+        return "nothing (the file or value is empty)"
     return f"{type(value).__name__} {value!r}"
 
 
@@ -158,9 +163,19 @@ def date(value: Any, at: At) -> dt.date:
 def slug(value: Any, at: At) -> str:
     """Lowercase letters, digits and single hyphens."""
     result = text(value, at)
-    if not SLUG.match(result):
-        raise Invalid(f"'{result}' is not a valid name: use lowercase letters, digits and '-'")
+    problem = slug_problem(result)
+    if problem:
+        raise Invalid(problem)
     return result
+
+
+def slug_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a file of the site, or None if it can."""
+    if not SLUG.match(name):
+        return f"'{name}' is not a valid name: use lowercase letters, digits and '-'"
+    if name in RESERVED_NAMES:
+        return f"'{name}' is a reserved device name on Windows; choose another name"
+    return None
 
 
 def one_of(choices: Mapping[str, Any] | tuple[str, ...]) -> Checker:

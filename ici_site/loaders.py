@@ -14,7 +14,7 @@ from typing import Any
 from . import fields as f
 from .errors import Problems
 from .model import Category, City, Contact, Emergency, Notice, Page, Service, Site
-from .sources import Node, Seq, SourceError, decode, parse_yaml, split_front_matter
+from .sources import MAX_FILE_BYTES, Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
 from .vocab import APPOINTMENT, AUDIENCE, CATEGORIES, COST, ICONS
 
 CONTACT = {
@@ -123,16 +123,22 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     """Load one city folder; report problems and return None if it is invalid."""
     path = folder / "city.yaml"
     rel = _rel(path, root)
-    if not f.SLUG.match(folder.name):
-        problems.add(_rel(folder, root), None, "", "city folder names use lowercase letters, digits and '-'")
+    name_problem = f.slug_problem(folder.name)
+    if name_problem:
+        problems.add(_rel(folder, root), None, "", f"city folder: {name_problem}")
+        return None
+    if not _check_files(folder, root, problems):
         return None
     if not path.is_file():
         problems.add(rel, None, "", "missing: every city folder needs a city.yaml")
         return None
     try:
-        node = parse_yaml(decode(path.read_bytes(), rel), rel)
+        node = parse_yaml(read_source(path, rel), rel)
     except SourceError as exc:
         problems.extend([exc.problem])
+        return None
+    if not isinstance(node, Node):  # nothing else can be checked without the city's settings
+        f.read_fields(node, CITY, f.At(rel, 1, "", problems))
         return None
     before = len(problems.items)
     # Services need the country for their phone numbers even when city.yaml has other
@@ -183,6 +189,9 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
     logo = theme.get("logo")
     if logo and (not (folder / logo).is_file() or "/" in logo or logo.startswith(".")):
         problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", f"no file '{logo}' next to city.yaml")
+    elif logo and (folder / logo).stat().st_size > MAX_FILE_BYTES:
+        problems.add(rel, node["theme"].key_lines["logo"], "theme.logo",
+                     f"'{logo}' is over {MAX_FILE_BYTES >> 20} MB; readers pay for every byte: use a small SVG or PNG")
     emergency = []
     for index, item in enumerate(values.get("emergency", ())):
         line = node["emergency"][index].key_lines["label"]
@@ -247,6 +256,9 @@ def _load_documents(folder: Path, kind: str, root: Path, country: str, problems:
         if path.is_dir() or path.suffix != ".md" or not f.SLUG.match(path.stem):
             problems.add(rel, None, "", f"{kind} files are named like 'my-service.md': lowercase letters, digits and '-', ending in .md")
             continue
+        if path.stem in f.RESERVED_NAMES:
+            problems.add(rel, None, "", f"'{path.stem}' is a reserved device name on Windows; rename the file")
+            continue
         document = _load_document(path, rel, cls, schema, country, problems)
         if document is not None:
             result.append(document)
@@ -256,7 +268,7 @@ def _load_documents(folder: Path, kind: str, root: Path, country: str, problems:
 def _load_document(path: Path, rel: str, cls: Any, schema: Mapping[str, f.Field],
                    country: str, problems: Problems) -> Any:
     try:
-        parsed = split_front_matter(decode(path.read_bytes(), rel), rel)
+        parsed = split_front_matter(read_source(path, rel), rel)
     except SourceError as exc:
         problems.extend([exc.problem])
         return None
@@ -268,6 +280,29 @@ def _load_document(path: Path, rel: str, cls: Any, schema: Mapping[str, f.Field]
         for index, line in enumerate(parsed.meta["documents"].item_lines):
             lines[f"documents[{index}]"] = line
     return cls(slug=path.stem, path=rel, body=parsed.body, body_line=parsed.body_line, lines=lines, **values)
+
+
+def _check_files(folder: Path, root: Path, problems: Problems) -> bool:
+    """Report symbolic links that leave content/ and files that are not regular files
+    (a pipe or device could block the build); return True if there are none."""
+    content = (root / "content").resolve()
+    before = len(problems.items)
+    entries = [folder]
+    for directory, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        entries.extend(Path(directory) / name for name in (*dirs, *sorted(files)) if not name.startswith("."))
+    for path in entries:
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.add(_rel(path, root), None, "", "broken or looping symbolic link; remove it")
+            continue
+        if not target.is_relative_to(content):
+            problems.add(_rel(path, root), None, "", "symbolic link to a file outside content/; "
+                         "copy the file into the city folder instead")
+        elif not (target.is_file() or target.is_dir()):
+            problems.add(_rel(path, root), None, "", "is not a regular file (a pipe or a device?); remove it")
+    return len(problems.items) == before
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -8,7 +8,9 @@ so later stages can say ``path:line: key: ...``.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,10 +32,43 @@ class Seq(list):  # type: ignore[type-arg]
     item_lines: list[int]
 
 
+MAX_FILE_BYTES = 1 << 20  # a service file is a few KB: this bounds memory and parsing time
+MAX_DEPTH = 20  # content needs 4 levels; a deeper YAML is a mistake or an attack
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+
+
+class _Refused(Exception):
+    """A YAML construct we do not accept, at a 0-based line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+        super().__init__(message)
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe loader that records line numbers and refuses duplicate keys."""
+    """Safe loader that records line numbers and refuses duplicate keys, anchors,
+    aliases, explicit tags and deep nesting (so no alias bomb, no object tags, and
+    no recursion that could exhaust the stack)."""
 
     duplicates: list[tuple[str, int]]
+    depth: int = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        line = event.start_mark.line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(line, "YAML anchors and aliases ('&name', '*name') are not allowed; "
+                                 "write the value out in full")
+        if getattr(event, "tag", None) is not None:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(line, f"YAML tags such as '{tag}' are not allowed; write a plain value")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(line, f"values are nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
@@ -59,6 +94,14 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):  # 2026-02-30 looks like a date but is none
+        raise _Refused(node.start_mark.line, f"'{node.value}' is not a date that exists") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -69,6 +112,40 @@ class SourceError(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         super().__init__(str(problem))
+
+
+def read_source(path: Path, rel: str) -> str:
+    """Read an editor's text file: a regular file of bounded size, UTF-8, no conflict markers.
+
+    The size is checked before reading, so a huge file never reaches memory or the
+    YAML parser, and a device or pipe (which could block forever) is refused.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError(Problem(rel, None, "", "is not a regular file"))
+    if info.st_size > MAX_FILE_BYTES:
+        raise SourceError(Problem(rel, None, "", f"file is {info.st_size / 2**20:.1f} MB; "
+                                  f"the limit is {MAX_FILE_BYTES >> 20} MB (split it, or remove pasted data)"))
+    with open(path, "rb") as fileobj:
+        data = fileobj.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
+        raise SourceError(Problem(rel, None, "", f"file is over {MAX_FILE_BYTES >> 20} MB"))
+    text = decode(data, rel)
+    check_conflict_markers(text, rel)
+    return text
+
+
+def check_conflict_markers(text: str, rel: str) -> None:
+    """Refuse text that still holds a version-control merge conflict."""
+    match = CONFLICT_MARKER.search(text)
+    if match is None or (match.group(1) == "=======" and "<<<<<<<" not in text):
+        return  # a lone '=======' line is a Markdown heading underline
+    if match.group(1) == "=======":
+        match = re.search(r"^<{7}(?: |$)", text, re.MULTILINE)
+        assert match is not None
+    line = text.count("\n", 0, match.start()) + 1
+    raise SourceError(Problem(rel, line, "", f"merge-conflict marker '{match.group(1)}': keep the right "
+                              "version and delete the '<<<<<<<', '=======' and '>>>>>>>' lines"))
 
 
 def decode(data: bytes, path: str) -> str:
@@ -85,10 +162,18 @@ def decode(data: bytes, path: str) -> str:
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML text whose first line is line ``first_line`` of ``path``."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here already
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position)
+        raise SourceError(Problem(path, first_line + line, _key_at(text.split("\n"), line),
+                                  f"control character U+{exc.character:04X} is not allowed; remove it")) from None
     loader.duplicates = []
     try:
         data = loader.get_single_data()
+    except _Refused as exc:
+        key = _key_at(text.split("\n"), exc.line)
+        raise SourceError(Problem(path, first_line + exc.line, key, exc.message)) from None
     except yaml.MarkedYAMLError as exc:
         raise SourceError(_syntax_problem(exc, text, path, first_line)) from None
     except yaml.YAMLError as exc:
@@ -108,11 +193,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line:
     mark = exc.context_mark or exc.problem_mark
     index = mark.line if mark else 0
     what = exc.problem or "invalid YAML"
-    if exc.context and exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
+    if "'\\t'" in what and exc.problem_mark:  # PyYAML's wording does not say what to do
+        index = exc.problem_mark.line
+        what = "a tab character where YAML needs spaces; indent with spaces"
+    elif "expected a single document" in (exc.context or "") and exc.problem_mark:
+        index = exc.problem_mark.line
+        what = "a second '---' starts another YAML document; a file holds one: remove that line"
+    elif exc.context and exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
         what += f" ({exc.context} that starts here)"
-    lines = text.split("\n")
+    return Problem(path, first_line + index, _key_at(text.split("\n"), index), f"YAML syntax error: {what}")
+
+
+def _key_at(lines: list[str], index: int) -> str:
+    """The 'key:' written on a 0-based line, or ""."""
     key = re.match(r"\s*-?\s*([^\s:#][^:#]*?):(\s|$)", lines[index]) if index < len(lines) else None
-    return Problem(path, first_line + index, key.group(1) if key else "", f"YAML syntax error: {what}")
+    return key.group(1).strip() if key else ""
 
 
 def _shift(value: Any, offset: int) -> Any:

@@ -1,0 +1,139 @@
+"""Checks on a catalogue's raw text, before Babel parses it.
+
+Babel's ``read_po`` is lenient: it decodes with whatever charset the header
+names, accepts a file cut off in the middle of a string, and ignores a
+``Plural-Forms`` that does not match the language. A translator's file that
+was truncated by a crash, saved in the wrong encoding, or left with merge
+conflict markers must instead be refused with its file and line, so that it
+is fixed by hand and never rewritten by ``update``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NoReturn
+
+from babel.core import UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from .errors import ContentError, Problem
+from .sources import SourceError, check_conflict_markers
+
+MAX_CATALOG_BYTES = 20 << 20  # a city's catalogue is tens of KB; this bounds memory
+STRING = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{STRING}\Z")
+FIX = "restore the file from version control or ask the translator for it again"
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The fields of a catalogue's header entry, with the line each starts on."""
+
+    fields: dict[str, tuple[str, int]]  # name -> (value, 1-based line)
+
+
+def check_catalog(data: bytes, rel: str, lang: str | None) -> str:
+    """The catalogue's text (byte-order mark and CRLF removed, which Windows editors
+    add); raise :class:`ContentError` if it is not a sound UTF-8 catalogue for ``lang``.
+
+    ``lang`` is the language the file's folder names (None for a ``.pot``).
+    """
+    if len(data) > MAX_CATALOG_BYTES:
+        _fail(rel, None, f"catalogue is over {MAX_CATALOG_BYTES >> 20} MB; {FIX}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        _fail(rel, line, "catalogue is not UTF-8 text; save it as UTF-8 (Poedit and Weblate do)")
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        _fail(rel, None, f"catalogue is empty; {FIX}, or delete it and run 'update' to start afresh")
+    try:
+        check_conflict_markers(text, rel)
+    except SourceError as exc:
+        raise ContentError([exc.problem]) from None
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        body = line.strip()
+        if body.startswith("#~"):  # an obsolete entry: its lines are PO lines too
+            body = body[2:].strip()
+        elif body.startswith("#"):
+            continue
+        if body and not body.startswith("|") and not PO_LINE.match(body):
+            _fail(rel, number, f"not valid PO syntax (an unclosed string, or a file cut short?): {FIX}")
+    header = read_header(lines)
+    if header is not None:
+        _check_header(header, rel, lang)
+    return text
+
+
+def _check_header(header: Header, rel: str, lang: str | None) -> None:
+    problems = []
+    content_type, line = header.fields.get("Content-Type", ("", 0))
+    charset = re.search(r"charset=([^\s;]+)", content_type)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
+        problems.append(Problem(rel, line, "", f"charset is '{charset.group(1)}': save the file as UTF-8 "
+                                "and write 'Content-Type: text/plain; charset=UTF-8'"))
+    declared = header.fields.get("Language", ("", 0))[0].strip().replace("-", "_")
+    if lang and declared and declared != lang.replace("-", "_"):
+        problems.append(Problem(rel, header.fields["Language"][1], "",
+                                f"Language is '{declared}' but the file is in the folder of '{lang}'"))
+    if lang and "Plural-Forms" in header.fields:
+        problems.extend(_plural_problems(header.fields["Plural-Forms"], rel, lang))
+    if problems:
+        raise ContentError(problems)
+
+
+def _plural_problems(field: tuple[str, int], rel: str, lang: str) -> list[Problem]:
+    value, line = field
+    try:
+        expected = get_plural(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return []
+    found = re.search(r"nplurals\s*=\s*(\d+)", value)
+    if found and int(found.group(1)) == expected.num_plurals:
+        return []
+    said = f"nplurals={found.group(1)}" if found else "no nplurals"
+    return [Problem(rel, line, "", f"Plural-Forms has {said} but '{lang}' has {expected.num_plurals} "
+                    f"plural forms in CLDR; write 'Plural-Forms: {expected.plural_forms}'")]
+
+
+def read_header(lines: list[str]) -> Header | None:
+    """The header entry (``msgid ""`` first in the file) split into fields, or None."""
+    index = 0
+    while index < len(lines) and (not lines[index].strip() or lines[index].startswith("#")):
+        index += 1
+    if index + 1 >= len(lines) or lines[index].strip() != 'msgid ""' or not lines[index + 1].startswith("msgstr "):
+        return None
+    parts: list[tuple[str, int]] = []
+    number = index + 1
+    first = lines[number][len("msgstr "):].strip()
+    while True:
+        parts.append((_unquote(first), number + 1))
+        number += 1
+        if number >= len(lines) or not lines[number].startswith('"'):
+            break
+        first = lines[number].strip()
+    fields: dict[str, tuple[str, int]] = {}
+    current, start = "", 0
+    for chunk, line in parts:
+        if not current:
+            start = line
+        current += chunk
+        while "\n" in current:
+            entry, current = current.split("\n", 1)
+            name, _, value = entry.partition(":")
+            if name.strip():
+                fields[name.strip()] = (value.strip(), start)
+            start = line
+    return Header(fields)
+
+
+def _unquote(quoted: str) -> str:
+    body = quoted[1:-1] if len(quoted) >= 2 else ""
+    return body.replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
+
+
+def _fail(rel: str, line: int | None, message: str) -> NoReturn:
+    raise ContentError([Problem(rel, line, "", message)])
