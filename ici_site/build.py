@@ -105,12 +105,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
     for (slug, _), part in zip(parts, rendered, strict=True):
         results[slug].extend(part)
-    files = {}
-    for slug, found in results.items():  # two outputs with one path: a content mistake, e.g. a logo
-        try:                               # named like one of the site's own assets
-            files[slug] = _files((out or root) / slug, found)
-        except OutputError as exc:
-            raise ContentError([Problem(job.cities[slug].path, None, "", f"{exc}; rename one of them")]) from None
+    files = {slug: _files(root, job.cities[slug], out, found) for slug, found in results.items()}
     check_site_links(root, [job.cities[slug] for slug in changed], files, job.catalogs)  # raises, naming each source
     if out is not None:
         write_site(out, files)
@@ -338,14 +333,18 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         return results
 
 
-def _files(folder: Path, results: list[Rendered]) -> Files:
+def _files(root: Path, city: City, out: Path | None, results: list[Rendered]) -> Files:
     """The writer's view of a city: new bytes, or the previous file to link."""
     files = Files()
-    for path, _, _, data in results:
-        if data is None:
-            files.reuse(path, folder / path)
-        else:
-            files.add(path, data)
+    try:
+        for path, _, _, data in results:
+            if data is None:
+                assert out is not None  # only a previous output has files to reuse
+                files.reuse(path, out / city.slug / path)
+            else:
+                files.add(path, data)
+    except OutputError as exc:  # e.g. a logo named like one of the site's own assets
+        raise ContentError([Problem(city.path, None, "", f"{exc}; rename one of them")]) from None
     return files
 
 

@@ -93,8 +93,8 @@ class Digests:
             st = os.stat(key)
         except OSError:
             return ""
-        if not stat.S_ISREG(st.st_mode):  # a pipe or device is never read (the loader refuses it)
-            return f"special:{st.st_mode:o}"
+        if not stat.S_ISREG(st.st_mode):  # a pipe or device: never opened (the loader reports it)
+            return f"not a file {st.st_mode:o}"
         known = self._memo.get(key)
         stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
         if known is not None and known[:3] == stamp:
