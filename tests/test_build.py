@@ -65,6 +65,14 @@ def test_both_cities_in_all_their_languages(example: Path) -> None:
                         .joinpath("services").glob("*.html"))) >= 8
 
 
+def test_every_page_title_is_plain_text(example: Path) -> None:
+    """<title> is what a screen reader announces first and what the tab shows: text only."""
+    for page in example.rglob("*.html"):
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.DOTALL)
+        assert title and title.group(1).strip(), page
+        assert "<" not in title.group(1) and "\n" not in title.group(1), page
+
+
 def test_every_relative_link_resolves(example: Path) -> None:
     broken = []
     for path in html_files(example):
