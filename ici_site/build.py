@@ -23,7 +23,7 @@ from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem
 from .incremental import Keys, Output, documents_in
-from .links import check_links
+from .links import check_links, page_ids
 from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
@@ -106,7 +106,8 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     for (slug, _), part in zip(parts, rendered, strict=True):
         results[slug].extend(part)
     files = {slug: _files(root, job.cities[slug], out, found) for slug, found in results.items()}
-    check_site_links(root, [job.cities[slug] for slug in changed], files, job.catalogs)  # raises, naming each source
+    check_site_links(root, [job.cities[slug] for slug in changed], files, job.catalogs,  # raises, naming
+                     {slug: (out / slug, set(job.previous(slug))) for slug in changed} if out else {})  # each source
     if out is not None:
         write_site(out, files)
     for slug, key in keys.items():  # only now is anything written ^
@@ -147,17 +148,39 @@ def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, k
     return problems
 
 
-def check_site_links(root: Path, cities: list[City], outputs: dict[str, Files], catalogs: Catalogs) -> None:
+def check_site_links(root: Path, cities: list[City], outputs: dict[str, Files], catalogs: Catalogs,
+                     previous: dict[str, tuple[Path, set[str]]]) -> None:
     """Every relative link and anchor of every page leads somewhere, or a ContentError
-    says where each broken one was written. Pages unchanged since the last build are
-    read back from it: a page removed or changed this time must not leave one broken."""
+    says where each broken one was written.
+
+    ``previous`` gives, per city, its published folder and the files of its last build.
+    When this build has the same files and no changed page lost an id, the unchanged
+    pages' links (checked last time) still hold: only the changed pages' links are
+    checked. Otherwise every page is, the unchanged ones read back from the folder.
+    """
     problems = []
     for city in cities:
+        sources = dict(outputs[city.slug].sources())
+        folder, before = previous.get(city.slug, (None, set()))
+        changed = {path for path, data in sources.items() if not isinstance(data, Path)}
+        only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
         written = {lang: _translation_lines(root, city.slug, lang, catalogs)
                    for lang in city.languages if lang != city.source_language}
-        problems.extend(check_links(root, city, outputs[city.slug].items(), written))
+        problems.extend(check_links(root, city, sources.items(), written, only))
     if problems:
         raise ContentError(problems)
+
+
+def _ids_kept(folder: Path, changed: set[str], sources: dict[str, bytes | Path]) -> bool:
+    """Whether every changed page still has every id its previous version had."""
+    for path in changed:
+        old = folder / path
+        if path.endswith(".html") and old.is_file():
+            new = sources[path]
+            assert isinstance(new, bytes)
+            if not page_ids(old.read_bytes()) <= page_ids(new):
+                return False
+    return True
 
 
 def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -> dict[str, tuple[str, int]]:

@@ -87,3 +87,29 @@ def test_every_example_page_passes_the_link_check(project, cli) -> None:
     root = project(None)
     result = cli(root, "check")
     assert result.code == 0, result.err
+
+
+def test_an_incremental_build_still_finds_a_link_its_edit_broke(project, cli) -> None:
+    """Only changed pages are re-checked when nothing can break the others; a removed page
+    or a lost anchor makes the build check every page again, unchanged ones included."""
+    root = project("basic")
+    append(root, SERVICE, "\nVoir [les horaires](cours-de-francais.md#hours-title).\n")
+    assert cli(root, "update").code == 0
+    assert cli(root, "build").code == 0
+    unchanged = (root / "_site/demoville/fr/services/conseil-juridique.html").read_bytes()
+    page = root / "content/demoville/pages/premiers-pas.md"
+    kept = page.read_text()
+    page.write_text(kept + "\nVoir [rien](../services/rien.md).\n")  # a changed page: checked
+    result = cli(root, "build")
+    assert result.code == 1 and "'../services/rien.md' leads to no page or file of the site" in result.err
+    page.write_text(kept)
+    courses = root / "content/demoville/services/cours-de-francais.md"
+    courses.write_text(courses.read_text().replace("hours: Mo-Fr 09:00-12:30,14:00-17:00; Sa 10:00-12:00\n", ""))
+    result = cli(root, "build")  # the linking page did not change; the page it links into lost its id
+    assert result.code == 1
+    assert f"{SERVICE}:10: link: 'cours-de-francais.md#hours-title' the page has no anchor '#hours-title'" \
+        in result.err
+    assert (root / "_site/demoville/fr/services/conseil-juridique.html").read_bytes() == unchanged
+    courses.unlink()
+    result = cli(root, "build")
+    assert result.code == 1 and "leads to no page or file of the site" in result.err
