@@ -10,11 +10,12 @@ is fixed by hand and never rewritten by ``update``.
 
 from __future__ import annotations
 
+import gettext as stdlib_gettext
 import re
 from dataclasses import dataclass
 from typing import NoReturn
 
-from babel.core import UnknownLocaleError
+from babel.core import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from .errors import ContentError, Problem
@@ -85,18 +86,50 @@ def _check_header(header: Header, rel: str, lang: str | None) -> None:
         raise ContentError(problems)
 
 
+# The counts a page shows (services, pages, notices) stay far below a million, where
+# CLDR 38+ gives French, Spanish, Italian and Portuguese a third form ("1 million de
+# pages") that gettext's classic rules (msginit, Poedit, Weblate's default) lack.
+PLURAL_SAMPLES = range(1001)
+
+
 def _plural_problems(field: tuple[str, int], rel: str, lang: str) -> list[Problem]:
+    """A problem if the catalogue's plural rule could show a wrong form for a count.
+
+    A rule with CLDR's number of forms is accepted as written (translators' tools
+    write the classic gettext rule, e.g. Latvian's, which differs from CLDR's on
+    which counts share a form but not on how many forms there are). A rule with
+    another number of forms is accepted only if, on the counts a page shows, it never
+    gives one form to counts that CLDR tells apart: French ``nplurals=2; plural=(n > 1)``
+    passes, Arabic ``nplurals=2; plural=(n != 1)`` (the same word for 0, 2 and 3
+    things) does not. Every rule must name a form below ``nplurals`` for every count.
+    """
     value, line = field
     try:
+        locale = Locale.parse(lang.replace("-", "_"))
         expected = get_plural(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return []
-    found = re.search(r"nplurals\s*=\s*(\d+)", value)
-    if found and int(found.group(1)) == expected.num_plurals:
-        return []
-    said = f"nplurals={found.group(1)}" if found else "no nplurals"
-    return [Problem(rel, line, "", f"Plural-Forms has {said} but '{lang}' has {expected.num_plurals} "
-                    f"plural forms in CLDR; write 'Plural-Forms: {expected.plural_forms}'")]
+    fix = f"write 'Plural-Forms: {expected.plural_forms}'"
+    count = re.search(r"nplurals\s*=\s*(\d+)", value)
+    formula = re.search(r"plural\s*=\s*([^;]+)", value)
+    if not count or not formula:
+        missing = "nplurals" if not count else "plural"
+        return [Problem(rel, line, "", f"Plural-Forms has no {missing}; {fix}")]
+    try:
+        rule = stdlib_gettext.c2py(formula.group(1).strip())
+    except (ValueError, SyntaxError, RecursionError):
+        return [Problem(rel, line, "", f"Plural-Forms has a plural rule gettext cannot read; {fix}")]
+    nplurals, seen = int(count.group(1)), {}
+    for n in PLURAL_SAMPLES:
+        form, category = rule(n), locale.plural_form(n)
+        if not 0 <= form < nplurals:
+            return [Problem(rel, line, "", f"Plural-Forms gives {n} form {form} but has nplurals={nplurals}; {fix}")]
+        first, first_category = seen.setdefault(form, (n, category))
+        if first_category != category and nplurals != expected.num_plurals:
+            return [Problem(rel, line, "", f"Plural-Forms has nplurals={nplurals} but '{lang}' has "
+                            f"{expected.num_plurals} plural forms in CLDR, and its rule gives {first} and {n} "
+                            f"the same form where CLDR has '{first_category}' and '{category}'; {fix}")]
+    return []
 
 
 def read_header(lines: list[str]) -> Header | None:

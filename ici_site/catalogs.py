@@ -42,7 +42,9 @@ MARKDOWN_FLAG = "md-text"  # Weblate: the message is Markdown
 MACHINE_FLAG = "machine-translated"  # a machine translation nobody has reviewed yet
 COMMENT_TAGS = ("Translators:",)
 WIDTH = 76
-HEADER_DATE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+# Header fields that change with the day or the Babel release, not with any message:
+# a catalogue that differs only there is not rewritten (no noise in translators' diffs).
+VOLATILE_HEADER = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\\n"$', re.MULTILINE)
 
 
 # -- extraction ----------------------------------------------------------------
@@ -339,9 +341,9 @@ def _display(path: Path) -> str:
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
-    """Write ``catalog`` unless only its date headers would change; return True if written."""
+    """Write ``catalog`` unless only its volatile headers would change; return True if written."""
     data = po_bytes(catalog)
-    if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
+    if path.exists() and _without_volatile(path.read_bytes()) == _without_volatile(data):
         return False
     _atomic_write(path, data)
     return True
@@ -378,8 +380,8 @@ def po_bytes(catalog: Catalog) -> bytes:
     return text.encode("utf-8")
 
 
-def _without_dates(data: bytes) -> str:
-    return HEADER_DATE.sub("", data.decode("utf-8", "replace"))
+def _without_volatile(data: bytes) -> str:
+    return VOLATILE_HEADER.sub("", data.decode("utf-8", "replace"))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

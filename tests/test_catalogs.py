@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from conftest import REPO
+
+from ici_site.catalog_checks import check_catalog
+from ici_site.errors import ContentError
 
 CI = bool(os.environ.get("CI"))
 
@@ -46,6 +51,43 @@ def test_extract_does_not_rewrite_when_only_the_date_changes(project, cli, monke
     result = cli(root, "extract")
     assert pot.read_bytes() == before
     assert "demoville.pot" not in result.out
+
+
+def test_update_does_not_rewrite_when_only_the_babel_version_differs(project, cli) -> None:
+    root = project("basic")
+    cli(root, "update")
+    po = root / "locales" / "ar" / "LC_MESSAGES" / "demoville.po"
+    older = re.sub(rb'"Generated-By: Babel [^\\]*\\n"', b'"Generated-By: Babel 2.14.0\\n"', po.read_bytes())
+    po.write_bytes(older)
+    assert b"Babel 2.14.0" in older
+    result = cli(root, "update")
+    assert po.read_bytes() == older and "demoville.po" not in result.out
+
+
+@pytest.mark.parametrize(("lang", "rule", "accepted"), [
+    ("fr", "nplurals=2; plural=(n > 1);", True),  # gettext's classic rule (msginit, Weblate)
+    ("fr", "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;", True),  # CLDR 38+
+    ("es", "nplurals=2; plural=(n != 1);", True),
+    ("lv", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);", True),  # gettext's Latvian
+    ("uk", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+     True),
+    ("fa", "nplurals=2; plural=(n != 1);", True),  # CLDR's count: accepted as written
+    ("ar", "nplurals=2; plural=(n != 1);", False),  # one word for 0, 2 and 3 things
+    ("uk", "nplurals=2; plural=(n != 1);", False),
+    ("tr", "nplurals=1; plural=0;", False),  # CLDR tells 1 from 2 in Turkish
+    ("fr", "nplurals=2; plural=(n != 1);", False),  # "0 pages": French says "0 page"
+    ("en", "nplurals=2; plural=(n > 2 ? 5 : 0);", False),  # a form past nplurals
+    ("en", "nplurals=2; plural=(n !! 1);", False),  # not a rule gettext reads
+])
+def test_plural_rule_is_checked_by_what_it_does(lang: str, rule: str, accepted: bool) -> None:
+    text = f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {rule}\\n"\n'
+    if accepted:
+        check_catalog(text.encode(), "x.po", lang)
+        return
+    with pytest.raises(ContentError) as caught:
+        check_catalog(text.encode(), "x.po", lang)
+    (problem,) = caught.value.problems
+    assert problem.line == 4 and f"write 'Plural-Forms: {get_plural(lang).plural_forms}'" in problem.message
 
 
 def test_update_keeps_translations_and_marks_changed_source_fuzzy(project, cli) -> None:

@@ -8,16 +8,22 @@ the previous output untouched. Case file format (header, blank line, raw bytes):
     expect: content/demoville/services/aide.md:2: title: ...   (one per error line)
     command: build                                (optional, default build)
 
+In an expected line, ``{plural-forms:LANG}`` stands for the ``Plural-Forms`` value the
+installed Babel gives LANG (its spelling of the formula changes between Babel versions).
+
     <the file's bytes, to the end of the case file>
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from babel.messages.plurals import get_plural
 
+PLURAL_FORMS = re.compile(r"\{plural-forms:([a-z_]+)\}")
 CASES = Path(__file__).resolve().parent / "malformed"
 
 
@@ -40,7 +46,9 @@ def read_case(path: Path) -> Case:
         key, _, value = line.partition(": ")
         fields.setdefault(key, []).append(value)
     assert set(fields) <= {"path", "expect", "command"}, f"{path.name}: unknown header"
-    return Case(tuple(fields["path"]), tuple(fields["expect"]), fields.get("command", ["build"])[0], data)
+    expect = tuple(PLURAL_FORMS.sub(lambda m: get_plural(m.group(1)).plural_forms, line)
+                   for line in fields["expect"])
+    return Case(tuple(fields["path"]), expect, fields.get("command", ["build"])[0], data)
 
 
 NAMES = sorted(p.name for p in CASES.glob("*.case"))
