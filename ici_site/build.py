@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from . import front, urls
-from .cache import DIGESTS, FOLDER, CityRecord, Manifest, catalog_store, code_version, digest
+from .cache import DIGESTS, FOLDER, BodyStore, CityRecord, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem
@@ -92,10 +92,11 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
               Catalogs(root, catalog_store(cache)), manifest)
-    report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going)  # raises unless keep_going
     with Workers(jobs or default_jobs()) as workers:
         _use(job)
         forced = jobs is not None and jobs > 1  # asked for: use workers even for a small site
+        report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going,  # raises
+                                         partial(workers.map, parallel=forced or job.large()))  # unless keep_going
         published = dict(zip(changed, workers.map(_publish, changed, parallel=forced or job.large())))
         job.prepare({slug: languages for slug, (languages, _) in published.items()})
         workers.restart()  # fork again: the workers need what the parent just learnt
@@ -123,11 +124,14 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     return report
 
 
-def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, keep_going: bool) -> list[Problem]:
+def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, keep_going: bool,
+                    mapper: Callable[..., list[list[Problem]]] | None = None) -> list[Problem]:
     """Read every catalogue the cities use, so all broken ones are reported at once.
 
     With ``keep_going`` a broken catalogue is left out (readers see the fallback
     language instead) and its problems are returned; otherwise they are raised.
+    ``mapper`` (the workers' ``map``) parses them on every core first: each worker
+    leaves what it parsed in the catalogue store, where this process then finds it.
     """
     needed = set()
     for city in cities:
@@ -137,12 +141,13 @@ def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, k
             templates = chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
             needed.update((TEMPLATE_DOMAIN, code) for code in templates)
     problems: list[Problem] = []
-    for domain, lang in sorted(needed):
-        try:
-            catalogs.entries(domain, lang)
-        except ContentError as exc:
-            problems.extend(p for p in exc.problems if isinstance(p, Problem))
+    found = mapper(_read_catalogue, sorted(needed)) if mapper else [_read_catalogue(n, catalogs) for n in sorted(needed)]
+    for (domain, lang), broken in zip(sorted(needed), found, strict=True):
+        if broken:
+            problems.extend(broken)
             catalogs.skip(domain, lang)
+        else:
+            catalogs.entries(domain, lang)
     if problems and not keep_going:
         raise ContentError(problems)
     return problems
@@ -323,6 +328,18 @@ def _use(job: Job) -> None:
     _JOB = job
 
 
+def _read_catalogue(task: tuple[str, str], catalogs: Catalogs | None = None) -> list[Problem]:
+    """The problems of one catalogue (none if it is sound), read into ``catalogs`` or the job's."""
+    if catalogs is None:
+        assert _JOB is not None
+        catalogs = _JOB.catalogs
+    try:
+        catalogs.entries(*task)
+    except ContentError as exc:
+        return [p for p in exc.problems if isinstance(p, Problem)]
+    return []
+
+
 def _publish(slug: str) -> tuple[tuple[str, ...], list[Problem]]:
     assert _JOB is not None
     return published_languages(_JOB.cities[slug], _JOB.catalogs)
@@ -337,7 +354,10 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
     with template_errors(job.root, city):
         env = job.envs.get(slug) or job.envs.setdefault(slug, make_environment(job.root, city))
         today = dt.date.fromisoformat(job.today)
-        renderer = CityRenderer(env, city, lang or city.source_language, job.published[slug], job.catalogs, today)
+        code = lang or city.source_language
+        bodies = BodyStore(job.root / FOLDER / "bodies" / slug / f"{code}.marshal",
+                           limit=3 * (len(city.services) + len(city.pages) + len(city.notices)))
+        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, bodies)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)
         results: list[Rendered] = []
@@ -353,6 +373,7 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
             seen = sorted(renderer.seen)
             results.append((output.path, keys.of(output, lang, seen), seen,
                             data.encode("utf-8") if isinstance(data, str) else data))
+        bodies.save()
         return results
 
 

@@ -6,6 +6,9 @@
   part of every key, so a new version of the code never reuses an old page.
 - :class:`CatalogStore`: parsed ``.po`` files (and their safety-check results),
   keyed by the file's hash: Babel's parser is the slowest part of a clean build.
+- :class:`BodyStore`: rendered Markdown bodies per city and language, each with
+  the translations it showed, so a page that shows every body (the whole guide)
+  renders again only the bodies whose source or translations changed.
 - :class:`Manifest`: per output folder and city, the key of each file written
   last time and what it depended on, so an unchanged page is not rendered again.
 
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .catalogs import Entry, load_entries
 
@@ -173,6 +176,55 @@ def catalog_store(folder: Path | None) -> CatalogStore:
     return _STORES[folder]
 
 
+class BodyStore:
+    """Rendered bodies of one city in one language: in memory for this process, on disk for the next.
+
+    An entry is found by the body's source (and the code's version) and used only if
+    the body's messages would be shown exactly as they were when it was rendered:
+    it keeps the messages' texts and a digest of how each was shown (translation,
+    language, hint). So a stale entry can make a build slower, never different.
+    """
+
+    _memory: ClassVar[dict[Path, dict[str, tuple[tuple[str, ...], str, str]]]] = {}  # kept warm by ``serve``
+
+    def __init__(self, path: Path | None, limit: int) -> None:
+        self.path, self.limit = path, limit  # limit: entries worth keeping (a few per document)
+        if path is not None and path not in self._memory:
+            saved = _read_marshal(path)
+            self._memory[path] = saved if isinstance(saved, dict) else {}
+        self._old = self._memory.get(path, {}) if path is not None else {}
+        self._used: dict[str, tuple[tuple[str, ...], str, str]] = {}
+
+    @staticmethod
+    def _key(source: str, context: str) -> str:
+        return digest(code_version(), context, source)
+
+    def find(self, source: str, context: str, shown: Callable[[tuple[str, ...]], str]) -> str | None:
+        """The stored HTML of ``source`` if ``shown(texts)`` still gives the digest it was made with."""
+        key = self._key(source, context)
+        entry = self._used.get(key) or self._old.get(key)
+        if entry is None or shown(entry[0]) != entry[1]:
+            return None
+        self._used[key] = entry
+        return entry[2]
+
+    def keep(self, source: str, context: str, texts: tuple[str, ...], shown: str, html: str) -> None:
+        """Remember a body just rendered."""
+        self._used[self._key(source, context)] = (texts, shown, html)
+
+    def save(self) -> None:
+        """Write what this build used, and older entries while there is room."""
+        if self.path is None or all(self._old.get(k) == v for k, v in self._used.items()):
+            return
+        kept = dict(self._used)
+        for key, entry in self._old.items():
+            if len(kept) >= self.limit:
+                break
+            kept.setdefault(key, entry)
+        self._memory[self.path] = kept
+        _write_marshal(self.path, kept)
+
+
 @dataclass
 class CityRecord:
     """What one city's last build wrote into an output folder."""
@@ -188,24 +240,39 @@ class CityRecord:
 class Manifest:
     """Per output folder: the :class:`CityRecord` of each city built there."""
 
+    _kept: ClassVar[dict[Path, tuple[tuple[int, int, int], dict[str, CityRecord]]]] = {}  # saved by this process
+
     def __init__(self, cache: Path, out: Path) -> None:
         self.path = cache / f"manifest-{digest(str(out.resolve()))[:16]}.marshal"
         self.out = out
-        saved = _read_marshal(self.path)
         self.cities: dict[str, CityRecord] = {}
+        self._checked: dict[str, CityRecord | None] = {}  # current() of each city, for this build
+        kept = self._kept.get(self.path)
+        if kept is not None and kept[0] == _stamp(self.path):  # what this process saved last: not re-read
+            self.cities = dict(kept[1])
+            return
+        saved = _read_marshal(self.path)
         if isinstance(saved, dict):
             for slug, value in saved.items():
                 self.cities[slug] = CityRecord(*value)
 
     def current(self, slug: str) -> CityRecord | None:
-        """The city's record if its output folder still holds exactly what was written."""
+        """The city's record if its output folder still holds exactly what was written.
+
+        Checked once per build (the output is only written at the end of one).
+        """
+        if slug not in self._checked:
+            self._checked[slug] = self._check(slug)
+        return self._checked[slug]
+
+    def _check(self, slug: str) -> CityRecord | None:
         record = self.cities.get(slug)
         if record is None:
             return None
-        folder = self.out / slug
+        folder = str(self.out / slug)
         for path, (_, _, stamp) in record.files.items():
             try:
-                st = os.stat(folder / path)
+                st = os.stat(f"{folder}/{path}")
             except OSError:
                 return None
             if (st.st_ino, st.st_size, st.st_mtime_ns) != tuple(stamp):
@@ -217,12 +284,21 @@ class Manifest:
         for path, (key, seen, _) in record.files.items():
             st = os.stat(self.out / slug / path)
             record.files[path] = (key, seen, (st.st_ino, st.st_size, st.st_mtime_ns))
-        self.cities[slug] = record
+        self.cities[slug] = self._checked[slug] = record
 
     def save(self) -> None:
         """Write the manifest (after the output has been swapped in)."""
         _write_marshal(self.path, {slug: (r.key, r.base, r.languages, r.warnings, r.files)
                                    for slug, r in self.cities.items()})
+        self._kept[self.path] = (_stamp(self.path), dict(self.cities))
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _read_marshal(path: Path) -> Any:

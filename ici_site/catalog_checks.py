@@ -13,6 +13,7 @@ from __future__ import annotations
 import gettext as stdlib_gettext
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NoReturn
 
 from babel.core import Locale, UnknownLocaleError
@@ -93,6 +94,14 @@ PLURAL_SAMPLES = range(1001)
 
 
 def _plural_problems(field: tuple[str, int], rel: str, lang: str) -> list[Problem]:
+    """The header's Plural-Forms field checked by :func:`_plural_problem`."""
+    value, line = field
+    problem = _plural_problem(value, lang)
+    return [Problem(rel, line, "", problem)] if problem else []
+
+
+@lru_cache(maxsize=256)  # every catalogue of a language has the same header line
+def _plural_problem(value: str, lang: str) -> str | None:
     """A problem if the catalogue's plural rule could show a wrong form for a count.
 
     A rule with CLDR's number of forms is accepted as written (translators' tools
@@ -103,33 +112,35 @@ def _plural_problems(field: tuple[str, int], rel: str, lang: str) -> list[Proble
     passes, Arabic ``nplurals=2; plural=(n != 1)`` (the same word for 0, 2 and 3
     things) does not. Every rule must name a form below ``nplurals`` for every count.
     """
-    value, line = field
     try:
         locale = Locale.parse(lang.replace("-", "_"))
         expected = get_plural(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return []
+        return None
     fix = f"write 'Plural-Forms: {expected.plural_forms}'"
     count = re.search(r"nplurals\s*=\s*(\d+)", value)
     formula = re.search(r"plural\s*=\s*([^;]+)", value)
     if not count or not formula:
         missing = "nplurals" if not count else "plural"
-        return [Problem(rel, line, "", f"Plural-Forms has no {missing}; {fix}")]
+        return f"Plural-Forms has no {missing}; {fix}"
     try:
         rule = stdlib_gettext.c2py(formula.group(1).strip())
     except (ValueError, SyntaxError, RecursionError):
-        return [Problem(rel, line, "", f"Plural-Forms has a plural rule gettext cannot read; {fix}")]
-    nplurals, seen = int(count.group(1)), {}
+        return f"Plural-Forms has a plural rule gettext cannot read; {fix}"
+    nplurals, seen = int(count.group(1)), dict[int, tuple[int, str]]()
     for n in PLURAL_SAMPLES:
-        form, category = rule(n), locale.plural_form(n)
+        try:
+            form, category = rule(n), locale.plural_form(n)
+        except ZeroDivisionError:
+            return f"Plural-Forms has a plural rule that divides by zero for {n}; {fix}"
         if not 0 <= form < nplurals:
-            return [Problem(rel, line, "", f"Plural-Forms gives {n} form {form} but has nplurals={nplurals}; {fix}")]
+            return f"Plural-Forms gives {n} form {form} but has nplurals={nplurals}; {fix}"
         first, first_category = seen.setdefault(form, (n, category))
         if first_category != category and nplurals != expected.num_plurals:
-            return [Problem(rel, line, "", f"Plural-Forms has nplurals={nplurals} but '{lang}' has "
-                            f"{expected.num_plurals} plural forms in CLDR, and its rule gives {first} and {n} "
-                            f"the same form where CLDR has '{first_category}' and '{category}'; {fix}")]
-    return []
+            return (f"Plural-Forms has nplurals={nplurals} but '{lang}' has {expected.num_plurals} plural "
+                    f"forms in CLDR, and its rule gives {first} and {n} the same form where CLDR has "
+                    f"'{first_category}' and '{category}'; {fix}")
+    return None
 
 
 def read_header(lines: list[str]) -> Header | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time, get_day_names
@@ -45,6 +46,7 @@ def week_spans(hours: str, today: dt.date) -> dict[int, list[tuple[dt.time, dt.t
     return spans
 
 
+@lru_cache(maxsize=4096)  # every language of a city asks for the same services' times
 def open_times(hours: str, timezone: str, today: dt.date, days: int = 14) -> str:
     """The open intervals of ``days`` days from ``today`` as UTC minutes, "start-end start-end …".
 
@@ -66,15 +68,16 @@ def open_times(hours: str, timezone: str, today: dt.date, days: int = 14) -> str
     return " ".join(f"{a}-{b}" for a, b in merged)
 
 
-def week_table(hours: str, lang: str, today: dt.date) -> list[DayHours]:
+@lru_cache(maxsize=8192)  # the service page and the whole guide show the same table
+def week_table(hours: str, lang: str, today: dt.date) -> tuple[DayHours, ...]:
     """Monday to Sunday of ``today``'s week, with the open spans of each day."""
     spans = week_spans(hours, today)
     names = get_day_names("wide", locale=locale(lang))
-    return [
+    return tuple(
         DayHours(names[day][:1].upper() + names[day][1:],
                  tuple(f"{_time(a, lang)}–{_time(b, lang, end=True)}" for a, b in spans[day]), day)
         for day in range(7)
-    ]
+    )
 
 
 def _time(value: dt.time, lang: str, end: bool = False) -> str:

@@ -65,7 +65,7 @@ def rewrite_content_links(html: str, document: Document, page: str, lang: str) -
 # The build's own HTML (templates and nh3's output) quotes every attribute with "...":
 # reading tags with these expressions is exact for it, and many times faster than a parser.
 TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*)>")
-ATTRIBUTE = re.compile(r'\s([a-zA-Z:-]+)="([^"]*)"')
+LINKING = re.compile(r'\s(id|name|href|src)="([^"]*)"', re.IGNORECASE)  # the attributes the check reads
 
 
 class _Page:
@@ -75,14 +75,13 @@ class _Page:
         self.ids: set[str] = set()
         self.links: list[str] = []
         for tag, attributes in TAG.findall(html):
-            values = {name.lower(): unescape(value) for name, value in ATTRIBUTE.findall(attributes)}
-            if values.get("id"):
-                self.ids.add(values["id"])
-            if tag.lower() == "a" and values.get("name"):
-                self.ids.add(values["name"])
-            for attribute in ("href", "src"):
-                if attribute in values:
-                    self.links.append(values[attribute].strip())
+            for name, value in LINKING.findall(attributes):
+                name = name.lower()
+                if name == "id" or (name == "name" and tag.lower() == "a"):
+                    if value:
+                        self.ids.add(unescape(value))
+                elif name != "name":
+                    self.links.append(unescape(value).strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +110,15 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
         return parsed[path]
 
     broken = []
+    known: dict[tuple[str, str], str | None] = {}  # a link leads to the same place from its whole folder
     for path in sorted(files):
         if path.endswith(".html") and (only is None or path in only):
+            folder = posixpath.dirname(path)
             for href in page(path).links:
-                reason = _problem(path, href, files, page)
+                key = (path, href) if href[:1] in ("", "#", "?") else (folder, href)  # no path: this page
+                if key not in known:
+                    known[key] = _problem(path, href, files, page)
+                reason = known[key]
                 if reason:
                     broken.append(Broken(path, href, reason))
     return broken

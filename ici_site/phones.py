@@ -14,6 +14,8 @@ import phonenumbers
 from markupsafe import escape
 
 TAG = re.compile(r"(<[^>]+>)")
+TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+DIGITS = re.compile(r"\d")
 SKIP_INSIDE = ("a", "code", "pre")
 
 
@@ -23,11 +25,11 @@ def link_phones(html: str, country: str) -> str:
     depth = 0  # inside <a>, <code> or <pre>
     for index, part in enumerate(parts):
         if index % 2:  # a tag
-            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            name = TAG_NAME.match(part)
             if name and name.group(1).lower() in SKIP_INSIDE:
                 depth += -1 if part.startswith("</") else 1
             continue
-        if depth or not any(ch.isdigit() for ch in part):
+        if depth or not DIGITS.search(part):
             continue
         parts[index] = _wrap(part, country)
     return "".join(parts)

@@ -20,6 +20,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import csp, urls, vocab
+from .cache import BodyStore, digest
 from .contacts import render_jsonld
 from .hours import open_times, week_table
 from .incremental import TrackedCity
@@ -103,13 +104,14 @@ class CityRenderer:
     """Renders every page of one city in one language."""
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
-                 catalogs: Catalogs, today: dt.date) -> None:
+                 catalogs: Catalogs, today: dt.date, bodies: BodyStore | None = None) -> None:
         self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         self.ngettext = template_ngettext(city, lang, catalogs)
         self._bodies: dict[str, str] = {}  # document path -> rendered, sanitised body
+        self.bodies = bodies or BodyStore(None, 0)  # bodies of earlier builds
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
         self.translate = content_translator(city, lang, catalogs, hints)
 
@@ -135,12 +137,32 @@ class CityRenderer:
         """The document's Markdown, translated block by block and sanitised, for ``page``.
 
         Rendered once per document: the whole-guide page shows every body its own page
-        shows; only the links between pages are written for each page.
+        shows; only the links between pages are written for each page. A body whose
+        source and translations are as in an earlier build comes from ``self.bodies``.
         """
         if document.path not in self._bodies:
-            self._bodies[document.path] = clean_html(render_markdown(document.body, self.translate))
-        html = rewrite_content_links(self._bodies[document.path], document, page, self.lang)
-        return Markup(link_phones(html, self.city.country))
+            self._bodies[document.path] = self._render_body(document.body)
+        return Markup(rewrite_content_links(self._bodies[document.path], document, page, self.lang))
+
+    def _render_body(self, source: str) -> str:
+        country = self.city.country  # phone numbers are read as this country's
+
+        def shown(texts: tuple[str, ...]) -> str:
+            return digest(*[repr(self.translate(text)) for text in texts])
+
+        html = self.bodies.find(source, country, shown)
+        if html is None:
+            seen: list[tuple[str, Rendering]] = []
+
+            def recording(text: str) -> Rendering:
+                seen.append((text, self.translate(text)))
+                return seen[-1][1]
+
+            # link_phones before the page's links: it skips <a> and never touches an href
+            html = link_phones(clean_html(render_markdown(source, recording)), country)
+            self.bodies.keep(source, country, tuple(t for t, _ in seen),
+                             digest(*[repr(r) for _, r in seen]), html)
+        return html
 
     def category_name(self, category: Category) -> Markup:
         """A category's name in the reader's language."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -237,8 +238,25 @@ class FrontMatterFile:
     body_line: int  # 1-based line of the body's first line in the file
 
 
+CACHED_FILE_CHARS = 64 << 10  # files parsed once per process up to this size: memory stays bounded
+
+
 def split_front_matter(text: str, path: str) -> FrontMatterFile:
-    """Split ``---`` YAML front matter from the Markdown body and parse it."""
+    """Split ``---`` YAML front matter from the Markdown body and parse it (never change the result).
+
+    ``serve`` loads a changed city again: its unchanged files are not parsed again.
+    """
+    if len(text) <= CACHED_FILE_CHARS:
+        return _split_front_matter_cached(text, path)
+    return _split_front_matter(text, path)
+
+
+@lru_cache(maxsize=4096)
+def _split_front_matter_cached(text: str, path: str) -> FrontMatterFile:
+    return _split_front_matter(text, path)
+
+
+def _split_front_matter(text: str, path: str) -> FrontMatterFile:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise SourceError(

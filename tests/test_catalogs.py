@@ -78,6 +78,7 @@ def test_update_does_not_rewrite_when_only_the_babel_version_differs(project, cl
     ("fr", "nplurals=2; plural=(n != 1);", False),  # "0 pages": French says "0 page"
     ("en", "nplurals=2; plural=(n > 2 ? 5 : 0);", False),  # a form past nplurals
     ("en", "nplurals=2; plural=(n !! 1);", False),  # not a rule gettext reads
+    ("en", "nplurals=2; plural=(n % 0);", False),  # divides by zero
 ])
 def test_plural_rule_is_checked_by_what_it_does(lang: str, rule: str, accepted: bool) -> None:
     text = f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {rule}\\n"\n'

@@ -76,8 +76,18 @@ def test_extract_then_render_untranslated_is_the_source_page(source: str) -> Non
     assert set(asked) == extracted
     assert html == render_markdown(source, untranslated)
     # and it is Python-Markdown's own page, up to the line breaks folded inside blocks
+    # (Python-Markdown keeps a block's last line break in "> AA\n>": invisible, and not kept here)
     plain = markdown.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
-    assert re.sub(r"\s+", " ", html) == re.sub(r"\s+", " ", plain)
+    assert _spaces(html) == _spaces(plain)
+
+
+BLOCK_TAG = re.compile(r"\s*(</?(?:p|blockquote|ul|ol|li|h[1-6]|table|thead|tbody|tr|th|td|hr|pre|div)\b[^>]*>)\s*")
+
+
+def _spaces(html: str) -> str:
+    """HTML with each run of white space made one space, and none beside a block tag (where a
+    browser shows none); around inline tags and inside text, space still counts."""
+    return BLOCK_TAG.sub(r"\1", re.sub(r"\s+", " ", html))
 
 
 # -- front matter and YAML: only our errors, whatever the bytes ------------------
@@ -115,7 +125,9 @@ def test_yaml_loader_raises_only_our_errors(raw: str) -> None:
         text = decode(raw.encode("utf-8", "surrogatepass"), "city.yaml")
         node = parse_yaml(text, "city.yaml")
     except SourceError as exc:
-        assert exc.problem.line is None or 1 <= exc.problem.line <= raw.count("\n") + 2
+        # lines as an editor counts them: CRLF, CR and LF each end one (``decode`` does the same)
+        lines = raw.replace("\r\n", "\n").replace("\r", "\n").count("\n")
+        assert exc.problem.line is None or 1 <= exc.problem.line <= lines + 2
         return
     f.read_fields(node, CITY, f.At("city.yaml", 1, "", problems))
 
