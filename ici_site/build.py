@@ -357,7 +357,7 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         code = lang or city.source_language
         bodies = BodyStore(job.root / FOLDER / "bodies" / slug / f"{code}.marshal",
                            limit=3 * (len(city.services) + len(city.pages) + len(city.notices)))
-        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, bodies)
+        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, bodies, keys)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)
         results: list[Rendered] = []

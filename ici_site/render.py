@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from . import csp, urls, vocab
 from .cache import BodyStore, digest
 from .contacts import render_jsonld
 from .hours import open_times, week_table
-from .incremental import TrackedCity
+from .incremental import Keys, TrackedCity
 from .languages import direction, locale, native_name
 from .links import rewrite_content_links
 from .model import Category, City, Document, Service
@@ -100,18 +101,65 @@ def _newstyle_plural(ngettext: Callable[[str, str, int], str]) -> Callable[..., 
     return wrapped
 
 
+class Variables(dict[str, Any]):
+    """A template's variables: the documents it shows now (what the build's keys read), and
+    ``later`` adding the costly rest (hours tables, JSON-LD) only if the page is rendered."""
+
+    def __init__(self, now: dict[str, Any], later: Callable[[], dict[str, Any]] | None = None) -> None:
+        super().__init__(now)
+        self.later = later
+
+
+class Later(Mapping[str, Any]):
+    """A mapping made by ``make`` when a template first reads it."""
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+        self._made: Mapping[str, Any] | None = None
+
+    def _value(self) -> Mapping[str, Any]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key: str) -> Any:
+        return self._value()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value())
+
+    def __len__(self) -> int:
+        return len(self._value())
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A part of a page as rendered in an earlier build of this process."""
+
+    kinds: tuple[str, ...]  # kinds of documents it read through ``city`` (``pages``…)
+    kinds_key: str  # their digest then: a changed page of the menu renders it again
+    html: str
+
+
+FRAGMENTS: dict[str, Fragment] = {}  # kept by ``serve`` between builds
+MAX_FRAGMENTS = 50_000  # about 100 MB at most: forgotten all at once beyond it
+
+
 class CityRenderer:
     """Renders every page of one city in one language."""
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
-                 catalogs: Catalogs, today: dt.date, bodies: BodyStore | None = None) -> None:
+                 catalogs: Catalogs, today: dt.date, bodies: BodyStore | None = None,
+                 keys: Keys | None = None) -> None:
         self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         self.ngettext = template_ngettext(city, lang, catalogs)
         self._bodies: dict[str, str] = {}  # document path -> rendered, sanitised body
+        self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
         self.bodies = bodies or BodyStore(None, 0)  # bodies of earlier builds
+        self.keys = keys  # the build's keys: with them, fragments are kept between builds
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
         self.translate = content_translator(city, lang, catalogs, hints)
 
@@ -164,6 +212,34 @@ class CityRenderer:
                              digest(*[repr(r) for _, r in seen]), html)
         return html
 
+    def fragment(self, name: str, document: Document, page: str, caller: Callable[[], str]) -> Markup:
+        """``caller()`` (a ``{% call fragment(...) %}`` block about ``document`` on ``page``), or
+        the same block as an earlier build of this process rendered it from the same inputs.
+
+        The key holds what the block can depend on: the templates, code, date and city
+        settings (``keys.base``), the language's catalogues, the document, the page; and
+        the kinds of documents it read through ``city``, checked when it is found again.
+        """
+        if self.keys is None:
+            return Markup(caller())
+        keys = self.keys
+        key = digest(keys.base, self.lang, keys.catalogues(self.lang), keys.document(document), name, page)
+        found = FRAGMENTS.get(key)
+        if found is not None and digest(*[keys.kinds[k] for k in found.kinds]) == found.kinds_key:
+            self.seen.update(found.kinds)
+            return Markup(found.html)
+        outside = set(self.seen)  # the same set object: TrackedCity adds to it
+        self.seen.clear()
+        try:
+            html = str(caller())
+            kinds = tuple(sorted(self.seen))
+        finally:
+            self.seen.update(outside)
+        if len(FRAGMENTS) >= MAX_FRAGMENTS:
+            FRAGMENTS.clear()
+        FRAGMENTS[key] = Fragment(kinds, digest(*[keys.kinds[k] for k in kinds]), html)
+        return Markup(html)
+
     def category_name(self, category: Category) -> Markup:
         """A category's name in the reader's language."""
         if category.builtin:
@@ -188,18 +264,28 @@ class CityRenderer:
             services.sort(key=lambda s: self.plain(s.title).casefold())
             pages.append((urls.Route("category", category.slug), "category.html",
                           {"category": category, "services": services}))
-        details = {s.slug: self._service_variables(s) for s in city.services}
         for service in city.services:
-            pages.append((urls.Route("service", service.slug), "service.html", details[service.slug]))
+            pages.append((urls.Route("service", service.slug), "service.html",
+                          Variables({"service": service}, partial(self.service_variables, service))))
         for page in city.pages:
             pages.append((urls.Route("page", page.slug), "page.html", {"page": page}))
-        sections = [(c, [(s, details[s.slug]) for s in city.services if s.category == c.slug]) for c in used]
+
+        def sections() -> dict[str, Any]:  # a service's variables are computed if its fragment is rendered
+            return {"sections": [(c, [(s, Later(partial(self.service_variables, s)))
+                                      for s in city.services if s.category == c.slug]) for c in used]}
+
         pages.append((urls.Route("guide"), "guide.html",  # "documents": what the build's keys must follow
-                      {"sections": sections, "documents": city.services}))
+                      Variables({"documents": city.services}, sections)))
         pages.append((urls.Route("search"), "search.html", {}))
         pages.append((urls.Route("offline"), "offline.html", {}))
         pages[0][2]["offline_pages"] = len(pages)  # the home page offers to save them all
         return pages
+
+    def service_variables(self, service: Service) -> dict[str, Any]:
+        """What the service page and the whole guide show of a service (computed once)."""
+        if service.slug not in self._details:
+            self._details[service.slug] = self._service_variables(service)
+        return self._details[service.slug]
 
     def _service_variables(self, service: Service) -> dict[str, Any]:
         geo, city = service.geo, self.city
@@ -224,6 +310,8 @@ class CityRenderer:
     def render(self, route: urls.Route, template: str, variables: dict[str, Any]) -> str:
         """Render one page to HTML."""
         path = route.path(self.lang)
+        if isinstance(variables, Variables) and variables.later is not None:
+            variables = {**variables, **variables.later()}
         return self.env.get_template(template).render(self.context(path, route), **variables)
 
     def context(self, path: str, route: urls.Route | None) -> dict[str, Any]:
@@ -251,6 +339,7 @@ class CityRenderer:
             "t": self.show,
             "plain": self.plain,
             "body": lambda document: self.body(document, path),
+            "fragment": lambda name, document, caller: self.fragment(name, document, path, caller),
             "category_name": self.category_name,
             "date": self.date,
             "native_name": native_name,

@@ -120,6 +120,24 @@ def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
     cache.code_version.cache_clear()
 
 
+def test_a_kept_fragment_follows_the_documents_it_reads(project, tmp_path):
+    """The whole guide keeps each service's part between builds of one process (as `serve`
+    does); a part that reads other documents through `city` is rendered again when they change."""
+    root = project()
+    out = root / "_site"
+    (root / "content/jelgava/templates").mkdir()
+    macro = (root / "templates/_service.html").read_text(encoding="utf-8")
+    probe = '<p class="probe">{{ city.pages|map(attribute="title")|join(" / ") }}</p>\n{% if v.stale %}'
+    (root / "content/jelgava/templates/_service.html").write_text(macro.replace("{% if v.stale %}", probe, 1))
+    build(root, out, today=DAY, jobs=1)
+    page = next((root / "content/jelgava/pages").glob("*.md"))
+    title = next(line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    edit(root, page.relative_to(root).as_posix(), title, "title: Jauns virsraksts")
+    build(root, out, today=DAY, jobs=1)
+    assert "Jauns virsraksts" in (out / "jelgava/lv/guide.html").read_text(encoding="utf-8")
+    assert tree(out) == clean(root, tmp_path)
+
+
 def test_reused_files_are_links_never_written_through(project):
     root = project()
     out = root / "_site"
