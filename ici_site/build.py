@@ -103,12 +103,16 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
         parts = [(slug, lang) for slug in changed for lang in (*published[slug][0], None)]
         counter = _Counter(len(parts), progress)
         rendered = workers.map(_render_part, parts, parallel=forced or job.large(), done=counter)
-    results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
-    for (slug, _), part in zip(parts, rendered, strict=True):
-        results[slug].extend(part)
-    files = {slug: _files(root, job.cities[slug], out, found) for slug, found in results.items()}
-    check_site_links(root, [job.cities[slug] for slug in changed], files, job.catalogs,  # raises, naming
-                     {slug: (out / slug, set(job.previous(slug))) for slug in changed} if out else {})  # each source
+        results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
+        for (slug, _), part in zip(parts, rendered, strict=True):
+            results[slug].extend(part)
+        job.files = {slug: _files(root, job.cities[slug], out, found) for slug, found in results.items()}
+        job.out = out
+        workers.restart()  # forked with the pages in memory: nothing is copied to check them
+        broken = workers.map(_check_links, changed, parallel=forced or job.large())
+    if any(broken):
+        raise ContentError([problem for found in broken for problem in found])  # each where it was written
+    files = job.files
     if out is not None:
         write_site(out, files)
     for slug, key in keys.items():  # only now is anything written ^
@@ -153,27 +157,21 @@ def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, k
     return problems
 
 
-def check_site_links(root: Path, cities: list[City], outputs: dict[str, Files], catalogs: Catalogs,
-                     previous: dict[str, tuple[Path, set[str]]]) -> None:
-    """Every relative link and anchor of every page leads somewhere, or a ContentError
-    says where each broken one was written.
+def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalogs,
+                       folder: Path | None, before: set[str]) -> list[Problem]:
+    """Where each broken relative link or anchor of a city's pages was written (none: all lead somewhere).
 
-    ``previous`` gives, per city, its published folder and the files of its last build.
+    ``folder`` is the city's published folder and ``before`` the files of its last build.
     When this build has the same files and no changed page lost an id, the unchanged
     pages' links (checked last time) still hold: only the changed pages' links are
     checked. Otherwise every page is, the unchanged ones read back from the folder.
     """
-    problems = []
-    for city in cities:
-        sources = dict(outputs[city.slug].sources())
-        folder, before = previous.get(city.slug, (None, set()))
-        changed = {path for path, data in sources.items() if not isinstance(data, Path)}
-        only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
-        written = {lang: _translation_lines(root, city.slug, lang, catalogs)
-                   for lang in city.languages if lang != city.source_language}
-        problems.extend(check_links(root, city, sources.items(), written, only))
-    if problems:
-        raise ContentError(problems)
+    sources = dict(outputs.sources())
+    changed = {path for path, data in sources.items() if not isinstance(data, Path)}
+    only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
+    written = {lang: _translation_lines(root, city.slug, lang, catalogs)
+               for lang in city.languages if lang != city.source_language}
+    return check_links(root, city, sources.items(), written, only)
 
 
 def _ids_kept(folder: Path, changed: set[str], sources: dict[str, bytes | Path]) -> bool:
@@ -289,6 +287,8 @@ class Job:
     published: dict[str, tuple[str, ...]] = field(default_factory=dict)
     keys: dict[str, Keys] = field(default_factory=dict)
     envs: dict[str, Environment] = field(default_factory=dict)
+    files: dict[str, Files] = field(default_factory=dict)  # what each city's build made
+    out: Path | None = None  # where the site is published (None: `check`)
 
     def large(self) -> bool:
         """Worth forking workers for: a first build, or one where the templates, code or date changed."""
@@ -375,6 +375,15 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
                             data.encode("utf-8") if isinstance(data, str) else data))
         bodies.save()
         return results
+
+
+def _check_links(slug: str) -> list[Problem]:
+    """The link check of one city, on the pages this build made."""
+    job = _JOB
+    assert job is not None
+    folder = job.out / slug if job.out is not None else None
+    return city_link_problems(job.root, job.cities[slug], job.files[slug], job.catalogs, folder,
+                              set(job.previous(slug)) if folder else set())
 
 
 def _files(root: Path, city: City, out: Path | None, results: list[Rendered]) -> Files:

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import urls
 from .model import City, Service
@@ -54,6 +55,7 @@ def search_entries(city: City) -> list[Entry]:
     return entries
 
 
+@lru_cache(maxsize=65536)  # each language's index repeats the source texts (field o)
 def _plain(text: str) -> str:
     """Message text without Markdown inline markup (link targets, emphasis marks)."""
     return " ".join(INLINE_MARKUP.sub(r"\1", text).split())
