@@ -13,10 +13,12 @@ edit (serve) edits rebuilt inside one process, as ``serve`` does: time from
              the edit to written output, for the first edit after the process's
              own first build and (median) for the three edits after it
 
-plus pages per second of the clean build and the peak memory of the clean
-build: the largest single process (``ru_maxrss``) and the sum of the
-proportional set sizes (PSS) of the build and its worker processes, sampled
-every 20 ms. Not a test: run it by hand and quote its medians.
+plus pages per second of the clean build and the peak memory of a clean
+build: the largest single process (``ru_maxrss``, what ``/usr/bin/time -v``
+reports) and the sum of the proportional set sizes (PSS) of the build and its
+worker processes, sampled every 20 ms in a clean build of its own (sampling
+slows a build down, so the timed one is not sampled). Not a test: run it by
+hand and quote its medians.
 """
 
 from __future__ import annotations
@@ -91,7 +93,9 @@ def _pss_kib(pid: int) -> int:
 class Run:
     """One build command in a fresh process: wall time and peak memory."""
 
-    def __init__(self, root: Path, out: Path) -> None:
+    def __init__(self, root: Path, out: Path, sample: bool = False) -> None:
+        """Time the build; with ``sample``, also sample its memory (which slows it down:
+        reading the PSS of large processes every 20 ms costs the kernel real time)."""
         env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY}
         command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--out", str(out)]
         self.peak_pss = 0
@@ -99,11 +103,13 @@ class Run:
         process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         done = threading.Event()
         sampler = threading.Thread(target=self._sample, args=(process.pid, done))
-        sampler.start()
+        if sample:
+            sampler.start()
         out_text, err_text = process.communicate()
         self.seconds = time.perf_counter() - start
         done.set()
-        sampler.join()
+        if sample:
+            sampler.join()
         if process.returncode != 0:
             sys.exit(f"build failed ({process.returncode}):\n{err_text.decode()}")
         self.summary = out_text.decode().strip().splitlines()[-1]
@@ -122,9 +128,17 @@ def edit(path: Path, run: int) -> None:
 
 
 def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> tuple[float, float]:
-    """Edit-to-output times inside one process, as `serve` rebuilds: the first edit after
-    the process's own first build, and the median of the three edits after it."""
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY
+    """Edit-to-output times inside one fresh process, as `serve` rebuilds: the first edit
+    after the process's own first build, and the median of the three edits after it."""
+    command = [sys.executable, __file__, "--serve-edits", str(root), str(out), str(service), str(run)]
+    done = subprocess.run(command, env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY},
+                          capture_output=True, text=True, check=True)
+    first, following = done.stdout.split()
+    return float(first), float(following)
+
+
+def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
+    """The process `serve_edit_seconds` starts: prints the two times."""
     from ici_site.build import build
 
     build(root, out)  # the server's first build (here a no-op: the output is current)
@@ -134,10 +148,14 @@ def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> tuple[
         start = time.perf_counter()
         build(root, out)
         times.append(time.perf_counter() - start)
-    return times[0], statistics.median(times[1:])
+    print(times[0], statistics.median(times[1:]))
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--serve-edits"]:
+        root, out, service, run = sys.argv[2:6]
+        _serve_edits(Path(root), Path(out), Path(service), int(run))
+        return
     parser = argparse.ArgumentParser(description="Benchmark clean, no-op and one-edit builds.")
     parser.add_argument("--size", choices=SIZES, default="small")
     parser.add_argument("--runs", type=int, default=5)
@@ -152,11 +170,14 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(source, work, symlinks=True)
         out = work / "_site"
+        sampled = Run(work, work / "_sampled", sample=True)  # memory: a clean build of its own
+        rows["pss"].append(sampled.peak_pss / 1024)
+        shutil.rmtree(work / "_sampled")
+        shutil.rmtree(work / ".ici-cache")
         before = _max_rss_children()
-        clean = Run(work, out)
+        clean = Run(work, out)  # time: a clean build nobody watches
         rows["rss"].append(max(_max_rss_children(), before) / 1024)
         rows["clean"].append(clean.seconds)
-        rows["pss"].append(clean.peak_pss / 1024)
         pages = sum(1 for _ in out.rglob("*.html"))
         rows["noop"].append(Run(work, out).seconds)
         city = min((work / "content").iterdir())
@@ -168,7 +189,7 @@ def main() -> None:
         print(f"run {run + 1}: clean {clean.seconds:.2f} s, no-op {rows['noop'][-1]:.2f} s, "
               f"edit {rows['edit_cli'][-1]:.2f} s (serve: first {first * 1000:.0f} ms, "
               f"then {following * 1000:.0f} ms), "
-              f"peak PSS {clean.peak_pss / 1024:.0f} MB", file=sys.stderr, flush=True)
+              f"peak PSS {sampled.peak_pss / 1024:.0f} MB", file=sys.stderr, flush=True)
     shutil.rmtree(work, ignore_errors=True)
     med = {k: statistics.median(v) for k, v in rows.items()}
     size = SIZES[args.size]

@@ -9,6 +9,7 @@ sent back as values and raised again here, with all their problems.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
@@ -70,7 +71,13 @@ class Workers:
                     done(results[-1])
             return results
         if self._pool is None:  # forked now: the children see everything loaded so far
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            # Frozen, the objects loaded so far are never visited by a child's garbage
+            # collector, so their pages stay shared instead of being copied into each child.
+            gc.freeze()
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            finally:
+                gc.unfreeze()
         results = []
         for result in self._pool.imap(_call, [(func, t) for t in tasks]):
             if isinstance(result, tuple) and len(result) == 2 and result[0] == _FAILED:
