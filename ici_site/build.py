@@ -18,7 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from . import front, urls
-from .cache import DIGESTS, FOLDER, BodyStore, CityRecord, Manifest, catalog_store, code_version, digest
+from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem
@@ -355,9 +355,9 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         env = job.envs.get(slug) or job.envs.setdefault(slug, make_environment(job.root, city))
         today = dt.date.fromisoformat(job.today)
         code = lang or city.source_language
-        bodies = BodyStore(job.root / FOLDER / "bodies" / slug / f"{code}.marshal",
-                           limit=3 * (len(city.services) + len(city.pages) + len(city.notices)))
-        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, bodies, keys)
+        folder, limit = job.root / FOLDER / "kept" / slug, 3 * (len(city.services) + len(city.pages) + 1)
+        kept = Kept(folder / f"{code}.bodies", limit), Kept(folder / f"{code}.fragments", limit)
+        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)
         results: list[Rendered] = []
@@ -373,7 +373,8 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
             seen = sorted(renderer.seen)
             results.append((output.path, keys.of(output, lang, seen), seen,
                             data.encode("utf-8") if isinstance(data, str) else data))
-        bodies.save()
+        for store in kept:
+            store.save()
         return results
 
 

@@ -6,9 +6,9 @@
   part of every key, so a new version of the code never reuses an old page.
 - :class:`CatalogStore`: parsed ``.po`` files (and their safety-check results),
   keyed by the file's hash: Babel's parser is the slowest part of a clean build.
-- :class:`BodyStore`: rendered Markdown bodies per city and language, each with
-  the translations it showed, so a page that shows every body (the whole guide)
-  renders again only the bodies whose source or translations changed.
+- :class:`Kept`: rendered Markdown bodies and page fragments per city and language,
+  each with what proves it still right, so a page that shows every service (the
+  whole guide) renders again only the parts whose inputs changed.
 - :class:`Manifest`: per output folder and city, the key of each file written
   last time and what it depended on, so an unchanged page is not rendered again.
 
@@ -176,41 +176,33 @@ def catalog_store(folder: Path | None) -> CatalogStore:
     return _STORES[folder]
 
 
-class BodyStore:
-    """Rendered bodies of one city in one language: in memory for this process, on disk for the next.
+class Kept:
+    """What rendering made, by key, for one city and language: in memory for this process
+    (``serve`` keeps it warm), on disk for the next.
 
-    An entry is found by the body's source (and the code's version) and used only if
-    the body's messages would be shown exactly as they were when it was rendered:
-    it keeps the messages' texts and a digest of how each was shown (translation,
-    language, hint). So a stale entry can make a build slower, never different.
+    Each entry carries what proves it still right, and the renderer checks that proof
+    before using it (:meth:`~ici_site.render.CityRenderer.body`, ``fragment``): a stale
+    entry can make a build slower, never different.
     """
 
-    _memory: ClassVar[dict[Path, dict[str, tuple[tuple[str, ...], str, str]]]] = {}  # kept warm by ``serve``
+    _memory: ClassVar[dict[Path, dict[str, Any]]] = {}
 
     def __init__(self, path: Path | None, limit: int) -> None:
         self.path, self.limit = path, limit  # limit: entries worth keeping (a few per document)
         if path is not None and path not in self._memory:
             saved = _read_marshal(path)
             self._memory[path] = saved if isinstance(saved, dict) else {}
-        self._old = self._memory.get(path, {}) if path is not None else {}
-        self._used: dict[str, tuple[tuple[str, ...], str, str]] = {}
+        self._old: dict[str, Any] = self._memory.get(path, {}) if path is not None else {}
+        self._used: dict[str, Any] = {}
 
-    @staticmethod
-    def _key(source: str, context: str) -> str:
-        return digest(code_version(), context, source)
+    def get(self, key: str) -> Any:
+        """The entry stored under ``key``, or None; call :meth:`put` to keep one found still right."""
+        found = self._used.get(key)
+        return found if found is not None else self._old.get(key)
 
-    def find(self, source: str, context: str, shown: Callable[[tuple[str, ...]], str]) -> str | None:
-        """The stored HTML of ``source`` if ``shown(texts)`` still gives the digest it was made with."""
-        key = self._key(source, context)
-        entry = self._used.get(key) or self._old.get(key)
-        if entry is None or shown(entry[0]) != entry[1]:
-            return None
-        self._used[key] = entry
-        return entry[2]
-
-    def keep(self, source: str, context: str, texts: tuple[str, ...], shown: str, html: str) -> None:
-        """Remember a body just rendered."""
-        self._used[self._key(source, context)] = (texts, shown, html)
+    def put(self, key: str, value: Any) -> None:
+        """Keep ``value`` (marshal-able) under ``key``."""
+        self._used[key] = value
 
     def save(self) -> None:
         """Write what this build used, and older entries while there is room."""
@@ -223,6 +215,11 @@ class BodyStore:
             kept.setdefault(key, entry)
         self._memory[self.path] = kept
         _write_marshal(self.path, kept)
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop what this process holds in memory (the files stay)."""
+        cls._memory.clear()
 
 
 @dataclass

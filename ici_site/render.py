@@ -21,7 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import csp, urls, vocab
-from .cache import BodyStore, digest
+from .cache import Kept, code_version, digest
 from .contacts import render_jsonld
 from .hours import open_times, week_table
 from .incremental import Keys, TrackedCity
@@ -132,24 +132,11 @@ class Later(Mapping[str, Any]):
         return len(self._value())
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """A part of a page as rendered in an earlier build of this process."""
-
-    kinds: tuple[str, ...]  # kinds of documents it read through ``city`` (``pages``…)
-    kinds_key: str  # their digest then: a changed page of the menu renders it again
-    html: str
-
-
-FRAGMENTS: dict[str, Fragment] = {}  # kept by ``serve`` between builds
-MAX_FRAGMENTS = 50_000  # about 100 MB at most: forgotten all at once beyond it
-
-
 class CityRenderer:
     """Renders every page of one city in one language."""
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
-                 catalogs: Catalogs, today: dt.date, bodies: BodyStore | None = None,
+                 catalogs: Catalogs, today: dt.date, kept: tuple[Kept, Kept] | None = None,
                  keys: Keys | None = None) -> None:
         self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
@@ -158,8 +145,9 @@ class CityRenderer:
         self.ngettext = template_ngettext(city, lang, catalogs)
         self._bodies: dict[str, str] = {}  # document path -> rendered, sanitised body
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
-        self.bodies = bodies or BodyStore(None, 0)  # bodies of earlier builds
-        self.keys = keys  # the build's keys: with them, fragments are kept between builds
+        # bodies and fragments of earlier builds; with the build's keys, fragments are kept too
+        self.bodies, self.fragments = kept or (Kept(None, 0), Kept(None, 0))
+        self.keys = keys
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
         self.translate = content_translator(city, lang, catalogs, hints)
 
@@ -198,23 +186,25 @@ class CityRenderer:
         def shown(texts: tuple[str, ...]) -> str:
             return digest(*[repr(self.translate(text)) for text in texts])
 
-        html = self.bodies.find(source, country, shown)
-        if html is None:
-            seen: list[tuple[str, Rendering]] = []
+        key = digest(code_version(), country, source)
+        found = self.bodies.get(key)  # (texts of its messages, how they were shown, html)
+        if found is not None and shown(found[0]) == found[1]:
+            self.bodies.put(key, found)
+            return found[2]  # type: ignore[no-any-return]
+        seen: list[tuple[str, Rendering]] = []
 
-            def recording(text: str) -> Rendering:
-                seen.append((text, self.translate(text)))
-                return seen[-1][1]
+        def recording(text: str) -> Rendering:
+            seen.append((text, self.translate(text)))
+            return seen[-1][1]
 
-            # link_phones before the page's links: it skips <a> and never touches an href
-            html = link_phones(clean_html(render_markdown(source, recording)), country)
-            self.bodies.keep(source, country, tuple(t for t, _ in seen),
-                             digest(*[repr(r) for _, r in seen]), html)
+        # link_phones before the page's links: it skips <a> and never touches an href
+        html = link_phones(clean_html(render_markdown(source, recording)), country)
+        self.bodies.put(key, (tuple(t for t, _ in seen), digest(*[repr(r) for _, r in seen]), html))
         return html
 
     def fragment(self, name: str, document: Document, page: str, caller: Callable[[], str]) -> Markup:
         """``caller()`` (a ``{% call fragment(...) %}`` block about ``document`` on ``page``), or
-        the same block as an earlier build of this process rendered it from the same inputs.
+        the same block as an earlier build rendered it from the same inputs.
 
         The key holds what the block can depend on: the templates, code, date and city
         settings (``keys.base``), the language's catalogues, the document, the page; and
@@ -224,10 +214,11 @@ class CityRenderer:
             return Markup(caller())
         keys = self.keys
         key = digest(keys.base, self.lang, keys.catalogues(self.lang), keys.document(document), name, page)
-        found = FRAGMENTS.get(key)
-        if found is not None and digest(*[keys.kinds[k] for k in found.kinds]) == found.kinds_key:
-            self.seen.update(found.kinds)
-            return Markup(found.html)
+        found = self.fragments.get(key)  # (kinds of documents it read, their digest then, html)
+        if found is not None and digest(*[keys.kinds[k] for k in found[0]]) == found[1]:
+            self.fragments.put(key, found)
+            self.seen.update(found[0])
+            return Markup(found[2])
         outside = set(self.seen)  # the same set object: TrackedCity adds to it
         self.seen.clear()
         try:
@@ -235,9 +226,7 @@ class CityRenderer:
             kinds = tuple(sorted(self.seen))
         finally:
             self.seen.update(outside)
-        if len(FRAGMENTS) >= MAX_FRAGMENTS:
-            FRAGMENTS.clear()
-        FRAGMENTS[key] = Fragment(kinds, digest(*[keys.kinds[k] for k in kinds]), html)
+        self.fragments.put(key, (kinds, digest(*[keys.kinds[k] for k in kinds]), html))
         return Markup(html)
 
     def category_name(self, category: Category) -> Markup:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ici_site import cache, render
+from ici_site import cache
 from ici_site.build import build
 
 DAY = dt.date(2026, 11, 20)
@@ -34,9 +34,8 @@ def inode(path: Path) -> int:
 def clean(root: Path, tmp: Path, today: dt.date = DAY) -> dict[str, bytes]:
     """A clean serial build into a fresh folder: no previous output, no kept bodies or fragments."""
     out = tmp / f"clean-{len(list(tmp.iterdir()))}"
-    render.FRAGMENTS.clear()
-    cache.BodyStore._memory.clear()
-    shutil.rmtree(root / cache.FOLDER / "bodies", ignore_errors=True)
+    cache.Kept.forget()
+    shutil.rmtree(root / cache.FOLDER / "kept", ignore_errors=True)
     build(root, out, today=today, jobs=1)
     return tree(out)
 
@@ -90,7 +89,8 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", ["template", "city template", "catalogue", "content", "city.yaml",
+@pytest.mark.parametrize("change", ["template", "city template", "catalogue", "catalogue, in a body", "content",
+                                    "city.yaml",
                                     "code", "date", "output edited by hand"])
 def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
     root = project()
@@ -106,6 +106,8 @@ def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
     elif change == "catalogue":
         edit(root, "locales/ru/LC_MESSAGES/jelgava.po", 'msgstr "Государственная полиция"',
              'msgstr "Полиция (изменено)"')
+    elif change == "catalogue, in a body":  # a kept body must not survive its translation
+        edit(root, "locales/ru/LC_MESSAGES/jelgava.po", 'msgstr "Темы консультаций"', 'msgstr "Темы (изменено)"')
     elif change == "content":
         edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (mainīts).")
     elif change == "city.yaml":
