@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import multiprocessing
 import os
 import stat
 import sys
@@ -189,10 +190,17 @@ class Kept:
 
     def __init__(self, path: Path | None, limit: int) -> None:
         self.path, self.limit = path, limit  # limit: entries worth keeping (a few per document)
-        if path is not None and path not in self._memory:
-            saved = _read_marshal(path)
-            self._memory[path] = saved if isinstance(saved, dict) else {}
-        self._old: dict[str, Any] = self._memory.get(path, {}) if path is not None else {}
+        # A build's worker process ends with the build: only the main process (``serve``) remembers.
+        self._remember = multiprocessing.parent_process() is None
+        self._old: dict[str, Any] = {}
+        if path is not None:
+            if path in self._memory:
+                self._old = self._memory[path]
+            else:
+                saved = _read_marshal(path)
+                self._old = saved if isinstance(saved, dict) else {}
+                if self._remember:
+                    self._memory[path] = self._old
         self._used: dict[str, Any] = {}
 
     def get(self, key: str) -> Any:
@@ -213,7 +221,8 @@ class Kept:
             if len(kept) >= self.limit:
                 break
             kept.setdefault(key, entry)
-        self._memory[self.path] = kept
+        if self._remember:
+            self._memory[self.path] = kept
         _write_marshal(self.path, kept)
 
     @classmethod
