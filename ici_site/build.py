@@ -352,7 +352,7 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
     assert job is not None
     city, keys, previous = job.cities[slug], job.keys[slug], job.previous(slug)
     with template_errors(job.root, city):
-        env = job.envs.get(slug) or job.envs.setdefault(slug, make_environment(job.root, city))
+        env = job.envs.get(slug) or job.envs.setdefault(slug, city_environment(job.root, city))
         today = dt.date.fromisoformat(job.today)
         code = lang or city.source_language
         folder, limit = job.root / FOLDER / "kept" / slug, 3 * (len(city.services) + len(city.pages) + 1)
@@ -376,6 +376,19 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         for store in kept:
             store.save()
         return results
+
+
+_ENVIRONMENTS: dict[tuple[str, str], tuple[str, Environment]] = {}  # (root, city) -> (templates' hash, env)
+
+
+def city_environment(root: Path, city: City) -> Environment:
+    """The city's Jinja environment, with its compiled templates, reused by ``serve`` while
+    no template (the project's or the city's own) changed; a new one when any did."""
+    templates = digest(DIGESTS.tree(root / "templates"), DIGESTS.tree(root / "content" / city.slug / "templates"))
+    known = _ENVIRONMENTS.get((str(root), city.slug))
+    if known is None or known[0] != templates:
+        known = _ENVIRONMENTS[(str(root), city.slug)] = (templates, make_environment(root, city))
+    return known[1]
 
 
 def _check_links(slug: str) -> list[Problem]:

@@ -66,6 +66,7 @@ def rewrite_content_links(html: str, document: Document, page: str, lang: str) -
 # reading tags with these expressions is exact for it, and many times faster than a parser.
 TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*)>")
 LINKING = re.compile(r'\s(id|name|href|src)="([^"]*)"', re.IGNORECASE)  # the attributes the check reads
+NAMING = re.compile(r"\s(?:id|name)=", re.IGNORECASE)
 
 
 class _Page:
@@ -125,8 +126,15 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
 
 
 def page_ids(data: bytes) -> set[str]:
-    """The ids (anchors) of one page."""
-    return _Page(data.decode("utf-8")).ids
+    """The ids (anchors) of one page, as :class:`_Page` reads them (most tags have none)."""
+    ids = set()
+    for tag, attributes in TAG.findall(data.decode("utf-8")):
+        if NAMING.search(attributes):
+            for name, value in LINKING.findall(attributes):
+                name = name.lower()
+                if value and (name == "id" or (name == "name" and tag.lower() == "a")):
+                    ids.add(unescape(value))
+    return ids
 
 
 def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callable[[str], _Page]) -> str | None:

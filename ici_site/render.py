@@ -61,6 +61,7 @@ def make_environment(root: Path, city: City) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a changed template makes a new environment (build.city_environment)
     )
     env.newstyle_gettext = True  # type: ignore[attr-defined]  # read by the i18n extension
     env.globals["csp"] = csp.POLICY

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+from ici_site.links import page_ids
+
 SERVICE = "content/demoville/services/conseil-juridique.md"
 NOTICE = "content/demoville/notices/nouvelle-session.md"
 
@@ -113,3 +115,8 @@ def test_an_incremental_build_still_finds_a_link_its_edit_broke(project, cli) ->
     courses.unlink()
     result = cli(root, "build")
     assert result.code == 1 and "leads to no page or file of the site" in result.err
+
+
+def test_page_ids_are_the_anchors_a_link_can_reach() -> None:
+    html = b'<A NAME="top" href="x.html"><div ID="z" data-id="q"><p name="no"><h2 id="">t</h2><span id="a&amp;b">'
+    assert page_ids(html) == {"top", "z", "a&b"}
