@@ -137,7 +137,7 @@ def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, k
     ``mapper`` (the workers' ``map``) parses them on every core first: each worker
     leaves what it parsed in the catalogue store, where this process then finds it.
     """
-    needed = set()
+    needed: set[tuple[str, str]] = set()
     for city in cities:
         for lang in city.languages:
             chain = city.chain(lang)

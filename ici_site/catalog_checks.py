@@ -46,8 +46,8 @@ def check_catalog(data: bytes, rel: str, lang: str | None) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        _fail(rel, line, "catalogue is not UTF-8 text; save it as UTF-8 (Poedit and Weblate do)")
+        at = data[: exc.start].count(b"\n") + 1
+        _fail(rel, at, "catalogue is not UTF-8 text; save it as UTF-8 (Poedit and Weblate do)")
     text = text.replace("\r\n", "\n")
     if not text.strip():
         _fail(rel, None, f"catalogue is empty; {FIX}, or delete it and run 'update' to start afresh")

@@ -236,7 +236,7 @@ def reuse(site: Site, catalogs: dict[tuple[str, str], Catalog]) -> None:
                 continue
             for other, donor in donors:
                 found = donor.get(message.id, message.context)
-                if (found is None or not found.string or found.fuzzy
+                if (found is None or not found.string or not isinstance(found.string, str) or found.fuzzy
                         or check_translation(message.id, found.string, MARKDOWN_FLAG in message.flags,
                                              countries[domain])):
                     continue

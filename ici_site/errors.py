@@ -69,7 +69,8 @@ class Problems:
     def check(self) -> None:
         """Raise :class:`ContentError` with every problem, sorted and de-duplicated."""
         if self.items:
-            raise ContentError(sorted(set(self.items), key=_sort_key))
+            ordered = sorted(set(self.items), key=_sort_key)
+            raise ContentError(list(ordered))
 
 
 def _sort_key(p: Problem) -> tuple[str, int, str, str]:

@@ -284,7 +284,7 @@ def hours(value: Any, at: At) -> str:
     result = text(value, at)
     try:
         opening_hours.OpeningHours(result)
-    except (opening_hours.ParserError, ValueError) as exc:
+    except (opening_hours.ParserError, ValueError) as exc:  # type: ignore[attr-defined]  # not in its stubs
         first = str(exc).strip().splitlines()
         detail = first[-1].strip(" =") if first else "syntax error"
         raise Invalid(

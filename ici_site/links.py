@@ -101,24 +101,24 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
     ``only``, just the links of those pages are checked (other pages are read only
     when one of those links points into them).
     """
-    files = dict(files)
+    table = dict(files)
     parsed: dict[str, _Page] = {}
 
     def page(path: str) -> _Page:
         if path not in parsed:
-            data = files[path]
+            data = table[path]
             parsed[path] = _Page((data.read_bytes() if isinstance(data, Path) else data).decode("utf-8"))
         return parsed[path]
 
     broken = []
     known: dict[tuple[str, str], str | None] = {}  # a link leads to the same place from its whole folder
-    for path in sorted(files):
+    for path in sorted(table):
         if path.endswith(".html") and (only is None or path in only):
             folder = posixpath.dirname(path)
             for href in page(path).links:
                 key = (path, href) if href[:1] in ("", "#", "?") else (folder, href)  # no path: this page
                 if key not in known:
-                    known[key] = _problem(path, href, files, page)
+                    known[key] = _problem(path, href, table, page)
                 reason = known[key]
                 if reason:
                     broken.append(Broken(path, href, reason))
@@ -190,10 +190,10 @@ def _written_in(root: Path, city: City, link: Broken,
             if written:
                 return document.path, document.body_line + index, written
     for code in city.chain(lang):  # a fallback shows another language's translation
-        for translation, (po, line) in catalogs.get(code, {}).items():
+        for translation, (po, entry_line) in catalogs.get(code, {}).items():
             written = _match(translation, link, documents[0], lang) if documents else None
             if written:
-                return po, line, written
+                return po, entry_line, written
     template = next((name for pattern, name in TEMPLATE_OF if pattern.match(link.page)),
                     {urls.ROOT: "root.html"}.get(link.page, link.page) if "/" not in link.page else "base.html")
     override = f"content/{city.slug}/templates/{template}"

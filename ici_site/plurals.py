@@ -29,8 +29,10 @@ def _plural_forms(path: Path, mtime: float) -> Forms:
     rule = stdlib_gettext.c2py(catalog.plural_expr)
     table = {}
     for message in catalog:
-        if isinstance(message.id, tuple) and not message.fuzzy and all(message.string):
-            table[message.id[0]] = tuple(message.string)
+        strings = message.string
+        if isinstance(message.id, tuple) and isinstance(strings, (tuple, list)) and not message.fuzzy \
+                and all(strings):
+            table[message.id[0]] = tuple(strings)
     return rule, table
 
 
