@@ -382,12 +382,15 @@ _ENVIRONMENTS: dict[tuple[str, str], tuple[str, Environment]] = {}  # (root, cit
 
 
 def city_environment(root: Path, city: City) -> Environment:
-    """The city's Jinja environment, with its compiled templates, reused by ``serve`` while
-    no template (the project's or the city's own) changed; a new one when any did."""
-    templates = digest(DIGESTS.tree(root / "templates"), DIGESTS.tree(root / "content" / city.slug / "templates"))
-    known = _ENVIRONMENTS.get((str(root), city.slug))
+    """The city's Jinja environment, with its compiled templates: shared by the cities
+    without templates of their own, and reused by ``serve`` while no template (the
+    project's or the city's) changed; a new one when any did."""
+    own = root / "content" / city.slug / "templates"
+    name = (str(root), city.slug if own.is_dir() else "")
+    templates = digest(DIGESTS.tree(root / "templates"), DIGESTS.tree(own), name[1])
+    known = _ENVIRONMENTS.get(name)
     if known is None or known[0] != templates:
-        known = _ENVIRONMENTS[(str(root), city.slug)] = (templates, make_environment(root, city))
+        known = _ENVIRONMENTS[name] = (templates, make_environment(root, city))
     return known[1]
 
 

@@ -49,11 +49,11 @@ class Language:
 
 
 def make_environment(root: Path, city: City) -> Environment:
-    """The Jinja environment of a city: its own templates first, then the project's."""
-    loader = ChoiceLoader([
-        FileSystemLoader(root / "content" / city.slug / "templates"),
-        FileSystemLoader(root / "templates"),
-    ])
+    """The Jinja environment of a city: its own templates first, then the project's
+    (a city without templates of its own gets the project's alone, as every such city)."""
+    own = root / "content" / city.slug / "templates"
+    loader = ChoiceLoader([FileSystemLoader(own), FileSystemLoader(root / "templates")]) if own.is_dir() \
+        else FileSystemLoader(root / "templates")
     env = Environment(
         loader=loader,
         autoescape=True,
