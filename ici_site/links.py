@@ -28,6 +28,7 @@ from .model import City, Document, Notice
 
 KINDS = {"services": "service", "pages": "page"}  # content folder -> route kind
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+PLAIN = re.compile(r"(?!//|[ \x00-\x1f])[^:?\x00-\x1f]*\Z")  # a link urlsplit would cut at '#' alone
 HREF = re.compile(r'href="([^"]*)"')
 # A link target as written in Markdown or raw HTML: ](target), <target>, href="target", src="target".
 TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
@@ -137,23 +138,32 @@ def page_ids(data: bytes) -> set[str]:
     return ids
 
 
-def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callable[[str], _Page]) -> str | None:
+def _split(href: str) -> tuple[bool, str, str]:
+    """(leads to another site or scheme, path, fragment) of a link, as ``urlsplit`` reads it."""
+    if PLAIN.match(href):  # the build's own relative links: no scheme, host, query or odd bytes
+        path, _, fragment = href.partition("#")
+        return False, path, fragment
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or SCHEME.match(href):
+    return bool(parts.scheme or parts.netloc or SCHEME.match(href)), parts.path, parts.fragment
+
+
+def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callable[[str], _Page]) -> str | None:
+    elsewhere, path, fragment = _split(href)
+    if elsewhere:
         return None  # another site, a phone number, a map: not ours to check
-    if parts.path.startswith("/"):
+    if path.startswith("/"):
         return "must be relative: a city folder can live at any address"
     target = page
-    if parts.path:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    if path:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
         if target.startswith("../") or target == "..":
             return "leads out of the city's folder"
         if target not in files and f"{target}/index.html" in files:
             target = f"{target}/index.html"
         if target not in files:
             return "leads to no page or file of the site"
-    if parts.fragment and target.endswith(".html") and unquote(parts.fragment) not in pages(target).ids:
-        return f"the page has no anchor '#{unquote(parts.fragment)}'"
+    if fragment and target.endswith(".html") and unquote(fragment) not in pages(target).ids:
+        return f"the page has no anchor '#{unquote(fragment)}'"
     return None
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel.messages.pofile import read_po, write_po
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ici_site.links import page_ids
+from ici_site.links import SCHEME, _split, page_ids
 
 SERVICE = "content/demoville/services/conseil-juridique.md"
 NOTICE = "content/demoville/notices/nouvelle-session.md"
@@ -120,3 +123,12 @@ def test_an_incremental_build_still_finds_a_link_its_edit_broke(project, cli) ->
 def test_page_ids_are_the_anchors_a_link_can_reach() -> None:
     html = b'<A NAME="top" href="x.html"><div ID="z" data-id="q"><p name="no"><h2 id="">t</h2><span id="a&amp;b">'
     assert page_ids(html) == {"top", "z", "a&b"}
+
+
+@given(st.text(alphabet="ab./#?:%2 \t\n\x01é", max_size=16))
+def test_links_are_split_as_urlsplit_splits_them(href: str) -> None:
+    """The fast path for the build's own relative links reads them as urlsplit does."""
+    elsewhere, path, fragment = _split(href)
+    parts = urlsplit(href)
+    assert (path, fragment) == (parts.path, parts.fragment)
+    assert elsewhere == bool(parts.scheme or parts.netloc or SCHEME.match(href))
