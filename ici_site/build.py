@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
@@ -31,7 +32,7 @@ from .segments import city_messages
 from .status import status_page
 from .translations import Catalogs, progress
 from .workers import Workers, default_jobs
-from .writer import Files, OutputError, write_site
+from .writer import Files, OutputError, discard_staging, prepare_staging, write_site, write_staged
 
 
 @dataclass
@@ -92,30 +93,28 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
               Catalogs(root, catalog_store(cache)), manifest)
-    with Workers(jobs or default_jobs()) as workers:
-        _use(job)
-        forced = jobs is not None and jobs > 1  # asked for: use workers even for a small site
-        report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going,  # raises
-                                         partial(workers.map, parallel=forced or job.large()))  # unless keep_going
-        published = dict(zip(changed, workers.map(_publish, changed, parallel=forced or job.large())))
-        job.prepare({slug: languages for slug, (languages, _) in published.items()})
-        workers.restart()  # fork again: the workers need what the parent just learnt
-        parts = [(slug, lang) for slug in changed for lang in (*published[slug][0], None)]
-        counter = _Counter(len(parts), progress)
-        rendered = workers.map(_render_part, parts, parallel=forced or job.large(), done=counter)
-        results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
-        for (slug, _), part in zip(parts, rendered, strict=True):
-            results[slug].extend(part)
-        job.files = {slug: _files(root, job.cities[slug], out, found) for slug, found in results.items()}
-        job.out = out
-        workers.restart()  # forked with the pages in memory: nothing is copied to check them
-        broken = workers.map(_check_links, changed, parallel=forced or job.large())
-    if any(broken):
-        raise ContentError([problem for found in broken for problem in found])  # each where it was written
-    files = job.files
-    if out is not None:
-        write_site(out, files)
-    for slug, key in keys.items():  # only now is anything written ^
+    job.out = out
+    new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
+    try:
+        with Workers(jobs or default_jobs()) as workers:
+            _use(job)
+            forced = jobs is not None and jobs > 1  # asked for: use workers even for a small site
+            parallel = partial(workers.map, parallel=forced or job.large())
+            report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going,  # raises
+                                             parallel)  # unless keep_going
+            published = dict(zip(changed, parallel(_publish, changed)))
+            job.prepare({slug: languages for slug, (languages, _) in published.items()})
+            results = render_cities(job, workers, changed, parallel, progress)
+            workers.restart()  # forked with what the parent knows: nothing is copied to check the links
+            broken = parallel(_check_links, changed)
+            if any(broken):
+                raise ContentError([problem for found in broken for problem in found])  # each where written
+            if out is not None:
+                write_site(out, job.files)
+    finally:  # after the workers stopped: a failure, or a city with nothing new
+        if out is not None:
+            discard_staging(out, changed, remove_empty=new_out)
+    for slug, key in keys.items():  # only now is the site in place ^
         record = unchanged.get(slug) or job.record(slug, key, published[slug], results[slug])
         report.add(record, sum(data is not None for _, _, _, data in results.get(slug, ())))
         if manifest is not None and slug not in unchanged and not report.skipped:  # a skipped catalogue
@@ -126,6 +125,25 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     DIGESTS.save(cache)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def render_cities(job: Job, workers: Workers, changed: tuple[str, ...], parallel: Callable[..., list[Any]],
+                  progress: Callable[[int, int], None] | None) -> dict[str, list[Rendered]]:
+    """Render every city × language (each city's files into ``job.files``).
+
+    The workers write new files straight into hidden staging folders (none for
+    ``check``), so pages neither travel back nor wait in memory; until the swap in
+    :func:`~ici_site.writer.write_site` the published folders are not touched.
+    """
+    job.stages = prepare_staging(job.out, changed) if job.out is not None else {}
+    workers.restart()  # fork again: the workers need what the parent just learnt
+    parts = [(slug, lang) for slug in changed for lang in (*job.published[slug], None)]
+    rendered = parallel(_render_part, parts, done=_Counter(len(parts), progress))
+    results: dict[str, list[Rendered]] = {slug: [] for slug in changed}
+    for (slug, _), part in zip(parts, rendered, strict=True):
+        results[slug].extend(part)
+    job.files = {slug: _files(job.root, job.cities[slug], job.out, found) for slug, found in results.items()}
+    return results
 
 
 def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, keep_going: bool,
@@ -167,7 +185,7 @@ def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalog
     checked. Otherwise every page is, the unchanged ones read back from the folder.
     """
     sources = dict(outputs.sources())
-    changed = {path for path, data in sources.items() if not isinstance(data, Path)}
+    changed = outputs.changed()
     only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
     written = {lang: _translation_lines(root, city.slug, lang, catalogs)
                for lang in city.languages if lang != city.source_language}
@@ -180,8 +198,7 @@ def _ids_kept(folder: Path, changed: set[str], sources: dict[str, bytes | Path])
         old = folder / path
         if path.endswith(".html") and old.is_file():
             new = sources[path]
-            assert isinstance(new, bytes)
-            if not page_ids(old.read_bytes()) <= page_ids(new):
+            if not page_ids(old.read_bytes()) <= page_ids(new.read_bytes() if isinstance(new, Path) else new):
                 return False
     return True
 
@@ -256,7 +273,8 @@ def template_errors(root: Path, city: City) -> Iterator[None]:
 
 # -- the pieces of a build that run in worker processes --------------------------------
 
-Rendered = tuple[str, str, list[str], bytes | None]  # path, key, kinds read, bytes (None: unchanged)
+Rendered = tuple[str, str, list[str], bytes | Path | None]  # path, key, kinds read,
+# the bytes or the staged file (None: unchanged)
 
 
 def city_folders(root: Path, only: tuple[str, ...]) -> list[str]:
@@ -289,6 +307,7 @@ class Job:
     envs: dict[str, Environment] = field(default_factory=dict)
     files: dict[str, Files] = field(default_factory=dict)  # what each city's build made
     out: Path | None = None  # where the site is published (None: `check`)
+    stages: dict[str, Path] = field(default_factory=dict)  # city -> its staging folder (none for `check`)
 
     def large(self) -> bool:
         """Worth forking workers for: a first build, or one where the templates, code or date changed."""
@@ -371,8 +390,10 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
             if isinstance(data, str) and output.path.endswith(".html"):
                 data = with_script_hashes(data)  # the page's own inline scripts may run, nothing else
             seen = sorted(renderer.seen)
+            made = data.encode("utf-8") if isinstance(data, str) else data
+            stage = job.stages.get(slug)  # written now, so the bytes need not travel or wait in memory
             results.append((output.path, keys.of(output, lang, seen), seen,
-                            data.encode("utf-8") if isinstance(data, str) else data))
+                            write_staged(stage, output.path, made) if stage else made))
         for store in kept:
             store.save()
         return results
@@ -411,6 +432,8 @@ def _files(root: Path, city: City, out: Path | None, results: list[Rendered]) ->
             if data is None:
                 assert out is not None  # only a previous output has files to reuse
                 files.reuse(path, out / city.slug / path)
+            elif isinstance(data, Path):
+                files.staged(path, data)
             else:
                 files.add(path, data)
     except OutputError as exc:  # e.g. a logo named like one of the site's own assets

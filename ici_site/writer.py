@@ -8,13 +8,14 @@ path that would leave its folder.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import posixpath
 import re
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -31,24 +32,36 @@ def check_path(path: str) -> str:
 
 
 class Files:
-    """The files of one city, collected in memory before anything is written."""
+    """The files of one city: new bytes, new files already in its staging folder, or
+    files of the previous build to link."""
 
     def __init__(self) -> None:
         self._files: dict[str, bytes | Path] = {}
+        self._new: set[str] = set()  # made by this build (the others are the previous build's)
 
     def add(self, path: str, data: bytes | str) -> None:
         """Add one file; a second file with the same path is an error."""
-        self._put(path, data.encode("utf-8") if isinstance(data, str) else data)
+        self._put(path, data.encode("utf-8") if isinstance(data, str) else data, new=True)
+
+    def staged(self, path: str, file: Path) -> None:
+        """Add a file this build already wrote into the city's staging folder."""
+        self._put(path, file, new=True)
 
     def reuse(self, path: str, previous: Path) -> None:
         """Add a file that is unchanged since the previous build: ``previous`` is linked, not copied."""
-        self._put(path, previous)
+        self._put(path, previous, new=False)
 
-    def _put(self, path: str, data: bytes | Path) -> None:
+    def _put(self, path: str, data: bytes | Path, new: bool) -> None:
         path = check_path(path)
         if path in self._files:
             raise OutputError(f"two pages would be written to {path}")
         self._files[path] = data
+        if new:
+            self._new.add(path)
+
+    def changed(self) -> set[str]:
+        """The paths this build made."""
+        return set(self._new)
 
     def items(self) -> list[tuple[str, bytes]]:
         """(path, bytes) pairs in path order (unchanged files are read back)."""
@@ -73,22 +86,21 @@ class Files:
 def write_site(out: Path, cities: Mapping[str, Files]) -> None:
     """Write every city to ``out/<city>/``, replacing each previous folder whole.
 
-    Each city is written to a hidden staging folder first; only when every city is
-    complete are the folders swapped in, each with one atomic exchange of names
-    (Linux ``renameat2``), so a reader or a killed build sees the old folder or the
-    new one, never a mix and never none. Hidden folders left by a killed build are
-    cleaned up by the next one.
+    Each city is written to a hidden staging folder first (the build's workers may
+    have written its new files there already: :func:`prepare_staging`); only when
+    every city is complete are the folders swapped in, each with one atomic exchange
+    of names (Linux ``renameat2``), so a reader or a killed build sees the old folder
+    or the new one, never a mix and never none. Hidden folders left by a killed build
+    are cleaned up by the next one (:func:`prepare_staging`).
     """
     out.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
     staged: dict[str, Path] = {}
     try:
         for slug, files in cities.items():
+            stage = staging_folder(out, slug)  # may already hold the files the workers wrote
             if files.unchanged(out / slug):
                 continue  # nothing to do: the published folder is not touched at all
-            stage = staged[slug] = out / f".{slug}.new-{os.getpid()}"
-            if stage.exists():
-                shutil.rmtree(stage)
+            staged[slug] = stage
             _write_folder(stage, files)
         # Every city is complete on disk: only now replace the published folders.
         for slug, stage in staged.items():
@@ -105,6 +117,8 @@ def _write_folder(stage: Path, files: Files) -> None:
     made: set[Path] = set()
     for path, data in files.sources():
         target = stage / path
+        if data == target:
+            continue  # written there by a worker already
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
@@ -115,6 +129,59 @@ def _write_folder(stage: Path, files: Files) -> None:
                 shutil.copyfile(data, target)
         else:
             target.write_bytes(data)
+
+
+def staging_folder(out: Path, slug: str) -> Path:
+    """Where this build writes a city before swapping it in (hidden; removed if the build dies)."""
+    return out / f".{slug}.new-{os.getpid()}"
+
+
+def prepare_staging(out: Path, slugs: Iterable[str]) -> dict[str, Path]:
+    """Clean up after dead builds, then give each city an empty staging folder."""
+    out.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    _MADE.clear()
+    folders = {}
+    for slug in slugs:
+        folder = folders[slug] = staging_folder(out, slug)
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+    return folders
+
+
+def discard_staging(out: Path, slugs: Iterable[str], remove_empty: bool = False) -> None:
+    """Remove what a build staged and did not swap in (after a failure, or for an unchanged
+    city); with ``remove_empty``, ``out`` too if that leaves it empty (the build made it)."""
+    for slug in slugs:
+        shutil.rmtree(staging_folder(out, slug), ignore_errors=True)
+    if remove_empty:
+        with contextlib.suppress(OSError):
+            out.rmdir()  # fails, as it should, when the build put anything there
+
+
+_MADE: set[Path] = set()  # folders made inside staging folders by this build
+
+
+def write_staged(stage: Path, path: str, data: bytes) -> Path:
+    """Write one new file of a city into its staging folder (from a worker); return where.
+
+    Folders are made one level at a time below ``stage``, never ``stage`` itself: a
+    worker still running when an interrupted build removed its staging folder fails
+    instead of leaving a new one behind.
+    """
+    target = stage / check_path(path)
+    folder = stage
+    for part in target.relative_to(stage).parent.parts:
+        folder = folder / part
+        if folder not in _MADE:
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                pass
+            _MADE.add(folder)
+    target.write_bytes(data)
+    return target
 
 
 def swap(stage: Path, final: Path) -> None:
