@@ -99,7 +99,11 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
         with Workers(jobs or default_jobs()) as workers:
             _use(job)
             forced = jobs is not None and jobs > 1  # asked for: use workers even for a small site
-            parallel = partial(workers.map, parallel=forced or job.large())
+
+            def parallel(func: Callable[[Any], Any], tasks: Any, **options: Any) -> list[Any]:
+                # asked each time: once the keys are known, an edit renders in this process
+                return workers.map(func, tasks, parallel=forced or job.large(), **options)
+
             report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going,  # raises
                                              parallel)  # unless keep_going
             published = dict(zip(changed, parallel(_publish, changed)))
