@@ -71,13 +71,16 @@ def build_date() -> dt.date:
 
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
           today: dt.date | None = None, jobs: int | None = None,
-          progress: Callable[[int, int], None] | None = None, keep_going: bool = False) -> Report:
+          progress: Callable[[int, int], None] | None = None, keep_going: bool = False,
+          warm: bool = False) -> Report:
     """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
 
     With ``out=None`` everything is rendered and checked but nothing is written.
     Cities whose inputs did not change since the last build into ``out`` are not
     even loaded; in the others only the files whose key changed are rendered
     (:mod:`~ici_site.incremental`), on ``jobs`` processes (default: every core).
+    ``warm`` (``serve``) renders an edit in this process, whose caches the next
+    edit finds warm; a one-off build renders it on the workers too.
     ``progress(done, total)`` is called as parts of the site are rendered.
     """
     started = time.perf_counter()
@@ -92,7 +95,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     changed = tuple(slug for slug in keys if slug not in unchanged)
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
-              Catalogs(root, catalog_store(cache)), manifest)
+              Catalogs(root, catalog_store(cache)), manifest, warm)
     job.out = out
     new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
     try:
@@ -306,6 +309,7 @@ class Job:
     today: str
     catalogs: Catalogs
     manifest: Manifest | None
+    warm: bool = False  # edits render in this process (serve keeps its caches warm for the next)
     published: dict[str, tuple[str, ...]] = field(default_factory=dict)
     keys: dict[str, Keys] = field(default_factory=dict)
     envs: dict[str, Environment] = field(default_factory=dict)
@@ -314,11 +318,13 @@ class Job:
     stages: dict[str, Path] = field(default_factory=dict)  # city -> its staging folder (none for `check`)
 
     def large(self) -> bool:
-        """Worth forking workers for: a first build, or one where the templates, code or date changed."""
+        """Worth forking workers for: a first build, one where the templates, code or date
+        changed, or any rebuild in a process that will not build again."""
         if not self.keys:
             return sum(len(c.languages) * (len(c.services) + len(c.pages)) for c in self.cities.values()) > 200
-        return any(self._previous(slug) is None or self._previous(slug).base != keys.base  # type: ignore[union-attr]
-                   for slug, keys in self.keys.items())
+        rebuilt = any(self._previous(slug) is None or self._previous(slug).base != keys.base  # type: ignore[union-attr]
+                      for slug, keys in self.keys.items())
+        return rebuilt or not self.warm
 
     def _previous(self, slug: str) -> CityRecord | None:
         return self.manifest.current(slug) if self.manifest else None

@@ -133,7 +133,7 @@ def serve(root: Path, out: Path, host: str, port: int,
 
     from .build import build
 
-    preview = Preview(builder or (lambda: build(root, out).summary()))
+    preview = Preview(builder or (lambda: build(root, out, warm=True).summary()))
     preview.rebuild()
     out.mkdir(parents=True, exist_ok=True)
     server = Server(site_app(out, preview), watcher=make_watcher(root, preview))

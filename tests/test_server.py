@@ -78,7 +78,7 @@ def test_one_real_edit_is_rebuilt_and_served(project, monkeypatch, capsys):
     root = project()
     out = root / "_site"
     clock = Clock()
-    preview = Preview(lambda: build(root, out).summary(), settle=0.3, clock=clock)
+    preview = Preview(lambda: build(root, out, warm=True).summary(), settle=0.3, clock=clock)
     preview.rebuild()
     watcher = make_watcher(root, preview)
     app = site_app(out, preview)
