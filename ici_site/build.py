@@ -95,8 +95,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     changed = tuple(slug for slug in keys if slug not in unchanged)
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
-              Catalogs(root, catalog_store(cache)), manifest, warm)
-    job.out = out
+              Catalogs(root, catalog_store(cache)), manifest, warm, out)
     new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
     try:
         with Workers(jobs or default_jobs()) as workers:
@@ -154,13 +153,14 @@ def render_cities(job: Job, workers: Workers, changed: tuple[str, ...], parallel
 
 
 def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, keep_going: bool,
-                    mapper: Callable[..., list[list[Problem]]] | None = None) -> list[Problem]:
+                    mapper: Callable[..., list[list[Problem]]]) -> list[Problem]:
     """Read every catalogue the cities use, so all broken ones are reported at once.
 
     With ``keep_going`` a broken catalogue is left out (readers see the fallback
     language instead) and its problems are returned; otherwise they are raised.
-    ``mapper`` (the workers' ``map``) parses them on every core first: each worker
-    leaves what it parsed in the catalogue store, where this process then finds it.
+    ``mapper`` (the workers' ``map``) parses them, on every core for a large site:
+    each worker leaves what it parsed in the catalogue store, where this process
+    then finds it.
     """
     needed: set[tuple[str, str]] = set()
     for city in cities:
@@ -170,8 +170,8 @@ def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, k
             templates = chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
             needed.update((TEMPLATE_DOMAIN, code) for code in templates)
     problems: list[Problem] = []
-    found = mapper(_read_catalogue, sorted(needed)) if mapper else [_read_catalogue(n, catalogs) for n in sorted(needed)]
-    for (domain, lang), broken in zip(sorted(needed), found, strict=True):
+    tasks = sorted(needed)
+    for (domain, lang), broken in zip(tasks, mapper(_read_catalogue, tasks), strict=True):
         if broken:
             problems.extend(broken)
             catalogs.skip(domain, lang)
@@ -280,8 +280,8 @@ def template_errors(root: Path, city: City) -> Iterator[None]:
 
 # -- the pieces of a build that run in worker processes --------------------------------
 
-Rendered = tuple[str, str, list[str], bytes | Path | None]  # path, key, kinds read,
-# the bytes or the staged file (None: unchanged)
+# path, key, kinds read, and the bytes or the staged file (None: unchanged, the previous file is kept)
+Rendered = tuple[str, str, list[str], bytes | Path | None]
 
 
 def city_folders(root: Path, only: tuple[str, ...]) -> list[str]:
@@ -310,11 +310,11 @@ class Job:
     catalogs: Catalogs
     manifest: Manifest | None
     warm: bool = False  # edits render in this process (serve keeps its caches warm for the next)
+    out: Path | None = None  # where the site is published (None: `check`)
     published: dict[str, tuple[str, ...]] = field(default_factory=dict)
     keys: dict[str, Keys] = field(default_factory=dict)
     envs: dict[str, Environment] = field(default_factory=dict)
     files: dict[str, Files] = field(default_factory=dict)  # what each city's build made
-    out: Path | None = None  # where the site is published (None: `check`)
     stages: dict[str, Path] = field(default_factory=dict)  # city -> its staging folder (none for `check`)
 
     def large(self) -> bool:
@@ -357,13 +357,11 @@ def _use(job: Job) -> None:
     _JOB = job
 
 
-def _read_catalogue(task: tuple[str, str], catalogs: Catalogs | None = None) -> list[Problem]:
-    """The problems of one catalogue (none if it is sound), read into ``catalogs`` or the job's."""
-    if catalogs is None:
-        assert _JOB is not None
-        catalogs = _JOB.catalogs
+def _read_catalogue(task: tuple[str, str]) -> list[Problem]:
+    """The problems of one catalogue (none if it is sound), read into the job's catalogues."""
+    assert _JOB is not None
     try:
-        catalogs.entries(*task)
+        _JOB.catalogs.entries(*task)
     except ContentError as exc:
         return [p for p in exc.problems if isinstance(p, Problem)]
     return []
@@ -384,11 +382,13 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         env = job.envs.get(slug) or job.envs.setdefault(slug, city_environment(job.root, city))
         today = dt.date.fromisoformat(job.today)
         code = lang or city.source_language
-        folder, limit = job.root / FOLDER / "kept" / slug, 3 * (len(city.services) + len(city.pages) + 1)
+        folder = job.root / FOLDER / "kept" / slug
+        limit = 3 * (len(city.services) + len(city.pages) + len(city.notices))  # a few entries per document
         kept = Kept(folder / f"{code}.bodies", limit), Kept(folder / f"{code}.fragments", limit)
         renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)
+        stage = job.stages.get(slug)  # new files go there now: they need not travel or wait in memory
         results: list[Rendered] = []
         for output in outputs:
             old = previous.get(output.path)
@@ -401,7 +401,6 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
                 data = with_script_hashes(data)  # the page's own inline scripts may run, nothing else
             seen = sorted(renderer.seen)
             made = data.encode("utf-8") if isinstance(data, str) else data
-            stage = job.stages.get(slug)  # written now, so the bytes need not travel or wait in memory
             results.append((output.path, keys.of(output, lang, seen), seen,
                             write_staged(stage, output.path, made) if stage else made))
         for store in kept:

@@ -100,7 +100,7 @@ class Digests:
         if not stat.S_ISREG(st.st_mode):  # a pipe or device: never opened (the loader reports it)
             return f"not a file {st.st_mode:o}"
         known = self._memo.get(key)
-        stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+        stamp = stamp_of(st)
         if known is not None and known[:3] == stamp:
             return known[3]
         with open(key, "rb") as fileobj:
@@ -281,7 +281,7 @@ class Manifest:
                 st = os.stat(f"{folder}/{path}")
             except OSError:
                 return None
-            if (st.st_ino, st.st_size, st.st_mtime_ns) != tuple(stamp):
+            if stamp_of(st) != tuple(stamp):
                 return None
         return record
 
@@ -289,7 +289,7 @@ class Manifest:
         """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits."""
         for path, (key, seen, _) in record.files.items():
             st = os.stat(self.out / slug / path)
-            record.files[path] = (key, seen, (st.st_ino, st.st_size, st.st_mtime_ns))
+            record.files[path] = (key, seen, stamp_of(st))
         self.cities[slug] = self._checked[slug] = record
 
     def save(self) -> None:
@@ -299,12 +299,16 @@ class Manifest:
         self._kept[self.path] = (_stamp(self.path), dict(self.cities))
 
 
+def stamp_of(st: os.stat_result) -> tuple[int, int, int]:
+    """(inode, size, mtime): what changes when a file is replaced or written."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def _stamp(path: Path) -> tuple[int, int, int]:
     try:
-        st = os.stat(path)
+        return stamp_of(os.stat(path))
     except OSError:
         return (0, 0, 0)
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _read_marshal(path: Path) -> Any:

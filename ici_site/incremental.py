@@ -99,5 +99,8 @@ class Keys:
         if lang is None or output.documents is None:
             return digest(self.everything, output.path)
         return digest(self.base, output.path, self.catalogues(lang),
-                      *[self.document(d) for d in output.documents],
-                      *[self.kinds[kind] for kind in sorted(seen)])
+                      *[self.document(d) for d in output.documents], self.of_kinds(sorted(seen)))
+
+    def of_kinds(self, kinds: Iterable[str]) -> str:
+        """Hash of every document of the given kinds (``services``, ``pages``…)."""
+        return digest(*[self.kinds[kind] for kind in kinds])

@@ -71,12 +71,14 @@ NAMING = re.compile(r"\s(?:id|name)=", re.IGNORECASE)
 
 
 class _Page:
-    """A page's ids and the relative links it makes."""
+    """A page's ids and (unless ``links`` is False) the relative links it makes."""
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, html: str, links: bool = True) -> None:
         self.ids: set[str] = set()
         self.links: list[str] = []
         for tag, attributes in TAG.findall(html):
+            if not links and not NAMING.search(attributes):
+                continue  # most tags have no id: only its anchors are wanted
             for name, value in LINKING.findall(attributes):
                 name = name.lower()
                 if name == "id" or (name == "name" and tag.lower() == "a"):
@@ -127,15 +129,8 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
 
 
 def page_ids(data: bytes) -> set[str]:
-    """The ids (anchors) of one page, as :class:`_Page` reads them (most tags have none)."""
-    ids = set()
-    for tag, attributes in TAG.findall(data.decode("utf-8")):
-        if NAMING.search(attributes):
-            for name, value in LINKING.findall(attributes):
-                name = name.lower()
-                if value and (name == "id" or (name == "name" and tag.lower() == "a")):
-                    ids.add(unescape(value))
-    return ids
+    """The ids (anchors) of one page."""
+    return _Page(data.decode("utf-8"), links=False).ids
 
 
 def _split(href: str) -> tuple[bool, str, str]:

@@ -102,11 +102,16 @@ def _newstyle_plural(ngettext: Callable[[str, str, int], str]) -> Callable[..., 
     return wrapped
 
 
+def _shown(renderings: list[Rendering]) -> str:
+    """How a body's messages are shown (text, language, hint), as one digest."""
+    return digest(*[repr(r) for r in renderings])
+
+
 class Variables(dict[str, Any]):
     """A template's variables: the documents it shows now (what the build's keys read), and
     ``later`` adding the costly rest (hours tables, JSON-LD) only if the page is rendered."""
 
-    def __init__(self, now: dict[str, Any], later: Callable[[], dict[str, Any]] | None = None) -> None:
+    def __init__(self, now: dict[str, Any], later: Callable[[], dict[str, Any]]) -> None:
         super().__init__(now)
         self.later = later
 
@@ -137,8 +142,7 @@ class CityRenderer:
     """Renders every page of one city in one language."""
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
-                 catalogs: Catalogs, today: dt.date, kept: tuple[Kept, Kept] | None = None,
-                 keys: Keys | None = None) -> None:
+                 catalogs: Catalogs, today: dt.date, kept: tuple[Kept, Kept], keys: Keys) -> None:
         self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
@@ -146,9 +150,8 @@ class CityRenderer:
         self.ngettext = template_ngettext(city, lang, catalogs)
         self._bodies: dict[str, str] = {}  # document path -> rendered, sanitised body
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
-        # bodies and fragments of earlier builds; with the build's keys, fragments are kept too
-        self.bodies, self.fragments = kept or (Kept(None, 0), Kept(None, 0))
-        self.keys = keys
+        self.bodies, self.fragments = kept  # bodies and fragments of earlier builds
+        self.keys = keys  # the build's keys, which a kept fragment must match
         hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
         self.translate = content_translator(city, lang, catalogs, hints)
 
@@ -184,12 +187,9 @@ class CityRenderer:
     def _render_body(self, source: str) -> str:
         country = self.city.country  # phone numbers are read as this country's
 
-        def shown(texts: tuple[str, ...]) -> str:
-            return digest(*[repr(self.translate(text)) for text in texts])
-
         key = digest(code_version(), country, source)
         found = self.bodies.get(key)  # (texts of its messages, how they were shown, html)
-        if found is not None and shown(found[0]) == found[1]:
+        if found is not None and _shown([self.translate(text) for text in found[0]]) == found[1]:
             self.bodies.put(key, found)
             return found[2]  # type: ignore[no-any-return]
         seen: list[tuple[str, Rendering]] = []
@@ -200,7 +200,7 @@ class CityRenderer:
 
         # link_phones before the page's links: it skips <a> and never touches an href
         html = link_phones(clean_html(render_markdown(source, recording)), country)
-        self.bodies.put(key, (tuple(t for t, _ in seen), digest(*[repr(r) for _, r in seen]), html))
+        self.bodies.put(key, (tuple(t for t, _ in seen), _shown([r for _, r in seen]), html))
         return html
 
     def fragment(self, name: str, document: Document, page: str, caller: Callable[[], str]) -> Markup:
@@ -211,12 +211,10 @@ class CityRenderer:
         settings (``keys.base``), the language's catalogues, the document, the page; and
         the kinds of documents it read through ``city``, checked when it is found again.
         """
-        if self.keys is None:
-            return Markup(caller())
         keys = self.keys
         key = digest(keys.base, self.lang, keys.catalogues(self.lang), keys.document(document), name, page)
         found = self.fragments.get(key)  # (kinds of documents it read, their digest then, html)
-        if found is not None and digest(*[keys.kinds[k] for k in found[0]]) == found[1]:
+        if found is not None and keys.of_kinds(found[0]) == found[1]:
             self.fragments.put(key, found)
             self.seen.update(found[0])
             return Markup(found[2])
@@ -227,7 +225,7 @@ class CityRenderer:
             kinds = tuple(sorted(self.seen))
         finally:
             self.seen.update(outside)
-        self.fragments.put(key, (kinds, digest(*[keys.kinds[k] for k in kinds]), html))
+        self.fragments.put(key, (kinds, keys.of_kinds(kinds), html))
         return Markup(html)
 
     def category_name(self, category: Category) -> Markup:
@@ -300,7 +298,7 @@ class CityRenderer:
     def render(self, route: urls.Route, template: str, variables: dict[str, Any]) -> str:
         """Render one page to HTML."""
         path = route.path(self.lang)
-        if isinstance(variables, Variables) and variables.later is not None:
+        if isinstance(variables, Variables):
             variables = {**variables, **variables.later()}
         return self.env.get_template(template).render(self.context(path, route), **variables)
 
