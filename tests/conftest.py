@@ -88,3 +88,29 @@ def require_tool(available: bool, what: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{what} is missing in CI: .ci/run must install it")
         pytest.skip(f"{what} is not installed (CI installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (skips locally without it; fails in CI)."""
+    from browsing import ARGS, AXE, CHROMIUM
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require_tool(sync_playwright is not None and Path(CHROMIUM).is_file() and AXE.is_file(),
+                 "Playwright, /usr/bin/chromium and axe-core (npm ci)")
+    assert sync_playwright is not None
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(example_site: Path):
+    """The example sites served on 127.0.0.1; yields the base URL."""
+    from browsing import Server
+    server = Server(example_site)
+    yield server.url
+    server.stop()

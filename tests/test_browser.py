@@ -7,74 +7,13 @@ Locally these tests skip when Chromium, Playwright or the npm tools are missing;
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require_tool
+from browsing import ARTIFACTS, Server, axe_violations
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = REPO / "test-artifacts"
 SJ, JELGAVA = "saint-jean-de-la-ruelle", "jelgava"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-class Server:
-    """A static file server on 127.0.0.1 (port chosen by the system), in a thread."""
-
-    def __init__(self, folder: Path) -> None:
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-        handler = functools.partial(Quiet, directory=str(folder))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True  # a browser's kept-alive connection must not block stop()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    require_tool(sync_playwright is not None and Path(CHROMIUM).is_file() and AXE.is_file(),
-                 "Playwright, /usr/bin/chromium and axe-core (npm ci)")
-    assert sync_playwright is not None
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def site(example_site: Path) -> Iterator[str]:
-    server = Server(example_site)
-    yield server.url
-    server.stop()
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})"
-            for v in result["violations"]]
 
 
 PAGES = {
