@@ -24,6 +24,7 @@ from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem
 from .incremental import Keys, Output, documents_in
+from .hours import hours_warnings
 from .links import check_links, page_ids
 from .loaders import load_site
 from .model import City
@@ -219,7 +220,7 @@ def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -
 def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
     """The city's languages that reach ``min_translated``, and a warning for each other one."""
     messages = city_messages(city)
-    published, warnings = [], []
+    published, warnings = [], hours_warnings(city)  # the city's content warnings travel with its languages
     for lang in city.languages:
         share = progress(city, lang, catalogs, messages).share
         if share >= city.min_translated:

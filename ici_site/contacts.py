@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .hours import week_spans
+from .hours import Day, Place, day_spans, special_days, usual_week
 from .model import Service
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -42,20 +42,33 @@ def render_vcard(service: Service, title: str, note: str) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def opening_hours_specification(hours: str, today: dt.date) -> list[dict[str, str]]:
-    """schema.org OpeningHoursSpecification entries for the week of ``today``."""
-    spec = []
-    for day, spans in week_spans(hours, today).items():
-        for start, end in spans:
-            spec.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{DAYS[day]}",
-                         "opens": start.strftime("%H:%M"),
-                         "closes": "23:59" if end == dt.time() else end.strftime("%H:%M")})
-    return spec
+def opening_hours_specification(hours: str, today: dt.date, place: Place) -> list[dict[str, str]]:
+    """schema.org OpeningHoursSpecification entries of the usual week (the one the page shows)."""
+    week = usual_week(day_spans(hours, place, today), today)
+    return [{"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{DAYS[day]}", **times}
+            for day in range(7) for times in _times(week[day])]
+
+
+def special_opening_hours(hours: str, today: dt.date, place: Place) -> list[dict[str, str]]:
+    """One entry per public holiday of the next 13 months whose hours differ from the usual week.
+
+    schema.org writes a day closed as opens = closes = 00:00.
+    """
+    return [{"@type": "OpeningHoursSpecification", "validFrom": holiday.isoformat(),
+             "validThrough": holiday.isoformat(), **times}
+            for holiday, day in special_days(hours, today, place)
+            for times in (_times(day) or [{"opens": "00:00", "closes": "00:00"}])]
+
+
+def _times(day: Day) -> list[dict[str, str]]:
+    return [{"opens": f"{a // 60:02}:{a % 60:02}", "closes": "23:59" if b == 1440 else f"{b // 60:02}:{b % 60:02}"}
+            for a, b in day]
 
 
 def render_jsonld(service: Service, lang: str, title: str, summary: str, area: str,
-                  today: dt.date, url: str | None) -> str:
-    """JSON-LD of a ``GovernmentService`` whose channel is the place, phone and hours."""
+                  today: dt.date, url: str | None, holidays: Place = Place("")) -> str:
+    """JSON-LD of a ``GovernmentService`` whose channel is the place, phone and hours
+    (with the public holidays of ``holidays``, the city's country and region)."""
     place: dict[str, object] = {"@type": "Place"}
     if service.address:
         place["address"] = service.address
@@ -64,7 +77,10 @@ def render_jsonld(service: Service, lang: str, title: str, summary: str, area: s
     if service.phone:
         place["telephone"] = service.phone.tel
     if service.hours:
-        place["openingHoursSpecification"] = opening_hours_specification(service.hours, today)
+        place["openingHoursSpecification"] = opening_hours_specification(service.hours, today, holidays)
+        special = special_opening_hours(service.hours, today, holidays)
+        if special:
+            place["specialOpeningHoursSpecification"] = special
     channel: dict[str, object] = {"@type": "ServiceChannel", "serviceLocation": place}
     if service.website:
         channel["serviceUrl"] = service.website

@@ -212,6 +212,30 @@ def country(value: Any, at: At) -> str:
     return code
 
 
+def region(value: Any, at: At) -> str:
+    """A subdivision of the city's country with public holidays of its own: ISO 3166-2
+    (``FR-57``, ``DE-BY``) or the name the ``holidays`` package knows (``Alsace``)."""
+    import holidays  # only a city with a region needs its calendars
+
+    name = text(value, at).strip()
+    if not at.country:
+        raise Reported  # the country is wrong, and reported there
+    try:
+        calendar = holidays.country_holidays(at.country)
+    except NotImplementedError:
+        raise Invalid(f"there is no calendar of regional holidays for {at.country}; remove 'region'") from None
+    codes = {code.upper(): code for code in calendar.subdivisions}
+    aliases = {alias.upper(): code for alias, code in getattr(calendar, "subdivisions_aliases", {}).items()}
+    key = name.upper().removeprefix(f"{at.country}-")
+    if key in codes or key in aliases:
+        return codes.get(key) or aliases[key]
+    choices = [f"{at.country}-{code}" if len(code) <= 3 else code for code in calendar.subdivisions]
+    if not choices:
+        raise Invalid(f"{at.country} has no regions with holidays of their own; remove 'region'")
+    hint = did_you_mean(name, [*choices, *getattr(calendar, "subdivisions_aliases", {})])
+    raise Invalid(f"'{name}' is not a region of {at.country}{hint or ';'} regions: {', '.join(choices)}")
+
+
 def timezone(value: Any, at: At) -> str:
     """An IANA time zone name."""
     name = text(value, at)

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from . import csp, urls, vocab
 from .cache import Kept, code_version, digest
 from .contacts import render_jsonld
-from .hours import open_times, week_table
+from .hours import Place, holiday_table, open_data, week_table
 from .incremental import Keys, TrackedCity
 from .languages import direction, locale, native_name
 from .links import rewrite_content_links
@@ -278,11 +278,13 @@ class CityRenderer:
     def _service_variables(self, service: Service) -> dict[str, Any]:
         geo, city = service.geo, self.city
         path = urls.Route("service", service.slug).path(self.lang)
+        place = Place(city.country, city.region)
         variables = {
             "service": service,
             "category": city.category(service.category),
-            "hours": week_table(service.hours, self.lang, self.today) if service.hours else None,
-            "open_times": open_times(service.hours, city.timezone, self.today) if service.hours else "",
+            "hours": week_table(service.hours, self.lang, self.today, place) if service.hours else None,
+            "holidays": holiday_table(service.hours, self.lang, self.today, place) if service.hours else (),
+            "open_data": open_data(service.hours, place, self.today) if service.hours else None,
             "stale": self.today - service.reviewed > STALE_AFTER,
             "geo_link": f"geo:{geo[0]},{geo[1]}" if geo else None,
             "osm_link": (f"https://www.openstreetmap.org/?mlat={geo[0]}&mlon={geo[1]}"
@@ -290,7 +292,7 @@ class CityRenderer:
             "jsonld": Markup(render_jsonld(
                 service, self.lang, self.plain(service.title), self.plain(service.summary),
                 self.plain(city.name), self.today,
-                urls.absolute(city.base_url, path) if city.base_url else None)),
+                urls.absolute(city.base_url, path) if city.base_url else None, place)),
         }
         variables["variables"] = variables  # the details macro takes them as one value
         return variables
