@@ -7,6 +7,7 @@ is written, so a content error never leaves a half-written site.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -218,7 +219,8 @@ def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -
 
 
 def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
-    """The city's languages that reach ``min_translated``, and a warning for each other one."""
+    """The city's languages that reach ``min_translated``, and the city's warnings: one for each
+    other language, and the content's own (opening hours)."""
     messages = city_messages(city)
     published, warnings = [], hours_warnings(city)  # the city's content warnings travel with its languages
     for lang in city.languages:
@@ -228,9 +230,14 @@ def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...]
         else:
             warnings.append(Problem(
                 city.path, city.lines["languages"], "languages",
-                f"'{lang}' is not published: {share:.0%} of the content is translated, "
-                f"min_translated is {city.min_translated:.0%}"))
+                f"'{lang}' is not published: {percent(share)} of the content is translated, "
+                f"min_translated is {percent(city.min_translated)}"))
     return tuple(published), warnings
+
+
+def percent(share: float) -> str:
+    """A share as a percentage rounded down to a tenth: 99.96 % translated never reads "100%"."""
+    return f"{math.floor(round(share * 1000, 6)) / 10:g}%"
 
 
 def language_outputs(renderer: CityRenderer) -> Iterator[Output]:

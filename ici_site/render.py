@@ -84,9 +84,21 @@ def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
         result = gettext(string)
         if context.eval_ctx.autoescape:  # a translator's markup is text, not HTML
             result = template_text(string, result)
-        return result % variables  # type: ignore[no-any-return]
+        return one_full_stop(result, variables) % variables  # type: ignore[no-any-return]
 
     return wrapped
+
+
+def one_full_stop(message: str, variables: dict[str, Any]) -> str:
+    """Drop a sentence's full stop right after a value that already ends with one.
+
+    CLDR's long dates end with an abbreviation in some languages ("2026 р.", "2026 г."):
+    "перевірено %(date)s." must not read "2026 р..".
+    """
+    for name, value in variables.items():
+        if isinstance(value, str) and value.endswith("."):
+            message = message.replace(f"%({name})s.", f"%({name})s")
+    return message
 
 
 def _newstyle_plural(ngettext: Callable[[str, str, int], str]) -> Callable[..., str]:

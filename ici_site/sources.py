@@ -59,8 +59,8 @@ class _Loader(yaml.SafeLoader):
         event = self.peek_event()
         line = event.start_mark.line
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(line, "YAML anchors and aliases ('&name', '*name') are not allowed; "
-                                 "write the value out in full")
+            raise _Refused(line, "YAML anchors and aliases ('&name', '*name') are not allowed; write the value "
+                                 "out in full (text that starts with '&' or '*' goes in quotes)")
         if getattr(event, "tag", None) is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             raise _Refused(line, f"YAML tags such as '{tag}' are not allowed; write a plain value")
@@ -193,19 +193,95 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
-    """One line for a YAML syntax error, at the line where the broken construct starts."""
+    """One line for a YAML syntax error: where, and what to write instead.
+
+    The common mistakes get plain advice (:func:`_advice`); anything else keeps PyYAML's
+    wording, at the line where the broken construct starts.
+    """
+    lines = text.split("\n")
+    advice = _advice(exc, lines)
+    if advice:
+        index, what = advice
+        return Problem(path, first_line + index, _key_at(lines, index), what)
     mark = exc.context_mark or exc.problem_mark
     index = mark.line if mark else 0
     what = exc.problem or "invalid YAML"
-    if "'\\t'" in what and exc.problem_mark:  # PyYAML's wording does not say what to do
-        index = exc.problem_mark.line
-        what = "a tab character where YAML needs spaces; indent with spaces"
-    elif "expected a single document" in (exc.context or "") and exc.problem_mark:
-        index = exc.problem_mark.line
-        what = "a second '---' starts another YAML document; a file holds one: remove that line"
-    elif exc.context and exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
+    if exc.context and exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
         what += f" ({exc.context} that starts here)"
-    return Problem(path, first_line + index, _key_at(text.split("\n"), index), f"YAML syntax error: {what}")
+    return Problem(path, first_line + index, _key_at(lines, index), f"YAML syntax error: {what}")
+
+
+def _advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | None:
+    """(0-based line, advice) for the PyYAML errors editors meet most, or None."""
+    problem, context = exc.problem or "", exc.context or ""
+    at, start = exc.problem_mark, exc.context_mark
+    if at is None:
+        return None
+    line = lines[at.line] if at.line < len(lines) else ""
+    if "'\\t'" in problem:  # PyYAML's wording does not say what to do
+        return at.line, "a tab character where YAML needs spaces; indent with spaces"
+    if "expected a single document" in context:
+        return at.line, "a second '---' starts another YAML document; a file holds one: remove that line"
+    if problem == "mapping values are not allowed here":
+        if _indent(line) > _indent(_previous_line(lines, at.line)):
+            return at.line, f"this line is indented more than the one above; start '{_key_at(lines, at.line)}:' " \
+                            "at the same column as the other keys"
+        return at.line, f"the text contains ': ', which YAML reads as a new key; {_quote_advice(line)}"
+    if "that cannot start any token" in problem or problem.startswith("expected chomping") or (
+            problem.startswith("expected alphabetic or numeric character")):
+        first = _value(line)[:1]
+        return at.line, f"a value cannot start with '{first}' (it has a meaning in YAML); {_quote_advice(line)}"
+    if "quoted scalar" in context and start is not None:
+        quote = lines[start.line][start.column:start.column + 1] or '"'
+        if problem.startswith("found unknown escape character"):
+            return start.line, "inside double quotes a backslash starts a special character; " \
+                               f"use single quotes: {_key_at(lines, start.line)}: '{_value(lines[start.line])[1:-1]}'"
+        return start.line, f"the {quote} opened on this line is never closed; add a {quote} at the end of the text"
+    if context.startswith("while parsing a flow") and start is not None:
+        opened = lines[start.line]
+        return start.line, (f"a value starting with '{_value(opened)[:1]}' is read as a list: close it "
+                            f"(e.g. [fr, en]) or, if it is text, {_quote_advice(opened)}")
+    if problem.startswith("expected <block end>, but found '<scalar>'"):
+        if _value(line)[:1] in "[{":
+            read = "a list" if _value(line)[0] == "[" else "a set of keys"
+            return at.line, f"a value starting with '{_value(line)[0]}' is read as {read}; {_quote_advice(line)}"
+        if _value(line)[:1] in "'\"":
+            return at.line, f"there is text after the closing quote; {_quote_advice(line)}"
+        return at.line, "this line does not line up with the keys above; check the spaces at its start"
+    if problem.startswith("expected <block end>, but found") and ("'-'" in problem or "sequence" in problem):
+        return at.line, "this list item ('- ') does not line up with a list above it; put it under its key " \
+                        "and start every '- ' of the list at the same column"
+    if problem == "could not find expected ':'" and start is not None:
+        return start.line, "this line has no 'key:'; add the ':' after the key or, if it continues the text " \
+                           "above, put the whole text on one line in quotes"
+    return None
+
+
+def _quote_advice(line: str) -> str:
+    """"put the text in quotes: key: "text"" for the value written on ``line``."""
+    key, value = _key_at([line], 0), _value(line)
+    if len(value) > 1 and value[0] in "'\"" and value.endswith(value[0]) and value.count(value[0]) > 2:
+        value = value[1:-1]  # 'l'aide': the inner apostrophe closed the quote
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return f"put the whole text in quotes: {key}: {quoted}" if key else "put the whole text in quotes"
+
+
+def _value(line: str) -> str:
+    """What follows 'key:' (or '- ') on a line, without the spaces around it."""
+    match = re.match(r"\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*?:(?:\s+|$))?(.*)", line)
+    return match.group(1).strip() if match else line.strip()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_line(lines: list[str], index: int) -> str:
+    """The nearest line above ``index`` that is not blank or a comment."""
+    for line in reversed(lines[:index]):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line
+    return ""
 
 
 def _key_at(lines: list[str], index: int) -> str:
