@@ -14,6 +14,7 @@ or the template that produced it).
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -27,9 +28,10 @@ from .errors import Problem, Problems
 from .model import City, Document, Notice
 
 KINDS = {"services": "service", "pages": "page"}  # content folder -> route kind
+NO_PAGE = "leads to no page or file of the site"
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PLAIN = re.compile(r"(?!//|[ \x00-\x1f])[^:?\x00-\x1f]*\Z")  # a link urlsplit would cut at '#' alone
-HREF = re.compile(r'href="([^"]*)"')
+HREF = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
 # A link target as written in Markdown or raw HTML: ](target), <target>, href="target", src="target".
 TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
 TEMPLATE_OF = [  # which template writes a page, to name it when a link is broken
@@ -46,9 +48,11 @@ def content_href(href: str, document: Document, page: str, lang: str) -> str:
     Links to ``.md`` files become links to their pages; anything else is kept.
     """
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+    if parts.scheme or parts.netloc or SCHEME.match(href):
         return href
     source = posixpath.dirname(document.path.split("/", 2)[2])  # e.g. "services"
+    if not parts.path.endswith(".md"):
+        return _rebased(href, parts.path, source, document.slug, page, lang)
     target = posixpath.normpath(posixpath.join(source, unquote(parts.path)))
     folder, _, name = target.rpartition("/")
     if folder not in KINDS:
@@ -58,9 +62,24 @@ def content_href(href: str, document: Document, page: str, lang: str) -> str:
     return f"{link}#{parts.fragment}" if parts.fragment else link
 
 
+def _rebased(href: str, path: str, source: str, slug: str, page: str, lang: str) -> str:
+    """A link to a site file written for the document's own page, from ``page``.
+
+    A body also shows on the whole-guide page, one folder up: ``../categories/health.html``
+    written in a service must lead to the same file from there.
+    """
+    if not path or path.startswith("/") or source not in KINDS:
+        return href  # this page's own anchor, an absolute path (reported), or a notice (no page)
+    own = urls.Route(KINDS[source], slug).path(lang)
+    if own == page:
+        return href
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(own), path))
+    return urls.relative(page, target) + href[len(path):]
+
+
 def rewrite_content_links(html: str, document: Document, page: str, lang: str) -> str:
-    """Apply :func:`content_href` to every ``href`` of sanitised HTML."""
-    return HREF.sub(lambda m: f'href="{content_href(m.group(1), document, page, lang)}"', html)
+    """Apply :func:`content_href` to every ``href`` and ``src`` of sanitised HTML."""
+    return HREF.sub(lambda m: f'{m[1]}="{content_href(m[2], document, page, lang)}"', html)
 
 
 # The build's own HTML (templates and nh3's output) quotes every attribute with "...":
@@ -156,7 +175,7 @@ def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callab
         if target not in files and f"{target}/index.html" in files:
             target = f"{target}/index.html"
         if target not in files:
-            return "leads to no page or file of the site"
+            return NO_PAGE
     if fragment and target.endswith(".html") and unquote(fragment) not in pages(target).ids:
         return f"the page has no anchor '#{unquote(fragment)}'"
     return None
@@ -172,14 +191,32 @@ def check_links(root: Path, city: City, files: Iterable[tuple[str, bytes | Path]
     """
     problems = Problems()
     seen: set[tuple[str, int | None, str]] = set()
+    files = list(files)
+    names = [path for path, _ in files]
     # A body also shows on the whole-guide page: name the document's own page when both break.
     for link in sorted(broken_links(files, only), key=lambda b: b.page.endswith("/guide.html")):
         where = _written_in(root, city, link, catalogs or {})
         if where in seen:
             continue  # the same source link breaks in every language and on the guide: say it once
         seen.add(where)
-        problems.add(where[0], where[1], "link", f"'{where[2]}' {link.reason} (on {link.page})")
+        hint = _did_you_mean(link, where[2], names) if link.reason == NO_PAGE else ""
+        problems.add(where[0], where[1], "link", f"'{where[2]}' {link.reason}{hint} (on {link.page})")
     return sorted(problems.items)
+
+
+def _did_you_mean(link: Broken, written: str, names: list[str]) -> str:
+    """"; did you mean 'x'?" with the closest file of the same folder, as the editor would write it."""
+    path = urlsplit(link.href).path
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(link.page), unquote(path)))
+    folder, wanted = posixpath.split(target)
+    close = difflib.get_close_matches(wanted, [posixpath.basename(n) for n in names
+                                               if posixpath.dirname(n) == folder], n=1)
+    if not close:
+        return ""
+    name, typed = close[0], urlsplit(written).path
+    if typed.endswith(".md"):
+        name = name.removesuffix(".html") + ".md"
+    return f"; did you mean '{posixpath.join(posixpath.dirname(typed), name)}{written[len(typed):]}'?"
 
 
 def _written_in(root: Path, city: City, link: Broken,
