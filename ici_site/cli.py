@@ -111,8 +111,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    path = scaffold.new_city(args.root, args.city)
-    print(f"created {path}: edit city.yaml, then run 'ici-site build'")
+    path = scaffold.new_city(args.root, args.city, args.country, args.language, build_date())
+    city = (path / "city.yaml").read_text(encoding="utf-8")
+    said = {key: line.split(":", 1)[1].strip() for line in city.splitlines()
+            for key in ("country", "source_language", "timezone") if line.startswith(f"{key}:")}
+    print(f"created {path.relative_to(args.root)} (country {said['country']}, language {said['source_language']}, "
+          f"time zone {said['timezone']}; change them in city.yaml): edit it, then run 'ici-site build'")
     return 0
 
 
@@ -155,7 +159,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     add("check", cmd_check, "validate content and catalogues without writing a site")
     p = add("new", cmd_new, "create a new city folder with a starter city.yaml")
-    p.add_argument("city", metavar="CITY")
+    p.add_argument("city", metavar="CITY", help="folder name: lowercase letters, digits and '-', e.g. saint-denis")
+    p.add_argument("--country", help="ISO code, e.g. LV (default: from --language, else your locale)")
+    p.add_argument("--language", help="the language you write in, e.g. lv (default: from --country, else your locale)")
     return main
 
 

@@ -209,11 +209,13 @@ def _did_you_mean(link: Broken, written: str, names: list[str]) -> str:
     path = urlsplit(link.href).path
     target = posixpath.normpath(posixpath.join(posixpath.dirname(link.page), unquote(path)))
     folder, wanted = posixpath.split(target)
-    close = difflib.get_close_matches(wanted, [posixpath.basename(n) for n in names
-                                               if posixpath.dirname(n) == folder], n=1)
+    stem, ext = posixpath.splitext(wanted)
+    stems = {posixpath.splitext(posixpath.basename(n))[0]: n for n in names
+             if posixpath.dirname(n) == folder and n.endswith(ext)}  # a page for a page, a file for a file
+    close = difflib.get_close_matches(stem, list(stems), n=1, cutoff=0.7)
     if not close:
         return ""
-    name, typed = close[0], urlsplit(written).path
+    name, typed = posixpath.basename(stems[close[0]]), urlsplit(written).path
     if typed.endswith(".md"):
         name = name.removesuffix(".html") + ".md"
     return f"; did you mean '{posixpath.join(posixpath.dirname(typed), name)}{written[len(typed):]}'?"

@@ -1,26 +1,44 @@
-"""`ici-site new CITY`: a starter city folder that builds at once."""
+"""`ici-site new CITY`: a starter city folder that builds at once.
+
+The country and the language come from what the editor says: ``--country`` and
+``--language``, either one completing the other from CLDR (``--language lv`` → LV,
+``--country UA`` → uk), else the editor's own locale (``LANG=lv_LV.UTF-8``), else
+France and French. The time zone and the emergency number follow from the country.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import phonenumbers
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from babel.languages import get_official_languages
+from phonenumbers import shortnumberinfo
 
-from .errors import UsageError
-from .fields import SLUG
+from .errors import Problems, UsageError
+from .fields import At, Invalid, country as country_code, language as language_code, slug_problem
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.
+# Write the texts in the city's language ({lang}); translators get them from the catalogues.
 name: {name}
 tagline: {tagline}
 country: {country}
 source_language: {lang}
 languages: [{lang}]
-timezone: {timezone}
+{zones}timezone: {timezone}
 demo: true
+"""
+
+EMERGENCY = """\
 emergency:
-  - label: {emergency}
-    phone: "112"
+  - label: {label}
+    phone: "{phone}"
 """
 
 SERVICE = """\
@@ -28,27 +46,98 @@ SERVICE = """\
 title: {title}
 summary: {summary}
 category: registration
-hours: Mo-Fr 09:00-12:00
-reviewed: 2026-01-01
+hours: Mo-Fr 09:00-12:00; PH off
+reviewed: {today}
 ---
 {body}
 """
 
+# Tried in this order: a country's own number first where it has one besides 112.
+EMERGENCY_NUMBERS = ("911", "999", "000", "112", "110", "119", "100", "101", "102", "15", "17", "18",
+                     "113", "115", "118", "122", "123", "190", "192", "193", "197", "199")
+FALLBACK = ("FR", "fr")  # when the editor says nothing and the locale says nothing either
 
-def new_city(root: Path, slug: str, country: str = "FR", lang: str = "fr") -> Path:
-    """Create ``content/<slug>/`` with a city.yaml and one service; never overwrite."""
-    if not SLUG.match(slug):
-        raise UsageError([f"CITY '{slug}': use lowercase letters, digits and '-', e.g. 'saint-denis'"])
+
+def new_city(root: Path, slug: str, country: str | None = None, lang: str | None = None,
+             today: dt.date | None = None) -> Path:
+    """Create ``content/<slug>/`` with a city.yaml and one service; never overwrite.
+
+    Raises :class:`UsageError` (exit 2) for a name no build would accept, an unknown
+    country or language, or a folder that already exists.
+    """
+    problem = slug_problem(slug)
+    if problem:
+        raise UsageError([f"CITY: {problem}, e.g. 'saint-denis' (it becomes the folder and the site's name)"])
     folder = root / "content" / slug
     if folder.exists():
         raise UsageError([f"{folder.relative_to(root)} already exists; nothing was changed"])
+    country, lang = city_settings(country, lang)
     zones = get_global("territory_zones").get(country, ["Europe/Brussels"])
     name = slug.replace("-", " ").title()
+    several = f"# {country} has {len(zones)} time zones: write the city's own (IANA name, e.g. {zones[-1]})\n"
+    text = CITY_YAML.format(name=name, tagline="Welcome desk for newcomers", country=country, lang=lang,
+                            timezone=zones[0], zones=several if len(zones) > 1 else "")
+    phone = emergency_number(country)
+    if phone:
+        text += EMERGENCY.format(label="Emergency number", phone=phone)
     (folder / "services").mkdir(parents=True)
-    (folder / "city.yaml").write_text(CITY_YAML.format(
-        name=name, tagline="Welcome desk for newcomers", country=country, lang=lang,
-        timezone=zones[0], emergency="European emergency number"), encoding="utf-8")
+    (folder / "city.yaml").write_text(text, encoding="utf-8")
     (folder / "services" / "welcome-desk.md").write_text(SERVICE.format(
-        title="Welcome desk", summary="Help with your first steps in the city.",
+        title="Welcome desk", summary="Help with your first steps in the city.", today=today or dt.date.today(),
         body="Replace this text with what the service does, in your own language."), encoding="utf-8")
     return folder
+
+
+def city_settings(country: str | None, lang: str | None) -> tuple[str, str]:
+    """(country, language) from what the editor gave, each checked; one completes the other."""
+    country = _checked(country_code, country, "--country")
+    lang = _checked(language_code, lang, "--language")
+    if country and lang:
+        return country, lang
+    if lang:
+        return _territory(lang) or FALLBACK[0], lang
+    if country:
+        spoken = get_official_languages(country, de_facto=True)
+        return country, spoken[0].replace("_", "-") if spoken else "en"
+    return _from_locale() or FALLBACK
+
+
+def _checked(check: Callable[[Any, At], str], value: str | None, option: str) -> str | None:
+    """``value`` as ``check`` reads it, None if not given; a usage error if wrong."""
+    try:
+        return check(value, At("", 0, "", Problems())) if value else None
+    except Invalid as exc:
+        raise UsageError([f"{option}: {exc}"]) from None
+
+
+def _territory(lang: str) -> str | None:
+    """The country CLDR links to a language (lv → LV, ar → EG), if it has phone numbers."""
+    try:
+        likely = Locale.parse(get_global("likely_subtags").get(lang.split("-")[0], lang))
+    except (UnknownLocaleError, ValueError):
+        return None
+    return likely.territory if likely.territory in phonenumbers.SUPPORTED_REGIONS else None
+
+
+def _from_locale() -> tuple[str, str] | None:
+    """(country, language) of the editor's locale, e.g. LANG=lv_LV.UTF-8; None for C/POSIX."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(".")[0].split("@")[0]
+        if value and value not in ("C", "POSIX"):
+            try:
+                locale = Locale.parse(value)
+            except (UnknownLocaleError, ValueError):
+                return None
+            territory = locale.territory or _territory(locale.language)
+            return (territory, locale.language) if territory in phonenumbers.SUPPORTED_REGIONS else None
+    return None
+
+
+def emergency_number(country: str) -> str | None:
+    """The country's emergency short number (112 in Europe, 911, 999...), if phonenumbers knows it."""
+    for number in EMERGENCY_NUMBERS:
+        parsed = phonenumbers.parse(number, country)
+        if shortnumberinfo.is_emergency_number(number, country) and \
+                shortnumberinfo.is_valid_short_number_for_region(parsed, country):
+            return number
+    return None
