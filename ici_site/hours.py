@@ -234,29 +234,31 @@ def replaced_hours(hours: str) -> str | None:
         if not PLAIN_RULE.match(rule):
             continue
         earlier = ";".join(rules[:index])
-        days = _dropped(earlier, rule)
-        if days:
+        dropped = _dropped(earlier, rule)
+        if dropped:
             tail = hours[len(main):].strip()
             joined = f"{earlier.rstrip()}, {';'.join(rules[index:]).strip()}" + (f" {tail}" if tail else "")
-            names = ", ".join(DAY_NAMES[d] for d in days)
-            return (f"'{rule}' replaces the earlier hours of {names}, which are then closed at those times "
-                    f"(in opening_hours a later rule after ';' replaces the earlier ones for the same day); "
-                    f"if both are right, write {_both(joined)}")
+            names = ", ".join(DAY_NAMES[d] for d in dropped)
+            lost = ",".join(f"{a // 60:02}:{a % 60:02}-{b // 60:02}:{b % 60:02}" for a, b in next(iter(dropped.values())))
+            return (f"'{rule}' replaces the earlier hours of {names}, so {lost} is closed: after ';' a rule "
+                    f"replaces what earlier rules say about its days; if the service is open at both times, "
+                    f"write {_both(joined)}")
     return None
 
 
-def _dropped(earlier: str, rule: str) -> list[int]:
-    """Weekdays on which ``rule`` is open but leaves out some hours ``earlier`` gave."""
+def _dropped(earlier: str, rule: str) -> dict[int, tuple[Span, ...]]:
+    """Weekday -> the hours ``earlier`` gave that ``rule`` (open that day) leaves out."""
     try:
         before = _native_days(earlier, "", REFERENCE_YEAR, 364)
         after = _native_days(rule, "", REFERENCE_YEAR, 364)
     except (SyntaxError, ValueError):
-        return []
-    dropped = set()
+        return {}
+    dropped: dict[int, tuple[Span, ...]] = {}
     for index, (old, new) in enumerate(zip(before, after, strict=True)):
-        if new and any(not any(c <= a and b <= d for c, d in new) for a, b in old):
-            dropped.add((REFERENCE_YEAR + dt.timedelta(days=index)).weekday())
-    return sorted(dropped)
+        lost = tuple((a, b) for a, b in old if not any(c <= a and b <= d for c, d in new))
+        if new and lost:
+            dropped.setdefault((REFERENCE_YEAR + dt.timedelta(days=index)).weekday(), lost)
+    return dict(sorted(dropped.items()))
 
 
 def _both(joined: str) -> str:
