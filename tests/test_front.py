@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-from ici_site.hours import open_times
+from ici_site.hours import Place, open_data
 
 sys.path.insert(0, str(REPO / "tools"))
 import check_budgets
@@ -82,18 +82,16 @@ def test_search_index_carries_the_source_language_text(example_site: Path) -> No
     assert all("o" not in d for d in source)  # the source-language site needs no second copy
 
 
-def test_open_times_are_utc_minutes_in_the_city_time_zone() -> None:
-    friday = dt.date(2026, 11, 20)  # Paris is UTC+1 in November
-    first = open_times("Mo-Fr 09:00-12:00", "Europe/Paris", friday).split()[0]
-    start = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC).timestamp() // 60
-    assert first == f"{int(start)}-{int(start) + 180}"
-    overnight = open_times("Fr 22:00-02:00", "Europe/Riga", friday).split()
-    assert overnight[0].split("-")[1] == str(int(overnight[0].split("-")[0]) + 240)  # one span over midnight
+def test_open_data_is_the_usual_week_in_minutes_of_the_city_s_day() -> None:
+    friday = dt.date(2026, 11, 20)  # the browser reads its clock in the city's zone (body data-tz)
+    assert open_data("Mo-Fr 09:00-12:00", Place("FR"), friday).week == "540-720/540-720/540-720/540-720/540-720//"
+    overnight = open_data("Fr 22:00-02:00", Place("LV"), friday).week.split("/")
+    assert overnight[4:6] == ["1320-1440", "0-120"]  # cut at midnight; the script joins them again
 
 
 def test_service_page_has_open_now_data_vcard_and_json_ld(example_site: Path) -> None:
     page = read(example_site, f"{SJ}/uk/services/aide-aux-demarches.html")
-    assert re.search(r'class="now" hidden data-open="\d+-\d+ ', page)
+    assert re.search(r'class="now" hidden data-from="2026-11-20" data-days="396" data-week="[\d,/-]+"', page)
     assert "Зараз відчинено. Зачиняється о {time}." in page
     assert '<a href="aide-aux-demarches.vcf" download="aide-aux-demarches.vcf">' in page
     vcard = (example_site / SJ / "uk/services/aide-aux-demarches.vcf").read_bytes().decode()

@@ -62,25 +62,54 @@
     });
   }
 
-  /* Open now: intervals computed at build time (UTC minutes), shown in the city's time zone. */
-  var now = $(".now[data-open]");
+  /* Open now: the usual week and the days that differ (holidays), in minutes of the city's
+     day, for 13 months from the build; the clock is read in the city's time zone. */
+  var now = $(".now[data-week]"), past = doc.querySelectorAll("table.holidays");
+  if ((now || past.length) && window.Intl) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {timeZone: doc.body.dataset.tz, hourCycle: "h23", year: "numeric",
+      month: "numeric", day: "numeric", hour: "numeric", minute: "numeric"}).formatToParts(new Date())
+      .forEach(function (p) { parts[p.type] = Number(p.value); });
+    var today = Date.UTC(parts.year, parts.month - 1, parts.day), minute = parts.hour % 24 * 60 + parts.minute;
+    var utc = function (iso) { var d = iso.split("-").map(Number); return Date.UTC(d[0], d[1] - 1, d[2]); };
+    past.forEach(function (table) {  /* the next holidays from today on, not from the build */
+      var rows = table.querySelectorAll("tr[data-day]"), left = table.querySelectorAll("tr:not([hidden])").length;
+      var most = left;
+      rows.forEach(function (row) {
+        row.hidden = utc(row.dataset.day) < today || !left;
+        if (!row.hidden) left--;
+      });
+      table.hidden = left === most;  /* all gone by: rebuild the site for the next ones */
+    });
+  }
   if (now && window.Intl) {
-    var t = Date.now() / 60000, zone = doc.body.dataset.tz;
-    var spans = now.dataset.open.split(" ").map(function (s) { return s.split("-").map(Number); });
-    var format = function (minutes, options) {
-      options.timeZone = zone;
-      return new Intl.DateTimeFormat(lang, options).format(new Date(minutes * 60000));
+    var spans = function (text) {
+      return text ? text.split(",").map(function (s) { return s.split("-").map(Number); }) : [];
     };
-    var time = function (m) { return format(m, {hour: "2-digit", minute: "2-digit"}); };
-    var day = function (m) { return format(m, {year: "numeric", month: "numeric", day: "numeric"}); };
-    var open = spans.filter(function (s) { return s[0] <= t && t < s[1]; })[0];
-    var next = spans.filter(function (s) { return s[0] > t; })[0];
-    var text = "";
-    if (open) text = fill(now.dataset.openNow, {time: time(open[1])});
-    else if (next && day(next[0]) === day(t)) text = fill(now.dataset.opensToday, {time: time(next[0])});
-    else if (next && next[0] - t < 6 * 1440) {
-      text = fill(now.dataset.opensLater, {day: format(next[0], {weekday: "long"}), time: time(next[0])});
-    } else if (next) text = now.dataset.closed;
+    var week = now.dataset.week.split("/").map(spans), except = {};
+    now.dataset.except.split(" ").forEach(function (e) { if (e) except[e.split("=")[0]] = spans(e.split("=")[1]); });
+    var first = (today - utc(now.dataset.from)) / 864e5, days = Number(now.dataset.days);
+    var on = function (i) {  /* the spans of the i-th day from today, null past the data */
+      if (first < 0 || first + i >= days) return null;
+      return except[first + i] || week[(new Date(today + i * 864e5).getUTCDay() + 6) % 7];
+    };
+    var show = function (options, i, m) {  /* a day and minute of the city, as the reader writes them */
+      options.timeZone = "UTC";
+      return new Intl.DateTimeFormat(lang, options).format(new Date(today + i * 864e5 + (m || 0) * 6e4));
+    };
+    var time = function (i, m) { return show({hour: "2-digit", minute: "2-digit"}, i, m); };
+    var text = "", open = on(0) && on(0).filter(function (s) { return s[0] <= minute && minute < s[1]; })[0];
+    if (open) {
+      var after = on(1);  /* open past midnight: it closes when tomorrow's first span ends */
+      text = fill(now.dataset.openNow, {time: open[1] === 1440 && after && after.length && after[0][0] === 0 ?
+        time(1, after[0][1]) : time(0, open[1])});
+    }
+    for (var i = 0; on(0) && !text && i < 6 && on(i); i++) {
+      var next = on(i).filter(function (s) { return i > 0 || s[0] > minute; })[0];
+      if (next && i === 0) text = fill(now.dataset.opensToday, {time: time(0, next[0])});
+      else if (next) text = fill(now.dataset.opensLater, {day: show({weekday: "long"}, i), time: time(i, next[0])});
+    }
+    if (on(0) && !text) text = now.dataset.closed;
     if (text) {
       now.textContent = text;
       now.className += open ? " open" : " closed";
