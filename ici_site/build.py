@@ -24,8 +24,8 @@ from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, c
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem
-from .incremental import Keys, Output, documents_in
 from .hours import hours_warnings
+from .incremental import Keys, Output, documents_in
 from .links import check_links, page_ids
 from .loaders import load_site
 from .model import City

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .hours import Day, Place, day_spans, special_days, usual_week
+from .hours import NO_HOLIDAYS, Day, Place, day_spans, special_days, usual_week
 from .model import Service
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -66,7 +66,7 @@ def _times(day: Day) -> list[dict[str, str]]:
 
 
 def render_jsonld(service: Service, lang: str, title: str, summary: str, area: str,
-                  today: dt.date, url: str | None, holidays: Place = Place("")) -> str:
+                  today: dt.date, url: str | None, holidays: Place = NO_HOLIDAYS) -> str:
     """JSON-LD of a ``GovernmentService`` whose channel is the place, phone and hours
     (with the public holidays of ``holidays``, the city's country and region)."""
     place: dict[str, object] = {"@type": "Place"}

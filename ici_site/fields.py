@@ -212,7 +212,7 @@ def country(value: Any, at: At) -> str:
     return code
 
 
-def region(value: Any, at: At) -> str:
+def holiday_region(value: Any, at: At) -> str:
     """A subdivision of the city's country with public holidays of its own: ISO 3166-2
     (``FR-57``, ``DE-BY``) or the name the ``holidays`` package knows (``Alsace``)."""
     import holidays  # only a city with a region needs its calendars
@@ -223,7 +223,7 @@ def region(value: Any, at: At) -> str:
     try:
         calendar = holidays.country_holidays(at.country)
     except NotImplementedError:
-        raise Invalid(f"there is no calendar of regional holidays for {at.country}; remove 'region'") from None
+        raise Invalid(f"there is no calendar of regional holidays for {at.country}; remove 'holiday_region'") from None
     codes = {code.upper(): code for code in calendar.subdivisions}
     aliases = {alias.upper(): code for alias, code in getattr(calendar, "subdivisions_aliases", {}).items()}
     key = name.upper().removeprefix(f"{at.country}-")
@@ -231,7 +231,7 @@ def region(value: Any, at: At) -> str:
         return codes.get(key) or aliases[key]
     choices = [f"{at.country}-{code}" if len(code) <= 3 else code for code in calendar.subdivisions]
     if not choices:
-        raise Invalid(f"{at.country} has no regions with holidays of their own; remove 'region'")
+        raise Invalid(f"{at.country} has no regions with holidays of their own; remove 'holiday_region'")
     hint = did_you_mean(name, [*choices, *getattr(calendar, "subdivisions_aliases", {})])
     raise Invalid(f"'{name}' is not a region of {at.country}{hint or ';'} regions: {', '.join(choices)}")
 

@@ -43,6 +43,9 @@ class Place:
     region: str | None = None  # a subdivision code of the ``holidays`` package, e.g. "57", "BY"
 
 
+NO_HOLIDAYS = Place("")  # a place whose holidays are unknown: PH rules never apply
+
+
 @dataclass(frozen=True, slots=True)
 class DayHours:
     """One row of the table."""
@@ -169,7 +172,7 @@ def _code(day: Day) -> str:
 
 
 @lru_cache(maxsize=8192)  # the service page and the whole guide show the same table
-def week_table(hours: str, lang: str, today: dt.date, place: Place = Place("")) -> tuple[DayHours, ...]:
+def week_table(hours: str, lang: str, today: dt.date, place: Place = NO_HOLIDAYS) -> tuple[DayHours, ...]:
     """Monday to Sunday: the usual open spans of each day from ``today`` on."""
     week = usual_week(day_spans(hours, place, today), today)
     names = get_day_names("wide", locale=locale(lang))

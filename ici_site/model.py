@@ -104,7 +104,7 @@ class City:
     name: str  # translatable
     tagline: str  # translatable, may be ""
     country: str  # ISO 3166-1 alpha-2
-    region: str | None  # subdivision with holidays of its own (``holidays`` code, e.g. "57"), or None
+    holiday_region: str | None  # subdivision with public holidays of its own (``holidays`` code, "57")
     source_language: str
     languages: tuple[str, ...]  # to publish, source language included
     fallbacks: Mapping[str, tuple[str, ...]]  # language -> chain, source language last

@@ -290,7 +290,7 @@ class CityRenderer:
     def _service_variables(self, service: Service) -> dict[str, Any]:
         geo, city = service.geo, self.city
         path = urls.Route("service", service.slug).path(self.lang)
-        place = Place(city.country, city.region)
+        place = Place(city.country, city.holiday_region)
         variables = {
             "service": service,
             "category": city.category(service.category),

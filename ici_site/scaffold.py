@@ -21,7 +21,9 @@ from babel.languages import get_official_languages
 from phonenumbers import shortnumberinfo
 
 from .errors import Problems, UsageError
-from .fields import At, Invalid, country as country_code, language as language_code, slug_problem
+from .fields import At, Invalid, slug_problem
+from .fields import country as country_code
+from .fields import language as language_code
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.

@@ -218,43 +218,60 @@ def _advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | No
     if at is None:
         return None
     line = lines[at.line] if at.line < len(lines) else ""
-    if "'\\t'" in problem:  # PyYAML's wording does not say what to do
-        return at.line, "a tab character where YAML needs spaces; indent with spaces"
-    if "expected a single document" in context:
-        return at.line, "a second '---' starts another YAML document; a file holds one: remove that line"
-    if problem == "mapping values are not allowed here":
-        if _indent(line) > _indent(_previous_line(lines, at.line)):
-            return at.line, f"this line is indented more than the one above; start '{_key_at(lines, at.line)}:' " \
-                            "at the same column as the other keys"
-        return at.line, f"the text contains ': ', which YAML reads as a new key; {_quote_advice(line)}"
-    if "that cannot start any token" in problem or problem.startswith("expected chomping") or (
-            problem.startswith("expected alphabetic or numeric character")):
-        first = _value(line)[:1]
-        return at.line, f"a value cannot start with '{first}' (it has a meaning in YAML); {_quote_advice(line)}"
     if "quoted scalar" in context and start is not None:
-        quote = lines[start.line][start.column:start.column + 1] or '"'
-        if problem.startswith("found unknown escape character"):
-            return start.line, "inside double quotes a backslash starts a special character; " \
-                               f"use single quotes: {_key_at(lines, start.line)}: '{_value(lines[start.line])[1:-1]}'"
-        return start.line, f"the {quote} opened on this line is never closed; add a {quote} at the end of the text"
-    if context.startswith("while parsing a flow") and start is not None:
-        opened = lines[start.line]
-        return start.line, (f"a value starting with '{_value(opened)[:1]}' is read as a list: close it "
-                            f"(e.g. [fr, en]) or, if it is text, {_quote_advice(opened)}")
-    if problem.startswith("expected <block end>, but found '<scalar>'"):
-        if _value(line)[:1] in "[{":
-            read = "a list" if _value(line)[0] == "[" else "a set of keys"
-            return at.line, f"a value starting with '{_value(line)[0]}' is read as {read}; {_quote_advice(line)}"
-        if _value(line)[:1] in "'\"":
-            return at.line, f"there is text after the closing quote; {_quote_advice(line)}"
-        return at.line, "this line does not line up with the keys above; check the spaces at its start"
-    if problem.startswith("expected <block end>, but found") and ("'-'" in problem or "sequence" in problem):
-        return at.line, "this list item ('- ') does not line up with a list above it; put it under its key " \
-                        "and start every '- ' of the list at the same column"
+        return start.line, _quote_problem(problem, lines[start.line], start.column)
+    if context.startswith("while parsing a flow") and start is not None:  # [ or { never closed
+        return start.line, _starts_with_bracket(lines[start.line], "close it (e.g. [fr, en]) or, if it is text,")
     if problem == "could not find expected ':'" and start is not None:
-        return start.line, "this line has no 'key:'; add the ':' after the key or, if it continues the text " \
-                           "above, put the whole text on one line in quotes"
+        return start.line, ("this line has no 'key:'; add the ':' after the key or, if it continues the text "
+                            "above, put the whole text on one line in quotes")
+    if problem == "mapping values are not allowed here" and _indent(line) > _indent(_previous_line(lines, at.line)):
+        return at.line, (f"this line is indented more than the one above; start '{_key_at(lines, at.line)}:' "
+                         "at the same column as the other keys")
+    advice = _line_problem(problem, context, line)
+    return (at.line, advice) if advice else None
+
+
+def _line_problem(problem: str, context: str, line: str) -> str | None:
+    """Advice for a mistake within the line PyYAML stopped on."""
+    first = _value(line)[:1]
+    if "'\\t'" in problem:  # PyYAML's wording does not say what to do
+        return "a tab character where YAML needs spaces; indent with spaces"
+    if "expected a single document" in context:
+        return "a second '---' starts another YAML document; a file holds one: remove that line"
+    if problem == "mapping values are not allowed here":
+        return f"the text contains ': ', which YAML reads as a new key; {_quote_advice(line)}"
+    if "that cannot start any token" in problem or problem.startswith(
+            ("expected chomping", "expected alphabetic or numeric character")):
+        return f"a value cannot start with '{first}' (it has a meaning in YAML); {_quote_advice(line)}"
+    if problem.startswith("expected <block end>, but found '<scalar>'"):
+        if first and first in "[{":
+            return _starts_with_bracket(line, "")
+        if first and first in "'\"":
+            return f"there is text after the closing quote; {_quote_advice(line)}"
+        return "this line does not line up with the keys above; check the spaces at its start"
+    if problem.startswith("expected <block end>, but found") and ("'-'" in problem or "sequence" in problem):
+        return ("this list item ('- ') does not line up with a list above it; put it under its key "
+                "and start every '- ' of the list at the same column")
     return None
+
+
+def _quote_problem(problem: str, line: str, column: int) -> str:
+    """Advice for a quoted value: never closed, or a backslash inside double quotes."""
+    if problem.startswith("found unknown escape character"):
+        return ("inside double quotes a backslash starts a special character; "
+                f"use single quotes: {_key_at([line], 0)}: '{_value(line)[1:-1]}'")
+    quote = line[column:column + 1] or '"'
+    return f"the {quote} opened on this line is never closed; add a {quote} at the end of the text"
+
+
+def _starts_with_bracket(line: str, unclosed: str) -> str:
+    """A value that starts with '[' or '{' is a list or a mapping to YAML."""
+    bracket = _value(line)[:1]
+    read = "a list" if bracket == "[" else "a set of keys"
+    if unclosed:
+        return f"a value starting with '{bracket}' is read as {read}: {unclosed} {_quote_advice(line)}"
+    return f"a value starting with '{bracket}' is read as {read}; {_quote_advice(line)}"
 
 
 def _quote_advice(line: str) -> str:

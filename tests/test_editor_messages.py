@@ -34,33 +34,33 @@ def test_a_rule_that_drops_earlier_hours_is_a_warning_not_an_error(project, cli)
 
 @pytest.mark.parametrize(("yaml", "expected"), [
     ("title: Aide\nsummary: Attention: apportez vos papiers\n",
-     "f.md:2: summary: the text contains ': ', which YAML reads as a new key; put the whole text in quotes: "
-     'summary: "Attention: apportez vos papiers"'),
+     ("f.md:2: summary: the text contains ': ', which YAML reads as a new key; put the whole text in quotes: "
+      'summary: "Attention: apportez vos papiers"')),
     ("title: Aide\nsummary: [Nouveau] cours du soir\n",
-     "f.md:2: summary: a value starting with '[' is read as a list; put the whole text in quotes: "
-     'summary: "[Nouveau] cours du soir"'),
+     ("f.md:2: summary: a value starting with '[' is read as a list; put the whole text in quotes: "
+      'summary: "[Nouveau] cours du soir"')),
     ("title: Aide\nemail: @mairie\n",
-     "f.md:2: email: a value cannot start with '@' (it has a meaning in YAML); put the whole text in quotes: "
-     'email: "@mairie"'),
+     ("f.md:2: email: a value cannot start with '@' (it has a meaning in YAML); put the whole text in quotes: "
+      'email: "@mairie"')),
     ("title: Aide\nsummary: *Gratuit* pour tous\n",
-     "f.md:2: summary: a value cannot start with '*' (it has a meaning in YAML); put the whole text in quotes: "
-     'summary: "*Gratuit* pour tous"'),
+     ("f.md:2: summary: a value cannot start with '*' (it has a meaning in YAML); put the whole text in quotes: "
+      'summary: "*Gratuit* pour tous"')),
     ('title: "Aide\nsummary: x\n',
      'f.md:1: title: the " opened on this line is never closed; add a " at the end of the text'),
     ("title: 'l'aide'\n",
      "f.md:1: title: there is text after the closing quote; put the whole text in quotes: title: \"l'aide\""),
     ("title: Aide\n  summary: x\n",
-     "f.md:2: summary: this line is indented more than the one above; start 'summary:' at the same column as "
-     "the other keys"),
+     ("f.md:2: summary: this line is indented more than the one above; start 'summary:' at the same column as "
+      "the other keys")),
     ("title: Aide\nsummary: une ligne\nsuite de la ligne\ncategory: y\n",
-     "f.md:3: this line has no 'key:'; add the ':' after the key or, if it continues the text above, put the "
-     "whole text on one line in quotes"),
+     ("f.md:3: this line has no 'key:'; add the ':' after the key or, if it continues the text above, put the "
+      "whole text on one line in quotes")),
     ("documents:\n  - a\n - b\n",
-     "f.md:3: this list item ('- ') does not line up with a list above it; put it under its key and start every "
-     "'- ' of the list at the same column"),
+     ("f.md:3: this list item ('- ') does not line up with a list above it; put it under its key and start every "
+      "'- ' of the list at the same column")),
     ('title: "C:\\dossier"\n',
-     "f.md:1: title: inside double quotes a backslash starts a special character; use single quotes: "
-     "title: 'C:\\dossier'"),
+     ("f.md:1: title: inside double quotes a backslash starts a special character; use single quotes: "
+      "title: 'C:\\dossier'")),
 ])
 def test_yaml_mistakes_are_told_as_what_to_write(yaml: str, expected: str) -> None:
     with pytest.raises(SourceError) as caught:

@@ -91,12 +91,12 @@ def holiday_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def jsonld(page: str) -> dict:
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)[1])
 
 
 def test_built_page_lists_the_holidays_and_keeps_the_usual_week(holiday_site: Path) -> None:
     page = (holiday_site / "lyonnet" / "fr" / "services" / "creche.html").read_text()
-    table = re.search(r'<table class="holidays">.*?</table>', page, re.S)[0]
+    table = re.search(r'<table class="holidays">.*?</table>', page, re.DOTALL)[0]
     rows = re.findall(r'<tr data-day="([\d-]+)"( hidden)?><th scope="row">([^<]+)</th><td>([^<]+)</td>', table)
     assert rows[:2] == [("2026-12-25", "", "Vendredi 25 décembre 2026", "Fermé"),
                         ("2027-01-01", "", "Vendredi 1 janvier 2027", "Fermé")]
@@ -174,5 +174,16 @@ def test_holiday_rows_follow_the_reader_s_day_and_open_now_stops_after_13_months
     assert rows[:2] == ["2026-12-25", "2027-01-01"] and len(rows) == 4
     _, _, rows = now_line(browser, served + PARIS, dt.datetime(2027, 6, 1, 9, tzinfo=dt.UTC))
     assert rows == ["2027-07-14", "2027-11-01", "2027-11-11"]  # the past ones gone, later ones shown
-    text, shown, rows = now_line(browser, served + PARIS, dt.datetime(2028, 1, 10, 9, tzinfo=dt.UTC))
+    _, shown, rows = now_line(browser, served + PARIS, dt.datetime(2028, 1, 10, 9, tzinfo=dt.UTC))
     assert not shown and rows == []  # no data that old: nothing rather than a guess
+
+
+def test_a_holiday_region_the_country_does_not_have_is_an_error_with_the_choices(project, cli) -> None:
+    root = project("holidays")
+    city = root / "content" / "moselle" / "city.yaml"
+    city.write_text(city.read_text().replace("holiday_region: FR-57", "holiday_region: Lorraine"))
+    result = cli(root, "build")
+    assert result.code == 1 and "Traceback" not in result.err
+    error = result.err.splitlines()[0]
+    assert error.startswith("error: content/moselle/city.yaml:8: holiday_region: 'Lorraine' is not a region of FR")
+    assert "FR-57" in error
