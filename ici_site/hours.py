@@ -2,9 +2,10 @@
 
 The OpenStreetMap ``opening_hours`` value is evaluated by ``opening-hours-py``, told
 the city's country so that ``PH`` (public holiday) rules apply on that country's
-holidays. That library knows no regions, so the holidays of a region (Alsace-Moselle's
-Good Friday, Bavaria's Epiphany) come from the ``holidays`` package and are evaluated
-as holidays by :func:`_as_holiday`. Everything the reader sees comes from one
+holidays. That library knows no regions (and no calendar for about a hundred countries),
+so the holidays of a region (Alsace-Moselle's Good Friday, Bavaria's Epiphany), and those
+of such a country, come from the ``holidays`` package and are evaluated as holidays by
+:func:`_as_holiday`. Everything the reader sees comes from one
 evaluation of :data:`HORIZON_DAYS` days from the build date (:func:`day_spans`):
 the week table is the usual week of its first weeks, the "open now" line gets that
 week plus the days that differ from it, and the public holidays are listed with
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import opening_hours
 from babel.dates import format_date, format_time, get_day_names
 from opening_hours import OpeningHours, State
 
@@ -30,6 +32,8 @@ HORIZON_DAYS = 396  # 13 months: a city that rebuilds twice a year still says "o
 USUAL_WEEKS = 8  # the week table shows the hours most days have in these weeks from the build
 DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 PH = re.compile(r"\bPH\b")
+EXPRESSION_ERROR = opening_hours.ParserError  # type: ignore[attr-defined]  # not in its stubs
+UNKNOWN_COUNTRY = opening_hours.UnknownCountryError  # type: ignore[attr-defined]
 
 Span = tuple[int, int]  # open from..to, in minutes after local midnight; 1440 ends at midnight
 Day = tuple[Span, ...]  # the open spans of one local day, in order; () when closed
@@ -74,7 +78,7 @@ def day_spans(hours: str, place: Place, start: dt.date, days: int = HORIZON_DAYS
 @lru_cache(maxsize=1024)  # every language of a city asks for the same services
 def _day_spans(hours: str, place: Place, start: dt.date, days: int) -> tuple[Day, ...]:
     result = _native_days(hours, place.country, start, days)
-    for holiday in _regional_holidays(place, start, days):
+    for holiday in _extra_holidays(place, start, days):  # the ones the library does not know
         result[(holiday - start).days] = _as_holiday(hours, place.country, holiday, result[(holiday - start).days])
     return tuple(result)
 
@@ -83,7 +87,7 @@ def _evaluator(hours: str, country: str | None) -> OpeningHours:
     """The expression with the country's holiday calendar, or without one if the library has none."""
     try:
         return OpeningHours(hours, country=country or None)
-    except ValueError:  # UnknownCountryError: a territory without a calendar; PH rules never apply
+    except UNKNOWN_COUNTRY:  # a territory without a calendar: PH rules never apply
         return OpeningHours(hours)
 
 
@@ -114,22 +118,38 @@ def _as_holiday(hours: str, country: str, day: dt.date, otherwise: Day) -> Day:
     """
     try:
         return _native_days(PH.sub(DAY_CODES[day.weekday()], hours), country, day, 1)[0]
-    except (SyntaxError, ValueError):  # the library's ParserError
+    except EXPRESSION_ERROR:
         return otherwise
 
 
 @lru_cache(maxsize=64)
-def _regional_holidays(place: Place, start: dt.date, days: int) -> tuple[dt.date, ...]:
-    """The region's own holidays (those the country as a whole does not have) in the period."""
-    if not place.region:
+def _extra_holidays(place: Place, start: dt.date, days: int) -> tuple[dt.date, ...]:
+    """The holidays opening-hours-py does not know, in the period: the region's own ones
+    (those the country as a whole does not have), or all of them for a country the library
+    has no calendar for (about a hundred territories) when the ``holidays`` package has one."""
+    native = _knows(place.country)
+    if native and not place.region:
         return ()
-    import holidays  # only cities with a region need it
+    import holidays  # only these cities need it
 
     end = start + dt.timedelta(days=days)
     years = range(start.year, end.year + 1)
-    regional = holidays.country_holidays(place.country, subdiv=place.region, years=years)
-    national = holidays.country_holidays(place.country, years=years)
-    return tuple(sorted(d for d in regional if d not in national and start <= d < end))
+    try:
+        known = holidays.country_holidays(place.country, subdiv=place.region, years=years)
+    except NotImplementedError:  # no calendar anywhere: holidays are ordinary days
+        return ()
+    national = holidays.country_holidays(place.country, years=years) if native else {}
+    return tuple(sorted(d for d in known if d not in national and start <= d < end))
+
+
+@lru_cache(maxsize=256)
+def _knows(country: str) -> bool:
+    """Whether opening-hours-py has the country's holiday calendar."""
+    try:
+        OpeningHours("PH", country=country)
+    except UNKNOWN_COUNTRY:
+        return False
+    return bool(country)
 
 
 @lru_cache(maxsize=64)
@@ -137,7 +157,7 @@ def public_holidays(place: Place, start: dt.date, days: int = HORIZON_DAYS) -> t
     """Every public holiday of ``place`` in the ``days`` days from ``start``."""
     national = [start + dt.timedelta(days=i) for i, day in enumerate(_native_days("PH", place.country, start, days))
                 if day]
-    return tuple(sorted({*national, *_regional_holidays(place, start, days)}))
+    return tuple(sorted({*national, *_extra_holidays(place, start, days)}))
 
 
 def usual_week(spans: tuple[Day, ...], start: dt.date) -> tuple[Day, ...]:
@@ -254,7 +274,7 @@ def _dropped(earlier: str, rule: str) -> dict[int, tuple[Span, ...]]:
     try:
         before = _native_days(earlier, "", REFERENCE_YEAR, 364)
         after = _native_days(rule, "", REFERENCE_YEAR, 364)
-    except (SyntaxError, ValueError):
+    except EXPRESSION_ERROR:
         return {}
     dropped: dict[int, tuple[Span, ...]] = {}
     for index, (old, new) in enumerate(zip(before, after, strict=True)):
@@ -268,7 +288,7 @@ def _both(joined: str) -> str:
     """The expression that keeps both rules: joined with ',' and, when it reads better, normalised."""
     try:
         normal = str(OpeningHours(joined).normalize())
-    except (SyntaxError, ValueError):
+    except EXPRESSION_ERROR:
         return f"'{joined}'"
     return f"'{joined}' or '{normal}'" if normal != joined else f"'{joined}'"
 

@@ -43,6 +43,12 @@ def test_a_region_adds_its_holidays_to_the_country_s() -> None:
     assert spans_on("Mo-Su 10:00-12:00; PH 10:00-11:00", Place("DE", "BE"), dt.date(2027, 1, 6)) == ((600, 720),)
 
 
+def test_a_country_opening_hours_py_has_no_calendar_for_takes_the_holidays_package_s() -> None:
+    republic_day = dt.date(2027, 1, 26)  # India: the library raises UnknownCountryError for IN
+    assert spans_on("Mo-Su 09:00-12:00; PH off", Place("IN"), republic_day) == ()
+    assert spans_on("Mo-Su 09:00-12:00; PH off", Place("IN"), republic_day + dt.timedelta(days=7)) == ((540, 720),)
+
+
 def test_the_week_table_shows_the_usual_week_not_the_holiday_week() -> None:
     christmas_week = dt.date(2026, 12, 21)
     friday = week_table(CRECHE, "fr", christmas_week, Place("FR"))[4]
