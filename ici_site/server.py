@@ -111,12 +111,13 @@ def client_file(name: str) -> bytes:
     return resources.files(__package__).joinpath("preview", name).read_bytes()
 
 
-def site_app(out: Path, preview: Preview) -> Callable[..., Iterable[bytes]]:
+def site_app(out: Path, preview: Preview, root: Path | None = None) -> Callable[..., Iterable[bytes]]:
     """A WSGI app serving ``out``, with the reload client and the error box in every
-    HTML page; every failure is a short page (400, 404, 414), never a trace."""
+    HTML page; every failure is a short page (400, 404, 414), never a trace. With the
+    project's ``root``, ``/`` lists only the built cities still in ``content/``."""
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        status, headers, body = answer(out, preview, environ)
+        status, headers, body = answer(out, preview, environ, root)
         start_response(status, [*headers, ("Content-Length", str(len(body))), ("Cache-Control", "no-store"),
                                 ("X-Content-Type-Options", "nosniff")])
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
@@ -124,7 +125,7 @@ def site_app(out: Path, preview: Preview) -> Callable[..., Iterable[bytes]]:
     return app
 
 
-def answer(out: Path, preview: Preview, environ: dict[str, Any]) -> Answer:
+def answer(out: Path, preview: Preview, environ: dict[str, Any], root: Path | None = None) -> Answer:
     """What the preview answers to one request."""
     raw = environ.get("PATH_INFO", "/")
     if len(raw) + len(environ.get("QUERY_STRING", "")) > MAX_URL or any(len(p) > 255 for p in raw.split("/")):
@@ -140,10 +141,10 @@ def answer(out: Path, preview: Preview, environ: dict[str, Any]) -> Answer:
     if path.startswith(CLIENT) and path[len(CLIENT):] in CLIENT_FILES:
         name = path[len(CLIENT):]
         return "200 OK", [("Content-Type", _kind(name))], client_file(name)
-    return site_file(out, preview, path)
+    return site_file(out, preview, path, root)
 
 
-def site_file(out: Path, preview: Preview, path: str) -> Answer:
+def site_file(out: Path, preview: Preview, path: str, project: Path | None = None) -> Answer:
     """A built file (a folder's ``index.html``), or the list of cities at ``/``."""
     relative = posixpath.normpath("/" + path).lstrip("/")
     if relative in ("", "."):
@@ -156,7 +157,7 @@ def site_file(out: Path, preview: Preview, path: str) -> Answer:
             if path and not path.endswith("/"):  # so that the page's relative links work
                 return "301 Moved Permanently", [("Location", quote(path + "/")), ("Content-Type", _kind("a.txt"))], b""
             if not (target / "index.html").is_file() and target == root:
-                return cities_page(out, preview)
+                return cities_page(out, preview, project)
             target = target / "index.html"
         data = target.read_bytes() if target.is_file() else None
     except OSError:  # a name the system refuses, a file removed while reading
@@ -169,9 +170,11 @@ def site_file(out: Path, preview: Preview, path: str) -> Answer:
     return "200 OK", [("Content-Type", kind)], data
 
 
-def cities_page(out: Path, preview: Preview) -> Answer:
-    """``/`` of the preview: the built cities (each is its own site), or the only one."""
-    cities = sorted(p.parent for p in out.glob("*/index.html"))
+def cities_page(out: Path, preview: Preview, project: Path | None = None) -> Answer:
+    """``/`` of the preview: the built cities (each is its own site), or the only one.
+    A city removed from ``content/`` is left out (the build does not delete its folder)."""
+    cities = sorted(p.parent for p in out.glob("*/index.html")
+                    if project is None or (project / "content" / p.parent.name / "city.yaml").is_file())
     if len(cities) == 1 and not preview.errors:
         return "302 Found", [("Location", quote(f"/{cities[0].name}/")), ("Content-Type", _kind("a.txt"))], b""
     items = "".join(f'<li><a href="{html.escape(quote(c.name))}/">{html.escape(_title(c) or c.name)}</a></li>'
@@ -308,5 +311,5 @@ def serve(root: Path, out: Path, host: str, port: int,
     preview = Preview(builder or (lambda: build(root, out, warm=True).summary()))
     preview.rebuild()
     out.mkdir(parents=True, exist_ok=True)
-    server = preview_server(site_app(out, preview), make_watcher(root, preview), preview)
+    server = preview_server(site_app(out, preview, root), make_watcher(root, preview), preview)
     server.serve(host=host, port=port, open_url_delay=None)
