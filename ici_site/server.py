@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import posixpath
 import re
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from . import csp
-from .errors import IciError
+from .errors import IciError, UsageError
 
 WATCHED = ("content", "templates", "locales")
 SETTLE = 0.3  # seconds without a new change before rebuilding (editors save in bursts)
@@ -38,6 +40,7 @@ CLIENT = "/_preview/"  # the preview's own files; not a possible city slug (fiel
 CLIENT_FILES = ("reload.js", "preview.css")
 MAX_URL = 2048  # longer URLs get 414; the site's longest is far below (slugs, language codes)
 MAX_HEADERS = 3 << 20  # Chromium sends URLs up to 2 MB: each gets a 414 page, not a dropped connection
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 TITLE = re.compile(rb"<title>([^<]*)</title>", re.IGNORECASE)
@@ -111,13 +114,18 @@ def client_file(name: str) -> bytes:
     return resources.files(__package__).joinpath("preview", name).read_bytes()
 
 
-def site_app(out: Path, preview: Preview, root: Path | None = None) -> Callable[..., Iterable[bytes]]:
+def site_app(out: Path, preview: Preview, root: Path | None = None,
+             hosts: frozenset[str] | None = None) -> Callable[..., Iterable[bytes]]:
     """A WSGI app serving ``out``, with the reload client and the error box in every
     HTML page; every failure is a short page (400, 404, 414), never a trace. With the
-    project's ``root``, ``/`` lists only the built cities still in ``content/``."""
+    project's ``root``, ``/`` lists only the built cities still in ``content/``; with
+    ``hosts``, a request naming another host (DNS rebinding) is refused."""
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        status, headers, body = answer(out, preview, environ, root)
+        if hosts is not None and _host_name(environ.get("HTTP_HOST", "")) not in hosts:
+            status, headers, body = error_page(preview, 400, "Bad Request", "Open the address serve printed.")
+        else:
+            status, headers, body = answer(out, preview, environ, root)
         start_response(status, [*headers, ("Content-Length", str(len(body))), ("Cache-Control", "no-store"),
                                 ("X-Content-Type-Options", "nosniff")])
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
@@ -207,6 +215,20 @@ def _title(city: Path) -> str:
     return html.unescape(found[1].decode("utf-8", "replace")).strip() if found else ""
 
 
+def _host_name(host: str) -> str:
+    try:
+        return urlsplit("//" + host).hostname or ""
+    except ValueError:  # a malformed Host header
+        return ""
+
+
+def allowed_hosts(host: str) -> frozenset[str] | None:
+    """The names a page of a preview listening on ``host`` may be asked under: the
+    loopback names for a loopback address (a site that rebinds its own name to
+    127.0.0.1 is refused), any name otherwise (a preview shared on a network)."""
+    return LOOPBACK if host.strip("[]").lower() in LOOPBACK else None
+
+
 def _kind(name: str) -> str:
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else kind
@@ -246,7 +268,25 @@ def make_watcher(root: Path, preview: Preview) -> Any:
     return watcher
 
 
-def preview_server(app: Callable[..., Iterable[bytes]], watcher: Any, preview: Preview) -> Any:
+def listen(host: str, port: int) -> list[socket.socket]:
+    """The preview's listening socket, opened before the first build so that a port in
+    use is reported at once, as a usage error."""
+    if not 1 <= port <= 65535:
+        raise UsageError([f"--port {port}: give a port number from 1 to 65535, such as 8000"])
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        server = socket.create_server((host.strip("[]"), port), family=family)  # closed if it fails
+    except OSError as exc:
+        why = exc.strerror if isinstance(exc, socket.gaierror) or not exc.errno else os.strerror(exc.errno)
+        problem = (f"cannot listen on {host}:{port} ({why}): "
+                   "check --host, choose another port with --port, or stop the program using it")
+        raise UsageError([problem]) from None
+    server.setblocking(False)  # Tornado's loop accepts on it
+    return [server]
+
+
+def preview_server(app: Callable[..., Iterable[bytes]], watcher: Any, preview: Preview,
+                   sockets: list[socket.socket], hosts: frozenset[str] | None = None) -> Any:
     """livereload's server, wired for pages with a strict policy.
 
     livereload's own wiring does not fit them: it injects an inline ``<script>``
@@ -258,10 +298,17 @@ def preview_server(app: Callable[..., Iterable[bytes]], watcher: Any, preview: P
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from tornado import web
+    from tornado.httpserver import HTTPServer
     from tornado.websocket import WebSocketHandler
     from tornado.wsgi import WSGIContainer
 
     class ReloadChannel(LiveReloadHandler):  # type: ignore[misc]
+        def prepare(self) -> None:
+            """A site that points its own name at 127.0.0.1 (DNS rebinding) is refused:
+            Tornado lets any Origin through that matches the Host the browser sends."""
+            if hosts is not None and self.request.host_name not in hosts:
+                raise web.HTTPError(403)
+
         def check_origin(self, origin: str) -> bool:
             """Only pages of the preview itself (Tornado's check: Origin's host is Host)."""
             return bool(WebSocketHandler.check_origin(self, origin))
@@ -288,10 +335,10 @@ def preview_server(app: Callable[..., Iterable[bytes]], watcher: Any, preview: P
                         live_css: bool = True) -> None:
             LiveReloadHandler.watcher = self.watcher
             LiveReloadHandler.live_css = False  # a reload shows the error box and new CSS alike
-            web.Application([(r"/livereload", ReloadChannel),
-                             (r".*", web.FallbackHandler, {"fallback": Container(app)})],
-                            debug=False, log_function=lambda h: _log(h.get_status(), h.request)).listen(
-                port, address=host, max_header_size=MAX_HEADERS)
+            application = web.Application([(r"/livereload", ReloadChannel),
+                                           (r".*", web.FallbackHandler, {"fallback": Container(app)})],
+                                          debug=False, log_function=lambda h: _log(h.get_status(), h.request))
+            HTTPServer(application, max_header_size=MAX_HEADERS).add_sockets(sockets)
 
     return PreviewServer(app, watcher=watcher)
 
@@ -308,8 +355,11 @@ def serve(root: Path, out: Path, host: str, port: int,
     """Build once, then serve ``out`` on ``host:port`` and rebuild on every change."""
     from .build import build
 
+    sockets = listen(host, port)
     preview = Preview(builder or (lambda: build(root, out, warm=True).summary()))
     preview.rebuild()
     out.mkdir(parents=True, exist_ok=True)
-    server = preview_server(site_app(out, preview, root), make_watcher(root, preview), preview)
+    hosts = allowed_hosts(host)
+    server = preview_server(site_app(out, preview, root, hosts), make_watcher(root, preview), preview,
+                            sockets, hosts)
     server.serve(host=host, port=port, open_url_delay=None)

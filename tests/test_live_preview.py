@@ -189,8 +189,9 @@ def test_an_interface_catalogue_error_shows_in_the_box(page, live: Live, old: st
 
 
 def test_the_root_leads_to_the_cities(page, live: Live) -> None:
+    language_page = re.compile(rf"{re.escape(live.url)}{CITY}/[a-z]+/index\.html")
     page.goto(live.url, wait_until="commit")
-    page.wait_for_url(f"{live.url}{CITY}/**")  # one city: straight to it
+    page.wait_for_url(language_page)  # one city: straight to it (whose root opens the reader's language)
     second = live.root / "content" / "secondville"
     try:
         subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(live.root), "new", "secondville"],
@@ -205,16 +206,16 @@ def test_the_root_leads_to_the_cities(page, live: Live) -> None:
         assert sorted(links.evaluate_all("l => l.map(a => a.getAttribute('href'))")) == [f"{CITY}/", "secondville/"]
         assert page.get_by_role("link", name="Démoville").count() == 1
         page.get_by_role("link", name="Démoville").click()
-        page.wait_for_url(f"{live.url}{CITY}/**")
+        page.wait_for_url(language_page)
     finally:
         shutil.rmtree(second)
     page.goto(live.url, wait_until="commit")
-    page.wait_for_url(f"{live.url}{CITY}/**")  # a city removed from content/ is no longer listed
+    page.wait_for_url(language_page)  # a city removed from content/ is no longer listed
 
 
-def _handshake(port: int, origin: str) -> bytes:
+def _handshake(port: int, origin: str, host: str = "127.0.0.1") -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall((f"GET /livereload HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+        s.sendall((f"GET /livereload HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
                    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                    f"Sec-WebSocket-Version: 13\r\nOrigin: {origin}\r\n\r\n").encode())
         return s.recv(4096).split(b"\r\n", 1)[0]
@@ -224,6 +225,24 @@ def test_the_reload_channel_accepts_its_own_origin_only(live: Live) -> None:
     assert b" 101 " in _handshake(live.port, f"http://127.0.0.1:{live.port}")
     for origin in ("http://evil.example", f"http://127.0.0.1:{live.port + 1}", "null"):
         assert b" 403 " in _handshake(live.port, origin), origin
+    # a site that points its own name at 127.0.0.1 (DNS rebinding) is refused too
+    assert b" 403 " in _handshake(live.port, f"http://evil.example:{live.port}", host="evil.example")
+
+
+def test_a_page_asked_under_another_host_name_is_refused(live: Live) -> None:
+    for host, status in (("evil.example", 400), ("localhost", 200), ("127.0.0.1", 200)):
+        answer = _raw(live.port, b"GET /%s/fr/index.html HTTP/1.1\r\nHost: %s:%d\r\nConnection: close\r\n\r\n"
+                      % (CITY.encode(), host.encode(), live.port))
+        assert answer.startswith(b"HTTP/1.1 %d " % status), (host, answer[:100])
+
+
+def test_a_port_in_use_is_a_one_line_usage_error(project, cli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = cli(project("basic"), "serve", "--port", str(taken.getsockname()[1]))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert re.fullmatch(r"error: cannot listen on 127\.0\.0\.1:\d+ \(Address already in use\): [^\n]+\n", result.err)
 
 
 def _raw(port: int, request: bytes) -> bytes:
