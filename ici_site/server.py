@@ -277,7 +277,8 @@ def listen(host: str, port: int) -> list[socket.socket]:
     try:
         server = socket.create_server((host.strip("[]"), port), family=family)  # closed if it fails
     except OSError as exc:
-        why = exc.strerror if isinstance(exc, socket.gaierror) or not exc.errno else os.strerror(exc.errno)
+        # create_server re-raises with the address appended; a negative errno is the resolver's
+        why = "unknown host name" if (exc.errno or 0) < 0 else os.strerror(exc.errno) if exc.errno else str(exc)
         problem = (f"cannot listen on {host}:{port} ({why}): "
                    "check --host, choose another port with --port, or stop the program using it")
         raise UsageError([problem]) from None
