@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DAY, REPO, make_project
+from conftest import BUILD_DAY, REPO, make_project, require_tool
 
 CITY = "demoville"  # the `basic` mini-site's city
 SERVICE = f"content/{CITY}/services/cours-de-francais.md"
@@ -285,3 +285,42 @@ def test_error_pages_are_real_pages_under_the_same_policy(page, live: Live) -> N
     assert "Content-Security-Policy" in page.content()
     link = page.get_by_role("link", name="The list of cities")
     assert link.get_attribute("href") == "/"
+
+
+def test_served_pages_with_the_box_are_valid_and_accessible(browser, live: Live, tmp_path: Path) -> None:
+    from browsing import axe_violations
+    vnu = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    require_tool(vnu.is_file() and shutil.which("java") is not None, "Nu Html Checker (java + npm ci)")
+    before = live.edit(SERVICE, "hours: Mo-Fr", "hours: [Mo-Fr")
+    try:
+        deadline = time.monotonic() + WAIT / 1000
+        while b"ici-preview-errors" not in _get(live.url + ARABIC_PAGE):
+            assert time.monotonic() < deadline, live.output()
+            time.sleep(0.2)
+        for name, path in (("page", ARABIC_PAGE), ("service", PAGE), ("cities", ""), ("missing", "nope.html")):
+            (tmp_path / f"{name}.html").write_bytes(_get(live.url + path))
+        run = subprocess.run(["java", "-jar", str(vnu), "--errors-only", *map(str, sorted(tmp_path.glob("*.html")))],
+                             capture_output=True, text=True, check=False)
+        assert run.returncode == 0, run.stderr
+        context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 800})  # axe is injected
+        try:
+            tab = context.new_page()
+            tab.goto(live.url + ARABIC_PAGE)
+            assert tab.locator(".ici-preview-errors").is_visible()
+            assert not axe_violations(tab)
+        finally:
+            context.close()
+    finally:
+        live.restore(SERVICE, before)
+    deadline = time.monotonic() + WAIT / 1000
+    while b"ici-preview-errors" in _get(live.url + ARABIC_PAGE):
+        assert time.monotonic() < deadline, live.output()
+        time.sleep(0.2)
+
+
+def _get(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return bytes(answer.read())
+    except urllib.error.HTTPError as error:
+        return bytes(error.read())
