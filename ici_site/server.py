@@ -162,8 +162,9 @@ def site_file(out: Path, preview: Preview, path: str, project: Path | None = Non
         if target != root and not target.is_relative_to(root):  # a link out of the site
             return error_page(preview, 404, "Not Found", "There is no such page.")
         if target.is_dir():
-            if path and not path.endswith("/"):  # so that the page's relative links work
-                return "301 Moved Permanently", [("Location", quote(path + "/")), ("Content-Type", _kind("a.txt"))], b""
+            if not path.endswith("/"):  # so that the page's relative links work; never "//host/"
+                location = quote(f"/{relative}/" if relative else "/")
+                return "301 Moved Permanently", [("Location", location), ("Content-Type", _kind("a.txt"))], b""
             if not (target / "index.html").is_file() and target == root:
                 return cities_page(out, preview, project)
             target = target / "index.html"

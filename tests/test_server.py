@@ -25,9 +25,14 @@ class Clock:
 
 
 def get(app, path: str) -> tuple[str, bytes]:
-    status: list[str] = []
-    body = b"".join(app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, lambda s, headers: status.append(s)))
-    return status[0], body
+    return answer(app, path)[::2]
+
+
+def answer(app, path: str) -> tuple[str, dict[str, str], bytes]:
+    status: list[tuple[str, dict[str, str]]] = []
+    body = b"".join(app({"PATH_INFO": path, "REQUEST_METHOD": "GET"},
+                        lambda s, headers: status.append((s, dict(headers)))))
+    return status[0][0], status[0][1], body
 
 
 def test_a_burst_of_changes_is_built_once_after_it_settles(capsys):
@@ -96,6 +101,11 @@ def test_the_preview_serves_only_its_own_files_and_the_site(tmp_path):
         assert status.startswith("404") and b"not for the browser" not in body, path
     (out / "link").symlink_to(tmp_path / "secret.txt")
     assert get(app, "/link")[0].startswith("404")  # a link out of the site is not followed
+    (out / "city").mkdir()
+    assert answer(app, "")[1]["Location"] == "/"
+    for path in ("/city", "//city", "/./city", "/x/../city"):  # a folder: its address with a slash
+        status, headers, _ = answer(app, path)
+        assert status.startswith("301") and headers["Location"] == "/city/", (path, headers)  # never //host/
 
 
 def test_one_real_edit_is_rebuilt_and_served(project, monkeypatch, capsys):
