@@ -136,6 +136,15 @@ def _open(tab, live: Live, path: str) -> None:
         time.sleep(0.1)
 
 
+def _settled(live: Live) -> None:
+    """Wait until `serve` has printed nothing for a second (no build under way)."""
+    deadline, seen = time.monotonic() + WAIT / 1000, ""
+    while (now := live.output()) != seen:
+        assert time.monotonic() < deadline, now
+        seen = now
+        time.sleep(1)
+
+
 def test_a_saved_edit_reloads_the_open_page_by_itself(page, live: Live) -> None:
     _open(page, live, PAGE)
     assert page.get_by_text("deux fois").count() == 1
@@ -200,6 +209,7 @@ def test_the_root_leads_to_the_cities(page, live: Live) -> None:
         while _status(live.url + "secondville/") != 200:
             assert time.monotonic() < deadline, live.output()
             time.sleep(0.2)
+        _settled(live)  # `new` writes several files: a second rebuild would reload the page under test
         page.goto(live.url)
         assert page.url == live.url
         links = page.locator("main a")
@@ -265,6 +275,8 @@ def _raw(port: int, request: bytes) -> bytes:
     (b"/../../../etc/passwd", 404),
     (b"/%2e%2e/%2e%2e/etc/passwd", 404),
     (b"/demoville/fr/no-such-page.html", 404),
+    (b"/forcereload?path=*", 404),  # livereload's endpoint that let any page reload every browser
+    (b"/livereload.js", 404),  # livereload's client: the pages' policy refuses how it is injected
     (b"GARBAGE", 400),
 ], ids=lambda v: v if isinstance(v, int) else v[:30].decode("latin-1"))
 def test_hostile_requests_get_clean_answers(live: Live, target: bytes, status: int) -> None:
