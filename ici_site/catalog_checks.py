@@ -1,4 +1,5 @@
-"""Checks on a catalogue's raw text, before Babel parses it.
+"""Checks on a catalogue's raw text, before Babel parses it; then on the placeholders
+of its template strings.
 
 Babel's ``read_po`` is lenient: it decodes with whatever charset the header
 names, accepts a file cut off in the middle of a string, and ignores a
@@ -17,6 +18,7 @@ from functools import lru_cache
 from typing import NoReturn
 
 from babel.core import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 
 from .errors import ContentError, Problem
@@ -181,3 +183,48 @@ def _unquote(quoted: str) -> str:
 
 def _fail(rel: str, line: int | None, message: str) -> NoReturn:
     raise ContentError([Problem(rel, line, "", message)])
+
+
+# A %-placeholder as Python's % operator reads it: %(name)s, %d, %%, or a broken one.
+PLACEHOLDER = re.compile(r"%(?:\((\w*)\))?[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa%])?")
+NUMERIC = set("diouxXeEfFgGc")
+
+
+def check_formats(catalog: Catalog, rel: str) -> None:
+    """Refuse template translations whose %-placeholders a page cannot fill.
+
+    Jinja's new-style gettext applies ``%`` to every template string, so a
+    translation naming a placeholder its msgid does not have (``%(dat)s``), a broken
+    one (``%(date)`` without its letter) or a lone ``%`` would stop the build in the
+    middle of rendering. ``msgfmt --check`` refuses such a file too.
+    """
+    problems = []
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        values: dict[str, object] = {"num": 1} if len(ids) > 1 else {}
+        for text in ids:
+            for name, kind in PLACEHOLDER.findall(text):
+                if name:
+                    values[name] = 1 if kind in NUMERIC else "x"
+        if not _formats(ids[0], values):
+            continue  # the msgid itself cannot be formatted: a template's mistake, not the translator's
+        for string in strings:
+            if string and not _formats(string, values):
+                wanted = " ".join(sorted({m[0] for t in ids for m in PLACEHOLDER.finditer(t) if m[1]})) or "none"
+                problems.append(Problem(rel, message.lineno, "msgstr", (
+                    f"placeholders do not match the original text: keep exactly these: {wanted} "
+                    "(write a percent sign as %%)")))
+                break
+    if problems:
+        raise ContentError(problems)
+
+
+def _formats(text: str, values: dict[str, object]) -> bool:
+    try:
+        text % values  # the same operation the page does
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True

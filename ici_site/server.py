@@ -6,23 +6,45 @@ waits for a burst of saves to settle, then builds (incrementally: only changed
 pages are rendered) and reloads the browser. When a build fails it keeps
 serving the last good build and shows the problems (``file:line: …``) at the
 top of every page until they are fixed.
+
+The pages keep the strict policy they are published with (:mod:`~ici_site.csp`:
+no inline script or style). So the reload client and the error box's stylesheet
+are files of the preview's own origin under ``/_preview/`` (a city slug never
+starts with ``_``), added to the served copy of each page only, never to the
+built files. The reload channel (``/livereload``, LiveReload protocol 7) accepts
+pages of its own origin only, and no answer carries a traceback or a server path.
 """
 
 from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import posixpath
+import re
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
-from .errors import IciError
+from . import csp
+from .errors import IciError, UsageError
 
 WATCHED = ("content", "templates", "locales")
 SETTLE = 0.3  # seconds without a new change before rebuilding (editors save in bursts)
+CLIENT = "/_preview/"  # the preview's own files; not a possible city slug (fields.SLUG)
+CLIENT_FILES = ("reload.js", "preview.css")
+MAX_URL = 2048  # longer URLs get 414; the site's longest is far below (slugs, language codes)
+MAX_HEADERS = 3 << 20  # Chromium sends URLs up to 2 MB: each gets a 414 page, not a dropped connection
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+BODY = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
+HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+TITLE = re.compile(rb"<title>([^<]*)</title>", re.IGNORECASE)
+Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
 
 
 class Preview:
@@ -48,48 +70,169 @@ class Preview:
         return True
 
     def rebuild(self) -> None:
-        """Build now; on a user error keep the previous output and remember the problems."""
+        """Build now; on a user error keep the previous output and remember the problems.
+
+        An unexpected error (a bug) is shown the same way, in one line: the preview
+        keeps running, and ``python build.py`` shows its traceback.
+        """
         self.builds += 1
         try:
             print(self.builder(), flush=True)
             self.errors = []
         except IciError as exc:
             self.errors = [str(p) for p in exc.problems]
-            for problem in self.errors:
-                print(f"error: {problem}", file=sys.stderr, flush=True)
+        except Exception as exc:  # noqa: BLE001  # a bug must not stop the preview
+            problem = f"internal error ({type(exc).__name__}: {exc}): run 'python build.py' to see where, and report it"
+            self.errors = [problem]
+        for problem in self.errors:
+            print(f"error: {problem}", file=sys.stderr, flush=True)
+        if self.errors:
             print("keeping the last good build", file=sys.stderr, flush=True)
 
     def banner(self) -> bytes:
-        """The error box shown at the top of every page while the last build failed."""
+        """The error box shown at the top of every page while the last build failed
+        (styled by ``/_preview/preview.css``: the page's policy refuses inline styles)."""
         if not self.errors:
             return b""
         items = "".join(f"<li>{html.escape(e)}</li>" for e in self.errors)
-        return ('<div role="alert" style="all:initial;display:block;font:16px/1.4 monospace;'
-                'background:#fde8e8;color:#7a0000;border:3px solid #b00020;padding:1em;margin:0">'
-                f"<strong>The last build failed; this is the last good build.</strong><ul>{items}</ul></div>"
-                ).encode()
+        return ('<div class="ici-preview-errors" role="alert" lang="en" dir="ltr">'
+                "<strong>The last build failed; this is the last good build. "
+                "Fix the file and save it: this page reloads by itself.</strong>"
+                f"<ul>{items}</ul></div>").encode()
+
+    def served(self, page: bytes) -> bytes:
+        """The served copy of an HTML page: with the reload client, its stylesheet and
+        the error box. The built file itself is never changed."""
+        client = (f'<link rel="stylesheet" href="{CLIENT}preview.css">'
+                  f'<script src="{CLIENT}reload.js" data-build="{self.builds}" defer></script>').encode()
+        page = HEAD_END.sub(lambda m: client + m[0], page, count=1)
+        return BODY.sub(lambda m: m[0] + self.banner(), page, count=1)
 
 
-def site_app(out: Path, preview: Preview) -> Callable[..., Iterable[bytes]]:
-    """A WSGI app serving ``out``, with the preview's error box in every HTML page."""
+def client_file(name: str) -> bytes:
+    """One of the preview's own files (the reload client and its stylesheet)."""
+    return resources.files(__package__).joinpath("preview", name).read_bytes()
+
+
+def site_app(out: Path, preview: Preview, root: Path | None = None,
+             hosts: frozenset[str] | None = None) -> Callable[..., Iterable[bytes]]:
+    """A WSGI app serving ``out``, with the reload client and the error box in every
+    HTML page; every failure is a short page (400, 404, 414), never a trace. With the
+    project's ``root``, ``/`` lists only the built cities still in ``content/``; with
+    ``hosts``, a request naming another host (DNS rebinding) is refused."""
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        path = posixpath.normpath(environ.get("PATH_INFO", "/")).lstrip("/")
-        target = out / path if path not in ("", ".") else out
-        if target.is_dir():
-            target = target / "index.html"
-        if path.startswith("..") or not target.is_file():
-            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"not found" + (b"\n" + b"\n".join(e.encode() for e in preview.errors) if preview.errors else b"")]
-        data = target.read_bytes()
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind == "text/html" and preview.errors:
-            data = data.replace(b"<body>", b"<body>" + preview.banner(), 1)
-        start_response("200 OK", [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
-                                  ("Cache-Control", "no-store")])
-        return [data]
+        if hosts is not None and _host_name(environ.get("HTTP_HOST", "")) not in hosts:
+            status, headers, body = error_page(preview, 400, "Bad Request", "Open the address serve printed.")
+        else:
+            status, headers, body = answer(out, preview, environ, root)
+        start_response(status, [*headers, ("Content-Length", str(len(body))), ("Cache-Control", "no-store"),
+                                ("X-Content-Type-Options", "nosniff")])
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
     return app
+
+
+def answer(out: Path, preview: Preview, environ: dict[str, Any], root: Path | None = None) -> Answer:
+    """What the preview answers to one request."""
+    raw = environ.get("PATH_INFO", "/")
+    if len(raw) + len(environ.get("QUERY_STRING", "")) > MAX_URL or any(len(p) > 255 for p in raw.split("/")):
+        return error_page(preview, 414, "URI Too Long", "This address is too long.")
+    try:  # WSGI hands the path as Latin-1 of its bytes; the site's paths are UTF-8
+        path = raw.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return error_page(preview, 400, "Bad Request", "This address is not valid.")
+    if any(ord(c) < 32 or c == "\x7f" or c == "\\" for c in path):
+        return error_page(preview, 400, "Bad Request", "This address is not valid.")
+    if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+        return error_page(preview, 405, "Method Not Allowed", "The preview only shows pages.")
+    if path.startswith(CLIENT) and path[len(CLIENT):] in CLIENT_FILES:
+        name = path[len(CLIENT):]
+        return "200 OK", [("Content-Type", _kind(name))], client_file(name)
+    return site_file(out, preview, path, root)
+
+
+def site_file(out: Path, preview: Preview, path: str, project: Path | None = None) -> Answer:
+    """A built file (a folder's ``index.html``), or the list of cities at ``/``."""
+    relative = posixpath.normpath("/" + path).lstrip("/")
+    if relative in ("", "."):
+        relative = ""
+    try:
+        target, root = (out / relative).resolve(), out.resolve()
+        if target != root and not target.is_relative_to(root):  # a link out of the site
+            return error_page(preview, 404, "Not Found", "There is no such page.")
+        if target.is_dir():
+            if not path.endswith("/"):  # so that the page's relative links work; never "//host/"
+                location = quote(f"/{relative}/" if relative else "/")
+                return "301 Moved Permanently", [("Location", location), ("Content-Type", _kind("a.txt"))], b""
+            if not (target / "index.html").is_file() and target == root:
+                return cities_page(out, preview, project)
+            target = target / "index.html"
+        data = target.read_bytes() if target.is_file() else None
+    except OSError:  # a name the system refuses, a file removed while reading
+        data = None
+    if data is None:
+        return error_page(preview, 404, "Not Found", "There is no such page.")
+    kind = _kind(target.name)
+    if kind.startswith("text/html"):
+        data = preview.served(data)
+    return "200 OK", [("Content-Type", kind)], data
+
+
+def cities_page(out: Path, preview: Preview, project: Path | None = None) -> Answer:
+    """``/`` of the preview: the built cities (each is its own site), or the only one.
+    A city removed from ``content/`` is left out (the build does not delete its folder)."""
+    cities = sorted(p.parent for p in out.glob("*/index.html")
+                    if project is None or (project / "content" / p.parent.name / "city.yaml").is_file())
+    if len(cities) == 1 and not preview.errors:
+        return "302 Found", [("Location", quote(f"/{cities[0].name}/")), ("Content-Type", _kind("a.txt"))], b""
+    items = "".join(f'<li><a href="{html.escape(quote(c.name))}/">{html.escape(_title(c) or c.name)}</a></li>'
+                    for c in cities)
+    text = (f"<h1>Cities</h1><ul>{items}</ul>" if cities
+            else "<h1>No city is built yet</h1><p>Fix the errors shown above and save: this page reloads by itself.</p>")
+    return "200 OK", [("Content-Type", _kind("a.html"))], preview.served(_page("Cities", text))
+
+
+def error_page(preview: Preview, code: int, reason: str, text: str) -> Answer:
+    """A short page for a request the preview cannot answer (with the reload client:
+    a page that does not exist yet appears once it is built)."""
+    body = f'<h1>{code} {reason}</h1><p>{html.escape(text)} <a href="/">The list of cities</a></p>'
+    return f"{code} {reason}", [("Content-Type", _kind("a.html"))], preview.served(_page(reason, body))
+
+
+def _page(title: str, body: str) -> bytes:
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp.POLICY)}">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)} · ici_site preview</title></head>"
+            f'<body><main class="ici-preview-page">{body}</main></body></html>').encode()
+
+
+def _title(city: Path) -> str:
+    try:
+        found = TITLE.search((city / "index.html").read_bytes())
+    except OSError:
+        return ""
+    return html.unescape(found[1].decode("utf-8", "replace")).strip() if found else ""
+
+
+def _host_name(host: str) -> str:
+    try:
+        return urlsplit("//" + host).hostname or ""
+    except ValueError:  # a malformed Host header
+        return ""
+
+
+def allowed_hosts(host: str) -> frozenset[str] | None:
+    """The names a page of a preview listening on ``host`` may be asked under: the
+    loopback names for a loopback address (a site that rebinds its own name to
+    127.0.0.1 is refused), any name otherwise (a preview shared on a network)."""
+    return LOOPBACK if host.strip("[]").lower() in LOOPBACK else None
+
+
+def _kind(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind.endswith("javascript") else kind
 
 
 def make_watcher(root: Path, preview: Preview) -> Any:
@@ -126,15 +269,99 @@ def make_watcher(root: Path, preview: Preview) -> Any:
     return watcher
 
 
+def listen(host: str, port: int) -> list[socket.socket]:
+    """The preview's listening socket, opened before the first build so that a port in
+    use is reported at once, as a usage error."""
+    if not 1 <= port <= 65535:
+        raise UsageError([f"--port {port}: give a port number from 1 to 65535, such as 8000"])
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        server = socket.create_server((host.strip("[]"), port), family=family)  # closed if it fails
+    except OSError as exc:
+        # create_server re-raises with the address appended; a negative errno is the resolver's
+        why = "unknown host name" if (exc.errno or 0) < 0 else os.strerror(exc.errno) if exc.errno else str(exc)
+        problem = (f"cannot listen on {host}:{port} ({why}): "
+                   "check --host, choose another port with --port, or stop the program using it")
+        raise UsageError([problem]) from None
+    server.setblocking(False)  # Tornado's loop accepts on it
+    return [server]
+
+
+def preview_server(app: Callable[..., Iterable[bytes]], watcher: Any, preview: Preview,
+                   sockets: list[socket.socket], hosts: frozenset[str] | None = None) -> Any:
+    """livereload's server, wired for pages with a strict policy.
+
+    livereload's own wiring does not fit them: it injects an inline ``<script>``
+    (refused by ``script-src 'self'``), accepts the reload channel from any origin,
+    and runs Tornado in debug mode (traceback pages, restarts on code changes). Here
+    the pages get ``/_preview/reload.js`` from :func:`site_app`, the channel checks
+    the Origin, and Tornado is not in debug mode.
+    """
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado import web
+    from tornado.httpserver import HTTPServer
+    from tornado.websocket import WebSocketHandler
+    from tornado.wsgi import WSGIContainer
+
+    class ReloadChannel(LiveReloadHandler):  # type: ignore[misc]
+        def prepare(self) -> None:
+            """A site that points its own name at 127.0.0.1 (DNS rebinding) is refused:
+            Tornado lets any Origin through that matches the Host the browser sends."""
+            if hosts is not None and self.request.host_name not in hosts:
+                raise web.HTTPError(403)
+
+        def check_origin(self, origin: str) -> bool:
+            """Only pages of the preview itself (Tornado's check: Origin's host is Host)."""
+            return bool(WebSocketHandler.check_origin(self, origin))
+
+        def on_message(self, message: str | bytes) -> None:
+            """The LiveReload handshake; the hello says which build is served, so a page
+            served before the latest build reloads as soon as it connects."""
+            try:
+                super().on_message(message)
+            except (ValueError, AttributeError, TypeError):  # not the protocol: drop the client
+                self.close()
+
+        def send_message(self, message: Any) -> None:
+            if isinstance(message, dict) and message.get("command") == "hello":
+                message = {**message, "build": preview.builds}
+            super().send_message(message)
+
+    class Container(WSGIContainer):  # type: ignore[misc]
+        def _log(self, status_code: int, request: Any) -> None:
+            _log(status_code, request)
+
+    class PreviewServer(Server):  # type: ignore[misc]
+        def application(self, port: int, host: str, liveport: Any = None, debug: Any = None,
+                        live_css: bool = True) -> None:
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = False  # a reload shows the error box and new CSS alike
+            application = web.Application([(r"/livereload", ReloadChannel),
+                                           (r".*", web.FallbackHandler, {"fallback": Container(app)})],
+                                          debug=False, log_function=lambda h: _log(h.get_status(), h.request))
+            HTTPServer(application, max_header_size=MAX_HEADERS).add_sockets(sockets)
+
+    return PreviewServer(app, watcher=watcher)
+
+
+def _log(status: int, request: Any) -> None:
+    """One short line per failed request (Tornado's log would print whole URLs)."""
+    if status >= 400:
+        path = request.path if len(request.path) <= 80 else request.path[:80] + "…"
+        print(f"{status} {request.method} {path}", file=sys.stderr, flush=True)
+
+
 def serve(root: Path, out: Path, host: str, port: int,
           builder: Callable[[], str] | None = None) -> None:
     """Build once, then serve ``out`` on ``host:port`` and rebuild on every change."""
-    from livereload import Server
-
     from .build import build
 
+    sockets = listen(host, port)
     preview = Preview(builder or (lambda: build(root, out, warm=True).summary()))
     preview.rebuild()
     out.mkdir(parents=True, exist_ok=True)
-    server = Server(site_app(out, preview), watcher=make_watcher(root, preview))
+    hosts = allowed_hosts(host)
+    server = preview_server(site_app(out, preview, root, hosts), make_watcher(root, preview), preview,
+                            sockets, hosts)
     server.serve(host=host, port=port, open_url_delay=None)

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from conftest import REPO, require_tool
 
 from ici_site.catalog_checks import check_catalog
+from ici_site.catalogs import TEMPLATE_DOMAIN
 from ici_site.errors import ContentError
 
 
@@ -138,7 +139,10 @@ def test_pybabel_compile_accepts_every_shipped_catalogue(tmp_path: Path) -> None
             check=False, capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
         assert target.stat().st_size > 0
-        assert "100%" in run.stderr, run.stderr
+        assert re.search(r"\d+ of \d+ messages \(\d+%\) translated", run.stderr), run.stderr
+        assert "error" not in run.stderr.lower() and "warning" not in run.stderr.lower(), run.stderr
+        if domain == TEMPLATE_DOMAIN:  # the interface is translated in full; a city may publish part
+            assert "100%" in run.stderr, run.stderr
 
 
 def test_msgfmt_check_accepts_every_shipped_catalogue(tmp_path: Path) -> None:

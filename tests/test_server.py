@@ -1,24 +1,19 @@
-"""The live-reload preview: settles bursts of saves, rebuilds what changed, keeps the last good build."""
+"""The live-reload preview: settles bursts of saves, rebuilds what changed, keeps the last good build.
+The real `serve` process in Chromium is tested in test_live_preview.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import socket
-import subprocess
-import sys
+import re
 import time
-import urllib.request
 
-from conftest import BUILD_DAY, REPO
+from conftest import BUILD_DAY
 
 from ici_site.build import build
-from ici_site.errors import ContentError, Problem
 from ici_site.server import Preview, make_watcher, site_app
 
-DAY = dt.date(2026, 11, 20)
-SERVICE = "content/jelgava/services/juridiska-palidziba.md"
-PAGE = "jelgava/lv/services/juridiska-palidziba.html"
+SERVICE = "content/demoville/services/cours-de-francais.md"  # the `basic` mini-site
+PAGE = "demoville/fr/services/cours-de-francais.html"
 
 
 class Clock:
@@ -30,9 +25,14 @@ class Clock:
 
 
 def get(app, path: str) -> tuple[str, bytes]:
-    status: list[str] = []
-    body = b"".join(app({"PATH_INFO": path}, lambda s, headers: status.append(s)))
-    return status[0], body
+    return answer(app, path)[::2]
+
+
+def answer(app, path: str) -> tuple[str, dict[str, str], bytes]:
+    status: list[tuple[str, dict[str, str]]] = []
+    body = b"".join(app({"PATH_INFO": path, "REQUEST_METHOD": "GET"},
+                        lambda s, headers: status.append((s, dict(headers)))))
+    return status[0][0], status[0][1], body
 
 
 def test_a_burst_of_changes_is_built_once_after_it_settles(capsys):
@@ -48,76 +48,85 @@ def test_a_burst_of_changes_is_built_once_after_it_settles(capsys):
     assert not preview.tick()  # nothing new: no second build
 
 
-def test_a_failed_build_keeps_the_last_good_one_and_shows_the_error(tmp_path, capsys):
-    out = tmp_path / "site"
-    (out / "city").mkdir(parents=True)
-    (out / "city" / "index.html").write_text("<html><body><p>last good</p></body></html>")
-    failing = [True]
+def test_a_failed_build_keeps_the_last_good_one_and_shows_the_error(project, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    root = project("basic")
+    out = root / "_site"
+    preview = Preview(lambda: build(root, out, warm=True).summary(), settle=0)
+    app = site_app(out, preview, root)
+    preview.rebuild()
+    built = (out / PAGE).read_bytes()
+    source = root / SERVICE
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("hours: Mo-Fr 09:00-12:30", "hours: Mo-Fr 9h-midi"), encoding="utf-8")
+    preview.rebuild()
+    status, body = get(app, "/" + PAGE)
+    assert status.startswith("200")
+    assert (out / PAGE).read_bytes() == built  # the last good build, untouched on disk
+    box = re.search(rb'<body [^>]*data-tz="[^"]+"[^>]*><div class="ici-preview-errors" role="alert"[^>]*>(.*?)</div>',
+                    body, re.DOTALL)  # right after the real <body data-…> tag
+    assert box and f"{SERVICE}:".encode() in box[1] and b"hours" in box[1], body[:3000]
+    assert b"style=" not in box[0]  # the page's policy refuses inline styles: the box has a class
+    assert f"error: {SERVICE}:" in capsys.readouterr().err
+    source.write_text(good, encoding="utf-8")
+    preview.rebuild()
+    body = get(app, "/" + PAGE)[1]
+    assert b"ici-preview-errors" not in body and b'src="/_preview/reload.js"' in body
+    assert b"_preview" not in (out / PAGE).read_bytes()  # the client is added to the served copy only
 
+
+def test_a_bug_in_the_build_shows_in_the_box_without_a_traceback(tmp_path, capsys):
     def builder() -> str:
-        if failing[0]:
-            raise ContentError([Problem("content/city/services/x.md", 7, "hours", "'Mo-Fr 9-25' is not valid")])
-        return "built"
+        return {}["missing"]
 
     preview = Preview(builder, settle=0)
+    preview.rebuild()
+    assert preview.errors and "internal error (KeyError: 'missing')" in preview.errors[0]
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "keeping the last good build" in err
+    status, body = get(site_app(tmp_path, preview), "/")
+    assert status.startswith("200") and b"No city is built yet" in body and b"KeyError" in body
+
+
+def test_the_preview_serves_only_its_own_files_and_the_site(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (tmp_path / "secret.txt").write_text("not for the browser")
+    preview = Preview(lambda: "built", settle=0)
     app = site_app(out, preview)
-    preview.rebuild()
-    status, body = get(app, "/city/")
-    assert status.startswith("200")
-    assert b"last good" in body
-    assert b"content/city/services/x.md:7: hours: &#x27;Mo-Fr 9-25&#x27; is not valid" in body
-    assert "error: content/city/services/x.md:7: hours:" in capsys.readouterr().err
-    failing[0] = False
-    preview.rebuild()
-    assert b"role=\"alert\"" not in get(app, "/city/")[1]
-    assert get(app, "/../etc/passwd")[0].startswith("404")
+    assert get(app, "/_preview/reload.js")[0].startswith("200")
+    assert get(app, "/_preview/preview.css")[0].startswith("200")
+    for path in ("/_preview/../secret.txt", "/../secret.txt", "/_preview/server.py", "/_preview/"):
+        status, body = get(app, path)
+        assert status.startswith("404") and b"not for the browser" not in body, path
+    (out / "link").symlink_to(tmp_path / "secret.txt")
+    assert get(app, "/link")[0].startswith("404")  # a link out of the site is not followed
+    (out / "city").mkdir()
+    assert answer(app, "")[1]["Location"] == "/"
+    for path in ("/city", "//city", "/./city", "/x/../city"):  # a folder: its address with a slash
+        status, headers, _ = answer(app, path)
+        assert status.startswith("301") and headers["Location"] == "/city/", (path, headers)  # never //host/
 
 
 def test_one_real_edit_is_rebuilt_and_served(project, monkeypatch, capsys):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
-    root = project()
+    root = project("basic")
     out = root / "_site"
     clock = Clock()
     preview = Preview(lambda: build(root, out, warm=True).summary(), settle=0.3, clock=clock)
     preview.rebuild()
     watcher = make_watcher(root, preview)
     app = site_app(out, preview)
-    assert b"14:00" in get(app, "/" + PAGE)[1]
+    assert b"12:30" in get(app, "/" + PAGE)[1]
     path = root / SERVICE
-    path.write_text(path.read_text(encoding="utf-8").replace("Tu 14:00-18:00", "Tu 15:30-18:00"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("09:00-12:30", "09:00-11:45"), encoding="utf-8")
     os.utime(path, (time.time() + 5, time.time() + 5))  # a clearly newer mtime, whatever the clock's resolution
     assert watcher.examine() == (None, None)  # seen, but not built until the burst settles
     clock.now += 0.5
     assert watcher.examine() == ("rebuilt", None)
     body = get(app, "/" + PAGE)[1]
-    assert b"15:30" in body and b"14:00" not in body
+    assert b"11:45" in body and b"12:30" not in body
     assert "files rendered" in capsys.readouterr().out
     (out / "never-watched.txt").write_text("the output is not a source")
     clock.now += 1
     assert watcher.examine() == (None, None)
-
-
-def test_serve_answers_on_localhost(project, tmp_path):
-    root = project()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY}
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as logfile, subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
-            env=env, stdout=logfile, stderr=subprocess.STDOUT) as server:
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/jelgava/lv/index.html", timeout=2) as r:
-                        body = r.read()
-                    break
-                except OSError:
-                    assert server.poll() is None and time.monotonic() < deadline, log.read_text()
-                    time.sleep(0.2)
-            assert b"<html" in body and b"livereload.js" in body
-        finally:
-            server.terminate()
-            server.wait(10)
