@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s"\'<>/=]+(?:\s*=\s*"[^"]*")?)*)\s*/?>')
 DIR = re.compile(r'\sdir\s*=\s*"(ltr|rtl|auto)"', re.IGNORECASE)
 VOID = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "source"})
+RAW = frozenset({"pre", "script", "style", "textarea"})  # copied as they are: code is never touched
 # Elements inside a line: a run may go through them. Any other element ends a run.
 INLINE = frozenset({"a", "abbr", "b", "bdi", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s",
                     "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"})
@@ -41,6 +42,8 @@ RTL_SCRIPT = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe\U0001080
 # Runs over the text's kinds (see _Kinds): L left-to-right letter, R right-to-left letter,
 # D digit, B an element no run may cross, N anything else.
 RUNS = {"rtl": re.compile(r"[LD](?:[^RB]*[LD])?"), "ltr": re.compile(r"R(?:[^LB]*R)?")}
+BITS = {"L": 1, "R": 2, "D": 4}  # kinds of characters an element holds, as bits of one number
+NEEDED = {"rtl": BITS["L"] | BITS["D"], "ltr": BITS["R"]}  # what text must hold to have runs to isolate
 GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\u202f]\d+)+")  # "01 99 00 11 20", "16 500"
 OPENS, CLOSES = "([{", ")]}"
 OBJECT = "\ufffc"  # stands for an element in the text of its parent
@@ -74,7 +77,7 @@ class _Element:
     end: int = -1  # offset of its end tag
     stop: int = -1  # offset just after its end tag
     children: list[_Element | tuple[int, int]] = field(default_factory=list)  # elements and text spans
-    kinds: set[str] = field(default_factory=set)  # the kinds of letters its text holds
+    kinds: int = 0  # the kinds of letters its text holds, as BITS
 
 
 def isolate_runs(html: str, direction: str) -> str:
@@ -82,6 +85,8 @@ def isolate_runs(html: str, direction: str) -> str:
     if direction == "ltr" and not RTL_SCRIPT.search(html):
         return html  # most pages: nothing right-to-left in them
     root = _parse(html)
+    if not root.kinds & NEEDED[direction]:
+        return html
     out: list[str] = []
     _children(html, root, direction, out, 0)
     return "".join(out)
@@ -100,10 +105,14 @@ def _parse(html: str) -> _Element:
             if open_names[name]:
                 while True:
                     element = stack.pop()
-                    _close(element, stack[-1], tag.start(), tag.end())
                     open_names[element.name] -= 1
                     if element.name == name:
+                        _close(element, stack[-1], tag.start(), tag.end())
                         break
+                    _close(element, stack[-1], tag.start(), tag.start())  # closed by the end tag of another
+            else:  # one without its start tag is copied as it is, like an empty element
+                stray = _Element("", tag.start(), tag.end(), None, tag.end(), tag.end())
+                stack[-1].children.append(stray)
             continue
         found = DIR.search(tag.group(3))  # a <bdi> without dir finds its own direction: auto
         direction = found.group(1).lower() if found else "auto" if name == "bdi" else None
@@ -125,7 +134,8 @@ def _parse(html: str) -> _Element:
 def _text(html: str, start: int, end: int, parent: _Element) -> None:
     if start < end:
         parent.children.append((start, end))
-        parent.kinds.update(htmllib.unescape(html[start:end]).translate(KINDS))
+        kinds = htmllib.unescape(html[start:end]).translate(KINDS)
+        parent.kinds |= sum(bit for kind, bit in BITS.items() if kind in kinds)
 
 
 def _close(element: _Element, parent: _Element, end: int, stop: int) -> None:
@@ -154,11 +164,11 @@ def _children(html: str, parent: _Element, direction: str, out: list[str], depth
 def _atom(element: _Element, direction: str, other: str) -> str:
     """The kind an element has in its parent's text: a letter, a digit, a barrier or neither."""
     own = "R" if other == "L" else "L"
-    if element.name not in INLINE or element.dir == "auto" or own in element.kinds and element.dir is None:
+    if element.name not in INLINE or element.dir == "auto" or element.kinds & BITS[own] and element.dir is None:
         return "B"
     if element.dir is not None:
         return "L" if element.dir == "ltr" else "R"
-    return other if other in element.kinds else "D" if "D" in element.kinds else "N"
+    return other if element.kinds & BITS[other] else "D" if element.kinds & BITS["D"] else "N"
 
 
 def _run(text: str, kinds: str, match: re.Match[str], direction: str) -> tuple[int, int] | None:
@@ -168,23 +178,20 @@ def _run(text: str, kinds: str, match: re.Match[str], direction: str) -> tuple[i
         return start, end
     if start and text[start - 1] == "+" and kinds[start] == "D":  # "+33 1 99 00 11 20"
         start -= 1
-    letters = match.group().count("L")
-    if letters == end - start:
-        return None  # a word alone ("OFII") needs nothing: its letters keep their order
-    if not letters:  # digits alone keep the reader's order, unless one grouped number
+    if "N" not in match.group() and OBJECT not in text[start:end]:
+        return None  # nothing between its letters and digits ("OFII", "A1"): they keep their order
+    if "L" not in match.group():  # digits alone keep the reader's order, unless one grouped number
         return (start, end) if GROUPED_NUMBER.fullmatch(text, start, end) else None
-    while end < len(text) and (text[end] == "/" or text[end] in CLOSES and _unbalanced(text, start, end, text[end])):
-        end += 1  # "https://example.org/", "Saint-Jean (Loiret)"
-    while start and text[start - 1] in OPENS and _unbalanced(text, start, end, text[start - 1]):
+    # brackets opened (> 0) or closed (< 0) inside the run and not paired there, counted once
+    balance = [text.count(o, start, end) - text.count(c, start, end) for o, c in zip(OPENS, CLOSES, strict=True)]
+    while end < len(text) and (text[end] == "/" or text[end] in CLOSES and balance[CLOSES.index(text[end])] > 0):
+        if text[end] != "/":  # "https://example.org/", "Saint-Jean (Loiret)"
+            balance[CLOSES.index(text[end])] -= 1
+        end += 1
+    while start and text[start - 1] in OPENS and balance[OPENS.index(text[start - 1])] < 0:
+        balance[OPENS.index(text[start - 1])] += 1
         start -= 1
     return start, end
-
-
-def _unbalanced(text: str, start: int, end: int, bracket: str) -> bool:
-    """Whether ``bracket``, just outside ``text[start:end]``, pairs with one left open inside."""
-    if bracket in CLOSES:
-        return text.count(OPENS[CLOSES.index(bracket)], start, end) > text.count(bracket, start, end)
-    return text.count(CLOSES[OPENS.index(bracket)], start, end) > text.count(bracket, start, end)
 
 
 def _write(html: str, parent: _Element, texts: list[str], runs: list[tuple[int, int]], direction: str,
@@ -216,11 +223,13 @@ def _write(html: str, parent: _Element, texts: list[str], runs: list[tuple[int, 
 
 def _element(html: str, element: _Element, direction: str, out: list[str], depth: int, isolated: bool) -> None:
     """Copy one element, its content with runs isolated unless a run holds it all."""
-    if isolated or depth >= MAX_DEPTH or element.dir == "auto" or element.name in VOID:
+    inside = element.dir or direction
+    if isolated or depth >= MAX_DEPTH or inside == "auto" or element.name in VOID or element.name in RAW \
+            or not element.kinds & NEEDED[inside]:  # nothing of the other direction in it
         out.append(html[element.start:element.stop])
         return
     out.append(html[element.start:element.inner])
-    _children(html, element, element.dir or direction, out, depth + 1)
+    _children(html, element, inside, out, depth + 1)
     out.append(html[element.end:element.stop])
 
 
