@@ -44,6 +44,7 @@ RTL_SCRIPT = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe\U0001080
 RUNS = {"rtl": re.compile(r"[LD](?:[^RB]*[LD])?"), "ltr": re.compile(r"R(?:[^LB]*R)?")}
 BITS = {"L": 1, "R": 2, "D": 4}  # kinds of characters an element holds, as bits of one number
 NEEDED = {"rtl": BITS["L"] | BITS["D"], "ltr": BITS["R"]}  # what text must hold to have runs to isolate
+NUMBER_PART = re.compile(r"[\d\s.,:/+-]*")  # digits joined to words: "8 ", " 3001", "-3001"
 GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\u202f]\d+)+")  # "01 99 00 11 20", "16 500"
 OPENS, CLOSES = "([{", ")]}"
 OBJECT = "\ufffc"  # stands for an element in the text of its parent
@@ -176,12 +177,18 @@ def _run(text: str, kinds: str, match: re.Match[str], direction: str) -> tuple[i
     start, end = match.span()
     if direction == "ltr":
         return start, end
-    if start and text[start - 1] == "+" and kinds[start] == "D":  # "+33 1 99 00 11 20"
-        start -= 1
-    if "N" not in match.group() and OBJECT not in text[start:end]:
-        return None  # nothing between its letters and digits ("OFII", "A1"): they keep their order
-    if "L" not in match.group():  # digits alone keep the reader's order, unless one grouped number
+    first, last = kinds.find("L", start, end), kinds.rfind("L", start, end)
+    if first < 0:  # digits alone keep the reader's order, unless one number in groups
+        start -= start > 0 and text[start - 1] == "+"  # "+33 1 99 00 11 20"
         return (start, end) if GROUPED_NUMBER.fullmatch(text, start, end) else None
+    # "8 rue de l'Exemple", "Lielā iela 8": a number next to the words is theirs; in
+    # "15 (SAMU)" or "(SAMU) 15" it is the sentence's
+    if not NUMBER_PART.fullmatch(text, start, first):
+        start = first
+    if not NUMBER_PART.fullmatch(text, last + 1, end):
+        end = last + 1
+    if "N" not in kinds[start:end] and OBJECT not in text[start:end]:
+        return None  # nothing between its letters and digits ("OFII", "A1"): they keep their order
     # brackets opened (> 0) or closed (< 0) inside the run and not paired there, counted once
     balance = [text.count(o, start, end) - text.count(c, start, end) for o, c in zip(OPENS, CLOSES, strict=True)]
     while end < len(text) and (text[end] == "/" or text[end] in CLOSES and balance[CLOSES.index(text[end])] > 0):

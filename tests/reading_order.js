@@ -2,17 +2,21 @@
 // browser's layout (tests/test_bidi_browser.py). Returns {runs, phones, problems}.
 //
 // A run is found in the text, not in the markup: in each block laid out right to left,
-// a stretch of Latin words, digits and the punctuation between them (an address, an
-// e-mail, a URL, "9 h – 11 h") holding a Latin letter, or one number written in groups
-// ("01 99 00 11 20"). Its characters must land left to right on each line, its lines one
-// under the other; a phone number (a tel: link, a number in groups) on a single line.
+// what lies between two right-to-left letters, from its first left-to-right letter to its
+// last (an address, a name, an e-mail, a URL, "9 h – 11 h"), with the numbers joined to
+// those words ("8 rue de", "iela 8", not the "15" of "15 (SAMU)"); or one number written
+// in groups ("01 99 00 11 20"). Digits alone ("9–11") follow the reader's order and are
+// not runs. A run's characters must land left to right on each line, its lines one under
+// the other; a phone number (a tel: link, a number in groups) on a single line.
 () => {
-  const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]/;
-  const LATIN = /[A-Za-z\u00c0-\u024f]/;
-  const DIGIT = /[0-9]/;
-  const GROUPED = /^\+?[0-9]+(?:[ \u00a0\u202f][0-9]+)+$/;
-  // Sentence punctuation at the ends of a run belongs to the sentence around it.
-  const EDGE = /^[\s.,;:!?"'«»()\[\]\u060c\u061b\u061f\u2013\u2014-]+|[\s.,;:!?"'«»()\[\]\u060c\u061b\u061f\u2013\u2014-]+$/g;
+  // Right-to-left letters (not their digits), and the Arabic comma and question mark.
+  const RTL_CLASS = "(?:(?!\\p{Nd})[\\p{Script=Arabic}\\p{Script=Hebrew}\\p{Script=Syriac}\\p{Script=Thaana}\\p{Script=Nko}]|[\\u060c\\u061b\\u061f])";
+  const RTL_LETTERS = new RegExp(`(${RTL_CLASS}+)`, "u");
+  const RTL_LETTERS_ONE = new RegExp(RTL_CLASS, "u");
+  const LETTER = /\p{L}/u;
+  const ALNUM = /[\p{L}\p{Nd}]/gu;
+  const NUMBER_PART = /^[\p{Nd}\s.,:\/+-]*$/u;
+  const GROUPED = /^\+?\p{Nd}+(?:[ \u00a0\u202f]\p{Nd}+)+$/u;
   const blocks = new Map();  // block element -> its text nodes, in order
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -72,26 +76,31 @@
       for (let i = 0; i < node.data.length; i++) places.push([node, i]);
       text += node.data;
     }
-    // Cut the text at right-to-left letters; each piece, less its edges, is a candidate.
-    const pieces = text.split(/([\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]+)/);
+    // Cut the text at right-to-left letters; what is between is a candidate run, from its
+    // first letter to its last, with the numbers joined to those words ("8 rue de", "iela 8").
+    const pieces = text.split(RTL_LETTERS);
     let at = 0;
     for (const piece of pieces) {
       const start = at;
       at += piece.length;
-      if (RTL.test(piece)) continue;
-      // Runs of one piece: words of Latin letters or digits and what is between them.
-      const runs = piece.matchAll(/[^\s]*[A-Za-z\u00c0-\u024f0-9][^\s]*(?:\s+[^\s]*[A-Za-z\u00c0-\u024f0-9][^\s]*|\s+[^\sA-Za-z\u00c0-\u024f0-9]+(?=\s+[^\s]*[A-Za-z\u00c0-\u024f0-9]))*/g);
-      for (const found of runs) {
-        const raw = found[0];
-        const trimmed = raw.replace(EDGE, "");
-        if (!trimmed) continue;
-        const from = start + found.index + raw.indexOf(trimmed);
-        let to = from + trimmed.length;
-        const count = (c) => text.slice(from, to).split(c).length;
-        while (text[to] === ")" && count("(") > count(")")) to += 1;  // "Saint-Jean (Loiret)"
-        const grouped = GROUPED.test(trimmed);
-        if (LATIN.test(trimmed) || grouped) check(text, places, from, to, grouped);
+      if (RTL_LETTERS_ONE.test(piece)) continue;
+      const first = piece.search(LETTER);
+      const edges = [...piece.matchAll(ALNUM)];
+      if (!edges.length) continue;
+      let from = edges[0].index, to = edges[edges.length - 1].index + 1;
+      if (first < 0) {  // digits alone: only a number in groups must read left to right
+        if (from > 0 && piece[from - 1] === "+") from -= 1;
+        if (GROUPED.test(piece.slice(from, to))) check(text, places, start + from, start + to, true);
+        continue;
       }
+      let last = piece.length - 1;
+      while (!LETTER.test(piece[last])) last -= 1;
+      if (!NUMBER_PART.test(piece.slice(from, first))) from = first;
+      if (!NUMBER_PART.test(piece.slice(last + 1, to))) to = last + 1;
+      const count = (c) => piece.slice(from, to).split(c).length;
+      while (piece[to] === "/" || piece[to] === ")" && count("(") > count(")")) to += 1;  // "example.org/", "(Loiret)"
+      while (piece[from - 1] === "(" && count(")") > count("(")) from -= 1;
+      check(text, places, start + from, start + to, false);
     }
   }
   // Every tel: link's number on one line, wherever it is.

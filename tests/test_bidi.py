@@ -34,6 +34,10 @@ BDI = re.compile(r'<bdi dir="(?:ltr|rtl)">|</bdi>')
     # a bracket the run opened goes with it; one around it stays outside
     ("<p>في Saint-Jean (Loiret)، و(SAMU social)</p>",
      '<p>في <bdi dir="ltr">Saint-Jean (Loiret)</bdi>، و(<bdi dir="ltr">SAMU social</bdi>)</p>'),
+    # numbers joined to the words are theirs; one set apart by brackets is the sentence's
+    ("<p>العنوان Lielā iela 8, LV-3001 هنا</p>", '<p>العنوان <bdi dir="ltr">Lielā iela 8, LV-3001</bdi> هنا</p>'),
+    ("<p>اتصل بالرقم 15 (SAMU) أو 112، (Violences Femmes Info) 3919</p>",
+     '<p>اتصل بالرقم 15 (SAMU) أو 112، (<bdi dir="ltr">Violences Femmes Info</bdi>) 3919</p>'),
     # a run through inline markup is one run, well nested
     ("<p>تعال إلى 8 rue de <em>l'Exemple</em>، شكرا</p>",
      "<p>تعال إلى <bdi dir=\"ltr\">8 rue de <em>l'Exemple</em></bdi>، شكرا</p>"),
