@@ -22,7 +22,8 @@ def test_a_returning_text_gets_its_obsolete_translation_back(project, cli, tmp_p
     assert 'msgid "9 h – 11 h"\nmsgstr "من الساعة 9 إلى الساعة 11"' in text
     assert "#~ msgid \"9 h – 11 h\"" not in text
     require_tool(shutil.which("msgfmt") is not None, "msgfmt (Debian's gettext)")
-    run = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "x.mo"), str(po)], capture_output=True, text=True)
+    run = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "x.mo"), str(po)],
+                         capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert cli(root, "build").code == 0
     page = (root / "_site/demoville/ar/services/conseil-juridique.html").read_text()
