@@ -6,12 +6,13 @@ a URL or a number written in groups by its own rules, and the reader gets
 each such run of a page's HTML in ``<bdi dir="ltr">``: the browser then lays it out
 as one unit, in its own direction, wherever the line puts it.
 
-A run, in right-to-left text: from a left-to-right letter or a digit to the last
-such, with no right-to-left letter between, holding a left-to-right letter ("8 rue
-de l'Exemple", "cours@example.org", "9 h – 11 h") or being one number written in
-groups ("01 99 00 11 20", "16 500"). The sentence's punctuation at its ends stays
-outside, except a bracket the run opened and a URL's closing "/". Digits alone keep
-the reader's order: "9–11" in Arabic reads right to left, as Arabic readers expect.
+A run, in right-to-left text: from a left-to-right letter to the last, with no
+right-to-left letter between ("cours@example.org", "9 h – 11 h"), with the numbers
+joined to those words ("8 rue de l'Exemple", "Lielā iela 8", but not the "15" of
+"15 (SAMU)", which is the sentence's); or one number written in groups ("01 99 00
+11 20", "16 500"). The sentence's punctuation at its ends stays outside, except a
+bracket the run opened and a URL's closing "/". Digits alone keep the reader's
+order: "9–11" in Arabic reads right to left, as Arabic readers expect.
 In left-to-right text the same is done for runs of right-to-left letters (an
 Arabic name in a French sentence), without the digits at their ends.
 
