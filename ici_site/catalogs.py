@@ -200,6 +200,7 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
                     problems.extend(p for p in exc.problems if isinstance(p, Problem))
                     continue
                 previous = {m.id: m.previous_id for m in catalog if m.fuzzy and m.previous_id}
+                revive(catalog, template)
                 catalog.update(template, update_header_comment=False)
                 for message in catalog:  # Babel forgets #| of an entry that is still fuzzy
                     if message.fuzzy and not message.previous_id and message.id in previous:
@@ -210,6 +211,15 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
     problems.check()  # one broken catalogue stops the update before any .po is written
     reuse(site, {(domain, _lang(catalog)): catalog for domain, catalog in merged.values()})
     return [path for path, (_, catalog) in merged.items() if write_catalog(path, catalog)]
+
+
+def revive(catalog: Catalog, template: Catalog) -> None:
+    """Bring back each obsolete entry (``#~``) whose text is in ``template`` again, with
+    its translation, as msgmerge does (else Babel adds an empty twin, which msgfmt refuses)."""
+    for key, message in list(catalog.obsolete.items()):
+        if template.get(message.id, message.context) is not None and catalog.get(message.id, message.context) is None:
+            del catalog.obsolete[key]
+            catalog[message.id] = message
 
 
 def _lang(catalog: Catalog) -> str:

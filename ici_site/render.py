@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import csp, urls, vocab
+from .bidi import isolate_runs
 from .cache import Kept, code_version, digest
 from .contacts import render_jsonld
 from .hours import Place, holiday_table, open_data, week_table
@@ -175,11 +176,13 @@ class CityRenderer:
 
     def _markup(self, shown: Rendering) -> Markup:
         if shown.hint is None:
-            return escape(shown.text)
-        where = (Markup(' lang="{}" dir="{}"').format(shown.lang, direction(shown.lang))
-                 if shown.lang != self.lang else "")
-        return Markup('<span{} class="{}">{}<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
-            where, shown.kind, shown.text, self.lang, direction(self.lang), shown.hint)
+            html = escape(shown.text)
+        else:
+            where = (Markup(' lang="{}" dir="{}"').format(shown.lang, direction(shown.lang))
+                     if shown.lang != self.lang else "")
+            html = Markup('<span{} class="{}">{}<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
+                where, shown.kind, shown.text, self.lang, direction(self.lang), shown.hint)
+        return Markup(isolate_runs(html, direction(self.lang)))  # "(SAMU social)" in Arabic reads in order
 
     def plain(self, text: str) -> str:
         """Translated text without markup, for <title> and attributes."""
@@ -198,8 +201,9 @@ class CityRenderer:
 
     def _render_body(self, source: str) -> str:
         country = self.city.country  # phone numbers are read as this country's
+        page_direction = direction(self.lang)  # runs of the other direction are isolated
 
-        key = digest(code_version(), country, source)
+        key = digest(code_version(), country, page_direction, source)
         found = self.bodies.get(key)  # (texts of its messages, how they were shown, html)
         if found is not None and _shown([self.translate(text) for text in found[0]]) == found[1]:
             self.bodies.put(key, found)
@@ -210,8 +214,9 @@ class CityRenderer:
             seen.append((text, self.translate(text)))
             return seen[-1][1]
 
-        # link_phones before the page's links: it skips <a> and never touches an href
-        html = link_phones(clean_html(render_markdown(source, recording)), country)
+        # link_phones before the page's links: it skips <a> and never touches an href; then
+        # each run of the other direction (a tel: link is one already) is isolated
+        html = isolate_runs(link_phones(clean_html(render_markdown(source, recording)), country), page_direction)
         self.bodies.put(key, (tuple(t for t, _ in seen), _shown([r for _, r in seen]), html))
         return html
 

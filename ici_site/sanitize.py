@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 TAGS = frozenset({
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
     "blockquote", "table", "thead", "tbody", "tr", "th", "td", "img", "br", "hr", "small",
-    "span", "dl", "dt", "dd", "del", "sub", "sup",
+    "span", "dl", "dt", "dd", "del", "sub", "sup", "bdi",
 })
 ATTRIBUTES = {
     "*": {"lang", "dir"},

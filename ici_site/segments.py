@@ -30,7 +30,10 @@ from .model import City, Document, Notice, Page, Service
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "dt", "dd"}
 SKIP = {"pre", "code", "script", "style"}
 PLACEHOLDER = re.compile("^\x02wzxhzdk:\\d+\x03$")
-WORD = re.compile(r"[^\W\d_]{2}")  # two letters in a row: something to translate
+# A word: two letters in a row, or a letter standing alone ("h" in "9 h – 11 h", "à" in
+# "9 à 11"), which a translator may write the reader's way. "A1", "9h-11h" or "112" are
+# codes and numbers, shown as written (in their own direction: see bidi.py).
+WORD = re.compile(r"[^\W\d_]{2}|(?<![^\W_])[^\W\d_](?![^\W_])")
 IMAGE_ONLY = re.compile(r"^!\[(?P<alt>[^\]]*)\](?P<rest>\([^)]*\))$")
 NOTES = {
     "title": "title",
@@ -87,7 +90,7 @@ def iter_blocks(root: ET.Element) -> Iterator[tuple[ET.Element, str, str]]:
                 if image and element.tag == "p" and len(element) == 0:
                     if WORD.search(image.group("alt")):
                         yield element, "alt", image.group("alt").strip()
-                elif WORD.search(text):  # "A1", "9h-11h" or "112" need no translator
+                elif WORD.search(text):
                     yield element, "block", text
         yield from iter_blocks(element)
 
