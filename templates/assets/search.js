@@ -172,7 +172,19 @@
     });
   };
 
-  var show = function (hits) {
+  /* For tests/test_search.py: the same analysis as ici_site/terms.py, once the head is in. */
+  S.words = function (text) { return words(text); };
+  S.term = function (lang, word) {
+    return term(analysers.filter(function (a) { return a.lang === lang; })[0], word);
+  };
+  S.ready = function () {
+    return load(results.getAttribute("data-index")).then(function () {
+      if (!analysers.length) prepare();
+      return Promise.all(analysers.map(function (a) { return a.ready(); }));
+    });
+  };
+
+  var show = function (hits, text) {
     list.textContent = "";
     hits.slice(0, 30).forEach(function (hit) {
       var data = head.docs[hit.doc];
@@ -187,6 +199,7 @@
     });
     said.textContent = hits.length ? "" : results.dataset.none;
     results.setAttribute("aria-busy", "false");
+    results.setAttribute("data-query", text);
   };
 
   var run = function (typing) {
@@ -207,9 +220,9 @@
       return Promise.all(Object.keys(shards).map(function (n) { return load(folder + n + ".js"); }))
         .then(function () { return rank(query, typing === true && !/\s$/.test(input.value)); });
     }).then(function (hits) {
-      if (ticket === latest) show(hits);
+      if (ticket === latest) show(hits, text);
     }, function () {
-      if (ticket === latest) show([]);
+      if (ticket === latest) show([], text);
     });
   };
 
