@@ -143,7 +143,7 @@ class Index:
             "shards": shard_count(self.city, self.lang),
             "analysers": [{"lang": a.lang, "stem": a.stemmer, "script": a.script} for a in used],
             "light": {a.lang: terms.light_table(a.lang) for a in used if a.stemmer == "light"},
-            "letters": terms.LETTERS, "articles": terms.ARTICLES, "rest": terms.MIN_REST,
+            "diacritics": terms.DIACRITICS, "letters": terms.LETTERS, "articles": terms.ARTICLES, "rest": terms.MIN_REST,
         }
         return f"ICI_SEARCH.docs({_json(data)});\n"
 
@@ -179,11 +179,9 @@ def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, dict[in
     for texts in fields:
         per_doc = []
         for field, weight, lang, text in texts:
-            analyser = terms.analyser(lang)
-            found = [analyser.term(word) for word in terms.words(text)]
-            found = [term for term in found if len(term) >= 2]
-            per_doc.append((field, weight, Counter(found), len(found)))
-            lengths[field].append(len(found))
+            counter, length = _counted(lang, text)
+            per_doc.append((field, weight, counter, length))
+            lengths[field].append(length)
         counts.append(per_doc)
     average = {field: max(1.0, sum(v) / len(v)) for field, v in lengths.items()}
     weighted: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
@@ -198,6 +196,14 @@ def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, dict[in
         idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
         postings[term] = {doc: max(1, round(SCALE * idf * score)) for doc, score in docs.items()}
     return postings
+
+
+@lru_cache(maxsize=65536)  # the source-language text recurs in every language's index
+def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
+    """The terms of ``text`` (in ``lang``) with their counts, and how many there are."""
+    analyser = terms.analyser(lang)
+    found = [term for term in map(analyser.term, terms.words(text)) if len(term) >= 2]
+    return Counter(found), len(found)
 
 
 def _json(data: object) -> str:

@@ -1,11 +1,11 @@
 """How text becomes search terms: the same rules for the index (here) and the query (search.js).
 
 1. :func:`normalise`: lower case, compatibility forms unfolded (NFKD: Arabic
-   presentation forms, ligatures), every non-spacing mark dropped (accents, Arabic
-   short vowels and hamza seats: أ إ آ → ا, ؤ → و, ئ → ي; ё → е, ї → і) except the
-   breve of й and ў, then the letters in :data:`LETTERS` unified (ٱ → ا, ى → ي, ة → ه,
+   presentation forms, ligatures), the diacritics of :data:`DIACRITICS` dropped (accents,
+   Arabic short vowels and hamza seats: أ إ آ → ا, ؤ → و, ئ → ي; ё → е, ї → і) except
+   the breve of й and ў, then the letters in :data:`LETTERS` unified (ٱ → ا, ى → ي, ة → ه,
    Persian ی ک → ي ك, tatweel removed, Eastern Arabic digits → 0-9).
-2. :func:`words`: runs of letters, digits and spacing marks.
+2. :func:`words`: runs of letters, digits and marks.
 3. :func:`Analyser.term`: a leading Arabic article or article+preposition is cut
    (:data:`ARTICLES`, when two letters or more remain), the word is stemmed in its
    language — Snowball (the ``snowballstemmer`` package here, the same algorithms
@@ -14,7 +14,8 @@
    normalised again. Languages with neither keep the normalised word; the browser
    also matches the beginnings of terms (prefix search) and near spellings.
 
-search.js receives :data:`LETTERS`, :data:`ARTICLES` and :data:`LIGHT` in each index,
+search.js receives :data:`DIACRITICS`, :data:`LETTERS`, :data:`ARTICLES` and :data:`LIGHT`
+in each index,
 so there is one copy of the rules; tests/test_search.py runs every word of the
 example sites through both sides and compares.
 """
@@ -65,21 +66,37 @@ KEEP_MARK = "\u0306"  # the breve of й (и + breve) and ў (у + breve): letter
 MIN_REST = 2  # letters that must remain after an article
 
 
+# The marks dropped: diacritics of Latin, Greek and Cyrillic (combining blocks), Hebrew points,
+# Arabic harakat, hamza and small letters. Marks of other scripts (Indic vowel signs…) are
+# spelling, not accents: kept.
+# The breve (U+0306) is dropped too, but not after и or у (:data:`KEEP_MARK`).
+DIACRITICS = ((0x300, 0x305), (0x307, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F),
+              (0x591, 0x5C7), (0x610, 0x61A), (0x64B, 0x65F), (0x670, 0x670), (0x6D6, 0x6ED), (0x8CA, 0x8FF))
+
+
+def _ranges(spans: list[tuple[int, int]]) -> str:
+    """A regular expression character class's body for these code point ranges."""
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
+
+
 @cache
 def _marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns for non-spacing marks to drop, and for words (letters, digits, spacing marks).
+    """Patterns for the diacritics to drop, and for words (letters, digits and marks).
 
-    Built from Python's Unicode data once (BMP, SMP and the variation selectors: the planes
-    with marks), so they follow the same categories as JavaScript's \\p{Mn}, \\p{Mc}, \\p{Me}.
+    Marks are found in Python's Unicode data once (BMP, SMP and the variation selectors:
+    the planes with marks), to follow the same categories as JavaScript's \\p{M}.
     """
-    spans: dict[str, list[str]] = {"Mn": [], "Mc": [], "Me": []}
-    for code in (*range(0x20000), *range(0xE0000, 0xE1000)):
-        category = unicodedata.category(chr(code))
-        if category in spans and code != ord(KEEP_MARK):
-            spans[category].append(re.escape(chr(code)))
-    drop = re.compile(f"[{''.join(spans['Mn'])}]|(?<![иу]){KEEP_MARK}")
-    word = re.compile(rf"(?:[^\W_]|[{''.join(spans['Mc'] + spans['Me'])}])+")
-    return drop, word
+    marks: list[tuple[int, int]] = []
+    start = None
+    for code in (*range(0x20000), *range(0xE0000, 0xE1000), 0x110000):  # 0x110000 closes the last run
+        mark = code < 0x110000 and unicodedata.category(chr(code))[0] == "M"
+        if mark and start is None:
+            start = code
+        elif not mark and start is not None:
+            marks.append((start, code - 1))
+            start = None
+    return (re.compile(f"[{_ranges(list(DIACRITICS))}]|(?<![иу]){KEEP_MARK}"),
+            re.compile(rf"(?:[^\W_]|[{_ranges(marks)}])+"))
 
 
 _TABLE = str.maketrans(LETTERS)
@@ -131,10 +148,15 @@ class Analyser:
 
     def term(self, word: str) -> str:
         """The index term of a normalised word."""
-        return _term(self, word)
+        found = _TERMS.setdefault(self, {}).get(word)
+        if found is None:
+            found = _TERMS[self][word] = _term(self, word)
+        return found
 
 
-@lru_cache(maxsize=262144)  # a city's vocabulary is small and every language repeats the source's
+_TERMS: dict[Analyser, dict[str, str]] = {}  # a city's vocabulary is small; every language repeats the source's
+
+
 def _term(analyser: Analyser, word: str) -> str:
     word = strip_article(word)
     if analyser.stemmer == "light":

@@ -115,7 +115,7 @@ def test_the_browser_makes_the_same_terms_as_the_build(browser, example_site: Pa
                 page.goto(f"{server.url}{city}/{lang}/search.html")
                 head = json.loads(_payload((example_site / city / lang / "search" / "docs.js").read_text("utf-8")))
                 texts = [" ".join(doc[1:]) for doc in head["docs"]] + [row["query"] for row in relevance_rows()]
-                texts.append("Ёлка Й ـمـ أإآٱ ى ة ؤ ئ ی ک ١٢٣ ﻻ ﬁ Ǆ ẞ İstanbul ї й ў")
+                texts.append("Ёлка Й ـمـ أإآٱ ى ة ؤ ئ ی ک ١٢٣ ﻻ ﬁ Ǆ ẞ İstanbul ї й ў नमस्ते தமிழ் שָׁלוֹם")
                 langs = [a["lang"] for a in head["analysers"]]
                 got = page.evaluate("""async ([texts, langs]) => {
                     await ICI_SEARCH.ready();

@@ -8,7 +8,7 @@
   var doc = document, results = doc.getElementById("results");
   if (!results || !"".normalize || !window.Promise) return;
   var input = doc.getElementById("q"), list = results.querySelector("ul"), said = doc.getElementById("results-status");
-  var MARK = /\p{Mn}/u, WORD = /[\p{L}\p{N}\p{Mc}\p{Me}]+/gu;
+  var WORD = /[\p{L}\p{N}\p{M}]+/gu, DROP = null;
   var S = window.ICI_SEARCH = {shards: {}};
   var head = null, analysers = [], waiting = {}, latest = 0;
 
@@ -27,12 +27,15 @@
     return waiting[src];
   };
 
-  /* terms.normalise: lower case, NFKD, non-spacing marks dropped (but the breve of й, ў), letters unified. */
+  /* terms.normalise: lower case, NFKD, diacritics dropped (but the breve of й, ў), letters unified. */
   var normalise = function (text) {
     var chars = Array.from(text.toLowerCase().normalize("NFKD")), out = "";
+    DROP = DROP || new RegExp("[" + head.diacritics.map(function (span) {
+      return "\\u{" + span[0].toString(16) + "}-\\u{" + span[1].toString(16) + "}";
+    }).join("") + "]", "u");
     for (var i = 0; i < chars.length; i++) {
       var c = chars[i];
-      if (MARK.test(c) && !(c === "\u0306" && (chars[i - 1] === "и" || chars[i - 1] === "у"))) continue;
+      if (DROP.test(c) || (c === "\u0306" && chars[i - 1] !== "и" && chars[i - 1] !== "у")) continue;
       out += Object.prototype.hasOwnProperty.call(head.letters, c) ? head.letters[c] : c;
     }
     return out.normalize("NFC");
