@@ -30,8 +30,8 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "tools"))
 
-from browsing import ARGS, CHROMIUM, Server  # noqa: E402  (after the path is set)
-from check_budgets import PageParser  # noqa: E402
+from browsing import ARGS, CHROMIUM, Server
+from check_budgets import PageParser
 
 SEED = 20261203
 
@@ -65,7 +65,7 @@ def query_costs(browser, server: Server, site: Path, city: str, lang: str, queri
         page.goto(f"{server.url}{city}/{lang}/search.html")
         page.wait_for_load_state("networkidle")
         loaded: list[str] = []
-        page.on("request", lambda request: loaded.append(request.url.removeprefix(server.url)))
+        page.on("request", lambda request, into=loaded: into.append(request.url.removeprefix(server.url)))
         page.fill("#q", query)
         page.press("#q", "Enter")
         page.wait_for_selector(f"#results[data-query='{query}']".replace("\\", "\\\\"), state="attached")

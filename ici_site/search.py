@@ -4,7 +4,7 @@ Per language folder the build writes ``search/docs.js`` (what a result shows: li
 title, summary; how words become terms, see :mod:`ici_site.terms`; how many shards)
 and ``search/<n>.js``, the shards: every term with the documents it is in and a score
 (BM25 over title, keywords, summary and text, computed here). A term lives in the
-shard its first two letters hash to, so the browser loads only the shards of the
+shard its first three letters hash to, so the browser loads only the shards of the
 words typed, and finds there every term that starts like them (prefix search) or is
 spelled nearly the same. Nothing is loaded before the reader types.
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from . import terms, urls
-from .model import City, Page, Service
+from .model import City, Service
 from .segments import NOTES, Rendering, document_messages
 
 FOLDER = "search"  # in each language folder
@@ -36,6 +36,7 @@ WEIGHTS = {"title": 5.0, "keywords": 5.0, "summary": 2.0, "text": 1.0}  # BM25F 
 SOURCE_WEIGHT = 0.6  # the source-language copy of a translated message weighs less than what is shown
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SCALE = 5  # scores are written as integers: this many steps per unit
+PREFIX = 3  # letters of a term that choose its shard: a word typed this far finds the terms it begins
 DOCUMENTS_PER_SHARD = 3  # a shard holds about the terms of this many documents (in each language of the index)
 
 
@@ -89,10 +90,11 @@ def shard_count(city: City, lang: str) -> int:
 
 
 def shard_of(term: str, count: int) -> int:
-    """The shard of a term: a hash of its first two letters (search.js computes the same)."""
-    first = [ord(char) for char in term[:2]]
-    mixed = ((first[0] * 65599 + (first[1] if len(first) > 1 else 0)) * 2654435761) & 0xFFFFFFFF
-    return mixed % count
+    """The shard of a term: a hash of its first PREFIX letters (search.js computes the same)."""
+    mixed = 0
+    for char in term[:PREFIX]:
+        mixed = (mixed * 65599 + ord(char)) & 0xFFFFFFFF
+    return ((mixed * 2654435761) & 0xFFFFFFFF) % count
 
 
 def analysers(city: City, lang: str) -> list[terms.Analyser]:
@@ -140,7 +142,7 @@ class Index:
         used = analysers(self.city, self.lang)
         data = {
             "docs": self.docs,
-            "shards": shard_count(self.city, self.lang),
+            "shards": shard_count(self.city, self.lang), "prefix": PREFIX,
             "analysers": [{"lang": a.lang, "stem": a.stemmer, "script": a.script} for a in used],
             "light": {a.lang: terms.light_table(a.lang) for a in used if a.stemmer == "light"},
             "diacritics": terms.DIACRITICS, "letters": terms.LETTERS, "articles": terms.ARTICLES, "rest": terms.MIN_REST,

@@ -198,7 +198,7 @@ def test_keywords_must_be_a_list_of_text(project, cli) -> None:
     ("الحضانة", "ar", "حضان"), ("حضانه", "ar", "حضان"), ("وَالْمَدْرَسَةُ", "ar", terms.analyser("ar").term("مدرسه")),
     ("Crèche", "fr", "crech"), ("creche", "fr", "crech"), ("жильё", "ru", "жил"), ("жилье", "ru", "жил"),
     ("Йога", "uk", "йог"), ("bērnudārzā", "lv", "bernudarz"), ("bernudarzs", "lv", "bernudarz"),
-    ("адвокатів", "uk", "адвокат"), ("ﻻجئ", "ar", terms.analyser("ar").term("لاجئ")),
+    ("адвокатів", "uk", "адвокат"), ("ﻻجئ", "ar", terms.analyser("ar").term(terms.words("لاجئ")[0])),  # a ligature: لا
 ])
 def test_terms(text: str, lang: str, expected: str) -> None:
     assert [terms.analyser(lang).term(word) for word in terms.words(text)] == [expected]

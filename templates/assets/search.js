@@ -81,10 +81,10 @@
     });
   };
 
-  var shardOf = function (t) {
-    var first = Array.from(t).slice(0, 2).map(function (c) { return c.codePointAt(0); });
-    var mixed = Math.imul(Math.imul(first[0], 65599) + (first[1] || 0), 2654435761) >>> 0;
-    return mixed % head.shards;
+  var shardOf = function (t) {  /* search.shard_of: a hash of the first letters */
+    var mixed = 0;
+    Array.from(t).slice(0, head.prefix).forEach(function (c) { mixed = (Math.imul(mixed, 65599) + c.codePointAt(0)) >>> 0; });
+    return (Math.imul(mixed, 2654435761) >>> 0) % head.shards;
   };
 
   /* Edit distance of at most `most` (insert, delete, replace, swap), or Infinity. */
