@@ -33,6 +33,9 @@ DOCS_FILE = f"{FOLDER}/docs.js"
 STEM_FOLDER = "stem"  # under assets/: the Snowball stemmers (templates/assets/stem/)
 INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|]+")
 WEIGHTS = {"title": 5.0, "keywords": 5.0, "summary": 2.0, "text": 1.0}  # BM25F field weights
+# A page's text (first steps, about) mentions every service in a line: the service that does
+# the thing comes first, the page's title still counts in full.
+PAGE_TEXT_WEIGHT = 0.5
 SOURCE_WEIGHT = 0.6  # the source-language copy of a translated message weighs less than what is shown
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SCALE = 5  # scores are written as integers: this many steps per unit
@@ -117,12 +120,13 @@ class Index:
         self.docs: list[list[str]] = []
         fields: list[list[tuple[str, float, str, str]]] = []  # per doc: (field, weight, lang, text)
         for entry in entries:
-            shown = [(field, 1.0, translate(text)) for field, text in entry.messages]
+            overview = PAGE_TEXT_WEIGHT if entry.route.kind == "page" else 1.0
+            shown = [(field, overview if field == "text" else 1.0, translate(text)) for field, text in entry.messages]
             self.docs.append([urls.relative(f"{lang}/search.html", entry.route.path(lang)),
                               _plain(shown[0][2].text), _plain(translate(entry.summary).text) if entry.summary else ""])
             texts = [(field, weight, r.lang, _plain(r.text)) for field, weight, r in shown]
-            texts += [(field, SOURCE_WEIGHT, city.source_language, _plain(text))
-                      for (field, text), (_, _, r) in zip(entry.messages, shown) if r.lang != city.source_language]
+            texts += [(field, SOURCE_WEIGHT * weight, city.source_language, _plain(text))
+                      for (field, text), (_, weight, r) in zip(entry.messages, shown) if r.lang != city.source_language]
             if entry.category:
                 texts.append(("text", 1.0, lang, category_name(entry.category)))
             fields.append(texts)

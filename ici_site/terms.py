@@ -62,6 +62,14 @@ LETTERS = {
     "\u0640": "",  # tatweel
     **{chr(0x660 + d): str(d) for d in range(10)}, **{chr(0x6f0 + d): str(d) for d in range(10)},
 }
+# ISO 15924 code -> how the Unicode names of its letters begin (JavaScript: \\p{Script=Latn}).
+SCRIPT_NAMES = {
+    "Latn": "LATIN ", "Arab": "ARABIC ", "Cyrl": "CYRILLIC ", "Grek": "GREEK ", "Armn": "ARMENIAN ",
+    "Hebr": "HEBREW ", "Deva": "DEVANAGARI ", "Beng": "BENGALI ", "Taml": "TAMIL ", "Ethi": "ETHIOPIC ",
+    "Geor": "GEORGIAN ", "Thai": "THAI ", "Khmr": "KHMER ", "Mymr": "MYANMAR ", "Sinh": "SINHALA ",
+    "Guru": "GURMUKHI ", "Gujr": "GUJARATI ", "Telu": "TELUGU ", "Knda": "KANNADA ", "Mlym": "MALAYALAM ",
+    "Orya": "ORIYA ", "Tibt": "TIBETAN ", "Laoo": "LAO ", "Hang": "HANGUL ",
+}
 KEEP_MARK = "\u0306"  # the breve of й (и + breve) and ў (у + breve): letters of their own
 MIN_REST = 2  # letters that must remain after an article
 
@@ -144,10 +152,16 @@ class Analyser:
 
     lang: str
     stemmer: str  # Snowball algorithm, "light" (LIGHT table), or "" (none)
-    script: str  # ISO 15924 code of the language's usual script: the browser stems only its words
+    script: str  # ISO 15924 code of the language's script, "" if unknown: only its words are stemmed
+
+    def writes(self, word: str) -> bool:
+        """Whether ``word`` has a letter of the language's script (then it is stemmed)."""
+        prefix = SCRIPT_NAMES.get(self.script)
+        return prefix is None or any(unicodedata.name(char, "").startswith(prefix) for char in word)
 
     def term(self, word: str) -> str:
-        """The index term of a normalised word."""
+        """The index term of a normalised word: stemmed if it is in the language's script
+        (a name in Latin letters in an Arabic text is not Arabic), else as it is."""
         found = _TERMS.setdefault(self, {}).get(word)
         if found is None:
             found = _TERMS[self][word] = _term(self, word)
@@ -159,6 +173,8 @@ _TERMS: dict[Analyser, dict[str, str]] = {}  # a city's vocabulary is small; eve
 
 def _term(analyser: Analyser, word: str) -> str:
     word = strip_article(word)
+    if not analyser.writes(word):
+        return word
     if analyser.stemmer == "light":
         word = _light_stem(analyser.lang, word)
     elif analyser.stemmer:
@@ -181,7 +197,7 @@ def analyser(lang: str) -> Analyser:
     base = _base(lang)
     stemmer = SNOWBALL.get(base, "light" if base in LIGHT else "")
     script = locale(lang).script or _likely_script(lang)
-    return Analyser(lang, stemmer, script)
+    return Analyser(lang, stemmer, script if script in SCRIPT_NAMES else "")
 
 
 def _likely_script(lang: str) -> str:

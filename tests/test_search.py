@@ -61,7 +61,7 @@ def test_relevance_set(browser, example_site: Path) -> None:
             assert covered[city, lang] >= MIN_QUERIES, f"{city} {lang}: {covered[city, lang]} queries"
     server = Server(example_site)
     context = browser.new_context(service_workers="block")
-    misses, hits = [], defaultdict(int)
+    misses, hits, firsts = [], defaultdict(int), defaultdict(int)
     try:
         page = context.new_page()
         errors: list[str] = []
@@ -74,13 +74,15 @@ def test_relevance_set(browser, example_site: Path) -> None:
             found = results_of(page, row["query"])
             if row["expected"] in found[:TOP]:
                 hits[current] += 1
+                firsts[current] += found[0] == row["expected"]
             else:
                 misses.append(f"{row['city']} {row['lang']} {row['query']!r}: {row['expected']} not in {found[:TOP]}")
         assert errors == []
     finally:
         context.close()
         server.stop()
-    print("\nrelevance hits (top 3):", ", ".join(f"{c} {l} {hits[c, l]}/{covered[c, l]}" for c, l in sorted(covered)))
+    print("\nrelevance, in the top 3 (first):",
+          ", ".join(f"{c} {l} {hits[c, l]}/{covered[c, l]} ({firsts[c, l]})" for c, l in sorted(covered)))
     assert misses == []
 
 
