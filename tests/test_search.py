@@ -9,13 +9,16 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import random
 import re
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from browsing import Server
+from conftest import REPO
 
 from ici_site import terms
 from ici_site.search import shard_of
@@ -212,3 +215,25 @@ def _payload(script: str, skip: int = 0) -> str:
     for _ in range(skip):
         body = body[body.index(",") + 1:]
     return body
+
+
+def test_a_60_service_city_stays_within_the_budgets(browser, tmp_path: Path) -> None:
+    """The size of the issue: 60 services, an Arabic index with the French source text."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import Size, generate
+    from search import page_cost, query_costs, sample_queries
+
+    from ici_site.cli import main
+
+    root = generate(tmp_path / "large", Size(1, 60, 3))  # fr, ar, uk
+    assert main(["--root", str(root), "build"]) == 0
+    site = root / "_site"
+    city = next(p.name for p in site.iterdir() if (p / "index.html").is_file())
+    assert page_cost(site / city / "ar" / "search.html") <= 14 * 1024  # before the reader types
+    server = Server(site)
+    try:
+        queries = sample_queries(site / city / "ar", 6, random.Random(11))
+        costs = query_costs(browser, server, site, city, "ar", queries)
+    finally:
+        server.stop()
+    assert len(costs) == 6 and max(costs) <= QUERY_BUDGET, costs
