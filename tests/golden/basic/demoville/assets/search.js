@@ -61,6 +61,7 @@
   /* Analyser.term: article cut, stemmed in its language, normalised again. */
   var term = function (analyser, word) {
     word = stripArticle(word);
+    if (!analyser.script.test(word)) return word;  // not the language's script: as it is
     if (analyser.stemmer) word = analyser.stemmer(word);
     return normalise(word);
   };
@@ -68,7 +69,8 @@
   var prepare = function () {
     var root = results.getAttribute("data-stems");
     analysers = head.analysers.map(function (a) {
-      var made = {lang: a.lang, script: new RegExp("\\p{Script=" + a.script + "}", "u"), stemmer: null, name: a.stem};
+      var script = a.script ? new RegExp("\\p{Script=" + a.script + "}", "u") : /./u;  // "": any word
+      var made = {lang: a.lang, script: script, stemmer: null, name: a.stem};
       if (a.stem === "light") made.stemmer = lightStem(head.light[a.lang]);
       made.ready = function () {
         if (made.stemmer || !a.stem) return Promise.resolve();
@@ -113,10 +115,9 @@
     }).slice(0, 8).map(function (w) {
       var exact = [];
       analysers.forEach(function (a) {
-        var t = a.script.test(w) && term(a, w);
-        if (t && length(t) >= 2 && exact.indexOf(t) < 0) exact.push(t);
+        var t = term(a, w);
+        if (length(t) >= 2 && exact.indexOf(t) < 0) exact.push(t);
       });
-      if (!exact.length) exact.push(w);  // no analyser for its script: the word as it is
       var forms = [w].concat(exact.filter(function (t) { return t !== w; }));
       return {word: w, exact: exact, forms: forms, shards: forms.map(shardOf)};
     });
