@@ -70,7 +70,7 @@
     var root = results.getAttribute("data-stems");
     analysers = head.analysers.map(function (a) {
       var script = a.script ? new RegExp("\\p{Script=" + a.script + "}", "u") : /./u;  // "": any word
-      var made = {lang: a.lang, script: script, stemmer: null, name: a.stem};
+      var made = {lang: a.lang, script: script, stemmer: null};
       if (a.stem === "light") made.stemmer = lightStem(head.light[a.lang]);
       made.ready = function () {
         if (made.stemmer || !a.stem) return Promise.resolve();
@@ -89,7 +89,8 @@
     return (Math.imul(mixed, 2654435761) >>> 0) % head.shards;
   };
 
-  /* Edit distance of at most `most` (insert, delete, replace, swap), or Infinity. */
+  /* Edit distance (insert, delete, replace, swap two letters); Infinity when the lengths
+     alone differ by more than `most`. */
   var near = function (a, b, most) {
     if (Math.abs(a.length - b.length) > most) return Infinity;
     var rows = [], i, j;

@@ -4,7 +4,7 @@
    the network first (never a stale page while online), from the saved copy when offline
    or after 4 s without an answer, else the language's offline page. */
 "use strict";
-const VERSION = "56fa7a7175a5";
+const VERSION = "293473b7a96b";
 const SHELL = ["assets/app.js", "assets/search.js", "assets/stem/arabic.js", "assets/stem/base.js", "assets/stem/english.js", "assets/stem/french.js", "assets/style.css", "index.html", "fr/offline.html", "en/offline.html", "ar/offline.html"];
 const LANGUAGES = ["fr", "en", "ar"];
 const SCOPE = self.registration.scope;
