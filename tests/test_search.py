@@ -237,3 +237,39 @@ def test_a_60_service_city_stays_within_the_budgets(browser, tmp_path: Path) -> 
     finally:
         server.stop()
     assert len(costs) == 6 and max(costs) <= QUERY_BUDGET, costs
+
+
+WORDS = ("abogados Kindergärten avukatlar وکیل‌ها δικηγόροι वकीलों வழக்கறிஞர்கள் փաստաբաններ advogados "
+         "avvocati advocaten advokater asianajajat ügyvédek avokatai adwokaci advokáti avocați advokatët "
+         "abokatuak advocats abogadoak adwokatów juristerna abogado קינדער legeaírí pengacara वकिलहरू "
+         "ramelao advokatoj advokaadid")
+
+
+def test_every_vendored_stemmer_stems_like_the_build(browser, example_site: Path) -> None:
+    """All 34 vendored Snowball algorithms, not only those of the example cities' languages."""
+    import snowballstemmer
+
+    folder = example_site / SJ / "assets" / "stem"
+    heads = [json.loads(_payload(path.read_text("utf-8"))) for path in example_site.glob("*/*/search/docs.js")]
+    words = sorted(set(terms.words(" ".join([WORDS, *(" ".join(doc[1:]) for h in heads for doc in h["docs"])]))))
+    names = sorted(set(terms.SNOWBALL.values()))
+    server = Server(example_site)
+    context = browser.new_context(service_workers="block", bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}{SJ}/fr/search.html")
+        page.add_script_tag(path=str(folder / "base.js"))
+        for name in names:
+            page.add_script_tag(path=str(REPO / "templates" / "assets" / "stem" / f"{name}.js"))
+        got = page.evaluate("""([names, words]) => names.map(name => {
+            const Stemmer = ICI_STEM[name](ICI_STEM.Base), stemmer = new Stemmer();
+            return words.map(w => stemmer.stemWord(w));
+        })""", [names, words])
+    finally:
+        context.close()
+        server.stop()
+    expected = [snowballstemmer.stemmer(name).stemWords(words) for name in names]
+    vendored = {p.stem for p in (REPO / "templates" / "assets" / "stem").glob("*.js")} - {"base"}
+    assert set(names) == vendored and len(words) > 400
+    for name, mine, theirs in zip(names, got, expected):
+        assert mine == theirs, name
