@@ -1,6 +1,6 @@
 """The front end's extra files: one line each in the build's lists of outputs.
 
-Per language: the search index, the web app manifest, one vCard per service and,
+Per language: the search index (its head and shards), the web app manifest, one vCard per service and,
 last, the list of files "save this language" stores. Per city: the scripts and
 the service worker. Each is an :class:`~ici_site.incremental.Output`, so the
 incremental build re-makes it only when its key changes.
@@ -23,11 +23,12 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
     """The data files of one language; documents=None: they show every document."""
     city, lang = renderer.city, renderer.lang
 
-    def index() -> str:
-        return search.render_index(city, lang, search.search_entries(city), renderer.plain,
-                                   lambda slug: renderer.category_name(city.category(slug)).striptags())
+    def index() -> search.Index:
+        return search.Index(city, lang, search.search_entries(city), renderer.translate,
+                            lambda slug: renderer.category_name(city.category(slug)).striptags())
 
-    yield Output(urls.language_file(lang, search.INDEX_FILE), index)
+    for path, make in search.index_files(city, lang, index):
+        yield Output(path, make)
     yield Output(urls.language_file(lang, offline.MANIFEST),
                  lambda: offline.render_manifest(city, lang, renderer.plain(city.name)))
     for service in city.services:
@@ -46,7 +47,7 @@ def page_list(renderer: CityRenderer, paths: list[str]) -> Output:
 def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
     """The scripts and the service worker of a city (``version``: the key of all its inputs)."""
     env, city = chooser.env, chooser.city
-    for name in offline.SCRIPTS:
+    for name in (*offline.SCRIPTS, *search.stem_assets(city, chooser.published)):
         yield Output(urls.asset(name), partial(offline.render_script, env, name))
     yield Output(urls.SERVICE_WORKER, lambda: offline.render_worker(
         env, version, offline.shell(city, chooser.published), chooser.published))

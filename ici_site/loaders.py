@@ -85,8 +85,10 @@ SERVICE = {
     "audience": f.Field(f.list_of(f.one_of(AUDIENCE), unique=True)),
     "documents": f.Field(f.list_of(f.text)),
     "reviewed": f.Field(f.date, required=True),
+    "keywords": f.Field(f.list_of(f.text)),
 }
-PAGE = {"title": f.Field(f.text, required=True)}
+PAGE = {"title": f.Field(f.text, required=True), "keywords": f.Field(f.list_of(f.text))}
+LISTS = ("documents", "keywords")  # translatable lists: each item is a message with its own line
 NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True)}
 
 KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
@@ -278,9 +280,10 @@ def _load_document(path: Path, rel: str, cls: Any, schema: Mapping[str, f.Field]
     if values is None:
         return None
     lines = dict(parsed.meta.key_lines)
-    if isinstance(parsed.meta.get("documents"), Seq):
-        for index, line in enumerate(parsed.meta["documents"].item_lines):
-            lines[f"documents[{index}]"] = line
+    for key in LISTS:
+        if isinstance(parsed.meta.get(key), Seq):
+            for index, line in enumerate(parsed.meta[key].item_lines):
+                lines[f"{key}[{index}]"] = line
     return cls(slug=path.stem, path=rel, body=parsed.body, body_line=parsed.body_line, lines=lines, **values)
 
 

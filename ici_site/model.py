@@ -81,11 +81,14 @@ class Service(Document):
     audience: tuple[str, ...] = ()  # audience tags
     documents: tuple[str, ...] = ()  # translatable items to bring
     reviewed: dt.date = dt.date(1970, 1, 1)  # when the information was last checked
+    keywords: tuple[str, ...] = ()  # translatable words people search for that the text does not use
 
 
 @dataclass(frozen=True, slots=True)
 class Page(Document):
     """A free Markdown page (first steps, about the counter)."""
+
+    keywords: tuple[str, ...] = ()  # translatable words people search for that the text does not use
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,13 @@ import json
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import urls
+from . import search, urls
 from .languages import direction
 from .model import City
 
 PAGE_LIST = "pages.json"
 MANIFEST = "manifest.webmanifest"
-SCRIPTS = ("app.js", "minisearch.js")  # copied as they are from templates/assets/
+SCRIPTS = ("app.js", "search.js")  # copied as they are from templates/assets/
 
 
 def render_manifest(city: City, lang: str, name: str) -> str:
@@ -38,8 +38,9 @@ def render_manifest(city: City, lang: str, name: str) -> str:
 
 
 def shell(city: City, languages: tuple[str, ...]) -> list[str]:
-    """What every saved language needs: the assets, the chooser and each offline page."""
-    assets = ["style.css", *SCRIPTS, *([city.logo] if city.logo else [])]
+    """What every saved language needs: the assets (search stemmers included), the chooser and
+    each offline page."""
+    assets = ["style.css", *SCRIPTS, *search.stem_assets(city, languages), *([city.logo] if city.logo else [])]
     return ([urls.asset(name) for name in sorted(assets)] + [urls.ROOT]
             + [urls.Route("offline").path(lang) for lang in languages])
 

@@ -39,6 +39,7 @@ NOTES = {
     "title": "title",
     "summary": "summary",
     "documents": "document to bring",
+    "keywords": "search words (never shown: words people type to find this)",
     "name": "name",
     "tagline": "tagline",
 }
@@ -197,7 +198,10 @@ def document_messages(document: Document) -> list[Message]:
         messages.append(Message(document.summary, path, document.lines["summary"], f"{where}: summary", False))
         for index, item in enumerate(document.documents):
             line = document.lines[f"documents[{index}]"]
-            messages.append(Message(item, path, line, f"{where}: document to bring", False))
+            messages.append(Message(item, path, line, f"{where}: {NOTES['documents']}", False))
+    for index, item in enumerate(getattr(document, "keywords", ())):
+        line = document.lines[f"keywords[{index}]"]
+        messages.append(Message(item, path, line, f"{where}: {NOTES['keywords']}", False))
     messages.extend(markdown_messages(document.body, path, document.body_line, f"{where}: text"))
     return messages
 

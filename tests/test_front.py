@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import REPO
 
+from ici_site import terms
 from ici_site.hours import Place, open_data
 
 sys.path.insert(0, str(REPO / "tools"))
@@ -65,21 +66,34 @@ def test_service_worker_version_changes_with_the_content(project, cli) -> None:
     assert cli(root, "build").code == 0  # an incremental build: only what depends on the change is made
     second = read(root, "_site/demoville/sw.js")
     assert "Une phrase de plus." in read(root, "_site/demoville/fr/guide.html")
-    assert "Une phrase de plus." in read(root, "_site/demoville/fr/search-index.js")
+    assert terms.analyser("fr").term("phrase") in _index_terms(root / "_site/demoville/fr")
     version = re.compile(r'const VERSION = "([0-9a-f]{12})"')
     assert version.search(first) and version.search(second)
     assert version.search(first)[1] != version.search(second)[1]
 
 
 def test_search_index_carries_the_source_language_text(example_site: Path) -> None:
-    text = read(example_site, f"{SJ}/ar/search-index.js")
-    docs = json.loads(text.removeprefix("ICI_SEARCH=").rstrip().removesuffix(";"))
-    service = next(d for d in docs if d["u"] == "services/aide-aux-demarches.html")
-    assert service["t"] == "المساعدة في الإجراءات الإدارية"
-    assert "titre de séjour" in service["o"] and "domiciliation" in service["o"]
-    assert "**" not in service["o"] and "](" not in service["o"]  # Markdown markup removed
-    source = json.loads(read(example_site, f"{SJ}/fr/search-index.js")[len("ICI_SEARCH="):].rstrip()[:-1])
-    assert all("o" not in d for d in source)  # the source-language site needs no second copy
+    head = json.loads(_index_payload(read(example_site, f"{SJ}/ar/search/docs.js")))
+    _url, title, _summary = next(d for d in head["docs"] if d[0] == "services/aide-aux-demarches.html")
+    assert title == "المساعدة في الإجراءات الإدارية"
+    index = _index_terms(example_site / SJ / "ar")
+    french = terms.analyser("fr")
+    assert all(french.term(w) in index for w in terms.words("titre de séjour domiciliation"))
+    assert [a["lang"] for a in head["analysers"]] == ["ar", "fr"]
+    source = json.loads(_index_payload(read(example_site, f"{SJ}/fr/search/docs.js")))
+    assert [a["lang"] for a in source["analysers"]] == ["fr"]  # the source-language site needs no second copy
+    assert terms.analyser("ar").term("محامي") not in _index_terms(example_site / SJ / "fr")
+
+
+def _index_payload(script: str) -> str:
+    return script[script.index("(") + 1:script.rindex(")")].split(",", 1)[-1] if script.startswith(
+        "ICI_SEARCH.shard(") else script[script.index("(") + 1:script.rindex(")")]
+
+
+def _index_terms(folder: Path) -> set[str]:
+    """Every term of a language's search index."""
+    return {term for shard in (folder / "search").glob("[0-9]*.js")
+            for term in json.loads(_index_payload(shard.read_text(encoding="utf-8")))}
 
 
 def test_open_data_is_the_usual_week_in_minutes_of_the_city_s_day() -> None:
@@ -148,17 +162,11 @@ def test_budget_check_fails_on_heavy_pages_other_hosts_and_cookies(example_site:
     assert "housing.html: not readable without JavaScript" in err
 
 
-def test_vendored_minisearch_is_the_pinned_package_minified() -> None:
-    import subprocess
+def test_vendored_stemmers_are_the_build_s_snowball() -> None:
+    from importlib.metadata import version
 
-    from conftest import require_tool
-
-    terser = REPO / "node_modules" / ".bin" / "terser"
-    source = REPO / "node_modules" / "minisearch" / "dist" / "umd" / "index.js"
-    require_tool(terser.is_file() and source.is_file(), "terser and minisearch (npm ci)")
-    run = subprocess.run([str(terser), str(source), "-c", "-m", "--comments", "false"],
-                         capture_output=True, text=True, check=True)
-    vendored = (REPO / "templates" / "assets" / "minisearch.js").read_text(encoding="utf-8")
-    header, body = vendored.split("\n", 1)
-    assert "MiniSearch 7.2.0" in header and '"minisearch": "7.2.0"' in (REPO / "package.json").read_text()
-    assert body.strip() == run.stdout.strip()
+    folder = REPO / "templates" / "assets" / "stem"
+    for name in {*terms.SNOWBALL.values(), "base"}:
+        header = (folder / f"{name}.js").read_text(encoding="utf-8").split("\n", 1)[0]
+        assert f"Snowball {version('snowballstemmer')} " in header, name  # made by tools/vendor_snowball.py
+    assert "Redistribution and use in source and binary forms" in (folder / "COPYING").read_text()

@@ -155,44 +155,4 @@
       navigator.share({title: doc.title, url: location.href}).catch(function () {});
     });
   }
-
-  /* Search: MiniSearch over this language's index (translated and source-language text). */
-  var results = $("#results");
-  if (results && window.MiniSearch && window.ICI_SEARCH) {
-    $(".no-search").hidden = true;
-    var input = $("#q"), list = results.querySelector("ul"), said = $("#results-status");
-    var normal = function (term) { return term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase(); };
-    var index = new window.MiniSearch({
-      fields: ["t", "s", "x", "o"], storeFields: ["u", "t", "s"], processTerm: normal,
-      searchOptions: {boost: {t: 3, s: 2}, prefix: true, fuzzy: 0.2}
-    });
-    index.addAll(window.ICI_SEARCH);
-    var run = function () {
-      var query = input.value.trim();
-      list.textContent = "";
-      results.hidden = !query;
-      if (!query) return;
-      var hits = index.search(query, {combineWith: "AND"});
-      if (!hits.length) hits = index.search(query);
-      hits.slice(0, 30).forEach(function (hit) {
-        var item = doc.createElement("li"), title = doc.createElement("h2"), a = doc.createElement("a");
-        var summary = doc.createElement("p");
-        a.href = hit.u;
-        a.textContent = hit.t;
-        summary.textContent = hit.s;
-        title.append(a);
-        item.append(title, summary);
-        list.append(item);
-      });
-      said.textContent = hits.length ? "" : results.dataset.none;
-    };
-    input.value = new URLSearchParams(location.search).get("q") || "";
-    input.form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      try { history.replaceState(null, "", "?q=" + encodeURIComponent(input.value)); } catch (e) { /* file: */ }
-      run();
-    });
-    input.addEventListener("input", run);
-    run();
-  }
 })();

@@ -4,8 +4,8 @@
    the network first (never a stale page while online), from the saved copy when offline
    or after 4 s without an answer, else the language's offline page. */
 "use strict";
-const VERSION = "9c984cba374e";
-const SHELL = ["assets/app.js", "assets/minisearch.js", "assets/style.css", "index.html", "fr/offline.html", "en/offline.html", "ar/offline.html"];
+const VERSION = "46c7b71ac00f";
+const SHELL = ["assets/app.js", "assets/search.js", "assets/stem/arabic.js", "assets/stem/base.js", "assets/stem/english.js", "assets/stem/french.js", "assets/style.css", "index.html", "fr/offline.html", "en/offline.html", "ar/offline.html"];
 const LANGUAGES = ["fr", "en", "ar"];
 const SCOPE = self.registration.scope;
 const PREFIX = "ici " + SCOPE + " ";
