@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from . import front, urls
+from . import front, publishing, urls
 from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
@@ -241,6 +241,7 @@ def language_outputs(renderer: CityRenderer) -> Iterator[Output]:
     for output in front.language_files(renderer):  # search index, manifest, vCards
         paths.append(output.path)
         yield output
+    yield from publishing.language_files(renderer)  # feed, posters: not saved for offline reading
     yield front.page_list(renderer, paths)  # last: it lists every file above
 
 
@@ -259,6 +260,7 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     if city.logo:
         yield Output(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes)
     yield from front.city_files(chooser, version)  # scripts and service worker
+    yield from publishing.city_files(chooser)  # sitemap, robots.txt, open data
 
 
 @contextmanager

@@ -36,9 +36,21 @@ SINGLE_PAGES = ("search", "guide", "offline")  # one page per language: <lang>/<
 
 
 def language_file(lang: str, name: str) -> str:
-    """Output path of a per-language data file (search index, page list, manifest)."""
+    """Output path of a per-language data file (search index, page list, manifest, feed)."""
     return f"{lang}/{name}"
+
+
 STATUS = "translation-status.html"  # for coordinators; no reader's page links to it
+SITEMAP = "sitemap.xml"  # only with base_url: a sitemap's URLs must be absolute
+ROBOTS = "robots.txt"  # only where base_url is a host's root: crawlers read robots.txt nowhere else
+FEED = "notices.atom"  # per language: <lang>/notices.atom
+OPEN_DATA = "open-data"  # HSDS: open-data/services.json, open-data/hsds/*.csv and datapackage.json
+READER_KINDS = ("home", "category", "service", "page", "guide")  # pages worth finding from outside
+
+
+def open_data(name: str) -> str:
+    """Output path of an open-data file."""
+    return f"{OPEN_DATA}/{name}"
 
 
 def asset(name: str) -> str:
