@@ -86,7 +86,8 @@ SERVICE = {
     "reviewed": f.Field(f.date, required=True),
 }
 PAGE = {"title": f.Field(f.text, required=True)}
-NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True)}
+NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True),
+          "published": f.Field(f.date)}
 
 KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
     "services": (Service, SERVICE),

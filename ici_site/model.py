@@ -93,6 +93,7 @@ class Notice(Document):
     """A short announcement shown on the home page until it expires."""
 
     expires: dt.date = dt.date(1970, 1, 1)
+    published: dt.date | None = None  # optional: the date its feed entry carries (else the build date)
 
 
 @dataclass(frozen=True, slots=True)

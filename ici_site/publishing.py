@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import sitemap, urls
+from . import feeds, sitemap, urls
 from .incremental import Output
 from .render import CityRenderer
 
@@ -20,12 +20,25 @@ def city_files(chooser: CityRenderer) -> Iterator[Output]:
     city = chooser.city
     if city.base_url:
         base_url = city.base_url
-        routes = [route for route, _, _ in chooser.routes()]
-        yield Output(urls.SITEMAP, lambda: sitemap.render_sitemap(base_url, routes, chooser.published))
+        # documents=(): they show no document's text, only the list of pages (in the keys' base)
+        yield Output(urls.SITEMAP, lambda: sitemap.render_sitemap(
+            base_url, [route for route, _, _ in chooser.routes()], chooser.published), ())
         if sitemap.at_host_root(base_url):
-            yield Output(urls.ROBOTS, lambda: sitemap.render_robots(base_url))
+            yield Output(urls.ROBOTS, lambda: sitemap.render_robots(base_url), ())
 
 
 def language_files(renderer: CityRenderer) -> Iterator[Output]:
     """The publishing files of one language."""
-    yield from ()
+    city, lang = renderer.city, renderer.lang
+    path = urls.language_file(lang, urls.FEED)
+    current = tuple(n for n in city.notices if n.expires >= renderer.today)
+
+    def feed() -> bytes:
+        entries = [feeds.Entry(f"{city.slug}/notices/{n.slug}", renderer.plain(n.title),
+                               str(renderer.body(n, path)), n.published or renderer.today) for n in current]
+        entries.sort(key=lambda e: (e.updated, e.key), reverse=True)  # newest first
+        name = renderer.plain(city.name)
+        return feeds.render_feed(city.slug, lang, f"{name} – {renderer.gettext('News')}", name, entries,
+                                 renderer.today, city.base_url)
+
+    yield Output(path, feed, tuple(city.notices))  # every notice: an expired one leaves the feed
