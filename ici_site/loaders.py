@@ -59,6 +59,7 @@ CITY = {
     "fallbacks": f.Field(_fallbacks),
     "min_translated": f.Field(f.share),
     "timezone": f.Field(f.timezone, required=True),
+    "region": f.Field(f.text),
     "base_url": f.Field(f.base_url),
     "contact": f.Field(f.mapping(CONTACT)),
     "emergency": f.Field(f.list_of(f.mapping(EMERGENCY))),
@@ -222,6 +223,7 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         services=documents["services"],
         pages=documents["pages"],
         notices=documents["notices"],
+        region=values.get("region", ""),
     )
 
 

@@ -122,6 +122,7 @@ class City:
     services: tuple[Service, ...] = ()  # sorted by slug
     pages: tuple[Page, ...] = ()  # sorted by slug
     notices: tuple[Notice, ...] = ()  # sorted by slug
+    region: str = ""  # state, province or region (open data addresses need one), never translated
 
     def chain(self, language: str) -> tuple[str, ...]:
         """Languages to try for ``language``, ending with the source language."""

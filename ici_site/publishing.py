@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import feeds, sitemap, urls
+from . import feeds, opendata, sitemap, urls
 from .incremental import Output
 from .render import CityRenderer
 
@@ -42,3 +42,27 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
                                  renderer.today, city.base_url)
 
     yield Output(path, feed, tuple(city.notices))  # every notice: an expired one leaves the feed
+    yield from open_data_files(renderer)
+
+
+def open_data_files(renderer: CityRenderer) -> Iterator[Output]:
+    """The HSDS JSON of one language; with the source language, the tabular package too."""
+    city = renderer.city
+    exporter = opendata.Exporter(city, renderer.plain, renderer.gettext, renderer.today)
+    services = tuple(city.services)
+    made: list[list[dict[str, object]]] = []
+
+    def objects() -> list[dict[str, object]]:  # made once for the JSON and the tables
+        if not made:
+            made.append([exporter.service(service) for service in services])
+        return made[0]
+
+    yield Output(opendata.json_path(renderer.lang, city.source_language),
+                 lambda: opendata.render_json(objects()), services)
+    if renderer.lang != city.source_language:
+        return
+    folder = urls.open_data(opendata.TABLES)
+    yield Output(f"{folder}/datapackage.json",
+                 lambda: opendata.render_package(city.slug, renderer.plain(city.name)), ())
+    for name, make in opendata.tabular_makers(objects):
+        yield Output(f"{folder}/{name}", make, services)
