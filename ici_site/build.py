@@ -196,6 +196,8 @@ def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalog
     only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
     written = {lang: _translation_lines(root, city.slug, lang, catalogs)
                for lang in city.languages if lang != city.source_language}
+    if city.offer_download:  # not made by the build: `bundle` adds it to the published folder
+        sources.setdefault(urls.download(city.slug), b"")
     return check_links(root, city, sources.items(), written, only)
 
 

@@ -110,6 +110,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from . import bundles  # libzim is only needed here
+
+    out = args.bundles or args.root / "_bundles"
+    for made in bundles.bundle(args.root, args.site or args.root / "_site", tuple(args.cities), out, build_date()):
+        for path in (made.zip, made.zim):
+            print(f"wrote {path.relative_to(args.root) if path.is_relative_to(args.root) else path}"
+                  f" ({path.stat().st_size / 1024:.0f} KB)")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     path = scaffold.new_city(args.root, args.city)
     print(f"created {path}: edit city.yaml, then run 'ici-site build'")
@@ -154,6 +165,10 @@ def parser() -> argparse.ArgumentParser:
     p = add("status", cmd_status, "translation progress per city and language")
     p.add_argument("--json", action="store_true")
     add("check", cmd_check, "validate content and catalogues without writing a site")
+    p = add("bundle", cmd_bundle, "write a zip (USB stick) and a ZIM file (Kiwix) of each built city")
+    p.add_argument("cities", nargs="*", metavar="CITY")
+    p.add_argument("--out", dest="bundles", type=Path, default=None, help="where to write them (default: _bundles)")
+    p.add_argument("--site", type=Path, default=None, help="the built site to read (default: _site)")
     p = add("new", cmd_new, "create a new city folder with a starter city.yaml")
     p.add_argument("city", metavar="CITY")
     return main

@@ -67,6 +67,7 @@ CITY = {
     "categories": f.Field(f.list_of(f.mapping(CUSTOM_CATEGORY))),
     "show_fuzzy": f.Field(f.boolean),
     "demo": f.Field(f.boolean),
+    "offer_download": f.Field(f.boolean),
 }
 
 SERVICE = {
@@ -224,6 +225,7 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         pages=documents["pages"],
         notices=documents["notices"],
         region=values.get("region", ""),
+        offer_download=values.get("offer_download", False),
     )
 
 

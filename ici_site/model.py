@@ -123,6 +123,7 @@ class City:
     pages: tuple[Page, ...] = ()  # sorted by slug
     notices: tuple[Notice, ...] = ()  # sorted by slug
     region: str = ""  # state, province or region (open data addresses need one), never translated
+    offer_download: bool = False  # pages link to <city>.zip, which `bundle` puts in the city folder
 
     def chain(self, language: str) -> tuple[str, ...]:
         """Languages to try for ``language``, ending with the source language."""

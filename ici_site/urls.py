@@ -48,6 +48,11 @@ OPEN_DATA = "open-data"  # HSDS: open-data/services.json, open-data/hsds/*.csv a
 READER_KINDS = ("home", "category", "service", "page", "guide")  # pages worth finding from outside
 
 
+def download(city: str) -> str:
+    """Output path of the city's zip, which `bundle` adds to the built folder (``offer_download``)."""
+    return f"{city}.zip"
+
+
 def open_data(name: str) -> str:
     """Output path of an open-data file."""
     return f"{OPEN_DATA}/{name}"
