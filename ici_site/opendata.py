@@ -44,6 +44,8 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 POSTAL_CODE = re.compile(r"\b(?:[A-Z]{1,3}-)?\d[\d ]{2,7}\d\b")  # 45140, LV-3001, 75 008 (FR, LV, …)
 SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is run by spreadsheets
 JSON_FILE = "services.json"
+FILLED = ("organization", "service", "service_at_location", "location", "address", "phone", "schedule",
+          "language", "required_document", "cost_option")  # the HSDS tables our content fills
 TABLES = "hsds"
 
 
@@ -250,9 +252,10 @@ def render_package(city_slug: str, city_name: str) -> str:
     return json.dumps(package, ensure_ascii=False, indent=1) + "\n"
 
 
-def tabular_makers(services: Callable[[], list[dict[str, Any]]]) -> Iterator[tuple[str, Callable[[], str]]]:
-    """(file name in ``open-data/hsds/``, function making its CSV) of every table; the
-    rows are made from ``services()`` once, when the first table is made."""
+def tabular_makers(services: Callable[[], list[dict[str, Any]]]
+                   ) -> Iterator[tuple[str, Callable[[], str], bool]]:
+    """(file name in ``open-data/hsds/``, function making its CSV, whether our content fills it)
+    of every table; the rows are made from ``services()`` once, when the first table is made."""
     rows: list[dict[str, list[dict[str, Any]]]] = []
 
     def table(resource: dict[str, Any]) -> str:
@@ -261,4 +264,4 @@ def tabular_makers(services: Callable[[], list[dict[str, Any]]]) -> Iterator[tup
         return render_csv(resource, rows[0][resource["name"]])
 
     for resource in official_package()["resources"]:
-        yield resource["path"], partial(table, resource)
+        yield resource["path"], partial(table, resource), resource["name"] in FILLED

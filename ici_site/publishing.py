@@ -64,5 +64,5 @@ def open_data_files(renderer: CityRenderer) -> Iterator[Output]:
     folder = urls.open_data(opendata.TABLES)
     yield Output(f"{folder}/datapackage.json",
                  lambda: opendata.render_package(city.slug, renderer.plain(city.name)), ())
-    for name, make in opendata.tabular_makers(objects):
-        yield Output(f"{folder}/{name}", make, services)
+    for name, make, filled in opendata.tabular_makers(objects):
+        yield Output(f"{folder}/{name}", make, services if filled else ())  # (): a header alone

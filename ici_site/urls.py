@@ -32,7 +32,7 @@ class Route:
 
 ROOT = "index.html"  # the language chooser
 SERVICE_WORKER = "sw.js"  # at the city root: a worker only controls pages at or below its own folder
-SINGLE_PAGES = ("search", "guide", "offline")  # one page per language: <lang>/<kind>.html
+SINGLE_PAGES = ("search", "guide", "offline", "accessibility", "legal")  # one per language: <lang>/<kind>.html
 
 
 def language_file(lang: str, name: str) -> str:
@@ -45,7 +45,7 @@ SITEMAP = "sitemap.xml"  # only with base_url: a sitemap's URLs must be absolute
 ROBOTS = "robots.txt"  # only where base_url is a host's root: crawlers read robots.txt nowhere else
 FEED = "notices.atom"  # per language: <lang>/notices.atom
 OPEN_DATA = "open-data"  # HSDS: open-data/services.json, open-data/hsds/*.csv and datapackage.json
-READER_KINDS = ("home", "category", "service", "page", "guide")  # pages worth finding from outside
+READER_KINDS = ("home", "category", "service", "page", "guide", "accessibility", "legal")  # for the sitemap
 
 
 def download(city: str) -> str:
