@@ -9,9 +9,13 @@ when its key changes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from . import feeds, opendata, sitemap, urls
+from .hours import week_table
 from .incremental import Output
+from .model import Service
+from .qr import qr_svg
 from .render import CityRenderer
 
 
@@ -43,6 +47,22 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
 
     yield Output(path, feed, tuple(city.notices))  # every notice: an expired one leaves the feed
     yield from open_data_files(renderer)
+    if city.base_url:  # a QR code must hold an absolute URL
+        yield Output(urls.poster(lang, None), partial(render_poster, renderer, None), ())
+        for service in city.services:
+            yield Output(urls.poster(lang, service.slug), partial(render_poster, renderer, service), (service,))
+
+
+def render_poster(renderer: CityRenderer, service: Service | None) -> str:
+    """The A4 poster of a service (None: of the city's guide) in the renderer's language."""
+    city, lang = renderer.city, renderer.lang
+    assert city.base_url
+    page = urls.Route("service", service.slug) if service else urls.Route("home")
+    url = urls.absolute(city.base_url, page.path(lang))
+    path = urls.poster(lang, service.slug if service else None)
+    hours = week_table(service.hours, lang, renderer.today) if service and service.hours else None
+    return renderer.env.get_template("poster.html").render(
+        renderer.context(path, None), service=service, hours=hours, url=url, qr=qr_svg(url, url))
 
 
 def open_data_files(renderer: CityRenderer) -> Iterator[Output]:

@@ -53,6 +53,11 @@ def download(city: str) -> str:
     return f"{city}.zip"
 
 
+def poster(lang: str, service: str | None) -> str:
+    """Output path of a printable poster: a service's, or (None) the city guide's."""
+    return f"{lang}/posters/{service}.html" if service else f"{lang}/poster.html"
+
+
 def open_data(name: str) -> str:
     """Output path of an open-data file."""
     return f"{OPEN_DATA}/{name}"
