@@ -29,10 +29,9 @@ from . import urls
 from .errors import ContentError, Problem
 from .loaders import load_site
 from .model import City
+from .precompress import SUFFIXES, wanted
 
 ZIP_EPOCH = dt.date(1980, 1, 1)  # the earliest date a zip entry can hold
-SKIP = (".gz", ".br")  # pre-compressed copies: a bundle is read from disk, never over HTTP
-TEXT = (".html", ".css", ".js", ".json", ".webmanifest", ".svg", ".xml", ".txt", ".atom", ".vcf", ".csv")
 TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
 DOWNLOAD = re.compile(rb'\n?<p class="download">.*?</p>', re.DOTALL)  # see strip_download
 MIMETYPES = {".webmanifest": "application/manifest+json", ".atom": "application/atom+xml",
@@ -50,7 +49,7 @@ class Bundled:
 def city_files(folder: Path) -> Iterator[tuple[str, Path]]:
     """(path inside the city folder, file) of every file of a built city, in path order."""
     files = {path.relative_to(folder).as_posix(): path for path in folder.rglob("*")
-             if path.is_file() and not path.name.endswith(SKIP)}
+             if path.is_file() and not path.name.endswith(SUFFIXES)}  # .gz/.br: for HTTP only
     files.pop(urls.download(folder.name), None)  # a bundle never holds itself
     yield from sorted(files.items())
 
@@ -147,7 +146,7 @@ def write_zim(folder: Path, target: Path, city: City, day: dt.date) -> None:
             return StringProvider(self.data)
 
         def get_hints(self) -> dict[Hint, int]:
-            return {Hint.FRONT_ARTICLE: self.front, Hint.COMPRESS: self.path.endswith(TEXT)}
+            return {Hint.FRONT_ARTICLE: self.front, Hint.COMPRESS: wanted(self.path)}
 
     languages = published(folder, city)
     name = city.name[:30]  # Kiwix's limits: Title 30 characters, Description 80

@@ -28,7 +28,8 @@ def _epoch() -> dt.datetime:
 def cmd_build(args: argparse.Namespace) -> int:
     line = ProgressLine()
     try:
-        report = build(args.root, args.out, tuple(args.cities), progress=line, keep_going=args.keep_going)
+        report = build(args.root, args.out, tuple(args.cities), progress=line, keep_going=args.keep_going,
+                       compressed=args.precompress)
     finally:
         line.clear()
     for warning in report.warnings:
@@ -151,6 +152,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.add_argument("--keep-going", action="store_true",
                    help="leave out broken catalogues (fallback languages are shown) and publish the rest")
+    p.add_argument("--precompress", action="store_true",
+                   help="also write .gz and .br beside every text file, for servers that send them as they are")
     p = add("serve", cmd_serve, "preview with live reload on 127.0.0.1")
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--host", default="127.0.0.1")
