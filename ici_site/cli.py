@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import catalogs, scaffold
-from .build import build, build_date
+from .build import build, build_date, city_folders
 from .errors import ContentError, IciError, Problems, UsageError
 from .fields import At, Invalid, language
 from .loaders import load_site
@@ -122,6 +122,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cities(args: argparse.Namespace) -> int:
+    slugs = city_folders(args.root, ())
+    print(json.dumps(slugs) if args.json else "\n".join(slugs))
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     path = scaffold.new_city(args.root, args.city)
     print(f"created {path}: edit city.yaml, then run 'ici-site build'")
@@ -172,6 +178,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("cities", nargs="*", metavar="CITY")
     p.add_argument("--out", dest="bundles", type=Path, default=None, help="where to write them (default: _bundles)")
     p.add_argument("--site", type=Path, default=None, help="the built site to read (default: _site)")
+    p = add("cities", cmd_cities, "list the cities (folder names), e.g. for a CI matrix that builds one per job")
+    p.add_argument("--json", action="store_true", help="as a JSON array")
     p = add("new", cmd_new, "create a new city folder with a starter city.yaml")
     p.add_argument("city", metavar="CITY")
     return main
