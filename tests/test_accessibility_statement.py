@@ -27,7 +27,7 @@ def add_to_city(root: Path, text: str) -> None:
 
 
 def reader_pages(city: Path) -> list[Path]:
-    return [p for p in city.glob("*/**/*.html") if "posters" not in p.parts]
+    return [p for p in city.glob("*/**/*.html") if "posters" not in p.parts and p.name != "poster.html"]
 
 
 def test_every_page_links_to_the_statement_in_its_language(project, cli) -> None:

@@ -7,7 +7,6 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -17,6 +16,7 @@ from urllib.error import URLError
 import brotli
 import pytest
 from conftest import REPO, require_tool
+from test_bundles import free_port
 
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
@@ -25,12 +25,6 @@ def recipe() -> str:
     """The nginx server block as docs/deploy.md gives it."""
     text = (REPO / "docs" / "deploy.md").read_text()
     return re.search(r"```nginx\n(.*?)```", text, re.DOTALL).group(1)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -20,9 +20,9 @@ def set_base_url(root: Path, value: str | None) -> None:
 
 
 def reader_pages(city: Path) -> set[str]:
-    """Every HTML page a reader reaches in a language folder, except search and offline."""
+    """Every HTML page a reader reaches in a language folder, except search, offline and posters."""
     return {p.relative_to(city).as_posix() for p in city.glob("*/**/*.html")
-            if p.name not in ("search.html", "offline.html") and "posters" not in p.parts}
+            if p.name not in ("search.html", "offline.html", "poster.html") and "posters" not in p.parts}
 
 
 def test_sitemap_lists_every_reader_page_with_alternates(project, cli) -> None:
