@@ -19,7 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from . import front, urls
+from . import front, precompress, publishing, urls
 from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
@@ -74,7 +74,7 @@ def build_date() -> dt.date:
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
           today: dt.date | None = None, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None, keep_going: bool = False,
-          warm: bool = False) -> Report:
+          warm: bool = False, compressed: bool = False) -> Report:
     """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
 
     With ``out=None`` everything is rendered and checked but nothing is written.
@@ -84,6 +84,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     ``warm`` (``serve``) renders an edit in this process, whose caches the next
     edit finds warm; a one-off build renders it on the workers too.
     ``progress(done, total)`` is called as parts of the site are rendered.
+    ``compressed`` also writes a ``.gz`` and a ``.br`` copy of every text file (:mod:`~ici_site.precompress`).
     """
     started = time.perf_counter()
     today = today or build_date()
@@ -91,13 +92,13 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     cache = root / FOLDER
     DIGESTS.load(cache)
     manifest = Manifest(cache, out) if out is not None else None
-    keys = {slug: city_key(root, slug, today) for slug in city_folders(root, only)}
+    keys = {slug: city_key(root, slug, today, compressed) for slug in city_folders(root, only)}
     unchanged = {slug: record for slug in keys if manifest
                  and (record := manifest.current(slug)) is not None and record.key == keys[slug]}
     changed = tuple(slug for slug in keys if slug not in unchanged)
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
-              Catalogs(root, catalog_store(cache)), manifest, warm, out)
+              Catalogs(root, catalog_store(cache)), manifest, warm, out, compressed)
     new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
     try:
         with Workers(jobs or default_jobs()) as workers:
@@ -198,6 +199,8 @@ def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalog
     only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
     written = {lang: _translation_lines(root, city.slug, lang, catalogs)
                for lang in city.languages if lang != city.source_language}
+    if city.offer_download:  # not made by the build: `bundle` adds it to the published folder
+        sources.setdefault(urls.download(city.slug), b"")
     return check_links(root, city, sources.items(), written, only)
 
 
@@ -249,6 +252,7 @@ def language_outputs(renderer: CityRenderer) -> Iterator[Output]:
     for output in front.language_files(renderer):  # search index, manifest, vCards
         paths.append(output.path)
         yield output
+    yield from publishing.language_files(renderer)  # feed, posters: not saved for offline reading
     yield front.page_list(renderer, paths)  # last: it lists every file above
 
 
@@ -264,9 +268,12 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
     yield Output(urls.asset("style.css"), lambda: env.get_template("assets/style.css").render(city=city))
+    if city.base_url:  # the posters' own print stylesheet (posters need an absolute URL for their QR code)
+        yield Output(urls.asset("poster.css"), lambda: env.get_template("assets/poster.css").render(city=city), ())
     if city.logo:
         yield Output(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes)
     yield from front.city_files(chooser, version)  # scripts and service worker
+    yield from publishing.city_files(chooser)  # sitemap, robots.txt, open data
 
 
 @contextmanager
@@ -302,9 +309,9 @@ def city_folders(root: Path, only: tuple[str, ...]) -> list[str]:
     return [name for name in folders if not only or name in only]
 
 
-def city_key(root: Path, slug: str, today: dt.date) -> str:
+def city_key(root: Path, slug: str, today: dt.date, compressed: bool = False) -> str:
     """Hash of every input of one city: equal to last time means its output is still right."""
-    return digest(code_version(), str(today), DIGESTS.tree(root / "templates"),
+    return digest(code_version(), str(today), "compressed" if compressed else "", DIGESTS.tree(root / "templates"),
                   DIGESTS.tree(root / "content" / slug), DIGESTS.tree(root / "locales"))
 
 
@@ -319,6 +326,7 @@ class Job:
     manifest: Manifest | None
     warm: bool = False  # edits render in this process (serve keeps its caches warm for the next)
     out: Path | None = None  # where the site is published (None: `check`)
+    compressed: bool = False  # write .gz and .br beside every text file
     published: dict[str, tuple[str, ...]] = field(default_factory=dict)
     keys: dict[str, Keys] = field(default_factory=dict)
     envs: dict[str, Environment] = field(default_factory=dict)
@@ -402,6 +410,7 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
             old = previous.get(output.path)
             if old is not None and keys.of(output, lang, old[1]) == old[0]:
                 results.append((output.path, old[0], old[1], None))
+                results.extend(_compressed(job, slug, output.path, old[0], old[1], None, previous))
                 continue
             renderer.seen.clear()
             data = output.make()
@@ -409,11 +418,32 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
                 data = with_script_hashes(data)  # the page's own inline scripts may run, nothing else
             seen = sorted(renderer.seen)
             made = data.encode("utf-8") if isinstance(data, str) else data
-            results.append((output.path, keys.of(output, lang, seen), seen,
-                            write_staged(stage, output.path, made) if stage else made))
+            key = keys.of(output, lang, seen)
+            results.append((output.path, key, seen, write_staged(stage, output.path, made) if stage else made))
+            results.extend(_compressed(job, slug, output.path, key, seen, made, previous))
         for store in kept:
             store.save()
         return results
+
+
+def _compressed(job: Job, slug: str, path: str, key: str, seen: list[str], made: bytes | None,
+                previous: dict[str, tuple[str, list[str]]]) -> list[Rendered]:
+    """The ``.gz`` and ``.br`` copies of one text file (``made``; None: unchanged since the
+    previous build, whose copies are kept when they are there)."""
+    if not job.compressed or not precompress.wanted(path):
+        return []
+    stage, found, data = job.stages.get(slug), list[Rendered](), made
+    for suffix, compress in precompress.ENCODINGS:
+        name, own = path + suffix, digest(key, suffix)
+        if made is None and previous.get(name, ("",))[0] == own:
+            found.append((name, own, seen, None))
+            continue
+        if data is None:  # unchanged, but its copies are missing: read it from the previous output
+            assert job.out is not None
+            data = (job.out / slug / path).read_bytes()
+        packed = compress(data)
+        found.append((name, own, seen, write_staged(stage, name, packed) if stage else packed))
+    return found
 
 
 _ENVIRONMENTS: dict[tuple[str, str], tuple[str, Environment]] = {}  # (root, city) -> (templates' hash, env)

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import catalogs, scaffold
-from .build import build, build_date
+from .build import build, build_date, city_folders
 from .errors import ContentError, IciError, Problems, UsageError
 from .fields import At, Invalid, language
 from .loaders import load_site
@@ -28,7 +28,8 @@ def _epoch() -> dt.datetime:
 def cmd_build(args: argparse.Namespace) -> int:
     line = ProgressLine()
     try:
-        report = build(args.root, args.out, tuple(args.cities), progress=line, keep_going=args.keep_going)
+        report = build(args.root, args.out, tuple(args.cities), progress=line, keep_going=args.keep_going,
+                       compressed=args.precompress)
     finally:
         line.clear()
     for warning in report.warnings:
@@ -110,6 +111,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from . import bundles  # libzim is only needed here
+
+    out = args.bundles or args.root / "_bundles"
+    for made in bundles.bundle(args.root, args.site or args.root / "_site", tuple(args.cities), out, build_date()):
+        for path in (made.zip, made.zim):
+            print(f"wrote {path.relative_to(args.root) if path.is_relative_to(args.root) else path}"
+                  f" ({path.stat().st_size / 1024:.0f} KB)")
+    return 0
+
+
+def cmd_cities(args: argparse.Namespace) -> int:
+    slugs = city_folders(args.root, ())
+    print(json.dumps(slugs) if args.json else "\n".join(slugs))
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     path = scaffold.new_city(args.root, args.city, args.country, args.language, build_date())
     city = (path / "city.yaml").read_text(encoding="utf-8")
@@ -144,6 +162,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.add_argument("--keep-going", action="store_true",
                    help="leave out broken catalogues (fallback languages are shown) and publish the rest")
+    p.add_argument("--precompress", action="store_true",
+                   help="also write .gz and .br beside every text file, for servers that send them as they are")
     p = add("serve", cmd_serve, "preview with live reload on 127.0.0.1")
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--host", default="127.0.0.1")
@@ -158,6 +178,12 @@ def parser() -> argparse.ArgumentParser:
     p = add("status", cmd_status, "translation progress per city and language")
     p.add_argument("--json", action="store_true")
     add("check", cmd_check, "validate content and catalogues without writing a site")
+    p = add("bundle", cmd_bundle, "write a zip (USB stick) and a ZIM file (Kiwix) of each built city")
+    p.add_argument("cities", nargs="*", metavar="CITY")
+    p.add_argument("--out", dest="bundles", type=Path, default=None, help="where to write them (default: _bundles)")
+    p.add_argument("--site", type=Path, default=None, help="the built site to read (default: _site)")
+    p = add("cities", cmd_cities, "list the cities (folder names), e.g. for a CI matrix that builds one per job")
+    p.add_argument("--json", action="store_true", help="as a JSON array")
     p = add("new", cmd_new, "create a new city folder with a starter city.yaml")
     p.add_argument("city", metavar="CITY", help="folder name: lowercase letters, digits and '-', e.g. saint-denis")
     p.add_argument("--country", help="ISO code, e.g. LV (default: from --language, else your locale)")

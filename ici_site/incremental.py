@@ -96,6 +96,8 @@ class Keys:
 
     def of(self, output: Output, lang: str | None, seen: Iterable[str]) -> str:
         """The key of ``output`` (in ``lang``, or a per-city file when None)."""
+        if lang is None and output.documents == ():  # a per-city file that shows no document
+            return digest(self.base, output.path)  # (the sitemap): the city's settings and index only
         if lang is None or output.documents is None:
             return digest(self.everything, output.path)
         return digest(self.base, output.path, self.catalogues(lang),

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import fields as f
 from .errors import Problems
-from .model import Category, City, Contact, Emergency, Notice, Page, Service, Site
+from .model import Accessibility, Category, City, Contact, Emergency, Legal, Notice, Page, Service, Site
 from .sources import MAX_FILE_BYTES, Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
 from .vocab import APPOINTMENT, AUDIENCE, CATEGORIES, COST, ICONS
 
@@ -25,6 +25,34 @@ CONTACT = {
 }
 EMERGENCY = {"label": f.Field(f.text, required=True), "phone": f.Field(f.phone, required=True)}
 THEME = {"color": f.Field(f.color), "logo": f.Field(f.text)}
+
+
+def _email_or_url(value: Any, at: f.At) -> str:
+    """An e-mail address or an https:// web address (a contact form)."""
+    try:
+        return f.email(value, at)
+    except f.Invalid:
+        try:
+            return f.url(value, at)
+        except f.Invalid:
+            raise f.Invalid(f"'{value}' is neither an e-mail address nor a web address starting with https://") \
+                from None
+
+
+ACCESSIBILITY = {
+    "status": f.Field(f.one_of(("full", "partial", "none")), required=True),
+    "date": f.Field(f.date, required=True),
+    "method": f.Field(f.one_of(("self", "outside"))),
+    "contact": f.Field(_email_or_url),
+    "enforcement": f.Field(f.mapping({"name": f.Field(f.text, required=True), "url": f.Field(f.url)})),
+    "issues": f.Field(f.list_of(f.text)),
+}
+LEGAL = {
+    "publisher": f.Field(f.text, required=True),
+    "responsible": f.Field(f.text),
+    "address": f.Field(f.text),
+    "host": f.Field(f.text),
+}
 CUSTOM_CATEGORY = {
     "slug": f.Field(f.slug, required=True),
     "name": f.Field(f.text, required=True),
@@ -60,6 +88,7 @@ CITY = {
     "fallbacks": f.Field(_fallbacks),
     "min_translated": f.Field(f.share),
     "timezone": f.Field(f.timezone, required=True),
+    "region": f.Field(f.text),
     "base_url": f.Field(f.base_url),
     "contact": f.Field(f.mapping(CONTACT)),
     "emergency": f.Field(f.list_of(f.mapping(EMERGENCY))),
@@ -67,6 +96,9 @@ CITY = {
     "categories": f.Field(f.list_of(f.mapping(CUSTOM_CATEGORY))),
     "show_fuzzy": f.Field(f.boolean),
     "demo": f.Field(f.boolean),
+    "offer_download": f.Field(f.boolean),
+    "accessibility": f.Field(f.mapping(ACCESSIBILITY)),
+    "legal": f.Field(f.mapping(LEGAL)),
 }
 
 SERVICE = {
@@ -89,7 +121,8 @@ SERVICE = {
 }
 PAGE = {"title": f.Field(f.text, required=True), "keywords": f.Field(f.list_of(f.text))}
 LISTS = ("documents", "keywords")  # translatable lists: each item is a message with its own line
-NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True)}
+NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True),
+          "published": f.Field(f.date)}
 
 KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
     "services": (Service, SERVICE),
@@ -225,7 +258,19 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         services=documents["services"],
         pages=documents["pages"],
         notices=documents["notices"],
+        region=values.get("region", ""),
+        offer_download=values.get("offer_download", False),
+        accessibility=_accessibility(values.get("accessibility")),
+        legal=Legal(**values["legal"]) if "legal" in values else None,
     )
+
+
+def _accessibility(values: dict[str, Any] | None) -> Accessibility | None:
+    if values is None:
+        return None
+    enforcement = values.get("enforcement", {})
+    return Accessibility(values["status"], values["date"], values.get("method", "self"), values.get("contact"),
+                         enforcement.get("name"), enforcement.get("url"), tuple(values.get("issues", ())))
 
 
 def _category_slugs(node: Any) -> set[str]:

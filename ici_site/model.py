@@ -96,6 +96,30 @@ class Notice(Document):
     """A short announcement shown on the home page until it expires."""
 
     expires: dt.date = dt.date(1970, 1, 1)
+    published: dt.date | None = None  # optional: the date its feed entry carries (else the build date)
+
+
+@dataclass(frozen=True, slots=True)
+class Accessibility:
+    """The facts of the accessibility statement (EU Directive 2016/2102, model of decision 2018/1523)."""
+
+    status: str  # full | partial | none: compliance with EN 301 549 (WCAG 2.1 AA)
+    date: dt.date  # when the statement was prepared or last reviewed
+    method: str = "self"  # self | outside: who assessed the site
+    contact: str | None = None  # e-mail or https URL for feedback (default: the city's e-mail)
+    enforcement_name: str | None = None  # the body to turn to when the answer does not satisfy
+    enforcement_url: str | None = None
+    issues: tuple[str, ...] = ()  # content known not to be accessible, in the source language
+
+
+@dataclass(frozen=True, slots=True)
+class Legal:
+    """The legal notice ("mentions légales", "Impressum"); shown on its own page when given."""
+
+    publisher: str  # the public body that publishes the site
+    responsible: str | None = None  # person responsible for the content
+    address: str | None = None
+    host: str | None = None  # hosting provider, name and address
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +149,10 @@ class City:
     services: tuple[Service, ...] = ()  # sorted by slug
     pages: tuple[Page, ...] = ()  # sorted by slug
     notices: tuple[Notice, ...] = ()  # sorted by slug
+    region: str = ""  # state, province or region (open data addresses need one), never translated
+    offer_download: bool = False  # pages link to <city>.zip, which `bundle` puts in the city folder
+    accessibility: Accessibility | None = None  # None: the statement says the site is not yet assessed
+    legal: Legal | None = None  # None: no legal-notice page
 
     def chain(self, language: str) -> tuple[str, ...]:
         """Languages to try for ``language``, ending with the source language."""

@@ -283,6 +283,9 @@ class CityRenderer:
                       Variables({"documents": city.services}, sections)))
         pages.append((urls.Route("search"), "search.html", {}))
         pages.append((urls.Route("offline"), "offline.html", {}))
+        pages.append((urls.Route("accessibility"), "accessibility.html", {}))  # required of public bodies (EU)
+        if city.legal:
+            pages.append((urls.Route("legal"), "legal.html", {}))
         pages[0][2]["offline_pages"] = len(pages)  # the home page offers to save them all
         return pages
 

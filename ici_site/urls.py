@@ -32,13 +32,35 @@ class Route:
 
 ROOT = "index.html"  # the language chooser
 SERVICE_WORKER = "sw.js"  # at the city root: a worker only controls pages at or below its own folder
-SINGLE_PAGES = ("search", "guide", "offline")  # one page per language: <lang>/<kind>.html
+SINGLE_PAGES = ("search", "guide", "offline", "accessibility", "legal")  # one per language: <lang>/<kind>.html
 
 
 def language_file(lang: str, name: str) -> str:
-    """Output path of a per-language data file (search index, page list, manifest)."""
+    """Output path of a per-language data file (search index, page list, manifest, feed)."""
     return f"{lang}/{name}"
+
+
 STATUS = "translation-status.html"  # for coordinators; no reader's page links to it
+SITEMAP = "sitemap.xml"  # only with base_url: a sitemap's URLs must be absolute
+ROBOTS = "robots.txt"  # only where base_url is a host's root: crawlers read robots.txt nowhere else
+FEED = "notices.atom"  # per language: <lang>/notices.atom
+OPEN_DATA = "open-data"  # HSDS: open-data/services.json, open-data/hsds/*.csv and datapackage.json
+READER_KINDS = ("home", "category", "service", "page", "guide", "accessibility", "legal")  # for the sitemap
+
+
+def download(city: str) -> str:
+    """Output path of the city's zip, which `bundle` adds to the built folder (``offer_download``)."""
+    return f"{city}.zip"
+
+
+def poster(lang: str, service: str | None) -> str:
+    """Output path of a printable poster: a service's, or (None) the city guide's."""
+    return f"{lang}/posters/{service}.html" if service else f"{lang}/poster.html"
+
+
+def open_data(name: str) -> str:
+    """Output path of an open-data file."""
+    return f"{OPEN_DATA}/{name}"
 
 
 def asset(name: str) -> str:

@@ -15,7 +15,8 @@ def test_python_build_py_without_arguments_builds_every_city(project) -> None:
     run = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=root, check=False, capture_output=True,
                          text=True, env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY})
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("built 1 cities, 3 languages, 29 pages in ")
+    # 29 reader pages, an accessibility statement per language, and 9 posters (base_url is set)
+    assert run.stdout.startswith("built 1 cities, 3 languages, 41 pages in ")
     assert (root / "_site" / "demoville" / "ar" / "index.html").is_file()
 
 
