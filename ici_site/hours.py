@@ -191,10 +191,16 @@ def _code(day: Day) -> str:
     return ",".join(f"{a}-{b}" for a, b in day)
 
 
+@lru_cache(maxsize=1024)
+def usual_spans(hours: str, place: Place, today: dt.date) -> tuple[Day, ...]:
+    """Monday to Sunday: the usual open spans (local minutes) of each day from ``today`` on."""
+    return usual_week(day_spans(hours, place, today), today)
+
+
 @lru_cache(maxsize=8192)  # the service page and the whole guide show the same table
 def week_table(hours: str, lang: str, today: dt.date, place: Place = NO_HOLIDAYS) -> tuple[DayHours, ...]:
     """Monday to Sunday: the usual open spans of each day from ``today`` on."""
-    week = usual_week(day_spans(hours, place, today), today)
+    week = usual_spans(hours, place, today)
     names = get_day_names("wide", locale=locale(lang))
     return tuple(DayHours(_capital(names[day]), _texts(week[day], lang), day) for day in range(7))
 

@@ -35,7 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import urls, vocab
-from .hours import week_spans
+from .hours import Place, usual_spans
 from .languages import native_name
 from .model import City, Service
 
@@ -89,25 +89,31 @@ def utc_offset(timezone: str, day: dt.date) -> float:
     return offset.total_seconds() / 3600 if offset else 0.0
 
 
-def schedules(service: Service, sid: str, timezone: str, today: dt.date) -> list[dict[str, Any]]:
-    """Weekly HSDS schedules of ``today``'s week: one per opening span, with the days it applies to."""
+def schedules(service: Service, sid: str, city: City, today: dt.date) -> list[dict[str, Any]]:
+    """Weekly HSDS schedules of the usual week from ``today`` (public holidays are the days
+    that differ, which HSDS cannot say): one per opening span, with the days it applies to."""
     if not service.hours:
         return []
-    days: dict[tuple[dt.time, dt.time], list[str]] = {}
-    for day, spans in week_spans(service.hours, today).items():
-        for span in spans:
-            days.setdefault(span, []).append(DAYS[day])
+    days: dict[tuple[str, str], list[str]] = {}
+    week = usual_spans(service.hours, Place(city.country, city.holiday_region), today)
+    for day, spans in enumerate(week):
+        for start, end in spans:
+            days.setdefault((_clock(start), _clock(end)), []).append(DAYS[day])
     result = []
     for (opens, closes), byday in sorted(days.items()):
         result.append({
-            "id": stable_uuid(sid, "schedule", opens.isoformat("minutes"), closes.isoformat("minutes")),
+            "id": stable_uuid(sid, "schedule", opens, "00:00" if closes == "24:00" else closes),
             "service_id": sid, "freq": "WEEKLY", "wkst": "MO", "byday": ",".join(byday),
-            "opens_at": opens.isoformat("minutes"),
-            "closes_at": "24:00" if closes == dt.time() else closes.isoformat("minutes"),
-            "timezone": utc_offset(timezone, today), "attending_type": "in person",
+            "opens_at": opens, "closes_at": closes,
+            "timezone": utc_offset(city.timezone, today), "attending_type": "in person",
             "notes": f"OpenStreetMap opening_hours: {service.hours}",
         })
     return result
+
+
+def _clock(minutes: int) -> str:
+    """Local minutes after midnight as HH:MM (1440, the end of the day, as 24:00)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @cache
@@ -162,7 +168,7 @@ class Exporter:
             data["eligibility_description"] = ", ".join(self.term(vocab.AUDIENCE[a]) for a in service.audience)
         data["phones"] = [{"id": stable_uuid(sid, "phone"), "service_id": sid, "number": service.phone.tel,
                            "type": "voice"}] if service.phone else []
-        data["schedules"] = schedules(service, sid, self.city.timezone, self.today)
+        data["schedules"] = schedules(service, sid, self.city, self.today)
         data["languages"] = [{"id": stable_uuid(sid, "language", code), "service_id": sid,
                               "name": native_name(code), "code": code} for code in service.languages_spoken]
         data["required_documents"] = [{"id": stable_uuid(sid, "document", str(index)), "service_id": sid,
