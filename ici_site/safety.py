@@ -273,3 +273,47 @@ def check_translation(source: str, translation: str, markdown: bool, region: str
     before, after = facts(source, region, markdown), facts(translation, region, markdown)
     checks = MARKDOWN_CHECKS if markdown else TEXT_CHECKS
     return problems + tuple(problem for check in checks for problem in check(before, after))
+
+
+# A printf conversion as Python's % operator reads it: %(name)s, %5.2f, %%.
+FORMAT = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])?")
+SAMPLES = {"d": 1, "i": 1, "o": 1, "u": 1, "x": 1, "X": 1, "c": 1, "e": 1.5, "E": 1.5, "f": 1.5, "F": 1.5,
+           "g": 1.5, "G": 1.5}
+
+
+def _placeholders(text: str) -> dict[str, str] | None:
+    """name -> conversion of each ``%(name)s`` in ``text``; None if a ``%`` is not a conversion."""
+    found: dict[str, str] = {}
+    for match in FORMAT.finditer(text):
+        kind = match.group("type")
+        if kind is None:
+            return None
+        if kind != "%":
+            found.setdefault(match.group("name") or "", kind)
+    return found
+
+
+def check_interface(msgids: tuple[str, ...], translation: str) -> tuple[str, ...]:
+    """What is wrong with ``translation`` of an interface string (``msgids``: the msgid, and
+    its plural for a plural form), checked like ``msgfmt -c`` checks python-format: templates
+    fill every string with ``%`` (Jinja's new-style gettext), so a stray ``%`` or an unknown
+    placeholder would stop the page."""
+    problems = [f"contains {hidden.what}, which {hidden.why}" for hidden in hidden_characters(translation)]
+    sources = [_placeholders(msgid) for msgid in msgids]
+    if not translation or any(found is None for found in sources):  # the source is no format string
+        return tuple(problems)
+    expected = {name: kind for found in sources if found for name, kind in found.items()}
+    used = _placeholders(translation)
+    if used is None or ("" in used and "" not in expected):  # "50% d" reads as "% d", a number
+        return (*problems, "has a '%' that is not a placeholder: write '%%' for a percent sign")
+    problems += [f"uses the placeholder %({name})s, which the source does not have; keep the source's"
+                 for name in sorted(set(used) - set(expected))]
+    optional = {"num"} if len(msgids) > 1 else set()  # a singular form may say "one" instead of the count
+    problems += [f"loses the placeholder %({name}){expected[name]}; keep it (you may move it)"
+                 for name in sorted(set(expected) - set(used) - optional)]
+    if not problems:
+        try:
+            translation % {name: SAMPLES.get(kind, "x") for name, kind in expected.items()}
+        except (KeyError, ValueError, TypeError) as exc:
+            problems.append(f"cannot be filled in ({exc}); keep each placeholder exactly as in the source")
+    return tuple(problems)
