@@ -295,7 +295,8 @@ def read_catalog(path: Path) -> Catalog:
     """Read a .po/.pot file; a broken file is a :class:`ContentError` naming file and line."""
     rel = _display(path)
     data = path.read_bytes()
-    text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None)
+    text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None,
+                         plurals=path.stem == TEMPLATE_DOMAIN)
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
