@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import re
 
-WORK_PER_CHAR = 16  # real text scans each character about once or twice
+WORK_PER_CHAR = 4  # real text scans each character about once or twice
 WORK_FLOOR = 4096  # short texts are cheap whatever they hold
 MAX_NESTING = 16  # lists and quotes; content needs four levels at most
 # Python-Markdown's work per block and per inline element is large (and removing each block
 # from the front of a list is quadratic): a 1 MB text of short paragraphs or of entities
 # takes minutes. A service page has tens of lines and of markers.
-MAX_LINES = 5000
-MAX_MARKUP = 10_000
-MARKUP = re.compile(r"[\[`&\\<*_]")
+MAX_LINES = 2000
+MAX_MARKUP = 5000
+MARKUP = re.compile(r"[\[\]()<>`&\\*_]")
+TEXT_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
 # The characters whose scans are counted; a backslash escapes the next character.
@@ -41,16 +42,17 @@ NESTED = f"nests lists or quotes more than {MAX_NESTING} levels deep; flatten it
 
 def markdown_problem(text: str) -> tuple[int, str] | None:
     """(0-based line, what is wrong) if ``text`` is too costly to read as Markdown, else None."""
+    # The counts first (in C): they bound how many tokens the scans below loop over.
+    lines = len(TEXT_LINE.findall(text))
+    if lines > MAX_LINES:
+        return 0, f"has {lines} lines of text; the limit is {MAX_LINES}: split it into several pages"
     nested = _too_deep(text)
     if nested is not None:
         return nested, NESTED
-    lines = sum(1 for line in text.split("\n") if line.strip())
-    if lines > MAX_LINES:
-        return 0, f"has {lines} lines of text; the limit is {MAX_LINES}: split it into several pages"
     markers = len(MARKUP.findall(text))
     if markers > MAX_MARKUP:
-        return 0, (f"has {markers} Markdown markers ([, `, &, \\, <, *, _); the limit is {MAX_MARKUP}: "
-                   "split it into several pages")
+        return 0, (f"has {markers} Markdown markers and brackets ([ ] ( ) < > ` & \\ * _); the limit is "
+                   f"{MAX_MARKUP}: split it into several pages")
     if _tag_work(text) > _budget(len(text)):
         return 0, TAGS
     start = 0
@@ -72,6 +74,8 @@ def _too_deep(text: str) -> int | None:
     list markers and quote signs that start it ("> - > - text" is four).
     """
     for number, line in enumerate(text.split("\n")):
+        if not line:
+            continue
         indent = len(line) - len(line.lstrip(" \t"))
         depth = line[:indent].expandtabs(4).count(" ") // 4
         at = 0
