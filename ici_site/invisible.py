@@ -51,8 +51,9 @@ class Hidden:
     @property
     def what(self) -> str:
         """The character named: 'the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)'."""
-        name = unicodedata.name(self.char, "") or ("control character" if ord(self.char) < 0xA0 else "")
-        return f"the invisible character U+{ord(self.char):04X} ({name or 'unnamed'})"
+        if _control(self.char):
+            return f"control character U+{ord(self.char):04X}"
+        return f"the invisible character U+{ord(self.char):04X} ({unicodedata.name(self.char, 'unnamed')})"
 
     @property
     def message(self) -> str:
@@ -80,9 +81,15 @@ def hidden_characters(text: str) -> Iterator[Hidden]:
         elif re.match(f"[{BIDI_CONTROLS}]", char):
             yield Hidden(index, char, "can make a number or address read in the wrong order "
                          "(\"12\" shown as \"21\"); remove it")
+        elif _control(char):
+            yield Hidden(index, char, "is not allowed; remove it")
         else:
             yield Hidden(index, char, "is invisible and can hide a change to a number, address or word; "
                          "remove it")
+
+
+def _control(char: str) -> bool:
+    return ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0
 
 
 def _beside_fact(text: str, index: int) -> bool:
