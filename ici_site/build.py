@@ -216,7 +216,7 @@ def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -
     return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
 
 
-def interface_chain(city: City, lang: str) -> list[str]:
+def interface_chain(city: City, lang: str) -> tuple[str, ...]:
     """The languages whose interface catalogues a ``lang`` page reads (English ends it: the msgids)."""
     chain = city.chain(lang)
     return chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain

@@ -119,7 +119,7 @@ def _check_entries(entries: list[RawEntry], rel: str, plurals: bool) -> None:
     seen: dict[str, RawEntry] = {}
     for entry in entries:
         msgid = entry.fields.get("msgid", "")
-        preview = msgid if len(msgid) <= 50 else msgid[:47] + "..."
+        preview = short(msgid)
         if "msgctxt" in entry.fields:
             problems.append(Problem(rel, entry.line, "msgctxt", f"the entry for '{preview}' has a msgctxt, which "
                                     "this project never writes and the build would read as the translation of "
@@ -249,6 +249,11 @@ def read_header(lines: list[str]) -> Header | None:
 def _unquote(quoted: str) -> str:
     body = quoted[1:-1] if len(quoted) >= 2 else ""
     return body.replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
+
+
+def short(msgid: str) -> str:
+    """A msgid as messages quote it: at most 50 characters."""
+    return msgid if len(msgid) <= 50 else msgid[:47] + "..."
 
 
 def _fail(rel: str, line: int | None, message: str) -> NoReturn:

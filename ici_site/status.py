@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .catalog_checks import short
 from .catalogs import TEMPLATE_DOMAIN, domains, po_path, read_catalog
 from .errors import ContentError, Problem
 from .model import City, Site
@@ -106,8 +107,8 @@ def interface_problems(root: Path, lang: str) -> list[Problem]:
 
 
 @lru_cache(maxsize=64)  # every city of a build asks for the same catalogues
-def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int, str], ...]:
-    found = []
+def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int | None, str], ...]:
+    found: list[tuple[int | None, str]] = []
     for message in read_catalog(path):
         if not message.id or message.fuzzy:
             continue
@@ -115,7 +116,7 @@ def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int,
         forms = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         problems = dict.fromkeys(p for form in forms if form for p in check_interface(msgids, form))
         if problems:
-            preview = msgids[0] if len(msgids[0]) <= 50 else msgids[0][:47] + "..."
+            preview = short(msgids[0])
             found.append((message.lineno, (f"translation of '{preview}' {'; '.join(problems)}: it is not shown "
                                            "(readers get the next language or English) until fixed")))
     return tuple(found)
@@ -167,14 +168,15 @@ def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> tuple[l
     (unless the city shows fuzzy translations), and it is fixed when it is reviewed."""
     root = Path(site.root)
     catalogs = catalogs or Catalogs(root)
-    errors, warnings = [], []
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
     for city in site.cities:
         for lang in domains(site)[city.slug]:
             entries = catalogs.entries(city.slug, lang)
             rel = po_path(root, city.slug, lang).relative_to(root).as_posix()
             for msgid, found in sorted(catalogs.unsafe(city.slug, lang, city.country).items(),
                                        key=lambda item: entries[item[0]].line):
-                preview = msgid if len(msgid) <= 50 else msgid[:47] + "..."
+                preview = short(msgid)
                 hidden = entries[msgid].fuzzy and not city.show_fuzzy
                 (warnings if hidden else errors).append(Problem(
                     rel, entries[msgid].line, "msgstr", f"{'fuzzy ' if hidden else ''}translation of '{preview}' "
