@@ -2,7 +2,8 @@
 the 1 MB file limit are checked, rendered or refused in seconds, and recursion limits are
 never reached.
 
-Time bounds are generous (this machine is small and shared): on it, a 1 MB hostile
+Times are the process's CPU time (``time.process_time``: a shared machine's stalls do not
+count) and the bounds are generous (this machine is small and shared): on it, a 1 MB hostile
 translation is checked in 2 to 8.5 s (while seven other test suites ran), a refused 1 MB
 body is refused in under 1 s, and the slowest accepted 1 MB body (2,000 headings) renders
 in about 10 s; before, a 40 KB junk translation took 83 s and 20 KB of '[' did not finish."""
@@ -48,9 +49,9 @@ def junk(unit: str, size: int) -> str:
 def test_a_junk_translation_is_checked_in_seconds(name: str, size: int) -> None:
     text = junk(JUNK[name], size)
     for markdown in (True, False):
-        started = time.perf_counter()
+        started = time.process_time()
         check_translation("Ouvert à 12h, voir https://example.org/.", text, markdown=markdown, region="FR")
-        assert time.perf_counter() - started < CHECK_SECONDS, (name, size, markdown)
+        assert time.process_time() - started < CHECK_SECONDS, (name, size, markdown)
 
 
 REFUSED = {  # name: (text, why)
@@ -72,13 +73,13 @@ REFUSED = {  # name: (text, why)
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_pathological_markdown_is_refused_quickly(name: str) -> None:
     text, why = REFUSED[name]
-    started = time.perf_counter()
+    started = time.process_time()
     found = markdown_problem(text)
     assert found is not None and why in found[1], found
-    assert time.perf_counter() - started < CHECK_SECONDS
-    started = time.perf_counter()
+    assert time.process_time() - started < CHECK_SECONDS
+    started = time.process_time()
     problems = check_translation("Le texte.", text, markdown=True)
-    assert time.perf_counter() - started < CHECK_SECONDS
+    assert time.process_time() - started < CHECK_SECONDS
     # A translation is inline text in its block (lists and paragraphs are not read in it): one
     # with a link, a tag or an entity that would make the page slow is refused, never rendered.
     if re.search(r"[\[<&]", text):
@@ -102,9 +103,9 @@ def test_the_worst_accepted_markdown_renders_in_seconds(name: str) -> None:
     text = ACCEPTED[name]
     assert len(text) <= MB * 1.2
     assert markdown_problem(text) is None
-    started = time.perf_counter()
+    started = time.process_time()
     html = render_markdown(text, lambda block: Rendering(block, "fr"))
-    assert time.perf_counter() - started < RENDER_SECONDS, name
+    assert time.process_time() - started < RENDER_SECONDS, name
     assert html
 
 
@@ -114,19 +115,19 @@ def test_a_deeply_nested_body_is_a_line_not_a_traceback(project, cli) -> None:
     text = service.read_text(encoding="utf-8")
     body_start = text.split("\n").index("---", 1) + 2
     service.write_text(text + "\n" + "\n".join("    " * d + "- x" for d in range(400)) + "\n", encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     result = cli(root, "check")
     assert result.code == 1 and "Traceback" not in result.err
     line = body_start + text.split("\n")[body_start - 1:].__len__() + 16
     assert f"cours-de-francais.md:{line}: text: the text nests lists or quotes more than 16" in result.err, result.err
-    assert time.perf_counter() - started < CHECK_SECONDS * 3
+    assert time.process_time() - started < CHECK_SECONDS * 3
 
 
 def test_twenty_kilobytes_of_brackets_in_a_page_are_refused(project, cli) -> None:
     root = project("basic")
     page = root / "content/demoville/pages/premiers-pas.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\n" + "[" * 20_000 + "\n", encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     result = cli(root, "build")
     assert result.code == 1 and "premiers-pas.md:" in result.err and "Markdown markers" in result.err
-    assert time.perf_counter() - started < CHECK_SECONDS * 3
+    assert time.process_time() - started < CHECK_SECONDS * 3
