@@ -31,7 +31,7 @@ from .loaders import load_site
 from .model import City
 from .render import CityRenderer, make_environment
 from .segments import city_messages
-from .status import status_page
+from .status import interface_problems, status_page
 from .translations import Catalogs, progress
 from .workers import Workers, default_jobs
 from .writer import Files, OutputError, discard_staging, prepare_staging, write_site, write_staged
@@ -60,7 +60,9 @@ class Report:
         self.languages += len(record.languages)
         self.pages += sum(1 for path in record.files if path.endswith(".html"))
         self.rendered += rendered
-        self.warnings.extend(Problem(*w) for w in record.warnings)
+        for warning in (Problem(*w) for w in record.warnings):
+            if warning not in self.warnings:  # an interface catalogue's problems come with every city
+                self.warnings.append(warning)
 
 
 def build_date() -> dt.date:
@@ -168,10 +170,8 @@ def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, k
     needed: set[tuple[str, str]] = set()
     for city in cities:
         for lang in city.languages:
-            chain = city.chain(lang)
-            needed.update((city.slug, code) for code in chain if code != city.source_language)
-            templates = chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
-            needed.update((TEMPLATE_DOMAIN, code) for code in templates)
+            needed.update((city.slug, code) for code in city.chain(lang) if code != city.source_language)
+            needed.update((TEMPLATE_DOMAIN, code) for code in interface_chain(city, lang))
     problems: list[Problem] = []
     tasks = sorted(needed)
     for (domain, lang), broken in zip(tasks, mapper(_read_catalogue, tasks), strict=True):
@@ -221,6 +221,12 @@ def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -
     return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
 
 
+def interface_chain(city: City, lang: str) -> tuple[str, ...]:
+    """The languages whose interface catalogues a ``lang`` page reads (English ends it: the msgids)."""
+    chain = city.chain(lang)
+    return chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
+
+
 def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
     """The city's languages that reach ``min_translated``, and the city's warnings: one for each
     other language, and the content's own (opening hours)."""
@@ -235,6 +241,10 @@ def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...]
                 city.path, city.lines["languages"], "languages",
                 f"'{lang}' is not published: {percent(share)} of the content is translated, "
                 f"min_translated is {percent(city.min_translated)}"))
+    interface = {code for lang in city.languages for code in interface_chain(city, lang)}
+    for code in sorted(interface):  # its broken strings show English: the build says where they are
+        if (TEMPLATE_DOMAIN, code) not in catalogs.skipped:
+            warnings.extend(interface_problems(catalogs.root, code))
     return tuple(published), warnings
 
 

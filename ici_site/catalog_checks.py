@@ -3,10 +3,14 @@ of its template strings.
 
 Babel's ``read_po`` is lenient: it decodes with whatever charset the header
 names, accepts a file cut off in the middle of a string, and ignores a
-``Plural-Forms`` that does not match the language. A translator's file that
-was truncated by a crash, saved in the wrong encoding, or left with merge
-conflict markers must instead be refused with its file and line, so that it
-is fixed by hand and never rewritten by ``update``.
+``Plural-Forms`` that does not match the language. It also silently keeps one
+of two entries with the same msgid (``msgfmt`` refuses the file), lets an
+entry with a ``msgctxt`` (which this project never writes) replace the real
+translation, and drops an obsolete entry that has the msgid of a live one. A
+translator's file that was truncated by a crash, saved in the wrong encoding,
+left with merge conflict markers, or holds such entries must instead be
+refused with its file and line, so that it is fixed by hand and never
+rewritten by ``update``.
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from functools import lru_cache
 from typing import NoReturn
 
 from babel.core import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
+from babel.messages.pofile import unescape
 
 from .errors import ContentError, Problem
 from .sources import SourceError, check_conflict_markers
@@ -27,6 +31,7 @@ from .sources import SourceError, check_conflict_markers
 MAX_CATALOG_BYTES = 20 << 20  # a city's catalogue is tens of KB; this bounds memory
 STRING = r'"(?:[^"\\]|\\.)*"'
 PO_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{STRING}\Z")
+KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(?:\[\d+\])?\s+({STRING})\Z")
 FIX = "restore the file from version control or ask the translator for it again"
 
 
@@ -37,11 +42,21 @@ class Header:
     fields: dict[str, tuple[str, int]]  # name -> (value, 1-based line)
 
 
-def check_catalog(data: bytes, rel: str, lang: str | None) -> str:
+@dataclass(slots=True)
+class RawEntry:
+    """One entry as the file spells it, before Babel merges anything."""
+
+    line: int  # 1-based line of its first keyword
+    obsolete: bool  # written with '#~'
+    fields: dict[str, str]  # msgctxt, msgid, msgid_plural, msgstr (forms joined) -> text
+
+
+def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True) -> str:
     """The catalogue's text (byte-order mark and CRLF removed, which Windows editors
     add); raise :class:`ContentError` if it is not a sound UTF-8 catalogue for ``lang``.
 
-    ``lang`` is the language the file's folder names (None for a ``.pot``).
+    ``lang`` is the language the file's folder names (None for a ``.pot``); ``plurals``
+    says whether plural entries belong in it (the interface's, not a city's content).
     """
     if len(data) > MAX_CATALOG_BYTES:
         _fail(rel, None, f"catalogue is over {MAX_CATALOG_BYTES >> 20} MB; {FIX}")
@@ -66,10 +81,66 @@ def check_catalog(data: bytes, rel: str, lang: str | None) -> str:
             continue
         if body and not body.startswith("|") and not PO_LINE.match(body):
             _fail(rel, number, f"not valid PO syntax (an unclosed string, or a file cut short?): {FIX}")
+    _check_entries(raw_entries(lines), rel, plurals)
     header = read_header(lines)
     if header is not None:
         _check_header(header, rel, lang)
     return text
+
+
+def raw_entries(lines: list[str]) -> list[RawEntry]:
+    """Every entry of a catalogue's (syntactically checked) lines, live and obsolete."""
+    entries: list[RawEntry] = []
+    entry: RawEntry | None = None
+    field = ""
+    for number, line in enumerate(lines, 1):
+        body = line.strip()
+        obsolete = body.startswith("#~")
+        if obsolete:
+            body = body[2:].strip()
+        if not body or body.startswith(("#", "|")):  # a comment, or a previous msgid ('#|', '#~|')
+            continue
+        keyword = KEYWORD.match(body)
+        if keyword is None:  # a continuation line: '"..."'
+            if entry is not None and field:
+                entry.fields[field] += unescape(body)
+            continue
+        field = keyword.group(1)
+        if entry is None or field == "msgctxt" or (field == "msgid" and "msgid" in entry.fields):
+            entry = RawEntry(number, obsolete, {})
+            entries.append(entry)
+        entry.fields[field] = entry.fields.get(field, "") + unescape(keyword.group(2))
+    return entries
+
+
+def _check_entries(entries: list[RawEntry], rel: str, plurals: bool) -> None:
+    """Refuse what Babel would silently resolve: two entries for one msgid, a ``msgctxt``,
+    a plural entry in a content catalogue."""
+    problems = []
+    seen: dict[str, RawEntry] = {}
+    for entry in entries:
+        msgid = entry.fields.get("msgid", "")
+        preview = short(msgid)
+        if "msgctxt" in entry.fields:
+            problems.append(Problem(rel, entry.line, "msgctxt", f"the entry for '{preview}' has a msgctxt, which "
+                                    "this project never writes and the build would read as the translation of "
+                                    "the same msgid; delete the msgctxt line, or the entry if it is a copy"))
+        if "msgid_plural" in entry.fields and not plurals:
+            problems.append(Problem(rel, entry.line, "msgid_plural", f"the entry for '{preview}' has plural forms, "
+                                    "which a city's content never has; delete the entry"))
+        first = seen.setdefault(msgid, entry)
+        if first is not entry:
+            if entry.obsolete == first.obsolete:
+                kind = "obsolete entries" if entry.obsolete else "entries"
+                what = (f"two {kind} have the msgid '{preview}' (the first at line {first.line}; msgfmt refuses "
+                        "the file, the build would silently use one): keep one and delete the other")
+            else:
+                live = first if entry.obsolete else entry
+                what = (f"an obsolete entry ('#~') and the entry at line {live.line} have the msgid '{preview}'; "
+                        "delete the obsolete one, after copying its translation if it is the better one")
+            problems.append(Problem(rel, entry.line, "msgid", what))
+    if problems:
+        raise ContentError(problems)
 
 
 def _check_header(header: Header, rel: str, lang: str | None) -> None:
@@ -181,50 +252,10 @@ def _unquote(quoted: str) -> str:
     return body.replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
 
 
+def short(msgid: str) -> str:
+    """A msgid as messages quote it: at most 50 characters."""
+    return msgid if len(msgid) <= 50 else msgid[:47] + "..."
+
+
 def _fail(rel: str, line: int | None, message: str) -> NoReturn:
     raise ContentError([Problem(rel, line, "", message)])
-
-
-# A %-placeholder as Python's % operator reads it: %(name)s, %d, %%, or a broken one.
-PLACEHOLDER = re.compile(r"%(?:\((\w*)\))?[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa%])?")
-NUMERIC = set("diouxXeEfFgGc")
-
-
-def check_formats(catalog: Catalog, rel: str) -> None:
-    """Refuse template translations whose %-placeholders a page cannot fill.
-
-    Jinja's new-style gettext applies ``%`` to every template string, so a
-    translation naming a placeholder its msgid does not have (``%(dat)s``), a broken
-    one (``%(date)`` without its letter) or a lone ``%`` would stop the build in the
-    middle of rendering. ``msgfmt --check`` refuses such a file too.
-    """
-    problems = []
-    for message in catalog:
-        if not message.id or message.fuzzy:
-            continue
-        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
-        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-        values: dict[str, object] = {"num": 1} if len(ids) > 1 else {}
-        for text in ids:
-            for name, kind in PLACEHOLDER.findall(text):
-                if name:
-                    values[name] = 1 if kind in NUMERIC else "x"
-        if not _formats(ids[0], values):
-            continue  # the msgid itself cannot be formatted: a template's mistake, not the translator's
-        for string in strings:
-            if string and not _formats(string, values):
-                wanted = " ".join(sorted({m[0] for t in ids for m in PLACEHOLDER.finditer(t) if m[1]})) or "none"
-                problems.append(Problem(rel, message.lineno, "msgstr", (
-                    f"placeholders do not match the original text: keep exactly these: {wanted} "
-                    "(write a percent sign as %%)")))
-                break
-    if problems:
-        raise ContentError(problems)
-
-
-def _formats(text: str, values: dict[str, object]) -> bool:
-    try:
-        text % values  # the same operation the page does
-    except (KeyError, ValueError, TypeError):
-        return False
-    return True

@@ -30,7 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 from babel.util import pathmatch
 
-from .catalog_checks import check_catalog, check_formats
+from .catalog_checks import check_catalog
 from .errors import ContentError, Problem, Problems
 from .model import City, Site
 from .safety import check_translation
@@ -305,7 +305,8 @@ def read_catalog(path: Path) -> Catalog:
     """Read a .po/.pot file; a broken file is a :class:`ContentError` naming file and line."""
     rel = _display(path)
     data = path.read_bytes()
-    text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None)
+    text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None,
+                         plurals=path.stem == TEMPLATE_DOMAIN)
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
@@ -315,8 +316,6 @@ def read_catalog(path: Path) -> Catalog:
         raise ContentError([Problem(rel, None, "", f"catalogue is not readable as UTF-8: {exc}")]) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
-    if path.name == f"{TEMPLATE_DOMAIN}.po":  # pages %-format every template string
-        check_formats(catalog, rel)
     return catalog
 
 

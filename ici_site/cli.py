@@ -103,9 +103,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    check_catalogs(load_site(args.root))
+    unsafe_fuzzy = check_catalogs(load_site(args.root))
     report = build(args.root, None)  # renders every page, writes nothing
-    for warning in report.warnings:
+    for warning in [*unsafe_fuzzy, *report.warnings]:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"checked {report.cities} cities, {report.pages} pages: no errors")
     return 0

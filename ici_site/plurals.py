@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
 from .model import City
+from .safety import check_interface
 
 if TYPE_CHECKING:
     from .translations import Catalogs
@@ -24,14 +25,15 @@ Forms = tuple[Callable[[int], int], dict[str, tuple[str, ...]]]
 
 @cache
 def _plural_forms(path: Path, mtime: float) -> Forms:
-    """(plural rule, singular msgid -> every translated form) of one catalogue."""
+    """(plural rule, singular msgid -> every translated form) of one catalogue; an entry
+    whose forms fail :func:`~ici_site.safety.check_interface` is left out (English is shown)."""
     catalog = read_catalog(path)
     rule = stdlib_gettext.c2py(catalog.plural_expr)
     table = {}
     for message in catalog:
         strings = message.string
         if isinstance(message.id, tuple) and isinstance(strings, (tuple, list)) and not message.fuzzy \
-                and all(strings):
+                and all(strings) and not any(check_interface(tuple(message.id), form) for form in strings):
             table[message.id[0]] = tuple(strings)
     return rule, table
 

@@ -85,7 +85,7 @@ def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
         result = gettext(string)
         if context.eval_ctx.autoescape:  # a translator's markup is text, not HTML
             result = template_text(string, result)
-        return one_full_stop(result, variables) % variables  # type: ignore[no-any-return]
+        return _filled(one_full_stop(result, variables), string, variables, context.eval_ctx.autoescape)
 
     return wrapped
 
@@ -110,9 +110,21 @@ def _newstyle_plural(ngettext: Callable[[str, str, int], str]) -> Callable[..., 
         result = ngettext(singular, plural, num)
         if context.eval_ctx.autoescape:  # a translator's markup is text, not HTML
             result = template_text(singular, result)
-        return result % {"num": num, **variables}  # type: ignore[no-any-return]
+        return _filled(result, singular if num == 1 else plural, {"num": num, **variables},
+                       context.eval_ctx.autoescape)
 
     return wrapped
+
+
+def _filled(translation: str, msgid: str, variables: dict[str, Any], autoescape: bool) -> str:
+    """``translation % variables``, or the English ``msgid``'s if the translation cannot be
+    filled in (``check`` and ``build`` report such a translation with its file and line;
+    this is the last guard: a page never stops on a translator's '%')."""
+    try:
+        return translation % variables  # type: ignore[no-any-return]
+    except (KeyError, ValueError, TypeError):
+        english = template_text(msgid, msgid) if autoescape else msgid
+        return english % variables  # type: ignore[no-any-return]
 
 
 def _shown(renderings: list[Rendering]) -> str:

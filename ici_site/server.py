@@ -28,11 +28,16 @@ import time
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import quote, urlsplit
 
 from . import csp
 from .errors import IciError, UsageError
+
+if TYPE_CHECKING:
+    from .build import Report
+
+Built: TypeAlias = "str | Report"  # a build's summary line, or its report (summary and warnings)
 
 WATCHED = ("content", "templates", "locales")
 SETTLE = 0.3  # seconds without a new change before rebuilding (editors save in bursts)
@@ -50,10 +55,11 @@ Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
 class Preview:
     """Debounced rebuilds and the state of the last one."""
 
-    def __init__(self, builder: Callable[[], str], settle: float = SETTLE,
+    def __init__(self, builder: Callable[[], Built], settle: float = SETTLE,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.builder, self.settle, self.clock = builder, settle, clock
         self.errors: list[str] = []  # problems of the last build; empty when it succeeded
+        self.warnings: list[str] = []  # what the last (successful) build warned about
         self.builds = 0
         self._changed_at: float | None = None
 
@@ -77,8 +83,12 @@ class Preview:
         """
         self.builds += 1
         try:
-            print(self.builder(), flush=True)
+            result = self.builder()
+            print(result if isinstance(result, str) else result.summary(), flush=True)
             self.errors = []
+            # a translation a page cannot show (it falls back) is a warning of the build:
+            # the translator previewing it sees it in the box, not only in a terminal
+            self.warnings = [] if isinstance(result, str) else [str(w) for w in result.warnings]
         except IciError as exc:
             self.errors = [str(p) for p in exc.problems]
         except Exception as exc:  # noqa: BLE001  # a bug must not stop the preview
@@ -92,13 +102,17 @@ class Preview:
     def banner(self) -> bytes:
         """The error box shown at the top of every page while the last build failed
         (styled by ``/_preview/preview.css``: the page's policy refuses inline styles)."""
-        if not self.errors:
+        if self.errors:
+            lines, title = self.errors, ("The last build failed; this is the last good build. "
+                                         "Fix the file and save it: this page reloads by itself.")
+        elif self.warnings:
+            lines, title = self.warnings, ("Built, with warnings (a text that cannot be shown falls back "
+                                           "to another language). Fix the file and save it.")
+        else:
             return b""
-        items = "".join(f"<li>{html.escape(e)}</li>" for e in self.errors)
+        items = "".join(f"<li>{html.escape(e)}</li>" for e in lines)
         return ('<div class="ici-preview-errors" role="alert" lang="en" dir="ltr">'
-                "<strong>The last build failed; this is the last good build. "
-                "Fix the file and save it: this page reloads by itself.</strong>"
-                f"<ul>{items}</ul></div>").encode()
+                f"<strong>{title}</strong><ul>{items}</ul></div>").encode()
 
     def served(self, page: bytes) -> bytes:
         """The served copy of an HTML page: with the reload client, its stylesheet and
@@ -353,12 +367,12 @@ def _log(status: int, request: Any) -> None:
 
 
 def serve(root: Path, out: Path, host: str, port: int,
-          builder: Callable[[], str] | None = None) -> None:
+          builder: Callable[[], Built] | None = None) -> None:
     """Build once, then serve ``out`` on ``host:port`` and rebuild on every change."""
     from .build import build
 
     sockets = listen(host, port)
-    preview = Preview(builder or (lambda: build(root, out, warm=True).summary()))
+    preview = Preview(builder or (lambda: build(root, out, warm=True)))
     preview.rebuild()
     out.mkdir(parents=True, exist_ok=True)
     hosts = allowed_hosts(host)

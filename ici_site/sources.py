@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .invisible import hidden_characters
+from .limits import markdown_problem
 
 
 class Node(dict):  # type: ignore[type-arg]
@@ -134,7 +136,20 @@ def read_source(path: Path, rel: str) -> str:
         raise SourceError(Problem(rel, None, "", f"file is over {MAX_FILE_BYTES >> 20} MB"))
     text = decode(data, rel)
     check_conflict_markers(text, rel)
+    check_hidden_characters(text, rel)
     return text
+
+
+def check_hidden_characters(text: str, rel: str) -> None:
+    """Refuse a direction control or invisible character that could disguise a fact
+    (:mod:`~ici_site.invisible`), naming the line and the field it is in."""
+    for hidden in hidden_characters(text):
+        index = hidden.line(text) - 1
+        lines = text.split("\n")
+        key = _key_at(lines, index)
+        if not key and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:index]):
+            key = "text"  # after the front matter: the Markdown body
+        raise SourceError(Problem(rel, index + 1, key, hidden.message))
 
 
 def check_conflict_markers(text: str, rel: str) -> None:
@@ -362,10 +377,15 @@ def _split_front_matter(text: str, path: str) -> FrontMatterFile:
         raise SourceError(
             Problem(path, 1, "", "front matter is not closed: add a '---' line after it")
         )
+    body = "\n".join(lines[index + 1 :])
+    pathological = markdown_problem(body)
+    if pathological is not None:
+        line, message = pathological
+        raise SourceError(Problem(path, index + 2 + line, "text", f"the text {message}"))
     meta = parse_yaml("\n".join(lines[1:index]), path, first_line=2)
     if meta is None:
         meta = Node()
         meta.line, meta.key_lines = 2, {}
     if not isinstance(meta, Node):
         raise SourceError(Problem(path, 2, "", "front matter must be a set of 'key: value' lines"))
-    return FrontMatterFile(meta, "\n".join(lines[index + 1 :]), index + 2)
+    return FrontMatterFile(meta, body, index + 2)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .catalog_checks import short
 from .catalogs import TEMPLATE_DOMAIN, domains, po_path, read_catalog
 from .errors import ContentError, Problem
 from .model import City, Site
+from .safety import check_interface
 from .segments import Message, city_messages
 from .translations import Catalogs, Progress, progress
 from .urls import Route
@@ -81,11 +84,42 @@ def interface_status(site: Site) -> list[LanguageStatus]:
         catalog = read_catalog(path)
         messages = [m for m in catalog if m.id]
         done = [m for m in messages if m.string and (all(m.string) if isinstance(m.string, tuple) else True)]
+        broken = {problem.line for problem in interface_problems(root, lang)}
+        final = [m for m in done if not m.fuzzy]
+        shown = [m for m in final if m.lineno not in broken]
         rows.append(LanguageStatus(
-            "interface", lang, len(messages), sum(1 for m in done if not m.fuzzy),
-            sum(1 for m in done if m.fuzzy), len(messages) - len(done), 0,
-            sum(1 for m in done if "machine-translated" in m.flags), True, is_draft(root, TEMPLATE_DOMAIN, lang)))
+            "interface", lang, len(messages), len(shown), len(done) - len(final), len(messages) - len(done),
+            len(final) - len(shown), sum(1 for m in shown if "machine-translated" in m.flags), True,
+            is_draft(root, TEMPLATE_DOMAIN, lang)))
     return rows
+
+
+def interface_problems(root: Path, lang: str) -> list[Problem]:
+    """Every translation of the interface catalogue of ``lang`` that cannot be shown
+    (:func:`~ici_site.safety.check_interface`: a stray '%', a renamed placeholder, an
+    invisible character), with its file and line; fuzzy entries are not checked (not shown)."""
+    path = po_path(root, TEMPLATE_DOMAIN, lang)
+    if not path.exists():
+        return []
+    info = path.stat()
+    return [Problem(path.relative_to(root).as_posix(), line, "msgstr", message)
+            for line, message in _interface_problems(path, info.st_mtime_ns, info.st_size)]
+
+
+@lru_cache(maxsize=64)  # every city of a build asks for the same catalogues
+def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int | None, str], ...]:
+    found: list[tuple[int | None, str]] = []
+    for message in read_catalog(path):
+        if not message.id or message.fuzzy:
+            continue
+        msgids = tuple(message.id) if isinstance(message.id, (tuple, list)) else (message.id,)
+        forms = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        problems = dict.fromkeys(p for form in forms if form for p in check_interface(msgids, form))
+        if problems:
+            preview = short(msgids[0])
+            found.append((message.lineno, (f"translation of '{preview}' {'; '.join(problems)}: it is not shown "
+                                           "(readers get the next language or English) until fixed")))
+    return tuple(found)
 
 
 def page_status(city: City, lang: str, catalogs: Catalogs) -> list[PageStatus]:
@@ -128,27 +162,37 @@ def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs) -> d
     return {"status": rows}
 
 
-def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> list[Problem]:
-    """Every translation the safety check refuses, with its catalogue file and line."""
+def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Every translation the safety check refuses, with its catalogue file and line:
+    (errors, warnings). A fuzzy one is only a warning: readers do not see it anyway
+    (unless the city shows fuzzy translations), and it is fixed when it is reviewed."""
     root = Path(site.root)
     catalogs = catalogs or Catalogs(root)
-    problems = []
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
     for city in site.cities:
         for lang in domains(site)[city.slug]:
             entries = catalogs.entries(city.slug, lang)
             rel = po_path(root, city.slug, lang).relative_to(root).as_posix()
             for msgid, found in sorted(catalogs.unsafe(city.slug, lang, city.country).items(),
                                        key=lambda item: entries[item[0]].line):
-                preview = msgid if len(msgid) <= 50 else msgid[:47] + "..."
-                problems.append(Problem(rel, entries[msgid].line, "msgstr",
-                                        f"translation of '{preview}' {'; '.join(found)}: "
-                                        "it is not shown (readers get the fallback) until fixed"))
-    return problems
+                preview = short(msgid)
+                hidden = entries[msgid].fuzzy and not city.show_fuzzy
+                (warnings if hidden else errors).append(Problem(
+                    rel, entries[msgid].line, "msgstr", f"{'fuzzy ' if hidden else ''}translation of '{preview}' "
+                    f"{'; '.join(found)}: it is not shown (readers get the fallback) until fixed"))
+    for lang in domains(site)[TEMPLATE_DOMAIN]:
+        errors.extend(interface_problems(root, lang))
+    return sorted(set(errors), key=_order), sorted(set(warnings), key=_order)
 
 
-def check_catalogs(site: Site) -> None:
+def _order(problem: Problem) -> tuple[str, int]:
+    return problem.path, problem.line or 0
+
+
+def check_catalogs(site: Site) -> list[Problem]:
     """Read every catalogue the site uses and check every translation's safety;
-    raise one ContentError listing each problem."""
+    raise one ContentError listing each problem; return the warnings (unsafe fuzzy entries)."""
     problems: list[Problem | str] = []
     root = Path(site.root)
     for domain, langs in domains(site).items():
@@ -159,7 +203,9 @@ def check_catalogs(site: Site) -> None:
                     read_catalog(path)
                 except ContentError as exc:
                     problems.extend(exc.problems)
-    if not problems:
-        problems.extend(unsafe_translations(site))
     if problems:
         raise ContentError(problems)
+    errors, warnings = unsafe_translations(site)
+    if errors:
+        raise ContentError(errors)  # the warnings come once the errors are fixed
+    return warnings

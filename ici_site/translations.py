@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .cache import CatalogStore
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
 from .model import City
-from .safety import check_translation
+from .safety import check_interface, check_translation
 from .segments import Message, Rendering
 
 
@@ -54,7 +54,8 @@ class Catalogs:
             def check() -> dict[str, tuple[str, ...]]:
                 found = {}
                 for msgid, entry in self.entries(domain, lang).items():
-                    problems = check_translation(msgid, entry.string, entry.markdown, region)
+                    problems = check_interface((msgid,), entry.string) if domain == TEMPLATE_DOMAIN else \
+                        check_translation(msgid, entry.string, entry.markdown, region)
                     if problems:
                         found[msgid] = problems
                 return found
@@ -111,12 +112,12 @@ def template_gettext(city: City, lang: str, catalogs: Catalogs) -> Callable[[str
     for code in city.chain(lang):
         if code == TEMPLATE_LANGUAGE:  # the msgids are this language's text
             break
-        tables.append(catalogs.entries(TEMPLATE_DOMAIN, code))
+        tables.append((catalogs.entries(TEMPLATE_DOMAIN, code), catalogs.unsafe(TEMPLATE_DOMAIN, code, None)))
 
     def gettext(text: str) -> str:
-        for table in tables:
+        for table, unsafe in tables:
             entry = table.get(text)
-            if usable(entry, False):
+            if usable(entry, False, text in unsafe):  # a broken placeholder falls back, never stops the page
                 assert entry is not None
                 return entry.string
         return text
@@ -155,6 +156,7 @@ def progress(city: City, lang: str, catalogs: Catalogs, messages: list[Message])
         translated=len(shown),
         fuzzy=sum(1 for e, _ in entries if e is not None and e.string and e.fuzzy),
         missing=sum(1 for e, _ in entries if e is None or not e.string),
-        unsafe=sum(1 for e, bad in entries if bad and e is not None and e.string),
+        # a fuzzy entry is not shown anyway: it counts once, as fuzzy (unless the city shows fuzzy ones)
+        unsafe=sum(1 for e, bad in entries if bad and e is not None and e.string and (city.show_fuzzy or not e.fuzzy)),
         machine=sum(1 for e in shown if e is not None and e.machine),
     )

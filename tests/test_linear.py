@@ -1,0 +1,133 @@
+"""Every check and render is linear in its input: hostile Markdown or translations up to
+the 1 MB file limit are checked, rendered or refused in seconds, and recursion limits are
+never reached.
+
+Times are the process's CPU time (``time.process_time``: a shared machine's stalls do not
+count) and the bounds are generous (this machine is small and shared): on it, a 1 MB hostile
+translation is checked in 2 to 8.5 s (while seven other test suites ran), a refused 1 MB
+body is refused in under 1 s, and the slowest accepted 1 MB body (2,000 headings) renders
+in about 10 s; before, a 40 KB junk translation took 83 s and 20 KB of '[' did not finish."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from ici_site.limits import MAX_LINES, MAX_MARKUP, markdown_problem
+from ici_site.safety import check_translation
+from ici_site.segments import Rendering, render_markdown
+from ici_site.sources import MAX_FILE_BYTES
+
+MB = MAX_FILE_BYTES
+CHECK_SECONDS = 15  # measured: at most 8.5 s for 1 MB with 8 helpers' tests running at once
+RENDER_SECONDS = 30
+
+JUNK = {  # each was quadratic in some regex or in Python-Markdown
+    "www": "www.",
+    "digits and spaces": "1 ",
+    "word characters": "a",
+    "e-mail starts": "a@",
+    "link ends": "](",
+    "unclosed links": "[a](",
+    "brackets": "[",
+    "images": "![",
+    "tags": "<a ",
+    "entities": "&#49;",
+    "dots": "1.",
+    "schemes": "a://",
+}
+
+
+def junk(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+@pytest.mark.parametrize("name", sorted(JUNK))
+@pytest.mark.parametrize("size", [40_000, MB])
+def test_a_junk_translation_is_checked_in_seconds(name: str, size: int) -> None:
+    text = junk(JUNK[name], size)
+    for markdown in (True, False):
+        started = time.process_time()
+        check_translation("Ouvert à 12h, voir https://example.org/.", text, markdown=markdown, region="FR")
+        assert time.process_time() - started < CHECK_SECONDS, (name, size, markdown)
+
+
+REFUSED = {  # name: (text, why)
+    "20 KB of [": ("[" * 20_000, "Markdown markers"),
+    "unmatched [": ("[" * 2_000 + " mot" * 500, "without a matching ']'"),
+    "unmatched ![": ("![" * 1_000 + " mot" * 500, "without a matching ']'"),
+    "nested brackets": ("[" * 1_500 + "x" + "]" * 1_500, "nested too deeply"),
+    "unclosed link addresses": ("[a](" * 1_000 + " mot" * 500, "without a matching ']'"),
+    "unclosed tags": ("<a " * 2_000, "without a closing '>'"),
+    "400-level list": ("\n".join("    " * depth + "- x" for depth in range(400)), "more than 16 levels"),
+    "400 list markers": ("- " * 400 + "x", "more than 16 levels"),
+    "400 quoted lists": ("> - " * 400 + "x", "more than 16 levels"),
+    "many paragraphs": ("mot\n\n" * (MAX_LINES + 1), "lines of text"),
+    "many entities": ("&amp;" * (MAX_MARKUP + 1), "Markdown markers"),
+    "1 MB of ](": ("](" * (MB // 2), "Markdown markers"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_pathological_markdown_is_refused_quickly(name: str) -> None:
+    text, why = REFUSED[name]
+    started = time.process_time()
+    found = markdown_problem(text)
+    assert found is not None and why in found[1], found
+    assert time.process_time() - started < CHECK_SECONDS
+    started = time.process_time()
+    problems = check_translation("Le texte.", text, markdown=True)
+    assert time.process_time() - started < CHECK_SECONDS
+    # A translation is inline text in its block (lists and paragraphs are not read in it): one
+    # with a link, a tag or an entity that would make the page slow is refused, never rendered.
+    if re.search(r"[\[<&]", text):
+        assert any(why in p for p in problems), problems
+
+
+ACCEPTED = {  # as hostile as the limits allow, 1 MB each
+    "one paragraph": junk("Un mot, deux mots. ", MB),
+    "paragraphs": "\n\n".join(junk("mot ", MB // (MAX_LINES // 2) - 2) for _ in range(MAX_LINES // 2)),
+    "headings at the line limit": "\n".join("## `x` " + junk("mot ", MB // MAX_LINES - 8) for _ in range(MAX_LINES)),
+    "nested lists": "\n".join("    " * (i % 16) + "- _x_ " + junk("w ", MB // MAX_LINES - 70)
+                              for i in range(MAX_LINES)),
+    "markers at the limit": "&amp; " * (MAX_MARKUP // 2) + junk("mot ", MB - 3 * MAX_MARKUP),
+    "unmatched brackets": "[" * 3 + junk("word ", MB - 3),
+    "unclosed tags": "<a " * 3 + junk("word ", MB - 9),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_the_worst_accepted_markdown_renders_in_seconds(name: str) -> None:
+    text = ACCEPTED[name]
+    assert len(text) <= MB * 1.2
+    assert markdown_problem(text) is None
+    started = time.process_time()
+    html = render_markdown(text, lambda block: Rendering(block, "fr"))
+    assert time.process_time() - started < RENDER_SECONDS, name
+    assert html
+
+
+def test_a_deeply_nested_body_is_a_line_not_a_traceback(project, cli) -> None:
+    root = project("basic")
+    service = root / "content/demoville/services/cours-de-francais.md"
+    text = service.read_text(encoding="utf-8")
+    body_start = text.split("\n").index("---", 1) + 2
+    service.write_text(text + "\n" + "\n".join("    " * d + "- x" for d in range(400)) + "\n", encoding="utf-8")
+    started = time.process_time()
+    result = cli(root, "check")
+    assert result.code == 1 and "Traceback" not in result.err
+    line = body_start + text.split("\n")[body_start - 1:].__len__() + 16
+    assert f"cours-de-francais.md:{line}: text: the text nests lists or quotes more than 16" in result.err, result.err
+    assert time.process_time() - started < CHECK_SECONDS * 3
+
+
+def test_twenty_kilobytes_of_brackets_in_a_page_are_refused(project, cli) -> None:
+    root = project("basic")
+    page = root / "content/demoville/pages/premiers-pas.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n" + "[" * 20_000 + "\n", encoding="utf-8")
+    started = time.process_time()
+    result = cli(root, "build")
+    assert result.code == 1 and "premiers-pas.md:" in result.err and "Markdown markers" in result.err
+    assert time.process_time() - started < CHECK_SECONDS * 3

@@ -1,0 +1,245 @@
+"""Property tests (hypothesis) of "nothing forged, nothing lost", one or more per class:
+forged facts, hidden characters, linear time, interface placeholders, catalogue
+integrity, fuzzy counting. The default profile is small for CI; `HYPOTHESIS_PROFILE=long`
+runs 10,000 examples per property
+(`HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties_safety.py`)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from ici_site.catalogs import Entry, read_catalog
+from ici_site.errors import ContentError
+from ici_site.invisible import hidden_characters
+from ici_site.limits import markdown_problem
+from ici_site.render import _filled
+from ici_site.safety import check_interface, check_translation
+from ici_site.segments import Message, Rendering, render_markdown
+from ici_site.translations import progress
+
+settings.register_profile("ci", max_examples=60, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("long", max_examples=10_000, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+SOURCE = "Voir [le site](https://example.org/cours). Appelez le 01 99 00 00 02 à 12h, écrivez à info@example.org."
+FAITHFUL = "See [the site](https://example.org/cours). Call 01 99 00 00 02 at 12h, write to info@example.org."
+WORDS = st.sampled_from(["Bring", "your", "passport", "and", "a", "photo", "—", "please", "thank", "you"])
+SENTENCE = st.lists(WORDS, min_size=0, max_size=6).map(" ".join)
+
+# -- 1. forged links and images, in every form a browser follows ---------------------------
+
+
+@st.composite
+def url_form(draw: st.DrawFn) -> str:
+    """A URL to another host, spelt as a browser would still read it."""
+    host = draw(st.sampled_from(["evil.example", "example.org.evil.example", "ex4mple.org", "EXAMPLE.net"]))
+    path = draw(st.sampled_from(["", "cours", "pay?x=1", "a/b#c"]))
+    scheme = draw(st.sampled_from(["https:", "http:", "", "ftp:"]))
+    scheme = "".join(c.upper() if draw(st.booleans()) else c for c in scheme)
+    slashes = draw(st.sampled_from(["//", "\\\\", "/\\"])) if scheme or draw(st.booleans()) else "//"
+    url = f"{scheme}{slashes}{host}/{path}"
+    out = []
+    for index, char in enumerate(url):
+        how = draw(st.sampled_from(["plain"] * 4 + ["dec", "hex", "tab"]))
+        if how == "dec":
+            out.append(f"&#{ord(char)};")
+        elif how == "hex":
+            out.append(f"&#x{ord(char):x};")
+        elif how == "tab" and index < len(scheme):  # WHATWG removes tabs and newlines
+            out.append(draw(st.sampled_from(["&#9;", "&#10;", "&#13;"])) + char)
+        else:
+            out.append(char)
+    lead = draw(st.sampled_from(["", " ", "&#1;", "&#31; "]))
+    return lead + "".join(out)
+
+
+@st.composite
+def forged(draw: st.DrawFn) -> str:
+    """A link or an image to another host, in Markdown or in raw HTML."""
+    url = draw(url_form())
+    text = draw(WORDS)
+    return draw(st.sampled_from([
+        f"[{text}]({url.strip()})" if " " not in url.strip() else f'<a href="{url}">{text}</a>',
+        f'<a href="{url}">{text}</a>',
+        f"<a href='{url}'>{text}</a>",
+        f'<img src="{url}" alt="{text}">',
+        f"![{text}]({url.strip()})" if " " not in url.strip() else f'<img src="{url}" alt="">',
+    ]))
+
+
+@given(SENTENCE, forged(), SENTENCE)
+def test_a_forged_link_or_image_is_always_refused(before: str, link: str, after: str) -> None:
+    translation = f"{before} {FAITHFUL} {link} {after}"
+    assert check_translation(SOURCE, translation, markdown=True, region="FR")
+
+
+@given(st.sampled_from(["tel:", "TEL:", "sms:", "Sms:", "t&#101;l:"]),
+       st.lists(st.integers(0, 9), min_size=3, max_size=15), st.sampled_from(["", " ", "-", "."]),
+       st.sampled_from(["", "+", "+33", "0"]))
+def test_an_added_phone_link_is_always_refused(scheme: str, digits: list[int], separator: str, prefix: str) -> None:
+    number = prefix + separator.join(str(d) for d in digits)
+    assume(number.replace(" ", "").replace("-", "").replace(".", "").lstrip("+") not in ("33199000002", "0199000002"))
+    translation = f'{FAITHFUL} <a href="{scheme}{number}">Help</a>'
+    assert any("phone number" in p for p in check_translation(SOURCE, translation, markdown=True, region="FR"))
+
+
+DIGIT_SCRIPTS = ["0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯"]
+
+
+@given(st.integers(1, 10**6), st.sampled_from(DIGIT_SCRIPTS), st.sampled_from(DIGIT_SCRIPTS))
+def test_a_number_is_read_by_value_in_every_script(number: int, script: str, added_script: str) -> None:
+    """The same facts in other digits pass; an added number is refused in every script."""
+    translation = FAITHFUL.translate(str.maketrans("0123456789", script))
+    assert check_translation(SOURCE, translation, markdown=True, region="FR") == ()
+    extra = str(number).translate(str.maketrans("0123456789", added_script))
+    assume(number not in (1, 2, 12, 99))  # the source's own numbers
+    found = check_translation(SOURCE, f"{translation} Fee: {extra} €.", markdown=True, region="FR")
+    assert any("adds the" in p for p in found), found
+
+
+# -- 2. hidden characters -------------------------------------------------------------------
+
+REFUSED = st.sampled_from([*"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\u2061\u2062\u2063\u2064",
+                           *"\ufeff\u180e\u3164\U000e0001\U000e0041\x01\x1b\x7f\x85"])
+MARKS = st.sampled_from([*"\u200e\u200f\u061c\u00ad\u200b\u200c\u200d"])
+
+
+@given(REFUSED, st.integers(0, len(FAITHFUL)))
+def test_a_direction_control_or_invisible_character_is_always_refused(char: str, at: int) -> None:
+    translation = FAITHFUL[:at] + char + FAITHFUL[at:]
+    found = check_translation(SOURCE, translation, markdown=True, region="FR")
+    assert any(f"U+{ord(char):04X}" in p for p in found), found
+
+
+@given(MARKS, st.sampled_from([i for i, c in enumerate(FAITHFUL) if c.isdigit() or c == "@"]),
+       st.sampled_from([0, 1]))
+def test_a_mark_or_joiner_beside_a_fact_is_refused(char: str, at: int, side: int) -> None:
+    translation = FAITHFUL[:at + side] + char + FAITHFUL[at + side:]
+    assert any(f"U+{ord(char):04X}" in p for p in check_translation(SOURCE, translation, True, "FR"))
+
+
+PERSIAN = st.text(st.sampled_from("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"), min_size=1, max_size=6)
+
+
+@given(PERSIAN, st.sampled_from(["\u200c", "\u200d"]), PERSIAN)
+def test_joiners_inside_persian_words_stay_allowed(left: str, joiner: str, right: str) -> None:
+    assert list(hidden_characters(f"{left}{joiner}{right} ۱۲")) == []
+
+
+# -- 3. linear time, no recursion -------------------------------------------------------------
+
+HOSTILE = st.lists(st.sampled_from(list("[]()<>!*_`&#;\\\n -:/@.1a\t>|") + ["www.", "](", "- ", "    "]),
+                   min_size=1, max_size=6).map("".join)
+
+
+@given(HOSTILE, st.booleans())
+def test_checking_hostile_text_is_linear(unit: str, markdown: bool) -> None:
+    """8 KB of any repeated unit is checked in well under a second of CPU time (quadratic
+    code took seconds at this size, minutes at 40 KB)."""
+    text = (unit * (8192 // len(unit) + 1))[:8192]
+    started = time.process_time()
+    check_translation(SOURCE, text, markdown=markdown, region="FR")
+    assert time.process_time() - started < 3
+
+
+@given(st.lists(st.sampled_from(list("[]()<>!*_`&;\\\n -:/@.1a>#|") + ["    ", "- ", "> ", "1. "]),
+                max_size=3000).map("".join))
+def test_accepted_markdown_renders_without_recursion(text: str) -> None:
+    if markdown_problem(text) is None:
+        render_markdown(text, lambda block: Rendering(block, "fr"))  # never a RecursionError
+    check_translation(SOURCE, text, markdown=True, region="FR")  # never an exception
+
+
+# -- 4. interface strings: placeholders and '%' -------------------------------------------------
+
+PIECES = st.sampled_from(["Mis à jour ", "le ", "%(date)s", "%(num)d", "%(dat)s", "%", "%%", "%d", "% d",
+                          "%(date)", "%(date)z", "(", ")", "100", "s", " "])
+
+
+@given(st.lists(PIECES, max_size=8).map("".join), st.booleans())
+def test_an_interface_translation_never_stops_a_page(translation: str, escaped: bool) -> None:
+    msgid = "Updated on %(date)s"
+    variables = {"date": "3 December 2026"}
+    shown = _filled(translation, msgid, variables, escaped)  # never raises
+    problems = check_interface((msgid,), translation)
+    if not problems:
+        assert shown == translation % variables
+    else:
+        assert shown == msgid % variables or shown == translation % variables
+
+
+@given(st.lists(PIECES, max_size=8).map("".join))
+def test_a_translation_that_cannot_be_filled_is_always_reported(translation: str) -> None:
+    try:
+        translation % {"date": "x", "num": 1}
+    except (KeyError, ValueError, TypeError):
+        assert check_interface(("Updated on %(date)s",), translation)
+
+
+# -- 5. catalogue integrity --------------------------------------------------------------------
+
+ENTRY = st.tuples(st.sampled_from(["Cours", "Horaires", "Aide", "Accueil"]),  # few msgids: duplicates happen
+                  st.sampled_from(["", "x", "y"]), st.booleans(), st.booleans())  # msgctxt, obsolete, plural
+
+
+def po_text(entries: list[tuple[str, str, bool, bool]], plurals: bool) -> str:
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', '"Language: en\\n"',
+             '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', ""]
+    for msgid, context, obsolete, plural in entries:
+        prefix = "#~ " if obsolete else ""
+        if context:
+            lines.append(f'{prefix}msgctxt "{context}"')
+        lines.append(f'{prefix}msgid "{msgid}"')
+        if plural and plurals:
+            lines += [f'{prefix}msgid_plural "{msgid}s"', f'{prefix}msgstr[0] "{msgid}!"', f'{prefix}msgstr[1] "{msgid}s!"']
+        else:
+            lines.append(f'{prefix}msgstr "{msgid}!"')
+        lines.append("")
+    return "\n".join(lines)
+
+
+@given(st.lists(ENTRY, max_size=6), st.booleans())
+def test_a_catalogue_is_read_whole_or_refused(tmp_path_factory: pytest.TempPathFactory,
+                                              entries: list[tuple[str, str, bool, bool]], interface: bool) -> None:
+    folder = tmp_path_factory.mktemp("po") / "locales" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    path = folder / ("messages.po" if interface else "city.po")
+    path.write_text(po_text(entries, plurals=True), encoding="utf-8")
+    ids = [msgid for msgid, _, _, _ in entries]
+    ambiguous = len(set(ids)) < len(ids) or any(context for _, context, _, _ in entries) \
+        or (not interface and any(plural for *_, plural in entries))
+    try:
+        catalog = read_catalog(path)
+    except ContentError as exc:
+        assert ambiguous, exc
+        assert all(str(p).startswith(f"{Path('locales/en/LC_MESSAGES') / path.name}:") for p in exc.problems)
+        return
+    assert not ambiguous
+    live = {msgid for msgid, _, obsolete, _ in entries if not obsolete}
+    assert {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} == live  # nothing merged
+    assert set(catalog.obsolete) == {msgid for msgid, _, obsolete, _ in entries if obsolete}
+
+
+# -- 12. a fuzzy entry counts once ------------------------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), st.booleans()), max_size=12))
+def test_every_text_is_counted_once(states: list[tuple[bool, bool, bool]]) -> None:
+    """translated + fuzzy + missing + unsafe = messages (a fuzzy unsafe entry is fuzzy only)."""
+    entries = {f"t{i}": Entry(f"T{i}" if done else "", fuzzy, i) for i, (done, fuzzy, _) in enumerate(states)}
+    unsafe = {f"t{i}": ("loses the number 1",) for i, (_, _, bad) in enumerate(states) if bad}
+    catalogs = SimpleNamespace(entries=lambda *_: entries, unsafe=lambda *_: unsafe)
+    city = SimpleNamespace(source_language="fr", slug="x", country="FR", show_fuzzy=False)
+    messages = [Message(text, "x.md", 1, "x", False) for text in entries]
+    p = progress(city, "en", catalogs, messages)  # type: ignore[arg-type]
+    assert p.translated + p.fuzzy + p.missing + p.unsafe == p.messages
+    assert p.unsafe == sum(1 for done, fuzzy, bad in states if done and bad and not fuzzy)
