@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from . import front, urls
 from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, UsageError
 from .incremental import Keys, Output, documents_in
 from .links import check_links, page_ids
 from .loaders import load_site
@@ -32,7 +33,16 @@ from .segments import city_messages
 from .status import status_page
 from .translations import Catalogs, progress
 from .workers import Workers, default_jobs
-from .writer import Files, OutputError, discard_staging, prepare_staging, write_site, write_staged
+from .writer import (
+    Files,
+    OutputError,
+    discard_staging,
+    output_folder_problem,
+    output_lock,
+    prepare_staging,
+    write_site,
+    write_staged,
+)
 
 
 @dataclass
@@ -72,7 +82,29 @@ def build_date() -> dt.date:
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
           today: dt.date | None = None, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None, keep_going: bool = False,
-          warm: bool = False) -> Report:
+          warm: bool = False, waiting: Callable[[str], None] | None = None) -> Report:
+    """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
+
+    ``out`` must not hold or lie in the project's own folders (:class:`UsageError`);
+    builds into the same ``out`` run one after the other (``waiting`` is told when
+    this one waits for another): see :func:`_build` for the rest.
+    """
+    if out is None:
+        return _build(root, None, only, today, jobs, progress, keep_going, warm)
+    problem = output_folder_problem(out, root)
+    if problem:
+        raise UsageError([problem])
+    fallback = root / FOLDER / f"output-{digest(str(out.resolve()))[:16]}.lock"  # if out's folder is read-only
+    with output_lock(out, fallback, waiting or _tell):
+        return _build(root, out, only, today, jobs, progress, keep_going, warm)
+
+
+def _tell(message: str) -> None:
+    print(f"{message}…", file=sys.stderr, flush=True)
+
+
+def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date | None, jobs: int | None,
+           progress: Callable[[int, int], None] | None, keep_going: bool, warm: bool) -> Report:
     """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
 
     With ``out=None`` everything is rendered and checked but nothing is written.
@@ -87,7 +119,8 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     today = today or build_date()
     report = Report()
     cache = root / FOLDER
-    DIGESTS.load(cache)
+    DIGESTS.load(cache)  # read only: `check` (out=None) writes nothing, not even the cache
+    stored = cache if out is not None else None
     manifest = Manifest(cache, out) if out is not None else None
     keys = {slug: city_key(root, slug, today) for slug in city_folders(root, only)}
     unchanged = {slug: record for slug in keys if manifest
@@ -95,7 +128,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     changed = tuple(slug for slug in keys if slug not in unchanged)
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
-              Catalogs(root, catalog_store(cache)), manifest, warm, out)
+              Catalogs(root, catalog_store(stored)), manifest, warm, out)
     new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
     try:
         with Workers(jobs or default_jobs()) as workers:
@@ -128,7 +161,8 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
             manifest.commit(slug, record)  # with each file's inode, size and mtime
     if manifest is not None:
         manifest.save()
-    DIGESTS.save(cache)
+    if stored is not None:
+        DIGESTS.save(stored)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -382,9 +416,10 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         env = job.envs.get(slug) or job.envs.setdefault(slug, city_environment(job.root, city))
         today = dt.date.fromisoformat(job.today)
         code = lang or city.source_language
-        folder = job.root / FOLDER / "kept" / slug
+        folder = job.root / FOLDER / "kept" / slug if job.out is not None else None  # `check` keeps nothing
         limit = 3 * (len(city.services) + len(city.pages) + len(city.notices))  # a few entries per document
-        kept = Kept(folder / f"{code}.bodies", limit), Kept(folder / f"{code}.fragments", limit)
+        kept = (Kept(folder / f"{code}.bodies" if folder else None, limit),
+                Kept(folder / f"{code}.fragments" if folder else None, limit))
         renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)

@@ -16,6 +16,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import urls
+from .escape import json_for_script
 from .languages import direction
 from .model import City
 
@@ -58,4 +59,5 @@ def render_script(env: Environment, name: str) -> str:
 def render_worker(env: Environment, version: str, shell_paths: list[str], languages: tuple[str, ...]) -> str:
     """The service worker; ``version`` must change whenever any file of the city may have."""
     return env.get_template("assets/sw.js").render(  # Markup: JSON is code here, not HTML text
-        version=version[:12], shell=Markup(json.dumps(shell_paths)), languages=Markup(json.dumps(list(languages))))
+        version=version[:12], shell=Markup(json_for_script(shell_paths)),
+        languages=Markup(json_for_script(list(languages))))

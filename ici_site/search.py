@@ -9,13 +9,13 @@ official letter ("titre de séjour") finds the page in Arabic too. A plain
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from . import urls
+from .escape import json_for_script
 from .model import City, Service
 from .segments import document_messages
 
@@ -81,5 +81,5 @@ def render_index(city: City, lang: str, entries: list[Entry], translate: Callabl
         if lang != city.source_language:
             doc["o"] = " ".join(_plain(t) for t in (entry.title, entry.summary, *entry.texts) if t)
         docs.append(doc)
-    data = json.dumps(docs, ensure_ascii=False, separators=(",", ":"))
-    return "ICI_SEARCH=" + data.replace("</", "<\\/") + ";\n"
+    # A script file: a raw U+2028 in a translation must not end a line, nor "</script" a tag.
+    return "ICI_SEARCH=" + json_for_script(docs) + ";\n"
