@@ -24,6 +24,7 @@ from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, c
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem, UsageError
+from .images import read_logo
 from .incremental import Keys, Output, documents_in
 from .links import check_links, page_ids
 from .loaders import load_site
@@ -291,8 +292,16 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
     yield Output(urls.asset("style.css"), lambda: env.get_template("assets/style.css").render(city=city))
     if city.logo:
-        yield Output(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes)
+        yield Output(urls.asset(city.logo), partial(_logo, root, city))
     yield from front.city_files(chooser, version)  # scripts and service worker
+
+
+def _logo(root: Path, city: City) -> bytes:
+    """The city's logo, checked again as it is copied (it may have changed since it was loaded)."""
+    try:
+        return read_logo(root / "content" / city.slug / str(city.logo))
+    except ValueError as exc:
+        raise ContentError([Problem(city.path, city.lines.get("theme"), "theme.logo", str(exc))]) from None
 
 
 @contextmanager

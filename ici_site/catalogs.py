@@ -228,9 +228,7 @@ def _write_all(catalogs: dict[Path, tuple[Catalog, str | None]]) -> list[Path]:
         except CatalogChanged as exc:
             changed.extend(exc.problems)
     if changed:
-        error = CatalogChanged(changed)
-        error.written = written
-        raise error
+        raise CatalogChanged(changed, written)
     return written
 
 
@@ -366,7 +364,9 @@ class CatalogChanged(IciError):
     """A catalogue was saved by someone else (Poedit, Weblate, an editor) while
     ``update`` ran: it is left as they saved it, not overwritten."""
 
-    written: list[Path] = []  # the other catalogues, which were updated
+    def __init__(self, problems: Iterable[Problem | str], written: Iterable[Path] = ()) -> None:
+        super().__init__(problems)
+        self.written = list(written)  # the other catalogues, which were updated
 
 
 Unread = object()  # a write_catalog() that does not compare with what was read (.pot, .mo)

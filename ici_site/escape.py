@@ -63,11 +63,11 @@ _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u
 _SCRIPT_PATTERN = re.compile("[<>&\u2028\u2029]")
 
 
-def json_for_script(value: object, indent: int | None = None) -> str:
+def json_for_script(value: object, separators: tuple[str, str] = (",", ":")) -> str:
     """``value`` as JSON that is also safe as the text of a ``<script>`` element and as a
     JavaScript expression: no ``<``, ``>``, ``&`` (so no ``</script>``, ``<!--``), no raw
     U+2028/U+2029 (line terminators in older JavaScript). Non-ASCII letters stay readable."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=separators)
     # These characters can only occur inside JSON strings, where \\uXXXX means the same.
     return _SCRIPT_PATTERN.sub(lambda m: _SCRIPT_UNSAFE[m.group()], text)
 
