@@ -83,8 +83,10 @@ def os_problem(exc: OSError, root: Path) -> str:
     if name is None:
         return reason
     path = Path(os.fsdecode(name))
-    shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
-    return f"{shown.as_posix()}: {reason[:1].lower()}{reason[1:]}"
+    shown = (path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path).as_posix()
+    # a file name may hold a line break or a terminal's control codes: shown escaped, on one line
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+    return f"{shown}: {reason[:1].lower()}{reason[1:]}"
 
 
 def _sort_key(p: Problem) -> tuple[str, int, str, str]:
