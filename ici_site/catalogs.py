@@ -220,7 +220,8 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
 
 def _write_all(catalogs: dict[Path, tuple[Catalog, str | None]]) -> list[Path]:
     """Write each catalogue unless someone saved it meanwhile; those are reported together."""
-    written, changed = [], []
+    written: list[Path] = []
+    changed: list[Problem | str] = []
     for path, (catalog, read) in catalogs.items():
         try:
             if write_catalog(path, catalog, read):

@@ -18,6 +18,7 @@ from .fields import At, Invalid, language
 from .loaders import load_site
 from .progress import ProgressLine
 from .status import check_catalogs, city_status, interface_status
+from .writer import output_folder_problem
 
 
 def _epoch() -> dt.datetime:
@@ -45,6 +46,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve  # livereload is only needed here
 
+    problem = output_folder_problem(args.out, args.root)  # before the server starts, not in its error box
+    if problem:
+        raise UsageError([problem])
     serve(args.root, args.out, args.host, args.port)
     return 0
 

@@ -40,7 +40,9 @@ def vcard_line(line: str) -> str:
     continuation starting with one space (RFC 6350 §3.2); never inside a UTF-8 character."""
     if "\r" in line or "\n" in line:
         raise ValueError(f"a vCard content line cannot hold a line break: {line!r}")
-    pieces, current, size = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         octets = len(char.encode("utf-8"))
         if size + octets > VCARD_LINE_OCTETS:

@@ -37,6 +37,13 @@ def test_out_may_not_be_or_hold_the_project(project, cli, out: str, monkeypatch:
     assert snapshot(root) == before  # nothing written, nothing removed
 
 
+def test_serve_refuses_the_same_folders(project, cli) -> None:
+    root = project("basic")
+    result = cli(root, "serve", "--port", "0", "--out", str(root / "content"))
+    assert result.code == 2 and "the project's content/" in result.err
+    assert sorted(p.name for p in (root / "content").iterdir()) == ["demoville"]
+
+
 def test_out_may_not_be_the_home_folder(project, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project("basic")
     home = tmp_path / "home"
