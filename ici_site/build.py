@@ -106,7 +106,7 @@ def _tell(message: str) -> None:
 
 def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date | None, jobs: int | None,
            progress: Callable[[int, int], None] | None, keep_going: bool, warm: bool) -> Report:
-    """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
+    """The build itself, holding the output folder's lock (:func:`build`).
 
     With ``out=None`` everything is rendered and checked but nothing is written.
     Cities whose inputs did not change since the last build into ``out`` are not
