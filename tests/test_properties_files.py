@@ -40,8 +40,8 @@ from ici_site.writer import PROTECTED, output_folder_problem
 # drawn far more often than chance would.
 SPECIAL = st.sampled_from(list("\\,;:\r\n\t\x0b\x0c\x85\u2028\u2029<>&\"'=+-@/ é\x00\x1f\x7f") + [
     "\r\n", "</script>", "<!--", "-->", "]]>", "=HYPERLINK(", "BEGIN:VCARD", "END:VCARD", "\\n", "ب", "🙂"])
-TEXT = st.lists(st.one_of(SPECIAL, st.text(st.characters(blacklist_categories=["Cs"]), max_size=6)),
-                max_size=30).map("".join)
+TEXT = st.lists(st.one_of(SPECIAL, st.text(st.characters(blacklist_categories=["Cs"]), max_size=4)),
+                max_size=12).map("".join)
 LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 
 
@@ -72,7 +72,7 @@ def test_vcard_text_is_one_value_on_one_content_line(text: str) -> None:
 
 JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), TEXT),
                     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
-                    max_leaves=12)
+                    max_leaves=6)
 
 
 class _ScriptText(html.parser.HTMLParser):
