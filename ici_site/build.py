@@ -129,7 +129,7 @@ def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date |
     changed = tuple(slug for slug in keys if slug not in unchanged)
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
-              Catalogs(root, catalog_store(stored)), manifest, warm, out)
+              Catalogs(root, catalog_store(cache, writable=out is not None)), manifest, warm, out)
     new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
     try:
         with Workers(jobs or default_jobs()) as workers:
