@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,8 +24,9 @@ from . import front, precompress, publishing, urls
 from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, code_version, digest
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from .csp import with_script_hashes
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, UsageError
 from .hours import hours_warnings
+from .images import read_logo
 from .incremental import Keys, Output, documents_in
 from .links import check_links, page_ids
 from .loaders import load_site
@@ -34,7 +36,16 @@ from .segments import city_messages
 from .status import interface_problems, status_page
 from .translations import Catalogs, progress
 from .workers import Workers, default_jobs
-from .writer import Files, OutputError, discard_staging, prepare_staging, write_site, write_staged
+from .writer import (
+    Files,
+    OutputError,
+    discard_staging,
+    output_folder_problem,
+    output_lock,
+    prepare_staging,
+    write_site,
+    write_staged,
+)
 
 
 @dataclass
@@ -76,8 +87,32 @@ def build_date() -> dt.date:
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
           today: dt.date | None = None, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None, keep_going: bool = False,
-          warm: bool = False, compressed: bool = False) -> Report:
+          warm: bool = False, compressed: bool = False,
+          waiting: Callable[[str], None] | None = None) -> Report:
     """Build every city (or those in ``only``) of the project at ``root`` into ``out``.
+
+    ``out`` must not hold or lie in the project's own folders (:class:`UsageError`);
+    builds into the same ``out`` run one after the other (``waiting`` is told when
+    this one waits for another): see :func:`_build` for the rest.
+    """
+    if out is None:
+        return _build(root, None, only, today, jobs, progress, keep_going, warm, compressed)
+    problem = output_folder_problem(out, root)
+    if problem:
+        raise UsageError([problem])
+    fallback = root / FOLDER / f"output-{digest(str(out.resolve()))[:16]}.lock"  # if out's folder is read-only
+    with output_lock(out, fallback, waiting or _tell):
+        return _build(root, out, only, today, jobs, progress, keep_going, warm, compressed)
+
+
+def _tell(message: str) -> None:
+    print(f"{message}…", file=sys.stderr, flush=True)
+
+
+def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date | None, jobs: int | None,
+           progress: Callable[[int, int], None] | None, keep_going: bool, warm: bool,
+           compressed: bool) -> Report:
+    """The build itself, holding the output folder's lock (:func:`build`).
 
     With ``out=None`` everything is rendered and checked but nothing is written.
     Cities whose inputs did not change since the last build into ``out`` are not
@@ -92,7 +127,8 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     today = today or build_date()
     report = Report()
     cache = root / FOLDER
-    DIGESTS.load(cache)
+    DIGESTS.load(cache)  # read only: `check` (out=None) writes nothing, not even the cache
+    stored = cache if out is not None else None
     manifest = Manifest(cache, out) if out is not None else None
     keys = {slug: city_key(root, slug, today, compressed) for slug in city_folders(root, only)}
     unchanged = {slug: record for slug in keys if manifest
@@ -100,7 +136,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     changed = tuple(slug for slug in keys if slug not in unchanged)
     site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
-              Catalogs(root, catalog_store(cache)), manifest, warm, out, compressed)
+              Catalogs(root, catalog_store(cache, writable=out is not None)), manifest, warm, out, compressed)
     new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
     try:
         with Workers(jobs or default_jobs()) as workers:
@@ -133,7 +169,8 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
             manifest.commit(slug, record)  # with each file's inode, size and mtime
     if manifest is not None:
         manifest.save()
-    DIGESTS.save(cache)
+    if stored is not None:
+        DIGESTS.save(stored)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -281,9 +318,17 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     if city.base_url:  # the posters' own print stylesheet (posters need an absolute URL for their QR code)
         yield Output(urls.asset("poster.css"), lambda: env.get_template("assets/poster.css").render(city=city), ())
     if city.logo:
-        yield Output(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes)
+        yield Output(urls.asset(city.logo), partial(_logo, root, city))
     yield from front.city_files(chooser, version)  # scripts and service worker
     yield from publishing.city_files(chooser)  # sitemap, robots.txt, open data
+
+
+def _logo(root: Path, city: City) -> bytes:
+    """The city's logo, checked again as it is copied (it may have changed since it was loaded)."""
+    try:
+        return read_logo(root / "content" / city.slug / str(city.logo))
+    except ValueError as exc:
+        raise ContentError([Problem(city.path, city.lines.get("theme"), "theme.logo", str(exc))]) from None
 
 
 @contextmanager
@@ -408,9 +453,10 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         env = job.envs.get(slug) or job.envs.setdefault(slug, city_environment(job.root, city))
         today = dt.date.fromisoformat(job.today)
         code = lang or city.source_language
-        folder = job.root / FOLDER / "kept" / slug
+        folder = job.root / FOLDER / "kept" / slug if job.out is not None else None  # `check` keeps nothing
         limit = 3 * (len(city.services) + len(city.pages) + len(city.notices))  # a few entries per document
-        kept = Kept(folder / f"{code}.bodies", limit), Kept(folder / f"{code}.fragments", limit)
+        kept = (Kept(folder / f"{code}.bodies" if folder else None, limit),
+                Kept(folder / f"{code}.fragments" if folder else None, limit))
         renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)

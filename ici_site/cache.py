@@ -127,8 +127,9 @@ DIGESTS = Digests()  # one per process: ``serve`` keeps it warm between builds
 class CatalogStore:
     """Parsed catalogues by file hash: in memory for this process, on disk for the next."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, writable: bool = True) -> None:
         self.folder = folder
+        self.writable = writable  # False for `check`: it reads what builds stored, writes nothing
         self._memory: dict[str, Any] = {}
 
     def entries(self, path: Path) -> dict[str, Entry]:
@@ -163,18 +164,19 @@ class CatalogStore:
         return _read_marshal(self.folder / "catalogs" / name) if self.folder else None
 
     def _write(self, name: str, value: Any) -> None:
-        if self.folder:
+        if self.folder and self.writable:
             _write_marshal(self.folder / "catalogs" / name, value)
 
 
-_STORES: dict[Path | None, CatalogStore] = {}
+_STORES: dict[tuple[Path | None, bool], CatalogStore] = {}
 
 
-def catalog_store(folder: Path | None) -> CatalogStore:
-    """The process's store for a cache folder (kept warm between builds of ``serve``)."""
-    if folder not in _STORES:
-        _STORES[folder] = CatalogStore(folder)
-    return _STORES[folder]
+def catalog_store(folder: Path | None, writable: bool = True) -> CatalogStore:
+    """The process's store for a cache folder (kept warm between builds of ``serve``);
+    a store that is not ``writable`` only reads what builds left there."""
+    if (folder, writable) not in _STORES:
+        _STORES[folder, writable] = CatalogStore(folder, writable)
+    return _STORES[folder, writable]
 
 
 class Kept:

@@ -11,11 +11,14 @@ extractor signature and is named in ``babel.cfg``, so ``pybabel extract`` and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import io
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +34,7 @@ from babel.messages.pofile import PoFileError, normalize, read_po, unescape, wri
 from babel.util import pathmatch
 
 from .catalog_checks import check_catalog
-from .errors import ContentError, Problem, Problems
+from .errors import ContentError, IciError, Problem, Problems
 from .model import City, Site
 from .safety import check_translation
 from .segments import city_messages
@@ -188,12 +191,14 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
     root = Path(site.root)
     extract(site, epoch)
     merged: dict[Path, tuple[str, Catalog]] = {}
+    seen: dict[Path, str | None] = {}  # what each .po held when it was read
     problems = Problems()
     for domain, langs in domains(site).items():
         template = read_catalog(pot_path(root, domain))
         for lang in langs:
             path = po_path(root, domain, lang)
             if path.exists():
+                seen[path] = file_state(path)  # before reading: a save in between is noticed too
                 try:
                     catalog = read_catalog(path)
                 except ContentError as exc:  # reported below; this file is never rewritten
@@ -206,11 +211,27 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
                     if message.fuzzy and not message.previous_id and message.id in previous:
                         message.previous_id = previous[message.id]
             else:
+                seen[path] = None  # a catalogue someone creates meanwhile is theirs too
                 catalog = new_catalog(template, lang, domain, epoch)
             merged[path] = (domain, catalog)
     problems.check()  # one broken catalogue stops the update before any .po is written
     reuse(site, {(domain, _lang(catalog)): catalog for domain, catalog in merged.values()})
-    return [path for path, (_, catalog) in merged.items() if write_catalog(path, catalog)]
+    return _write_all({path: (catalog, seen[path]) for path, (_, catalog) in merged.items()})
+
+
+def _write_all(catalogs: dict[Path, tuple[Catalog, str | None]]) -> list[Path]:
+    """Write each catalogue unless someone saved it meanwhile; those are reported together."""
+    written: list[Path] = []
+    changed: list[Problem | str] = []
+    for path, (catalog, read) in catalogs.items():
+        try:
+            if write_catalog(path, catalog, read):
+                written.append(path)
+        except CatalogChanged as exc:
+            changed.extend(exc.problems)
+    if changed:
+        raise CatalogChanged(changed, written)
+    return written
 
 
 def revive(catalog: Catalog, template: Catalog) -> None:
@@ -279,7 +300,7 @@ def init(site: Site, city: City | None, lang: str, epoch: dt.datetime) -> list[P
             continue
         path = po_path(root, domain, lang)
         if not path.exists():
-            write_catalog(path, new_catalog(read_catalog(pot_path(root, domain)), lang, domain, epoch))
+            write_catalog(path, new_catalog(read_catalog(pot_path(root, domain)), lang, domain, epoch), None)
             created.append(path)
     return created
 
@@ -351,12 +372,40 @@ def _display(path: Path) -> str:
     return path.as_posix()
 
 
-def write_catalog(path: Path, catalog: Catalog) -> bool:
-    """Write ``catalog`` unless only its volatile headers would change; return True if written."""
+class CatalogChanged(IciError):
+    """A catalogue was saved by someone else (Poedit, Weblate, an editor) while
+    ``update`` ran: it is left as they saved it, not overwritten."""
+
+    def __init__(self, problems: Iterable[Problem | str], written: Iterable[Path] = ()) -> None:
+        super().__init__(problems)
+        self.written = list(written)  # the other catalogues, which were updated
+
+
+Unread = object()  # a write_catalog() that does not compare with what was read (.pot, .mo)
+
+
+def file_state(path: Path) -> str | None:
+    """What ``path`` holds now (a hash of its bytes), None when there is no such file.
+
+    Taken when a catalogue is read and again just before it is replaced: a file
+    saved in between by anyone else is noticed whatever its size or time stamps.
+    """
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def write_catalog(path: Path, catalog: Catalog, read: str | None | object = Unread) -> bool:
+    """Write ``catalog`` unless only its volatile headers would change; return True if written.
+
+    ``read`` is :func:`file_state` of the file when it was read: if it holds something
+    else now, :class:`CatalogChanged` is raised and the file is left alone.
+    """
     data = po_bytes(catalog)
     if path.exists() and _without_volatile(path.read_bytes()) == _without_volatile(data):
         return False
-    _atomic_write(path, data)
+    _atomic_write(path, data, read)
     return True
 
 
@@ -395,17 +444,42 @@ def _without_volatile(data: bytes) -> str:
     return VOLATILE_HEADER.sub("", data.decode("utf-8", "replace"))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: never a half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def _atomic_write(path: Path, data: bytes, read: str | None | object = Unread) -> None:
+    """Write to a temporary file beside ``path`` and rename it over: never a half file.
+
+    The new file keeps the old one's permissions (and owner, when we may set it); a
+    new file gets the usual ones (0666 less the umask), never a temporary file's 0600.
+    A symbolic link is written through: its target gets the new text and the link stays
+    (docs/translators.md). ``read``: see :func:`write_catalog`.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)  # the umask applies
     try:
         with os.fdopen(fd, "wb") as fileobj:
             fileobj.write(data)
-        os.replace(tmp, path)
+        _keep_mode(target, tmp)
+        if read is not Unread and file_state(target) != read:  # as late as can be: just before the rename
+            raise CatalogChanged([Problem(_display(path), None, "", "changed while update ran (saved by Poedit?): "
+                                          "it was left as saved; run update again")])
+        os.replace(tmp, target)
     except BaseException:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+
+
+def _keep_mode(old: Path, new: Path) -> None:
+    """Give ``new`` the permissions and, where allowed, the owner of ``old`` (if it exists)."""
+    try:
+        st = os.stat(old)
+    except FileNotFoundError:
+        return
+    os.chmod(new, stat.S_IMODE(st.st_mode))
+    if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):  # only root may give a file away: otherwise it stays ours
+            os.chown(new, st.st_uid, st.st_gid)
 
 
 # -- lookup for the build ---------------------------------------------------------

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from . import catalogs, scaffold
 from .build import build, build_date, city_folders
-from .errors import ContentError, IciError, Problems, UsageError
+from .errors import ContentError, IciError, Problems, UsageError, os_problem
 from .fields import At, Invalid, language
 from .loaders import load_site
 from .progress import ProgressLine
 from .status import check_catalogs, city_status, interface_status
+from .writer import output_folder_problem
 
 
 def _epoch() -> dt.datetime:
@@ -46,6 +47,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve  # livereload is only needed here
 
+    problem = output_folder_problem(args.out, args.root)  # before the server starts, not in its error box
+    if problem:
+        raise UsageError([problem])
     serve(args.root, args.out, args.host, args.port)
     return 0
 
@@ -57,7 +61,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    changed = catalogs.update(load_site(args.root), _epoch())
+    try:
+        changed = catalogs.update(load_site(args.root), _epoch())
+    except catalogs.CatalogChanged as exc:  # the others were written: say so before the errors
+        for path in exc.written:
+            print(f"updated {path.relative_to(args.root)}")
+        raise
     _print_paths("updated", changed, args.root)
     return 0
 
@@ -207,6 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, ContentError):
             print(f"{len(exc.problems)} error(s); nothing was written.", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # disk full, read-only, permission, a file removed while we ran: not a bug
+        print(f"error: {os_problem(exc, args.root)}", file=sys.stderr)
+        if args.command in ("build", "serve"):
+            print("the previous output is unchanged.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged.", file=sys.stderr)
         return 130

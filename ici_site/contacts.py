@@ -7,23 +7,18 @@ Both are made from the validated model and the text the reader sees; nothing is 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from .hours import NO_HOLIDAYS, Day, Place, day_spans, special_days, usual_week
+from .escape import json_for_script, vcard_line, vcard_text
+from .hours import NO_HOLIDAYS, Day, Place, special_days, usual_spans
 from .model import Service
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _vcard_text(value: str) -> str:
-    """Escape a vCard text value (RFC 6350 §3.4)."""
-    return (value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
-
-
 def render_vcard(service: Service, title: str, note: str) -> str:
-    """A vCard 3.0 (what Android and iOS contacts import) for one service, CRLF lines."""
-    name = _vcard_text(title)
+    """A vCard 3.0 (what Android and iOS contacts import) for one service, CRLF lines
+    folded at 75 octets; every text from content or a translation is escaped."""
+    name = vcard_text(title)
     # N is required in 3.0; the service's name stands in the family-name slot so phones list it.
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{name};;;;", f"FN:{name}", f"ORG:{name}"]
     if service.phone:
@@ -31,20 +26,20 @@ def render_vcard(service: Service, title: str, note: str) -> str:
     if service.email:
         lines.append(f"EMAIL;TYPE=INTERNET:{service.email}")
     if service.address:
-        lines.append(f"ADR;TYPE=WORK:;;{_vcard_text(service.address)};;;;")
+        lines.append(f"ADR;TYPE=WORK:;;{vcard_text(service.address)};;;;")
     if service.geo:
         lines.append(f"GEO:{service.geo[0]};{service.geo[1]}")
     if service.website:
         lines.append(f"URL:{service.website}")
     if note:
-        lines.append(f"NOTE:{_vcard_text(note)}")
+        lines.append(f"NOTE:{vcard_text(note)}")
     lines.append("END:VCARD")
-    return "\r\n".join(lines) + "\r\n"
+    return "".join(vcard_line(line) + "\r\n" for line in lines)
 
 
 def opening_hours_specification(hours: str, today: dt.date, place: Place) -> list[dict[str, str]]:
     """schema.org OpeningHoursSpecification entries of the usual week (the one the page shows)."""
-    week = usual_week(day_spans(hours, place, today), today)
+    week = usual_spans(hours, place, today)
     return [{"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{DAYS[day]}", **times}
             for day in range(7) for times in _times(week[day])]
 
@@ -92,5 +87,5 @@ def render_jsonld(service: Service, lang: str, title: str, summary: str, area: s
         data["email"] = service.email
     if url:
         data["url"] = url
-    # "</" inside a <script> element would end it early: JSON allows "\/" and "\u003c".
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    # It goes into a <script> element: "</script>", "<!--" and U+2028 must not appear raw.
+    return json_for_script(data)

@@ -8,8 +8,10 @@ in ici_site and deserves its traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -71,6 +73,20 @@ class Problems:
         if self.items:
             ordered = sorted(set(self.items), key=_sort_key)
             raise ContentError(list(ordered))
+
+
+def os_problem(exc: OSError, root: Path) -> str:
+    """One line for a failure of the operating system (disk full, read-only, permission,
+    a file that vanished): ``<path>: <reason>``, the path relative to the project when inside."""
+    name = exc.filename if exc.filename is not None else exc.filename2
+    reason = exc.strerror or str(exc)
+    if name is None:
+        return reason
+    path = Path(os.fsdecode(name))
+    shown = (path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path).as_posix()
+    # a file name may hold a line break or a terminal's control codes: shown escaped, on one line
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+    return f"{shown}: {reason[:1].lower()}{reason[1:]}"
 
 
 def _sort_key(p: Problem) -> tuple[str, int, str, str]:

@@ -13,8 +13,9 @@ from typing import Any
 
 from . import fields as f
 from .errors import Problems
+from .images import logo_problem
 from .model import Accessibility, Category, City, Contact, Emergency, Legal, Notice, Page, Service, Site
-from .sources import MAX_FILE_BYTES, Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
+from .sources import Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
 from .vocab import APPOINTMENT, AUDIENCE, CATEGORIES, COST, ICONS
 
 CONTACT = {
@@ -225,9 +226,8 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
     logo = theme.get("logo")
     if logo and (not (folder / logo).is_file() or "/" in logo or logo.startswith(".")):
         problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", f"no file '{logo}' next to city.yaml")
-    elif logo and (folder / logo).stat().st_size > MAX_FILE_BYTES:
-        problems.add(rel, node["theme"].key_lines["logo"], "theme.logo",
-                     f"'{logo}' is over {MAX_FILE_BYTES >> 20} MB; readers pay for every byte: use a small SVG or PNG")
+    elif logo and (problem := logo_problem(folder / logo)):  # copied into the site: must be what it claims
+        problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", problem)
     emergency = []
     for index, item in enumerate(values.get("emergency", ())):
         line = node["emergency"][index].key_lines["label"]

@@ -16,6 +16,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import search, urls
+from .escape import json_for_script
+from .images import image_type
 from .languages import direction
 from .model import City
 
@@ -33,7 +35,7 @@ def render_manifest(city: City, lang: str, name: str) -> str:
     }
     if city.logo:
         data["icons"] = [{"src": "../" + urls.asset(city.logo), "sizes": "any",
-                          "type": "image/svg+xml" if city.logo.endswith(".svg") else "image/png"}]
+                          "type": image_type(city.logo) or "image/png"}]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -59,4 +61,8 @@ def render_script(env: Environment, name: str) -> str:
 def render_worker(env: Environment, version: str, shell_paths: list[str], languages: tuple[str, ...]) -> str:
     """The service worker; ``version`` must change whenever any file of the city may have."""
     return env.get_template("assets/sw.js").render(  # Markup: JSON is code here, not HTML text
-        version=version[:12], shell=Markup(json.dumps(shell_paths)), languages=Markup(json.dumps(list(languages))))
+        version=version[:12], shell=Markup(json_for_script(shell_paths, READABLE)),
+        languages=Markup(json_for_script(list(languages), READABLE)))
+
+
+READABLE = (", ", ": ")  # JSON separators for code people read

@@ -16,7 +16,6 @@ at run time: they also load from ``file://``.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from . import terms, urls
+from .escape import json_for_script
 from .model import City, Service
 from .segments import NOTES, Rendering, document_messages
 
@@ -213,4 +213,5 @@ def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    """A script file: a raw U+2028 in a translation must not end a line, nor "</script" a tag."""
+    return json_for_script(data)

@@ -98,8 +98,8 @@ def test_a_logo_named_like_a_site_asset_is_a_clear_error(project, cli) -> None:
                                              'theme: {color: "#225588", logo: style.css}'))
     result = cli(root, "build")
     assert result.code == 1
-    assert errors(result) == [
-        "content/demoville/city.yaml: two pages would be written to assets/style.css; rename one of them"]
+    assert errors(result) == [  # no image name can collide with the site's own assets (style.css, app.js)
+        "content/demoville/city.yaml:17: theme.logo: 'style.css' is not a PNG, JPEG, WebP, GIF or SVG file name"]
 
 
 def test_byte_order_mark_and_crlf_are_simply_accepted(project, cli, tmp_path: Path) -> None:

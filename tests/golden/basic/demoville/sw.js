@@ -4,7 +4,7 @@
    the network first (never a stale page while online), from the saved copy when offline
    or after 4 s without an answer, else the language's offline page. */
 "use strict";
-const VERSION = "7bc1fa7da3d0";
+const VERSION = "be55f924ed42";
 const SHELL = ["assets/app.js", "assets/search.js", "assets/stem/arabic.js", "assets/stem/base.js", "assets/stem/english.js", "assets/stem/french.js", "assets/style.css", "index.html", "fr/offline.html", "en/offline.html", "ar/offline.html"];
 const LANGUAGES = ["fr", "en", "ar"];
 const SCOPE = self.registration.scope;
