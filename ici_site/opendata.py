@@ -35,6 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import urls, vocab
+from .escape import csv_cell
 from .hours import Place, usual_spans
 from .languages import native_name
 from .model import City, Service
@@ -42,7 +43,6 @@ from .model import City, Service
 NAMESPACE = uuid.UUID("5d4e3c2b-1a09-4f8e-9d7c-6b5a49382716")  # ici_site's own: ids are ours alone
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 POSTAL_CODE = re.compile(r"\b(?:[A-Z]{1,3}-)?\d[\d ]{2,7}\d\b")  # 45140, LV-3001, 75 008 (FR, LV, …)
-SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is run by spreadsheets
 JSON_FILE = "services.json"
 FILLED = ("organization", "service", "service_at_location", "location", "address", "phone", "schedule",
           "language", "required_document", "cost_option")  # the HSDS tables our content fills
@@ -199,11 +199,6 @@ def render_json(objects: list[dict[str, Any]]) -> str:
 
 # -- the tabular form ------------------------------------------------------------------
 
-def spreadsheet_safe(value: str) -> str:
-    """A free-text cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + value if value.startswith(SPREADSHEET_FORMULA) else value
-
-
 def table_rows(services: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every HSDS table, from the JSON objects (the one source of both forms)."""
     rows: dict[str, list[dict[str, Any]]] = {r["name"]: [] for r in official_package()["resources"]}
@@ -231,7 +226,7 @@ def _cell(value: Any, kind: str) -> str:
         return "24:00:00" if value == "24:00" else f"{value}:00"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return spreadsheet_safe(value) if isinstance(value, str) else str(value)
+    return csv_cell(value) if isinstance(value, str) else str(value)
 
 
 def render_csv(resource: dict[str, Any], rows: list[dict[str, Any]]) -> str:

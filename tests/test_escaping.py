@@ -24,8 +24,10 @@ from ici_site.escape import (
     xml_text,
 )
 
-HOSTILE_TITLE = "French\rcourses; one, two\r\nEND:VCARD\nBEGIN:VCARD\u2028FN:Evil\u2029</script><!--x & y\\"
-HOSTILE_SUMMARY = "Free</script><script>alert(1)</script>\u2028=HYPERLINK(\"x\")"
+# Hostile, yet past the safety check (which refuses CR, U+2028/2029 and other controls in a
+# translation: tests/test_safety_forms.py): what is left must still be escaped per format.
+HOSTILE_TITLE = "French\ncourses; one, two\nEND:VCARD\nBEGIN:VCARD FN:Evil </script><!--x & y\\"
+HOSTILE_SUMMARY = "Free; for all, ask\n=HYPERLINK(\"x\") \\"
 
 
 def translate(root: Path, lang: str, table: dict[str, str]) -> None:
@@ -84,10 +86,10 @@ def test_json_ld_and_search_index_keep_hostile_text_as_data(project, cli) -> Non
         assert not re.search("[<>\u2028\u2029]", raw)  # cannot end the element or a JavaScript line
         data = json.loads(raw)
         assert data["name"] == HOSTILE_TITLE and data["description"] == HOSTILE_SUMMARY
-    index = (site / "en/search-index.js").read_text("utf-8")
-    assert not re.search("[<\u2028\u2029]", index)
-    docs = json.loads(index.removeprefix("ICI_SEARCH=").removesuffix(";\n"))
-    assert any(HOSTILE_TITLE.split("\r")[0] in doc["t"] for doc in docs)
+    head = (site / "en/search/docs.js").read_text("utf-8")  # result titles, as the search page shows them
+    assert not re.search("[<\u2028\u2029]", head)
+    data = json.loads(head[head.index("(") + 1:head.rindex(")")])
+    assert any(" ".join(HOSTILE_TITLE.split()).startswith(title[:40]) for _url, title, _summary in data["docs"])
 
 
 def test_vcard_text_escapes_each_special_character() -> None:
