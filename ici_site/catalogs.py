@@ -402,6 +402,12 @@ def write_catalog(path: Path, catalog: Catalog, read: str | None | object = Unre
     ``read`` is :func:`file_state` of the file when it was read: if it holds something
     else now, :class:`CatalogChanged` is raised and the file is left alone.
     """
+    if path.stem != TEMPLATE_DOMAIN:
+        # Babel flags every text that looks like a %-format ("36 % de" reads as "% d"), and
+        # msgfmt --check then refuses each translation that moves the sign; content is
+        # never %-formatted, so a content catalogue's messages are plain text.
+        for message in catalog:
+            message.flags.discard("python-format")
     data = po_bytes(catalog)
     if path.exists() and _without_volatile(path.read_bytes()) == _without_volatile(data):
         return False
