@@ -43,7 +43,10 @@ URL = re.compile(r"(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*+://|www\.)[^\s<
 URL_END = ".,;:!?"  # punctuation after an address ends the sentence, not the address
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # A run of digits with spaces, dots, dashes or brackets inside; six digits or more is a phone number.
-PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\u00a0\u202f .()/-]*+")
+# A number may follow a letter: Arabic writes "and" (و), "with" (ب), "to" (ل) joined to the
+# next word, so "و070 245 245" holds the whole number (only a digit or a + before it means
+# it starts earlier).
+PHONE = re.compile(r"(?<![\d+])\+?\(?\d[\d\u00a0\u202f .()/-]*+")
 NUMBER = re.compile(r"\d+")
 STRONG = re.compile(r"\*\*|__")
 EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])|(?<![_\s])_(?![_\w])")

@@ -163,3 +163,12 @@ def test_persian_joiners_stay_allowed_in_content(project, cli) -> None:
                                                                    "> Venez avec un cahier (می\u200cخواهم)."),
                        encoding="utf-8")
     assert cli(root, "check").code == 0
+
+
+@pytest.mark.parametrize("joined", ["و", "ب", "ل"])
+def test_an_arabic_prefix_joined_to_a_phone_number_keeps_the_whole_number(joined: str) -> None:
+    # Arabic writes "and", "with", "to" joined to the next word: the number is still the source's
+    source = "Centre antipoison : 070 245 245."
+    translation = f"مركز السموم {joined}070 245 245."
+    assert check_translation(source, translation, markdown=True, region="BE") == ()
+    assert check_translation(source, f"مركز السموم {joined}070 245 246.", markdown=True, region="BE")
