@@ -248,6 +248,9 @@ def timezone(value: Any, at: At) -> str:
     return name
 
 
+NATIONAL_DIGITS = re.compile(r"\+?[\d][\d .\-/()]*")  # a number written with digits and separators only
+
+
 def phone(value: Any, at: At) -> Phone:
     """A phone number valid in the city's country, or a short number such as 112."""
     raw = text(value, at)
@@ -260,11 +263,13 @@ def phone(value: Any, at: At) -> Phone:
             fmt = phonenumbers.PhoneNumberFormat.NATIONAL
         else:
             fmt = phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        return Phone(
-            raw,
-            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-            phonenumbers.format_number(number, fmt),
-        )
+        shown = phonenumbers.format_number(number, fmt)
+        # The editor's grouping when it is the same number written the local way: Belgians
+        # write "070 245 245" where libphonenumber groups "070 24 52 45", and the page's text
+        # and its translations quote the number as the editor wrote it.
+        if NATIONAL_DIGITS.fullmatch(raw) and not raw.isdigit() and re.sub(r"\D", "", raw) == re.sub(r"\D", "", shown):
+            shown = " ".join(raw.split())
+        return Phone(raw, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), shown)
     digits = re.sub(r"[\s.-]", "", raw)
     if digits.isdigit() and shortnumberinfo.is_valid_short_number_for_region(
         phonenumbers.parse(digits, at.country), at.country
