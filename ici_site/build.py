@@ -252,7 +252,7 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     """
     env = chooser.env
     yield Output(urls.ROOT, lambda: env.get_template("root.html").render(
-        chooser.context(urls.ROOT, None), choose_language=front.choose_language(city, chooser.published, catalogs)))
+        chooser.context(urls.ROOT, None), **front.root_texts(city, chooser.published, catalogs)))
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
     yield Output(urls.asset("style.css"), lambda: env.get_template("assets/style.css").render(city=city))

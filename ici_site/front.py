@@ -46,12 +46,15 @@ def page_list(renderer: CityRenderer, paths: list[str]) -> Output:
 def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
     """The scripts and the service worker of a city (``version``: the key of all its inputs)."""
     env, city = chooser.env, chooser.city
-    for name in offline.SCRIPTS:
+    for name in offline.COPIED:
         yield Output(urls.asset(name), partial(offline.render_script, env, name))
     yield Output(urls.SERVICE_WORKER, lambda: offline.render_worker(
         env, version, offline.shell(city, chooser.published), chooser.published))
 
 
-def choose_language(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, str]:
-    """"Choose your language" in each published language, for the language chooser."""
-    return {lang: template_gettext(city, lang, catalogs)(vocab.CHOOSE_LANGUAGE) for lang in languages}
+def root_texts(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, dict[str, str]]:
+    """What the language chooser says in every published language (it has no language of
+    its own): "Choose your language" and, for example content, that it is made up."""
+    texts = {"choose_language": vocab.CHOOSE_LANGUAGE, "demo_notice": vocab.DEMO}
+    gettexts = {lang: template_gettext(city, lang, catalogs) for lang in languages}
+    return {name: {lang: gettexts[lang](msgid) for lang in languages} for name, msgid in texts.items()}
