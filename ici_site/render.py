@@ -30,8 +30,8 @@ from .languages import direction, locale, native_name
 from .links import rewrite_content_links
 from .model import Category, City, Document, Service
 from .phones import link_phones
-from .qr import qr_svg
 from .plurals import template_ngettext
+from .qr import qr_svg
 from .sanitize import clean_html, template_text
 from .segments import Rendering, render_markdown
 from .translations import Catalogs, Hints, content_translator, template_gettext

@@ -37,11 +37,11 @@
   /* Offline: "Save" (on every page) has the worker store this language's pages. The first
      visit saves the language unasked (about 10 KB per service, gzip) unless the browser asks
      to save data (Save-Data); then only the page being read is kept. */
-  var save = $("#save"), said = $("#save-status");
+  var save = $("#save"), saveStatus = $("#save-status");
   if (save && worker) {
     var key = "ici-saved-" + save.dataset.lang;
     var showSaved = function (iso) {
-      said.textContent = fill(save.dataset.saved,
+      saveStatus.textContent = fill(save.dataset.saved,
         {date: new Intl.DateTimeFormat(lang, {dateStyle: "long"}).format(new Date(iso))});
     };
     var ask = function (message) {
@@ -55,13 +55,13 @@
       });
     };
     var saveLanguage = function (asked) {
-      said.textContent = save.dataset.saving;
+      saveStatus.textContent = save.dataset.saving;
       ask({save: save.dataset.lang}).then(function (answer) {
         if (!answer.saved) throw new Error("not saved");
         var now = new Date().toISOString();
         store.set(key, now);
         showSaved(now);
-      }).catch(function () { said.textContent = asked ? save.dataset.failed : ""; });
+      }).catch(function () { saveStatus.textContent = asked ? save.dataset.failed : ""; });
     };
     save.hidden = false;
     doc.querySelectorAll(".cannot-save").forEach(function (e) { e.hidden = true; });
