@@ -278,6 +278,7 @@ class CityRenderer:
                       Variables({"documents": city.services}, sections)))
         pages.append((urls.Route("search"), "search.html", {}))
         pages.append((urls.Route("offline"), "offline.html", {}))
+        pages[0][2]["offline_pages"] = len(pages)  # the home page says how many pages saving stores
         return pages
 
     def service_variables(self, service: Service) -> dict[str, Any]:

@@ -64,7 +64,7 @@
       }).catch(function () { saveStatus.textContent = asked ? save.dataset.failed : ""; });
     };
     save.hidden = false;
-    doc.querySelectorAll(".cannot-save").forEach(function (e) { e.hidden = true; });
+    doc.querySelectorAll(".cannot-save, .can-save").forEach(function (e) { e.hidden = !e.hidden; });
     var frugal = navigator.connection && navigator.connection.saveData;
     if (store.get(key)) showSaved(store.get(key));
     else if (!frugal) saveLanguage(false);
