@@ -33,8 +33,8 @@ RESERVED = frozenset({
     "hours-title", "documents-title", "toc-title", "topics-title", "news-title", "pages-title", "offline",
     "offline-title", "results", "results-status", "results-title", "q", "choose-title",
 })
-HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
-OPEN_HEADING = re.compile(r"<h([2-6])>")
+HEADING = re.compile(r"<h([2-6])(?:\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
+OPEN_HEADING = re.compile(r"<h([2-6])(?=[\s>])")  # a heading in another language has lang, dir, class
 TAG = re.compile(r"<[^>]*>")
 ID = re.compile(r'\s(id|href)="(#?)([^"]*)"')
 
@@ -81,7 +81,7 @@ def add_heading_ids(html: str, source_html: str) -> str:
     def tag(match: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        return f'<h{match[1]} id="{next(ids, None) or extra[count - 1] + "-" + str(count)}">'
+        return f'<h{match[1]} id="{next(ids, None) or extra[count - 1] + "-" + str(count)}"'
 
     return OPEN_HEADING.sub(tag, html)
 

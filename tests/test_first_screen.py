@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "tools"))
-import front_figures  # noqa: E402
+import front_figures
 
 PHONE = front_figures.PHONE
 

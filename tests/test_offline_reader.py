@@ -98,7 +98,7 @@ def test_the_first_visit_saves_the_language_unless_save_data(browser, example_si
     lang = last_language(city)
     home = (city / lang / "index.html").read_text(encoding="utf-8")
     saved = re.search(r'data-saved="([^"{]*)', home)[1]  # "Saved on this phone on " in the language
-    unread = sorted((city / lang / "pages").glob("*.html"))[-1].relative_to(city).as_posix()
+    unread = max((city / lang / "pages").glob("*.html")).relative_to(city).as_posix()
     server = Server(example_site)
     context = browser.new_context()
     context.set_default_timeout(30_000)
