@@ -39,9 +39,10 @@ def render_manifest(city: City, lang: str, name: str) -> str:
 
 def shell(city: City, languages: tuple[str, ...]) -> list[str]:
     """What the worker stores on its first visit, whatever the reader saves: the assets, the
-    chooser, and each language's home page (emergency numbers, a way in) and offline page."""
+    pages outside the language folders (chooser, translation status), and each language's
+    home page (emergency numbers, a way in) and offline page."""
     assets = ["style.css", *COPIED, *([city.logo] if city.logo else [])]
-    return ([urls.asset(name) for name in sorted(assets)] + [urls.ROOT]
+    return ([urls.asset(name) for name in sorted(assets)] + [urls.ROOT, urls.STATUS]
             + [urls.Route(kind).path(lang) for lang in languages for kind in ("home", "offline")])
 
 

@@ -67,7 +67,9 @@
     doc.querySelectorAll(".cannot-save, .can-save").forEach(function (e) { e.hidden = !e.hidden; });
     var frugal = navigator.connection && navigator.connection.saveData;
     if (store.get(key)) showSaved(store.get(key));
-    else if (!frugal) saveLanguage(false);
+    else if (!frugal) {  // once the page is read and idle: saving must not slow the page being opened
+      window.addEventListener("load", function () { setTimeout(function () { saveLanguage(false); }, 3000); });
+    }
     if (frugal && !navigator.serviceWorker.controller) ask({keep: location.href}).catch(function () {});
     save.addEventListener("click", function () { saveLanguage(true); });
   }
