@@ -32,7 +32,9 @@
     }
   }
 
-  if (worker) navigator.serviceWorker.register(root + "sw.js").catch(function () {});
+  if (worker) {  // after the page has loaded: installing the worker must not slow the first page
+    window.addEventListener("load", function () { navigator.serviceWorker.register(root + "sw.js").catch(function () {}); });
+  }
 
   /* Offline: "Save" (on every page) has the worker store this language's pages. The first
      visit saves the language unasked (about 10 KB per service, gzip) unless the browser asks

@@ -24,7 +24,7 @@ async function save(lang) {
 }
 
 async function keep(url, response) {
-  if (response.ok && response.type === "basic" && !url.endsWith("/sw.js")) {
+  if (response.status === 200 && response.type === "basic" && !url.endsWith("/sw.js")) {
     await (await caches.open(READ)).put(fileOf(url), response);
   }
 }
@@ -74,7 +74,10 @@ self.addEventListener("fetch", (event) => {
 async function respond(request) {
   const file = fileOf(request.url);
   const saved = await caches.match(file);
-  const network = fetch(request).then(async (response) => { await keep(file, response.clone()); return response; });
+  const network = fetch(request).then((response) => {  // kept on the side: the page does not wait for it
+    keep(file, response.clone()).catch(() => {});
+    return response;
+  });
   network.catch(() => {});
   try {
     return await (saved ? Promise.race([network, new Promise((ok) => setTimeout(ok, 4000, saved))]) : network);

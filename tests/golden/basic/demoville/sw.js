@@ -5,8 +5,8 @@
    or after 4 s without an answer, else the language's offline page. Every file read
    online is kept too ("read" cache), so a page once read opens again without a connection. */
 "use strict";
-const VERSION = "6965057aabed";
-const SHELL = ["assets/app.js", "assets/minisearch.js", "assets/print.css", "assets/style.css", "index.html", "fr/index.html", "fr/offline.html", "en/index.html", "en/offline.html", "ar/index.html", "ar/offline.html"];
+const VERSION = "037da7e83be7";
+const SHELL = ["assets/app.js", "assets/minisearch.js", "assets/print.css", "assets/style.css", "index.html", "translation-status.html", "fr/index.html", "fr/offline.html", "en/index.html", "en/offline.html", "ar/index.html", "ar/offline.html"];
 const LANGUAGES = ["fr", "en", "ar"];
 const SCOPE = self.registration.scope;
 const PREFIX = "ici " + SCOPE + " ";
@@ -24,7 +24,7 @@ async function save(lang) {
 }
 
 async function keep(url, response) {
-  if (response.ok && response.type === "basic" && !url.endsWith("/sw.js")) {
+  if (response.status === 200 && response.type === "basic" && !url.endsWith("/sw.js")) {
     await (await caches.open(READ)).put(fileOf(url), response);
   }
 }
@@ -74,7 +74,10 @@ self.addEventListener("fetch", (event) => {
 async function respond(request) {
   const file = fileOf(request.url);
   const saved = await caches.match(file);
-  const network = fetch(request).then(async (response) => { await keep(file, response.clone()); return response; });
+  const network = fetch(request).then((response) => {  // kept on the side: the page does not wait for it
+    keep(file, response.clone()).catch(() => {});
+    return response;
+  });
   network.catch(() => {});
   try {
     return await (saved ? Promise.race([network, new Promise((ok) => setTimeout(ok, 4000, saved))]) : network);

@@ -32,7 +32,9 @@
     }
   }
 
-  if (worker) navigator.serviceWorker.register(root + "sw.js").catch(function () {});
+  if (worker) {  // after the page has loaded: installing the worker must not slow the first page
+    window.addEventListener("load", function () { navigator.serviceWorker.register(root + "sw.js").catch(function () {}); });
+  }
 
   /* Offline: "Save" (on every page) has the worker store this language's pages. The first
      visit saves the language unasked (about 10 KB per service, gzip) unless the browser asks
@@ -67,7 +69,9 @@
     doc.querySelectorAll(".cannot-save, .can-save").forEach(function (e) { e.hidden = !e.hidden; });
     var frugal = navigator.connection && navigator.connection.saveData;
     if (store.get(key)) showSaved(store.get(key));
-    else if (!frugal) saveLanguage(false);
+    else if (!frugal) {  // once the page is read and idle: saving must not slow the page being opened
+      window.addEventListener("load", function () { setTimeout(function () { saveLanguage(false); }, 3000); });
+    }
     if (frugal && !navigator.serviceWorker.controller) ask({keep: location.href}).catch(function () {});
     save.addEventListener("click", function () { saveLanguage(true); });
   }
