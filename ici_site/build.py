@@ -255,7 +255,7 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
         chooser.context(urls.ROOT, None), **front.root_texts(city, chooser.published, catalogs)))
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
-    yield Output(urls.asset("style.css"), lambda: env.get_template("assets/style.css").render(city=city))
+    yield Output(urls.asset("style.css"), lambda: front.minify_css(env.get_template("assets/style.css").render(city=city)))
     if city.logo:
         yield Output(urls.asset(city.logo), (root / "content" / city.slug / city.logo).read_bytes)
     yield from front.city_files(chooser, version)  # scripts and service worker

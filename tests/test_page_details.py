@@ -88,3 +88,15 @@ def test_home_page_names_the_city_once(example_site: Path) -> None:
         for guide in city.glob("*/guide.html"):
             html = guide.read_text(encoding="utf-8")
             assert re.search(r"<h1>[^<]+</h1>", html)[0].count(":") == 0  # not "City: The whole guide"
+
+
+def test_stylesheet_is_minified_without_touching_strings() -> None:
+    from ici_site.front import minify_css
+    css = "/* the reader's note */\n.a > .b ,\n.c { content: \"⚑  \" ; inline-size: calc(50% - .25rem); }\n"
+    assert minify_css(css) == '.a>.b,.c{content: "⚑  ";inline-size: calc(50% - .25rem);}\n'
+
+
+def test_built_stylesheet_is_minified(example_site: Path) -> None:
+    for css in example_site.glob("*/assets/style.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "/*" not in text and text.count("\n") == 1 and '.hint::before{content: "⚑ ";}' in text

@@ -5,7 +5,7 @@
    or after 4 s without an answer, else the language's offline page. Every file read
    online is kept too ("read" cache), so a page once read opens again without a connection. */
 "use strict";
-const VERSION = "037da7e83be7";
+const VERSION = "841a0464db9b";
 const SHELL = ["assets/app.js", "assets/minisearch.js", "assets/print.css", "assets/style.css", "index.html", "translation-status.html", "fr/index.html", "fr/offline.html", "en/index.html", "en/offline.html", "ar/index.html", "ar/offline.html"];
 const LANGUAGES = ["fr", "en", "ar"];
 const SCOPE = self.registration.scope;
