@@ -311,10 +311,10 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     """
     env = chooser.env
     yield Output(urls.ROOT, lambda: env.get_template("root.html").render(
-        chooser.context(urls.ROOT, None), choose_language=front.choose_language(city, chooser.published, catalogs)))
+        chooser.context(urls.ROOT, None), **front.root_texts(city, chooser.published, catalogs)))
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
-    yield Output(urls.asset("style.css"), lambda: env.get_template("assets/style.css").render(city=city))
+    yield Output(urls.asset("style.css"), lambda: front.minify_css(env.get_template("assets/style.css").render(city=city)))
     if city.base_url:  # the posters' own print stylesheet (posters need an absolute URL for their QR code)
         yield Output(urls.asset("poster.css"), lambda: env.get_template("assets/poster.css").render(city=city), ())
     if city.logo:

@@ -8,6 +8,7 @@ incremental build re-makes it only when its key changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import partial
 
@@ -17,6 +18,18 @@ from .incremental import Output
 from .model import City
 from .render import CityRenderer
 from .translations import Catalogs, template_gettext
+
+# A CSS string, or else a comment or a run of white space; then the white space that
+# punctuation makes useless. Strings are matched first, so nothing inside one changes.
+CSS_STRING = r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\''
+CSS_SPACE = re.compile(rf"({CSS_STRING})|/\*.*?\*/|\s+", re.DOTALL)
+CSS_PUNCTUATION = re.compile(rf"({CSS_STRING})|\s*([{{}};,>])\s*")
+
+
+def minify_css(css: str) -> str:
+    """``css`` without comments and needless white space (about 10 % less gzip on every page)."""
+    css = CSS_SPACE.sub(lambda m: m[1] or ("" if m[0].startswith("/*") else " "), css)
+    return CSS_PUNCTUATION.sub(lambda m: m[1] or m[2], css).strip() + "\n"
 
 
 def language_files(renderer: CityRenderer) -> Iterator[Output]:
@@ -47,12 +60,15 @@ def page_list(renderer: CityRenderer, paths: list[str]) -> Output:
 def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
     """The scripts and the service worker of a city (``version``: the key of all its inputs)."""
     env, city = chooser.env, chooser.city
-    for name in (*offline.SCRIPTS, *search.stem_assets(city, chooser.published)):
+    for name in (*offline.COPIED, *search.stem_assets(city, chooser.published)):
         yield Output(urls.asset(name), partial(offline.render_script, env, name))
     yield Output(urls.SERVICE_WORKER, lambda: offline.render_worker(
         env, version, offline.shell(city, chooser.published), chooser.published))
 
 
-def choose_language(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, str]:
-    """"Choose your language" in each published language, for the language chooser."""
-    return {lang: template_gettext(city, lang, catalogs)(vocab.CHOOSE_LANGUAGE) for lang in languages}
+def root_texts(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, dict[str, str]]:
+    """What the language chooser says in every published language (it has no language of
+    its own): "Choose your language" and, for example content, that it is made up."""
+    texts = {"choose_language": vocab.CHOOSE_LANGUAGE, "demo_notice": vocab.DEMO}
+    gettexts = {lang: template_gettext(city, lang, catalogs) for lang in languages}
+    return {name: {lang: gettexts[lang](msgid) for lang in languages} for name, msgid in texts.items()}

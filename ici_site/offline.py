@@ -23,7 +23,7 @@ from .model import City
 
 PAGE_LIST = "pages.json"
 MANIFEST = "manifest.webmanifest"
-SCRIPTS = ("app.js", "search.js")  # copied as they are from templates/assets/
+COPIED = ("app.js", "search.js", "print.css")  # copied as they are from templates/assets/
 
 
 def render_manifest(city: City, lang: str, name: str) -> str:
@@ -40,11 +40,12 @@ def render_manifest(city: City, lang: str, name: str) -> str:
 
 
 def shell(city: City, languages: tuple[str, ...]) -> list[str]:
-    """What every saved language needs: the assets (search stemmers included), the chooser and
-    each offline page."""
-    assets = ["style.css", *SCRIPTS, *search.stem_assets(city, languages), *([city.logo] if city.logo else [])]
-    return ([urls.asset(name) for name in sorted(assets)] + [urls.ROOT]
-            + [urls.Route("offline").path(lang) for lang in languages])
+    """What the worker stores on its first visit, whatever the reader saves: the assets (search stemmers included), the
+    pages outside the language folders (chooser, translation status), and each language's
+    home page (emergency numbers, a way in) and offline page."""
+    assets = ["style.css", *COPIED, *search.stem_assets(city, languages), *([city.logo] if city.logo else [])]
+    return ([urls.asset(name) for name in sorted(assets)] + [urls.ROOT, urls.STATUS]
+            + [urls.Route(kind).path(lang) for lang in languages for kind in ("home", "offline")])
 
 
 def render_page_list(paths: list[str], shell_paths: list[str]) -> str:
@@ -53,7 +54,7 @@ def render_page_list(paths: list[str], shell_paths: list[str]) -> str:
 
 
 def render_script(env: Environment, name: str) -> str:
-    """A front-end script, byte for byte (a city may override it like any template)."""
+    """A front-end script or stylesheet, byte for byte (a city may override it like any template)."""
     source, _filename, _uptodate = env.loader.get_source(env, f"assets/{name}")  # type: ignore[union-attr]
     return source
 

@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import csp, urls, vocab
+from .anchors import add_heading_ids, prefix_ids
 from .bidi import isolate_runs
 from .cache import Kept, code_version, digest
 from .contacts import render_jsonld
@@ -31,6 +32,7 @@ from .links import rewrite_content_links
 from .model import Category, City, Document, Service
 from .phones import link_phones
 from .plurals import template_ngettext
+from .qr import qr_svg
 from .sanitize import clean_html, template_text
 from .segments import Rendering, render_markdown
 from .translations import Catalogs, Hints, content_translator, template_gettext
@@ -200,22 +202,24 @@ class CityRenderer:
         """Translated text without markup, for <title> and attributes."""
         return self.translate(text).text
 
-    def body(self, document: Document, page: str) -> Markup:
+    def body(self, document: Document, page: str, prefix: str = "") -> Markup:
         """The document's Markdown, translated block by block and sanitised, for ``page``.
 
         Rendered once per document: the whole-guide page shows every body its own page
         shows; only the links between pages are written for each page. A body whose
         source and translations are as in an earlier build comes from ``self.bodies``.
+        ``prefix`` keeps its heading ids apart on a page that shows several bodies.
         """
         if document.path not in self._bodies:
             self._bodies[document.path] = self._render_body(document.body)
-        return Markup(rewrite_content_links(self._bodies[document.path], document, page, self.lang))
+        html = rewrite_content_links(self._bodies[document.path], document, page, self.lang)
+        return Markup(prefix_ids(html, prefix) if prefix else html)
 
     def _render_body(self, source: str) -> str:
         country = self.city.country  # phone numbers are read as this country's
         page_direction = direction(self.lang)  # runs of the other direction are isolated
 
-        key = digest(code_version(), country, page_direction, source)
+        key = digest(code_version(), country, page_direction, self.city.source_language, source)
         found = self.bodies.get(key)  # (texts of its messages, how they were shown, html)
         if found is not None and _shown([self.translate(text) for text in found[0]]) == found[1]:
             self.bodies.put(key, found)
@@ -226,9 +230,14 @@ class CityRenderer:
             seen.append((text, self.translate(text)))
             return seen[-1][1]
 
-        # link_phones before the page's links: it skips <a> and never touches an href; then
-        # each run of the other direction (a tel: link is one already) is isolated
-        html = isolate_runs(link_phones(clean_html(render_markdown(source, recording)), country), page_direction)
+        # link_phones before the page's links: it skips <a> and never touches an href
+        html = link_phones(clean_html(render_markdown(source, recording)), country)
+        if "<h" in html:  # ids from the source-language headings: the same in every language
+            source_language = self.city.source_language
+            html = add_heading_ids(html, clean_html(render_markdown(
+                source, lambda text: Rendering(text, source_language))))
+        # then each run of the other direction (a tel: link is one already) is isolated
+        html = isolate_runs(html, page_direction)
         self.bodies.put(key, (tuple(t for t, _ in seen), _shown([r for _, r in seen]), html))
         return html
 
@@ -267,6 +276,10 @@ class CityRenderer:
         """A date in the reader's language, e.g. '12 octobre 2026'."""
         return format_date(value, "long", locale=locale(self.lang))
 
+    def time(self, value: dt.date) -> Markup:
+        """The date as a ``<time>`` element: the reader's words, and the ISO date for machines."""
+        return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), self.date(value))
+
     # -- pages ------------------------------------------------------------------
 
     def routes(self) -> list[tuple[urls.Route, str, dict[str, Any]]]:
@@ -298,7 +311,7 @@ class CityRenderer:
         pages.append((urls.Route("accessibility"), "accessibility.html", {}))  # required of public bodies (EU)
         if city.legal:
             pages.append((urls.Route("legal"), "legal.html", {}))
-        pages[0][2]["offline_pages"] = len(pages)  # the home page offers to save them all
+        pages[0][2]["offline_pages"] = len(pages)  # the home page says how many pages saving stores
         return pages
 
     def service_variables(self, service: Service) -> dict[str, Any]:
@@ -360,10 +373,12 @@ class CityRenderer:
             "absolute": (lambda target: urls.absolute(city.base_url, target)) if city.base_url else None,
             "t": self.show,
             "plain": self.plain,
-            "body": lambda document: self.body(document, path),
+            "body": lambda document, prefix="": self.body(document, path, prefix),
             "fragment": lambda name, document, caller: self.fragment(name, document, path, caller),
             "category_name": self.category_name,
             "date": self.date,
+            "time": self.time,
+            "qr": qr_svg,
             "native_name": native_name,
             "direction": direction,
             "vocab": vocab,

@@ -56,6 +56,7 @@ AUDIENCE: dict[str, str] = {
 
 # Hints shown next to text that is not in the reader's language.
 CHOOSE_LANGUAGE = N_("Choose your language")  # the root page shows it in every language
+DEMO = N_("Example site: the services, addresses and phone numbers shown here are made up for demonstration.")
 UNTRANSLATED = N_("not yet translated")
 OUTDATED = N_("outdated translation")
 MACHINE = N_("machine translated")

@@ -14,8 +14,9 @@ FORBIDDEN = {
     "details", "template", "noscript", "xss", "isindex", "marquee", "portal",
 }
 # What templates write on a whole page (never content): the search form, the listen, share
-# and save buttons, scripts from the site's own files and JSON-LD data blocks.
-PAGE_CONTROLS = {"form", "input", "button"}
+# and save buttons, the language switcher's disclosure, scripts from the site's own files
+# and JSON-LD data blocks.
+PAGE_CONTROLS = {"form", "input", "button", "details"}
 # What a template legitimately writes in <head>, and the icons it draws inline.
 TEMPLATE_TAGS = {"meta", "link", "title", "head", "html", "body", "svg", "path", "circle", "rect", "g",
                  "polyline", "line", "polygon", "ellipse"}

@@ -114,6 +114,7 @@ def test_root_prefers_the_remembered_choice(browser, site: str) -> None:
     page = context.new_page()
     page.goto(f"{site}{SJ}/index.html")
     page.wait_for_url(f"**/{SJ}/fr/index.html")
+    page.click(".langs summary")  # the switcher opens, as a reader taps it
     page.click(".langs a[hreflang='uk']")
     page.wait_for_url(f"**/{SJ}/uk/index.html")
     page.goto(f"{site}{SJ}/index.html")

@@ -125,7 +125,8 @@ def test_whole_guide_has_every_service_and_page_with_headings_in_order(example_s
     for slug in [p.stem for p in (REPO / "content" / SJ / "services").glob("*.md")]:
         assert f'id="service-{slug}"' in guide
     assert 'id="page-premiers-pas"' in guide
-    assert '<h4>Ce que nous faisons</h4>' in guide  # a service's own h2 sits under its h3 title
+    # a service's own h2 sits under its h3 title, its id kept apart from the other services'
+    assert re.search(r'<h4 id="service-[a-z0-9-]+--ce-que-nous-faisons">Ce que nous faisons</h4>', guide)
     assert re.search(r"\(\d+ services?\)", guide)
     uk = read(example_site, f"{SJ}/uk/guide.html")
     assert re.search(r"\((1 послуга|[2-4] послуги|\d+ послуг)\)", uk)

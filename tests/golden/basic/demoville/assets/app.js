@@ -32,34 +32,48 @@
     }
   }
 
-  if (worker) navigator.serviceWorker.register(root + "sw.js").catch(function () {});
+  if (worker) {  // after the page has loaded: installing the worker must not slow the first page
+    window.addEventListener("load", function () { navigator.serviceWorker.register(root + "sw.js").catch(function () {}); });
+  }
 
-  /* Save this language for offline use: the service worker stores its pages. */
-  var box = $("#offline");
-  if (box && worker) {
-    var status = $("#save-status"), key = "ici-saved-" + box.dataset.lang;
+  /* Offline: "Save" (on every page) has the worker store this language's pages. The first
+     visit saves the language unasked (about 10 KB per service, gzip) unless the browser asks
+     to save data (Save-Data); then only the page being read is kept. */
+  var save = $("#save"), saveStatus = $("#save-status");
+  if (save && worker) {
+    var key = "ici-saved-" + save.dataset.lang;
     var showSaved = function (iso) {
-      status.textContent = fill(box.dataset.saved,
+      saveStatus.textContent = fill(save.dataset.saved,
         {date: new Intl.DateTimeFormat(lang, {dateStyle: "long"}).format(new Date(iso))});
     };
-    $(".can-save").hidden = false;
-    $(".cannot-save").hidden = true;
-    if (store.get(key)) showSaved(store.get(key));
-    $("#save").addEventListener("click", function () {
-      status.textContent = box.dataset.saving;
+    var ask = function (message) {
       var late = new Promise(function (resolve, reject) { setTimeout(reject, 60000); });
-      Promise.race([navigator.serviceWorker.ready, late]).then(function (registration) {
-        return new Promise(function (resolve, reject) {
+      return Promise.race([navigator.serviceWorker.ready, late]).then(function (registration) {
+        return new Promise(function (resolve) {
           var channel = new MessageChannel();
-          channel.port1.onmessage = function (event) { (event.data && event.data.saved ? resolve : reject)(); };
-          registration.active.postMessage({save: box.dataset.lang}, [channel.port2]);
+          channel.port1.onmessage = function (event) { resolve(event.data || {}); };
+          registration.active.postMessage(message, [channel.port2]);
         });
-      }).then(function () {
+      });
+    };
+    var saveLanguage = function (asked) {
+      saveStatus.textContent = save.dataset.saving;
+      ask({save: save.dataset.lang}).then(function (answer) {
+        if (!answer.saved) throw new Error("not saved");
         var now = new Date().toISOString();
         store.set(key, now);
         showSaved(now);
-      }, function () { status.textContent = box.dataset.failed; });
-    });
+      }).catch(function () { saveStatus.textContent = asked ? save.dataset.failed : ""; });
+    };
+    save.hidden = false;
+    doc.querySelectorAll(".cannot-save, .can-save").forEach(function (e) { e.hidden = !e.hidden; });
+    var frugal = navigator.connection && navigator.connection.saveData;
+    if (store.get(key)) showSaved(store.get(key));
+    else if (!frugal) {  // once the page is read and idle: saving must not slow the page being opened
+      window.addEventListener("load", function () { setTimeout(function () { saveLanguage(false); }, 3000); });
+    }
+    if (frugal && !navigator.serviceWorker.controller) ask({keep: location.href}).catch(function () {});
+    save.addEventListener("click", function () { saveLanguage(true); });
   }
 
   /* Open now: the usual week and the days that differ (holidays), in minutes of the city's
