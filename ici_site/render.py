@@ -92,6 +92,9 @@ def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     return wrapped
 
 
+END_TAGS = re.compile(r"(?:</[a-z]+>)+$")  # closing tags at the end of a value
+
+
 def one_full_stop(message: str, variables: dict[str, Any]) -> str:
     """Drop a sentence's full stop right after a value that already ends with one.
 
@@ -99,7 +102,8 @@ def one_full_stop(message: str, variables: dict[str, Any]) -> str:
     "перевірено %(date)s." must not read "2026 р..".
     """
     for name, value in variables.items():
-        if isinstance(value, str) and value.endswith("."):
+        # a value may be markup (a date is a <time datetime> element): its text is what ends
+        if isinstance(value, str) and END_TAGS.sub("", value).endswith("."):
             message = message.replace(f"%({name})s.", f"%({name})s")
     return message
 

@@ -103,9 +103,10 @@
       check(text, places, start + from, start + to, false);
     }
   }
-  // Every tel: link's number on one line, wherever it is.
+  // Every tel: link's number on one line, wherever it is (a "Call" button names no number).
   for (const link of document.querySelectorAll('a[href^="tel:"]')) {
     const number = link.querySelector("[dir]") || link;
+    if (!/\d/.test(number.textContent)) continue;
     const range = document.createRange();
     range.selectNodeContents(number);
     const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));

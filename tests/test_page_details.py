@@ -15,7 +15,8 @@ def cities(site: Path) -> list[Path]:
 
 
 def reader_pages(city: Path) -> list[Path]:
-    return sorted(p for p in city.glob("*/**/*.html"))
+    """The pages a reader browses: not the A4 posters (printed sheets with a QR code to a page)."""
+    return sorted(p for p in city.glob("*/**/*.html") if p.name != "poster.html" and p.parent.name != "posters")
 
 
 def test_every_page_has_its_own_description(example_site: Path) -> None:
