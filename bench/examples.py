@@ -1,13 +1,19 @@
-"""Time the build of the example sites: median of N clean builds into a temp folder.
+"""Time the example sites: the clean build, and an edit in `serve`, as medians.
 
     python bench/examples.py [N]      (default N = 7)
 
-Each run is a fresh `python build.py build --out TMP` process, so the figure
-includes interpreter start-up and imports, as an editor experiences it.
+clean         N fresh `python build.py build --out TMP` processes, no previous output or
+              cache: the figure includes interpreter start-up and imports, as an editor
+              experiences it.
+edit (serve)  one sentence of one service of the first city changed, rebuilt inside one
+              process as `serve` does (time from the edit to written output): the first
+              edit after the process's own first build, and the median of the three after
+              it; N processes, medians of both (same method as `bench/run.py`).
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import subprocess
 import sys
@@ -16,6 +22,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import serve_edit_seconds  # bench/ is not a package: found through sys.path
+
+
+def project(target: Path) -> Path:
+    """A copy of the repository's example project to edit."""
+    for name in ("content", "locales", "templates"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "babel.cfg", target / "babel.cfg")
+    return target
 
 
 def main() -> None:
@@ -28,8 +45,22 @@ def main() -> None:
                            check=True, capture_output=True, cwd=ROOT)
             times.append(time.perf_counter() - start)
             pages = sum(1 for _ in Path(out).rglob("*.html"))
-    print(f"example sites: {pages} pages; clean build median {statistics.median(times):.2f} s "
+            cities = sum(1 for city in Path(out).iterdir() if (city / "sw.js").is_file())
+    first, following = [], []
+    with tempfile.TemporaryDirectory() as work:
+        root = project(Path(work) / "project")
+        city = min(p for p in (root / "content").iterdir() if (p / "city.yaml").is_file())
+        service = min((city / "services").glob("*.md"))
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
+                       check=True, capture_output=True)
+        for run in range(runs):
+            one, then = serve_edit_seconds(root, root / "_site", service, run)
+            first.append(one)
+            following.append(then)
+    print(f"example sites: {cities} cities, {pages} pages; clean build median {statistics.median(times):.2f} s "
           f"(min {min(times):.2f}, max {max(times):.2f}, {runs} runs)")
+    print(f"edit of {service.relative_to(root)} in serve: first edit {statistics.median(first) * 1000:.0f} ms, "
+          f"the edits after it {statistics.median(following) * 1000:.0f} ms (medians of {runs} processes)")
 
 
 if __name__ == "__main__":

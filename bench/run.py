@@ -123,7 +123,7 @@ class Run:
 def edit(path: Path, run: int) -> None:
     """Change one sentence of a service: a new message every time."""
     text = path.read_text(encoding="utf-8")
-    head, sep, rest = text.partition("\n## ")
+    head, sep, rest = text.partition("\n## ")  # a body without a heading gets the sentence at its end
     path.write_text(head.rstrip("\n") + f" Edit number {run}.\n\n{sep.lstrip()}{rest}", encoding="utf-8")
 
 
