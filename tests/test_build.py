@@ -32,22 +32,10 @@ class Page(HTMLParser):
             self.langs.append((tag, a))
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's example content, built once for this module."""
-    import os
-
-    from conftest import BUILD_DAY, make_project
-
-    from ici_site.cli import main
-
-    root = make_project(tmp_path_factory.mktemp("example"))
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY
-    try:
-        assert main(["--root", str(root), "build"]) == 0
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-    return root / "_site"
+@pytest.fixture
+def example(example_site: Path) -> Path:
+    """The repository's example content, built once per session (conftest.example_site)."""
+    return example_site
 
 
 def html_files(site: Path) -> list[Path]:
