@@ -15,17 +15,14 @@ rewritten by ``update``.
 
 from __future__ import annotations
 
-import gettext as stdlib_gettext
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NoReturn
 
-from babel.core import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 from babel.messages.pofile import unescape
 
 from .errors import ContentError, Problem
+from .plural_rules import cldr_plural_forms, disagreement, read_rule
 from .sources import SourceError, check_conflict_markers
 
 MAX_CATALOG_BYTES = 20 << 20  # a city's catalogue is tens of KB; this bounds memory
@@ -51,12 +48,15 @@ class RawEntry:
     fields: dict[str, str]  # msgctxt, msgid, msgid_plural, msgstr (forms joined) -> text
 
 
-def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True) -> str:
+def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
+                  any_plural_rule: bool = False) -> str:
     """The catalogue's text (byte-order mark and CRLF removed, which Windows editors
     add); raise :class:`ContentError` if it is not a sound UTF-8 catalogue for ``lang``.
 
     ``lang`` is the language the file's folder names (None for a ``.pot``); ``plurals``
-    says whether plural entries belong in it (the interface's, not a city's content).
+    says whether plural entries belong in it (the interface's, not a city's content);
+    ``any_plural_rule`` accepts a sound ``Plural-Forms`` other than CLDR's (``update`` then
+    writes CLDR's).
     """
     if len(data) > MAX_CATALOG_BYTES:
         _fail(rel, None, f"catalogue is over {MAX_CATALOG_BYTES >> 20} MB; {FIX}")
@@ -84,7 +84,7 @@ def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True)
     _check_entries(raw_entries(lines), rel, plurals)
     header = read_header(lines)
     if header is not None:
-        _check_header(header, rel, lang)
+        _check_header(header, rel, lang, any_plural_rule)
     return text
 
 
@@ -143,7 +143,7 @@ def _check_entries(entries: list[RawEntry], rel: str, plurals: bool) -> None:
         raise ContentError(problems)
 
 
-def _check_header(header: Header, rel: str, lang: str | None) -> None:
+def _check_header(header: Header, rel: str, lang: str | None, any_rule: bool) -> None:
     problems = []
     content_type, line = header.fields.get("Content-Type", ("", 0))
     charset = re.search(r"charset=([^\s;]+)", content_type)
@@ -155,64 +155,39 @@ def _check_header(header: Header, rel: str, lang: str | None) -> None:
         problems.append(Problem(rel, header.fields["Language"][1], "",
                                 f"Language is '{declared}' but the file is in the folder of '{lang}'"))
     if lang and "Plural-Forms" in header.fields:
-        problems.extend(_plural_problems(header.fields["Plural-Forms"], rel, lang))
+        problems.extend(_plural_problems(header.fields["Plural-Forms"], rel, lang, any_rule))
     if problems:
         raise ContentError(problems)
 
 
-# The counts a page shows (services, pages, notices) stay far below a million, where
-# CLDR 38+ gives French, Spanish, Italian and Portuguese a third form ("1 million de
-# pages") that gettext's classic rules (msginit, Poedit, Weblate's default) lack.
-PLURAL_SAMPLES = range(1001)
-
-
-def _plural_problems(field: tuple[str, int], rel: str, lang: str) -> list[Problem]:
-    """The header's Plural-Forms field checked by :func:`_plural_problem`."""
+def _plural_problems(field: tuple[str, int], rel: str, lang: str, any_rule: bool) -> list[Problem]:
+    """The header's Plural-Forms field checked by :func:`plural_problem`."""
     value, line = field
-    problem = _plural_problem(value, lang)
+    problem = plural_problem(value, lang, any_rule)
     return [Problem(rel, line, "", problem)] if problem else []
 
 
-@lru_cache(maxsize=256)  # every catalogue of a language has the same header line
-def _plural_problem(value: str, lang: str) -> str | None:
-    """A problem if the catalogue's plural rule could show a wrong form for a count.
+def plural_problem(value: str, lang: str, any_rule: bool = False) -> str | None:
+    """A problem if the catalogue's plural rule is not CLDR's rule for ``lang``.
 
-    A rule with CLDR's number of forms is accepted as written (translators' tools
-    write the classic gettext rule, e.g. Latvian's, which differs from CLDR's on
-    which counts share a form but not on how many forms there are). A rule with
-    another number of forms is accepted only if, on the counts a page shows, it never
-    gives one form to counts that CLDR tells apart: French ``nplurals=2; plural=(n > 1)``
-    passes, Arabic ``nplurals=2; plural=(n != 1)`` (the same word for 0, 2 and 3
-    things) does not. Every rule must name a form below ``nplurals`` for every count.
+    A rule that cannot be read, or names a form past ``nplurals``, is fixed by hand.
+    A sound rule that gives some count another form than CLDR's (gettext's classic
+    French, a translator's own) is fixed by ``update``: it writes CLDR's rule and moves
+    the translated forms (:func:`~ici_site.plural_rules.conform`); ``any_rule`` lets
+    ``update`` read such a catalogue.
     """
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-        expected = get_plural(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    expected = cldr_plural_forms(lang)
+    if expected is None:
         return None
-    fix = f"write 'Plural-Forms: {expected.plural_forms}'"
-    count = re.search(r"nplurals\s*=\s*(\d+)", value)
-    formula = re.search(r"plural\s*=\s*([^;]+)", value)
-    if not count or not formula:
-        missing = "nplurals" if not count else "plural"
-        return f"Plural-Forms has no {missing}; {fix}"
     try:
-        rule = stdlib_gettext.c2py(formula.group(1).strip())
-    except (ValueError, SyntaxError, RecursionError):
-        return f"Plural-Forms has a plural rule gettext cannot read; {fix}"
-    nplurals, seen = int(count.group(1)), dict[int, tuple[int, str]]()
-    for n in PLURAL_SAMPLES:
-        try:
-            form, category = rule(n), locale.plural_form(n)
-        except ZeroDivisionError:
-            return f"Plural-Forms has a plural rule that divides by zero for {n}; {fix}"
-        if not 0 <= form < nplurals:
-            return f"Plural-Forms gives {n} form {form} but has nplurals={nplurals}; {fix}"
-        first, first_category = seen.setdefault(form, (n, category))
-        if first_category != category and nplurals != expected.num_plurals:
-            return (f"Plural-Forms has nplurals={nplurals} but '{lang}' has {expected.num_plurals} plural "
-                    f"forms in CLDR, and its rule gives {first} and {n} the same form where CLDR has "
-                    f"'{first_category}' and '{category}'; {fix}")
+        read_rule(value)
+    except ValueError as exc:
+        return f"Plural-Forms {exc}; write 'Plural-Forms: {expected}'"
+    differs = None if any_rule else disagreement(value, lang)
+    if differs:
+        return (f"Plural-Forms {differs}: every catalogue of a language has CLDR's rule; run "
+                f"'python build.py update', which writes 'Plural-Forms: {expected}' and moves the "
+                "translated plural forms to match")
     return None
 
 

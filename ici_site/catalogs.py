@@ -35,7 +35,9 @@ from babel.util import pathmatch
 
 from .catalog_checks import check_catalog
 from .errors import ContentError, IciError, Problem, Problems
+from .languages import base_language
 from .model import City, Site
+from .plural_rules import conform
 from .safety import check_translation
 from .segments import city_messages
 
@@ -143,13 +145,24 @@ def po_path(root: Path, domain: str, lang: str) -> Path:
 def domains(site: Site) -> dict[str, tuple[str, ...]]:
     """Each domain with the languages that need a catalogue for it."""
     result: dict[str, tuple[str, ...]] = {}
-    template_langs: set[str] = set()
+    wanted: set[str] = set()
     for city in site.cities:
         result[city.slug] = tuple(lang for lang in _translated_languages(city) if lang != city.source_language)
-        template_langs.update(_translated_languages(city))
-    template_langs.update(template_catalog_languages(Path(site.root)))
-    result[TEMPLATE_DOMAIN] = tuple(sorted(template_langs - {TEMPLATE_LANGUAGE}))
+        wanted.update(_translated_languages(city))
+    existing = set(template_catalog_languages(Path(site.root)))
+    # a regional variety reads its base language's interface (fa-AF: fa's) unless it has its own
+    wanted = {lang for lang in wanted if base_language(lang) not in wanted | existing}
+    result[TEMPLATE_DOMAIN] = tuple(sorted((wanted | existing) - {TEMPLATE_LANGUAGE}))
     return result
+
+
+def interface_from(root: Path, lang: str) -> str | None:
+    """The language whose interface catalogue ``lang`` pages read when ``lang`` has none
+    of its own: the base language of a regional variety (fa-AF: fa), if it has one."""
+    base = base_language(lang)
+    if base and not po_path(root, TEMPLATE_DOMAIN, lang).exists() and po_path(root, TEMPLATE_DOMAIN, base).exists():
+        return base
+    return None
 
 
 def template_catalog_languages(root: Path) -> list[str]:
@@ -182,6 +195,7 @@ def extract(site: Site, epoch: dt.datetime) -> list[Path]:
 def update(site: Site, epoch: dt.datetime) -> list[Path]:
     """Extract, then merge each POT into every language's catalogue (creating missing ones).
 
+    Every catalogue gets CLDR's plural rule for its language (:func:`~.plural_rules.conform`).
     A changed source text becomes fuzzy with its previous msgid kept (``#|``);
     a removed one becomes obsolete (``#~``); no translation is dropped. A text
     still untranslated in one city is filled from another city's translation of
@@ -200,10 +214,11 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
             if path.exists():
                 seen[path] = file_state(path)  # before reading: a save in between is noticed too
                 try:
-                    catalog = read_catalog(path)
+                    catalog = read_catalog(path, any_plural_rule=True)
                 except ContentError as exc:  # reported below; this file is never rewritten
                     problems.extend(p for p in exc.problems if isinstance(p, Problem))
                     continue
+                conform(catalog, lang)  # CLDR's plural rule, the same in every catalogue of the language
                 previous = {m.id: m.previous_id for m in catalog if m.fuzzy and m.previous_id}
                 revive(catalog, template)
                 catalog.update(template, update_header_comment=False)
@@ -290,13 +305,15 @@ def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -
 def init(site: Site, city: City | None, lang: str, epoch: dt.datetime) -> list[Path]:
     """Create the catalogues a new language of ``city`` needs; never overwrite one.
 
-    Without a city, only the template catalogue (shared by every city) is created.
+    Without a city, only the template catalogue (shared by every city) is created. A
+    regional variety whose base language has one (fa-AF: fa) gets none with a city: its
+    pages read the base language's (:func:`interface_from`) until ``init LANG`` makes one.
     """
     root = Path(site.root)
     extract(site, epoch)
     created = []
     for domain in ((city.slug,) if city else ()) + (TEMPLATE_DOMAIN,):
-        if domain == TEMPLATE_DOMAIN and lang == TEMPLATE_LANGUAGE:
+        if domain == TEMPLATE_DOMAIN and (lang == TEMPLATE_LANGUAGE or city and interface_from(root, lang)):
             continue
         path = po_path(root, domain, lang)
         if not path.exists():
@@ -322,12 +339,16 @@ def compile_all(root: Path) -> list[Path]:
 # -- reading and writing ---------------------------------------------------------
 
 
-def read_catalog(path: Path) -> Catalog:
-    """Read a .po/.pot file; a broken file is a :class:`ContentError` naming file and line."""
+def read_catalog(path: Path, any_plural_rule: bool = False) -> Catalog:
+    """Read a .po/.pot file; a broken file is a :class:`ContentError` naming file and line.
+
+    ``any_plural_rule``: accept a sound ``Plural-Forms`` that is not CLDR's (for ``update``,
+    which writes CLDR's).
+    """
     rel = _display(path)
     data = path.read_bytes()
     text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None,
-                         plurals=path.stem == TEMPLATE_DOMAIN)
+                         plurals=path.stem == TEMPLATE_DOMAIN, any_plural_rule=any_plural_rule)
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:

@@ -84,6 +84,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError([f"LANG: {exc}"]) from None
     created = catalogs.init(site, city, lang, _epoch())
     _print_paths("created", created, args.root)
+    base = catalogs.interface_from(args.root, lang)
+    if city is not None and base:
+        print(f"note: '{lang}' pages show the interface in '{base}' "
+              f"({catalogs.po_path(args.root, catalogs.TEMPLATE_DOMAIN, base).relative_to(args.root)}); "
+              f"'init {lang}' makes a catalogue of its own for the words that differ")
     if city is not None and lang not in city.languages:
         print(f"note: add '{lang}' to languages in {city.path} to publish it")
     return 0

@@ -19,10 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import opening_hours
 import phonenumbers
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.localedata import exists as locale_exists
 from phonenumbers import shortnumberinfo
 
 from .errors import Problems
+from .languages import name_in
 from .model import Phone
 from .sources import Node, Seq
 
@@ -197,10 +199,15 @@ def language(value: Any, at: At) -> str:
         raise Invalid(f"'{code}' is not a language code such as 'fr', 'uk' or 'pt-BR'")
     try:
         Locale.parse(code, sep="-")
+        known = locale_exists(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
+        known = False
+    if not known:
+        alias = get_global("language_aliases").get(code.replace("-", "_"))  # CLDR: prs → fa_AF (Dari)
+        if alias and locale_exists(alias):
+            name = alias.replace("_", "-")
+            raise Invalid(f"'{code}' is written '{name}' in CLDR ({name_in(name, 'en')}): write '{name}'") from None
         raise Invalid(f"'{code}' is not a language known to CLDR") from None
-    if not locale_exists(code.replace("-", "_")):
-        raise Invalid(f"'{code}' is not a language known to CLDR")
     return code
 
 

@@ -226,10 +226,10 @@ def _capital(name: str) -> str:
 
 
 def _texts(day: Day, lang: str) -> tuple[str, ...]:
-    return tuple(f"{_time(a, lang)}–{_time(b, lang, end=True)}" for a, b in day)
+    return tuple(f"{format_minutes(a, lang)}–{format_minutes(b, lang, end=True)}" for a, b in day)
 
 
-def _time(minutes: int, lang: str, end: bool = False) -> str:
+def format_minutes(minutes: int, lang: str, end: bool = False) -> str:
     """A time in the reader's format; a span ending at midnight ends at 24:00 in 24-hour locales."""
     value = dt.time(minutes // 60 % 24, minutes % 60)
     if end and minutes == 1440 and "H" in locale(lang).time_formats["short"].pattern:

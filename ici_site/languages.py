@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from babel import Locale
+
+# language-REGION (fa-AF, pt-BR, es-419): a regional variety that readers of the language
+# itself can read. A script subtag (sr-Latn, zh-Hant) is another alphabet: no such fallback.
+REGIONAL = re.compile(r"([a-z]{2,3})-(?:[A-Z]{2}|[0-9]{3})")
 
 
 @cache
@@ -18,13 +23,22 @@ def direction(code: str) -> str:
     return "rtl" if locale(code).character_order == "right-to-left" else "ltr"
 
 
+def base_language(code: str) -> str | None:
+    """The language a regional variety falls back to: 'fa' for 'fa-AF' (Dari); None for
+    a code without a region, or with a script ('sr-Latn')."""
+    match = REGIONAL.fullmatch(code)
+    return match.group(1) if match else None
+
+
 @cache
 def native_name(code: str) -> str:
-    """The language's name in itself, e.g. 'العربية', 'Українська', 'Français'."""
-    name = locale(code).get_display_name(locale(code)) or code
+    """The language's name in itself, e.g. 'العربية', 'Українська', 'Français', and for a
+    regional variety CLDR's own name where it has one: 'دری' (fa-AF), not 'فارسی (افغانستان)'."""
+    name = name_in(code, code)
     return name[:1].upper() + name[1:]
 
 
 def name_in(code: str, reader: str) -> str:
-    """The language's name in the reader's language, e.g. 'arabe' for fr."""
-    return locale(code).get_display_name(locale(reader)) or code
+    """The language's name in the reader's language, e.g. 'arabe' for fr, 'dari' for fa-AF."""
+    own = locale(reader).languages.get(str(locale(code)))  # CLDR names some varieties: fa_AF, en_GB
+    return own or locale(code).get_display_name(locale(reader)) or code

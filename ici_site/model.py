@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .languages import base_language
+
 
 @dataclass(frozen=True, slots=True)
 class Phone:
@@ -155,8 +157,15 @@ class City:
     legal: Legal | None = None  # None: no legal-notice page
 
     def chain(self, language: str) -> tuple[str, ...]:
-        """Languages to try for ``language``, ending with the source language."""
+        """Languages to try for ``language``, ending with the source language.
+
+        A regional variety reads its base language next (Dari ``fa-AF``: Persian ``fa``),
+        as gettext does, unless ``fallbacks`` puts the base language elsewhere.
+        """
         chain = [language, *self.fallbacks.get(language, ())]
+        base = base_language(language)
+        if base and base not in chain:
+            chain.insert(1, base)
         if self.source_language not in chain:
             chain.append(self.source_language)
         return tuple(dict.fromkeys(chain))

@@ -20,7 +20,7 @@ from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import csp, urls, vocab
+from . import browser_dates, csp, urls, vocab
 from .anchors import add_heading_ids, prefix_ids
 from .bidi import isolate_runs
 from .cache import Kept, code_version, digest
@@ -385,6 +385,9 @@ class CityRenderer:
             "qr": qr_svg,
             "native_name": native_name,
             "direction": direction,
+            "day_names": browser_dates.day_names,  # for app.js: names and formats from Babel
+            "browser_times": browser_dates.times,
+            "long_date": browser_dates.long_date,
             "vocab": vocab,
             "Route": urls.Route,
             "today": self.today,

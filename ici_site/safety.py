@@ -31,10 +31,10 @@ from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
-import phonenumbers
 
 from .invisible import hidden_characters
 from .limits import markdown_problem
+from .phones import SEPARATORS, ascii_digits, dialled
 
 # Possessive quantifiers and look-behinds that start a match only where a run of its
 # characters starts: each character is scanned a bounded number of times (a 40 KB
@@ -46,7 +46,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # A number may follow a letter: Arabic writes "and" (و), "with" (ب), "to" (ل) joined to the
 # next word, so "و070 245 245" holds the whole number (only a digit or a + before it means
 # it starts earlier).
-PHONE = re.compile(r"(?<![\d+])\+?\(?\d[\d\u00a0\u202f .()/-]*+")
+PHONE = re.compile(rf"(?<![\d+])\+?\(?\d[\d{re.escape(SEPARATORS)}]*+")
+TRAILING = SEPARATORS.replace(")", "")  # what a number does not end with
 NUMBER = re.compile(r"\d+")
 STRONG = re.compile(r"\*\*|__")
 EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])|(?<![_\s])_(?![_\w])")
@@ -92,14 +93,14 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
     for target in targets:
         scheme = target.partition(":")[0] if SCHEME.match(target) else ""
         if scheme in ("tel", "sms"):
-            phones[_phone(target[len(scheme) + 1:].split("?")[0], region)] += 1
+            phones[dialled(target[len(scheme) + 1:].split("?")[0], region)] += 1
         elif scheme == "mailto":
             emails.update(a.strip() for a in target[7:].split("?")[0].split(",") if a.strip())
         else:
             links[target] += 1
     if markdown_text:  # a reference link's target is the label's definition in the document
         links.update("[" + " ".join((label or name).lower().split()) + "]" for name, label in REFERENCE.findall(text))
-    shown = _ascii_digits(_visible(shown))
+    shown = ascii_digits(_visible(shown))
     addresses = Counter(m.group().rstrip(URL_END) for m in URL.finditer(shown))
     rest = URL.sub(" ", shown)
     emails.update(EMAIL.findall(rest))
@@ -107,12 +108,12 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
     numbers_in: list[str] = []
     last = 0
     for match in PHONE.finditer(rest):
-        raw = match.group().rstrip("\u00a0\u202f .(/-")
+        raw = match.group().rstrip(TRAILING)
         digits = re.sub(r"\D", "", raw)
         after = match.start() + len(raw)
         if len(digits) < 6 or (after < len(rest) and rest[after].isalnum()):
             continue
-        phones[_phone(raw, region)] += 1
+        phones[dialled(raw, region)] += 1
         numbers_in.append(rest[last:match.start()])
         last = after
     numbers_in.append(rest[last:])
@@ -122,23 +123,6 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
               len(CODE.findall(marked)))
     return Facts(links, Counter(images), addresses, emails, phones, numbers, markup,
                  text.count("[") == text.count("]"))
-
-
-def _phone(raw: str, region: str | None) -> str:
-    """A phone number as E.164 when it parses, else its digits (and a leading +)."""
-    raw = _ascii_digits(raw)
-    try:
-        number = phonenumbers.parse(raw, region or None)
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        return ("+" if raw.strip().startswith("+") else "") + re.sub(r"\D", "", raw)
-
-
-def _ascii_digits(text: str) -> str:
-    """``text`` with the digits of every script (٣, ۳, ३) written as ASCII digits."""
-    if text.isascii():
-        return text
-    return NUMBER.sub(lambda m: "".join(str(unicodedata.decimal(c)) for c in m.group()), text)
 
 
 def _visible(text: str) -> str:

@@ -113,9 +113,12 @@ def _checked(check: Callable[[Any, At], str], value: str | None, option: str) ->
 
 
 def _territory(lang: str) -> str | None:
-    """The country CLDR links to a language (lv → LV, ar → EG), if it has phone numbers."""
+    """The country a language code names (fa-AF → AF) or CLDR links to it (lv → LV,
+    ar → EG), if it has phone numbers."""
     try:
-        likely = Locale.parse(get_global("likely_subtags").get(lang.split("-")[0], lang))
+        likely = Locale.parse(lang, sep="-")
+        if not likely.territory:
+            likely = Locale.parse(get_global("likely_subtags").get(lang.split("-")[0], lang))
     except (UnknownLocaleError, ValueError):
         return None
     return likely.territory if likely.territory in phonenumbers.SUPPORTED_REGIONS else None

@@ -10,6 +10,11 @@ def test_numbers_in_text_become_ltr_tel_links() -> None:
 
 
 def test_links_code_and_plain_numbers_are_left_alone() -> None:
-    html = ('<p><a href="tel:+33199001120">01 99 00 11 20</a> <code>01 99 00 11 20</code> '
+    html = ('<p><a href="https://example.org/">01 99 00 11 20</a> <code>01 99 00 11 20</code> '
             "A1, 2026, 16 500 habitants</p>")
     assert link_phones(html, "FR") == html
+
+
+def test_a_tel_link_of_the_text_reads_left_to_right() -> None:
+    html = '<p><a href="tel:+33199001120">01 99 00 11 20</a></p>'
+    assert link_phones(html, "FR") == '<p><a href="tel:+33199001120" dir="ltr">01 99 00 11 20</a></p>'

@@ -42,9 +42,12 @@
   var save = $("#save"), saveStatus = $("#save-status");
   if (save && worker) {
     var key = "ici-saved-" + save.dataset.lang;
-    var showSaved = function (iso) {
-      saveStatus.textContent = fill(save.dataset.saved,
-        {date: new Intl.DateTimeFormat(lang, {dateStyle: "long"}).format(new Date(iso))});
+    var showSaved = function (iso) {  /* the date as the page writes dates: CLDR's pattern, from the build */
+      var date = new Date(iso), d = date.getDate(), m = date.getMonth(), y = date.getFullYear();
+      var months = JSON.parse(save.dataset.months || "[]"), two = function (n) { return ("0" + n).slice(-2); };
+      saveStatus.textContent = fill(save.dataset.saved, {date: save.dataset.date ? fill(save.dataset.date,
+        {d: d, dd: two(d), M: m + 1, MM: two(m + 1), MMM: months[m], MMMM: months[m], y: y, yy: two(y % 100)}) :
+        iso.slice(0, 10)});
     };
     var ask = function (message) {
       var late = new Promise(function (resolve, reject) { setTimeout(reject, 60000); });
@@ -77,7 +80,9 @@
   }
 
   /* Open now: the usual week and the days that differ (holidays), in minutes of the city's
-     day, for 13 months from the build; the clock is read in the city's time zone. */
+     day, for 13 months from the build; the clock is read in the city's time zone. Day names
+     and times come written from the build (Babel's CLDR data): Chromium's Intl writes English
+     for Tigrinya, Somali, Pashto or Sorani. Intl only reads the clock here. */
   var now = $(".now[data-week]"), past = doc.querySelectorAll("table.holidays");
   if ((now || past.length) && window.Intl) {
     var parts = {};
@@ -107,11 +112,9 @@
       if (first < 0 || first + i >= days) return null;
       return except[first + i] || week[(new Date(today + i * 864e5).getUTCDay() + 6) % 7];
     };
-    var show = function (options, i, m) {  /* a day and minute of the city, as the reader writes them */
-      options.timeZone = "UTC";
-      return new Intl.DateTimeFormat(lang, options).format(new Date(today + i * 864e5 + (m || 0) * 6e4));
-    };
-    var time = function (i, m) { return show({hour: "2-digit", minute: "2-digit"}, i, m); };
+    var names = JSON.parse(now.dataset.dayNames), times = JSON.parse(now.dataset.times);
+    var dayName = function (i) { return names[(new Date(today + i * 864e5).getUTCDay() + 6) % 7]; };
+    var time = function (i, m) { return times[m]; };  /* every start and end of a span is there */
     var text = "", open = on(0) && on(0).filter(function (s) { return s[0] <= minute && minute < s[1]; })[0];
     if (open) {
       var after = on(1);  /* open past midnight: it closes when tomorrow's first span ends */
@@ -121,7 +124,7 @@
     for (var i = 0; on(0) && !text && i < 6 && on(i); i++) {
       var next = on(i).filter(function (s) { return i > 0 || s[0] > minute; })[0];
       if (next && i === 0) text = fill(now.dataset.opensToday, {time: time(0, next[0])});
-      else if (next) text = fill(now.dataset.opensLater, {day: show({weekday: "long"}, i), time: time(i, next[0])});
+      else if (next) text = fill(now.dataset.opensLater, {day: dayName(i), time: time(i, next[0])});
     }
     if (on(0) && !text) text = now.dataset.closed;
     if (text) {
