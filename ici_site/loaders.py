@@ -241,12 +241,14 @@ def resolve_official(text: Official, path: str, key: str, line: int, official: t
     source language's form first (one line of text is the source language's form)."""
     if text.forms[0][0] == "":
         return Official(((source, text.source),), text.lines)
+    if not official:
+        problems.add(path, line, key, "one line per language needs official_languages in city.yaml: "
+                     "declare them there, or write one line of text in the source language")
+        return text
     for (lang, _), form_line in zip(text.forms, text.lines):
         if lang not in official:
-            problems.add(path, form_line, f"{key}.{lang}", (
-                f"'{lang}' is not an official language of the city (official_languages: {', '.join(official)})"
-                if official else "a text per language needs official_languages in city.yaml: declare them "
-                "there, or write one line of text in the source language"))
+            problems.add(path, form_line, f"{key}.{lang}",
+                         f"'{lang}' is not an official language of the city (official_languages: {', '.join(official)})")
     if source not in dict(text.forms):
         problems.add(path, line, key, f"the form in the source language is missing: add '{source}: ...'")
     order = (source, *official)
