@@ -253,7 +253,7 @@ def resolve_official(text: Official, path: str, key: str, line: int, official: t
         problems.add(path, line, key, f"the form in the source language is missing: add '{source}: ...'")
     order = (source, *official)
     pairs = sorted(zip(text.forms, text.lines), key=lambda p: order.index(p[0][0]) if p[0][0] in order else len(order))
-    return Official(tuple(form for form, _ in pairs), tuple(line for _, line in pairs))
+    return Official(tuple(form for form, _ in pairs), tuple(form_line for _, form_line in pairs))
 
 
 def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
