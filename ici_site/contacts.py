@@ -15,9 +15,9 @@ from .model import Service
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def render_vcard(service: Service, title: str, note: str) -> str:
-    """A vCard 3.0 (what Android and iOS contacts import) for one service, CRLF lines
-    folded at 75 octets; every text from content or a translation is escaped."""
+def render_vcard(service: Service, lang: str, title: str, note: str) -> str:
+    """A vCard 3.0 (what Android and iOS contacts import) for one service in ``lang``, CRLF
+    lines folded at 75 octets; every text from content or a translation is escaped."""
     name = vcard_text(title)
     # N is required in 3.0; the service's name stands in the family-name slot so phones list it.
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{name};;;;", f"FN:{name}", f"ORG:{name}"]
@@ -26,7 +26,7 @@ def render_vcard(service: Service, title: str, note: str) -> str:
     if service.email:
         lines.append(f"EMAIL;TYPE=INTERNET:{service.email}")
     if service.address:
-        lines.append(f"ADR;TYPE=WORK:;;{vcard_text(service.address)};;;;")
+        lines.append(f"ADR;TYPE=WORK:;;{vcard_text(service.address.primary(lang)[1])};;;;")
     if service.geo:
         lines.append(f"GEO:{service.geo[0]};{service.geo[1]}")
     if service.website:
@@ -60,13 +60,14 @@ def _times(day: Day) -> list[dict[str, str]]:
             for a, b in day]
 
 
-def render_jsonld(service: Service, lang: str, title: str, summary: str, area: str,
-                  today: dt.date, url: str | None, holidays: Place = NO_HOLIDAYS) -> str:
-    """JSON-LD of a ``GovernmentService`` whose channel is the place, phone and hours
-    (with the public holidays of ``holidays``, the city's country and region)."""
+def render_jsonld(service: Service, lang: str, title: str, summary: str, area: str, today: dt.date,
+                  url: str | None, holidays: Place = NO_HOLIDAYS, address: str | dict[str, str] | None = None) -> str:
+    """JSON-LD of a ``GovernmentService`` whose channel is the place (at ``address``: text, or a
+    ``PostalAddress``), phone and hours (with the public holidays of ``holidays``, the city's
+    country and region)."""
     place: dict[str, object] = {"@type": "Place"}
-    if service.address:
-        place["address"] = service.address
+    if address:
+        place["address"] = address
     if service.geo:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": service.geo[0], "longitude": service.geo[1]}
     if service.phone:

@@ -25,7 +25,7 @@ from phonenumbers import shortnumberinfo
 
 from .errors import Problems
 from .languages import name_in
-from .model import Phone
+from .model import Official, Phone
 from .sources import Node, Seq
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -137,6 +137,30 @@ def text(value: Any, at: At) -> str:
     if not result:
         raise Invalid("is empty; give a value")
     return result
+
+
+def by_language(value: Any, at: At) -> Official:
+    """Text, or one line of text per official language (``{fr: Bruxelles, nl: Brussel}``).
+
+    Plain text comes back as one form of language "": the source language, which the
+    loader knows and checks each language against (:func:`~ici_site.loaders.resolve_official`).
+    """
+    if not isinstance(value, Node):
+        return Official((("", text(value, at)),), (at.line,))
+    forms, lines, failed = [], [], False
+    for key, item in value.items():
+        here = at.child(f"{at.key}.{key}", value.key_lines.get(key, value.line))
+        try:
+            forms.append((language(key, here), text("" if item is None else item, here)))
+            lines.append(here.line)
+        except Invalid as exc:
+            here.report(str(exc))
+            failed = True
+    if failed:
+        raise Reported
+    if not forms:
+        raise Invalid("is empty; write the text, or one line per official language such as 'fr: ...'")
+    return Official(tuple(forms), tuple(lines))
 
 
 def boolean(value: Any, at: At) -> bool:

@@ -9,15 +9,20 @@ incremental build re-makes it only when its key changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
+
+from markupsafe import Markup
 
 from . import offline, search, urls, vocab
 from .contacts import render_vcard
 from .incremental import Output
+from .languages import direction
 from .model import City
-from .render import CityRenderer
-from .translations import Catalogs, template_gettext
+from .render import CityRenderer, inline_markup
+from .translations import Catalogs, Hints, content_translator, template_gettext
 
 # A CSS string, or else a comment or a run of white space; then the white space that
 # punctuation makes useless. Strings are matched first, so nothing inside one changes.
@@ -46,7 +51,7 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
                  lambda: offline.render_manifest(city, lang, renderer.plain(city.name)))
     for service in city.services:
         yield Output(urls.Route("service", service.slug).path(lang).removesuffix(".html") + ".vcf",
-                     partial(lambda s: render_vcard(s, renderer.plain(s.title), renderer.plain(s.summary)), service),
+                     partial(lambda s: render_vcard(s, lang, renderer.plain(s.title), renderer.plain(s.summary)), service),
                      (service,))
 
 
@@ -66,9 +71,31 @@ def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
         env, version, offline.shell(city, chooser.published), chooser.published))
 
 
-def root_texts(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, dict[str, str]]:
+def root_texts(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, Any]:
     """What the language chooser says in every published language (it has no language of
-    its own): "Choose your language" and, for example content, that it is made up."""
+    its own): "Choose your language" and, for example content, that it is made up; and
+    the city's greeting in each official language."""
     texts = {"choose_language": vocab.CHOOSE_LANGUAGE, "demo_notice": vocab.DEMO}
     gettexts = {lang: template_gettext(city, lang, catalogs) for lang in languages}
-    return {name: {lang: gettexts[lang](msgid) for lang in languages} for name, msgid in texts.items()}
+    chosen: dict[str, Any] = {name: {lang: gettexts[lang](msgid) for lang in languages} for name, msgid in texts.items()}
+    chosen["greetings"] = [_greeting(city, lang, catalogs, gettexts[lang]) for lang in city.official_languages
+                           if lang in languages]
+    return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class Greeting:
+    """The city's name and tagline in one official language, for the chooser's heading."""
+
+    lang: str
+    dir: str
+    name: str  # plain text, for <title>
+    heading: Markup  # the name, marked up as on the language's pages
+    tagline: Markup | None  # None: no tagline, or none in this language yet (the others show it)
+
+
+def _greeting(city: City, lang: str, catalogs: Catalogs, gettext: Callable[[str], str]) -> Greeting:
+    translate = content_translator(city, lang, catalogs, Hints.in_language(gettext))
+    name, tagline = translate(city.name), translate(city.tagline) if city.tagline else None
+    return Greeting(lang, direction(lang), name.text, inline_markup(name, lang),
+                    inline_markup(tagline, lang) if tagline and tagline.lang == lang else None)

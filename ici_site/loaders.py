@@ -8,20 +8,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from . import fields as f
 from .errors import Problems
 from .images import logo_problem
-from .model import Accessibility, Category, City, Contact, Emergency, Legal, Notice, Page, Service, Site
+from .model import (
+    Accessibility,
+    Category,
+    City,
+    Contact,
+    Emergency,
+    Legal,
+    Notice,
+    Official,
+    Page,
+    Service,
+    Site,
+)
 from .sources import Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
 from .vocab import APPOINTMENT, AUDIENCE, CATEGORIES, COST, ICONS
 
 CONTACT = {
     "phone": f.Field(f.phone),
     "email": f.Field(f.email),
-    "address": f.Field(f.text),
+    "address": f.Field(f.by_language),
     "website": f.Field(f.url),
 }
 EMERGENCY = {"label": f.Field(f.text, required=True), "phone": f.Field(f.phone, required=True)}
@@ -80,12 +93,13 @@ def _fallbacks(value: Any, at: f.At) -> dict[str, tuple[str, ...]]:
 
 
 CITY = {
-    "name": f.Field(f.text, required=True),
+    "name": f.Field(f.by_language, required=True),
     "tagline": f.Field(f.text),
     "country": f.Field(f.country, required=True),
     "holiday_region": f.Field(f.holiday_region),
     "source_language": f.Field(f.language, required=True),
     "languages": f.Field(f.list_of(f.language, unique=True), required=True),
+    "official_languages": f.Field(f.list_of(f.language, unique=True)),
     "fallbacks": f.Field(_fallbacks),
     "min_translated": f.Field(f.share),
     "timezone": f.Field(f.timezone, required=True),
@@ -106,7 +120,7 @@ SERVICE = {
     "title": f.Field(f.text, required=True),
     "summary": f.Field(f.text, required=True),
     "category": f.Field(f.slug, required=True),
-    "address": f.Field(f.text),
+    "address": f.Field(f.by_language),
     "geo": f.Field(f.geo),
     "phone": f.Field(f.phone),
     "email": f.Field(f.email),
@@ -210,7 +224,36 @@ def read_city_values(node: Any, at: f.At) -> dict[str, Any] | None:
             at.problems.add(at.path, lines["fallbacks"], f"fallbacks.{lang}", f"'{lang}' is not in languages")
         if lang in chain:
             at.problems.add(at.path, lines["fallbacks"], f"fallbacks.{lang}", "a language cannot fall back to itself")
+    official = values.get("official_languages", ())
+    for index, lang in enumerate(official):
+        if lang not in languages:
+            at.problems.add(at.path, node["official_languages"].item_lines[index], f"official_languages[{index}]",
+                            f"'{lang}' is not in languages; add it there too")
+    if official and source not in official:
+        at.problems.add(at.path, lines["official_languages"], "official_languages",
+                        f"must include the source language '{source}', the one editors write in")
     return values
+
+
+def resolve_official(text: Official, path: str, key: str, line: int, official: tuple[str, ...], source: str,
+                     problems: Problems) -> Official:
+    """``text`` with its languages checked against city.yaml's official languages and the
+    source language's form first (one line of text is the source language's form)."""
+    if text.forms[0][0] == "":
+        return Official(((source, text.source),), text.lines)
+    if not official:
+        problems.add(path, line, key, "one line per language needs official_languages in city.yaml: "
+                     "declare them there, or write one line of text in the source language")
+        return text
+    for (lang, _), form_line in zip(text.forms, text.lines):
+        if lang not in official:
+            problems.add(path, form_line, f"{key}.{lang}",
+                         f"'{lang}' is not an official language of the city (official_languages: {', '.join(official)})")
+    if source not in dict(text.forms):
+        problems.add(path, line, key, f"the form in the source language is missing: add '{source}: ...'")
+    order = (source, *official)
+    pairs = sorted(zip(text.forms, text.lines), key=lambda p: order.index(p[0][0]) if p[0][0] in order else len(order))
+    return Official(tuple(form for form, _ in pairs), tuple(form_line for _, form_line in pairs))
 
 
 def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
@@ -234,20 +277,31 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         emergency.append(Emergency(item["label"], item["phone"], line))
     source = values["source_language"]
     fallbacks = {lang: tuple(c for c in chain if c != source) for lang, chain in values.get("fallbacks", {}).items()}
+    official = values.get("official_languages", ())
+    name = resolve_official(values["name"], rel, "name", lines["name"], official, source, problems)
+    contact = dict(values.get("contact", {}))
+    if "address" in contact:
+        contact["address"] = resolve_official(contact["address"], rel, "contact.address",
+                                              node["contact"].key_lines["address"], official, source, problems)
+    services = tuple(replace(s, address=resolve_official(s.address, s.path, "address", s.lines["address"], official,
+                                                         source, problems)) if s.address else s
+                     for s in documents["services"])
     return City(
         slug=folder.name,
         path=rel,
-        name=values["name"],
+        name=name.source,
+        names=dict(name.forms) if official else {},
         tagline=values.get("tagline", ""),
         country=values["country"],
         holiday_region=values.get("holiday_region"),
         source_language=source,
-        languages=values["languages"],
+        languages=(*official, *(lang for lang in values["languages"] if lang not in official)),
+        official_languages=official,
         fallbacks=fallbacks,
         min_translated=values.get("min_translated", 0.5),
         timezone=values["timezone"],
         base_url=values.get("base_url"),
-        contact=Contact(**values.get("contact", {})),
+        contact=Contact(**contact),
         emergency=tuple(emergency),
         theme_color=theme.get("color", "#1d5a8c"),
         logo=logo,
@@ -255,7 +309,7 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         show_fuzzy=values.get("show_fuzzy", False),
         demo=values.get("demo", False),
         lines=lines,
-        services=documents["services"],
+        services=services,
         pages=documents["pages"],
         notices=documents["notices"],
         region=values.get("region", ""),

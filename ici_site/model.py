@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .languages import base_language
 
@@ -24,12 +24,40 @@ class Phone:
 
 
 @dataclass(frozen=True, slots=True)
+class Official:
+    """A fact written in each official language of a city, never translated: a postal
+    address ("Rue de l'Exemple 1" / "Voorbeeldstraat 1"), the city's own name.
+
+    Written as one line of text, it has one form, in the source language.
+    """
+
+    forms: tuple[tuple[str, str], ...]  # (language, text), the source language's first
+    lines: tuple[int, ...] = ()  # line of each form in its file, for messages
+
+    @property
+    def source(self) -> str:
+        """The form in the source language."""
+        return self.forms[0][1]
+
+    def shown(self, lang: str) -> tuple[tuple[str, str], ...]:
+        """The forms a ``lang`` page shows: its own if there is one; else every form, the
+        source language's first (a bilingual street sign carries both: a newcomer may match either)."""
+        own = tuple(form for form in self.forms if form[0] == lang)
+        return own or self.forms
+
+    def primary(self, lang: str) -> tuple[str, str]:
+        """(language, text) of the one form the machine-readable data of a ``lang`` page
+        carries (vCard, JSON-LD, HSDS): a second address would read as a second place."""
+        return self.shown(lang)[0]
+
+
+@dataclass(frozen=True, slots=True)
 class Contact:
     """How to reach the counter itself; every part optional."""
 
     phone: Phone | None = None
     email: str | None = None
-    address: str | None = None
+    address: Official | None = None
     website: str | None = None
 
 
@@ -71,7 +99,7 @@ class Service(Document):
 
     summary: str = ""  # translatable, one sentence
     category: str = ""  # slug of a Category
-    address: str | None = None  # postal address, never translated
+    address: Official | None = None  # postal address, never translated
     geo: tuple[float, float] | None = None  # (lat, lon)
     phone: Phone | None = None
     email: str | None = None
@@ -135,7 +163,7 @@ class City:
     country: str  # ISO 3166-1 alpha-2
     holiday_region: str | None  # subdivision with public holidays of its own (``holidays`` code, "57")
     source_language: str
-    languages: tuple[str, ...]  # to publish, source language included
+    languages: tuple[str, ...]  # to publish, source language included, official languages first
     fallbacks: Mapping[str, tuple[str, ...]]  # language -> chain, source language last
     min_translated: float  # share of content messages needed to publish a language
     timezone: str  # IANA name
@@ -155,6 +183,8 @@ class City:
     offer_download: bool = False  # pages link to <city>.zip, which `bundle` puts in the city folder
     accessibility: Accessibility | None = None  # None: the statement says the site is not yet assessed
     legal: Legal | None = None  # None: no legal-notice page
+    official_languages: tuple[str, ...] = ()  # the city's own languages, as city.yaml lists them, or ()
+    names: Mapping[str, str] = field(default_factory=dict)  # official language -> the city's name in it
 
     def chain(self, language: str) -> tuple[str, ...]:
         """Languages to try for ``language``, ending with the source language.

@@ -26,7 +26,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from functools import cache, partial
@@ -35,6 +34,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import urls, vocab
+from .addresses import address_parts
 from .escape import csv_cell
 from .hours import Place, usual_spans
 from .languages import native_name
@@ -42,7 +42,6 @@ from .model import City, Service
 
 NAMESPACE = uuid.UUID("5d4e3c2b-1a09-4f8e-9d7c-6b5a49382716")  # ici_site's own: ids are ours alone
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-POSTAL_CODE = re.compile(r"\b(?:[A-Z]{1,3}-)?\d[\d ]{2,7}\d\b")  # 45140, LV-3001, 75 008 (FR, LV, …)
 JSON_FILE = "services.json"
 FILLED = ("organization", "service", "service_at_location", "location", "address", "phone", "schedule",
           "language", "required_document", "cost_option")  # the HSDS tables our content fills
@@ -57,30 +56,6 @@ def stable_uuid(*parts: str) -> str:
 def json_path(lang: str, source_language: str) -> str:
     """Where the HSDS JSON of a language is written."""
     return urls.open_data(JSON_FILE if lang == source_language else f"{lang}/{JSON_FILE}")
-
-
-def split_address(address: str, fallback_city: str, country: str, region: str) -> dict[str, str]:
-    """An HSDS address from one written line: "street, postcode town" or "street, town, postcode".
-
-    The first part is the street; the part with a postal code gives it (and the town when
-    it holds more); otherwise the town is the first other part, or the city's name.
-    HSDS requires a state or province: ``region`` (city.yaml), else the town stands in.
-    """
-    parts = [part.strip() for part in address.split(",") if part.strip()]
-    street, rest = (parts[0], parts[1:]) if parts else (address, [])
-    postal, town, others = "", "", []
-    for part in rest:
-        match = POSTAL_CODE.search(part) if not postal else None
-        if match:
-            postal = match.group()
-            left = (part[:match.start()] + part[match.end():]).strip(" ,")
-            town = town or left
-        elif not town:
-            town = part
-        else:
-            others.append(part)
-    return {"address_1": street, "address_2": ", ".join(others), "city": town or fallback_city,
-            "state_province": region or town or fallback_city, "postal_code": postal, "country": country, "address_type": "physical"}
 
 
 def utc_offset(timezone: str, day: dt.date) -> float:
@@ -126,10 +101,10 @@ def official_package() -> dict[str, Any]:
 class Exporter:
     """Turns one city's services into HSDS objects, with its texts in one language."""
 
-    def __init__(self, city: City, text: Callable[[str], str], term: Callable[[str], str],
+    def __init__(self, city: City, lang: str, text: Callable[[str], str], term: Callable[[str], str],
                  today: dt.date) -> None:
-        """``text`` gives a content text in the language, ``term`` a template string (cost…)."""
-        self.city, self.text, self.term, self.today = city, text, term, today
+        """``text`` gives a content text in ``lang``, ``term`` a template string (cost…)."""
+        self.city, self.lang, self.text, self.term, self.today = city, lang, text, term, today
         self.org_id = stable_uuid(city.slug, "organization")
 
     def organization(self) -> dict[str, Any]:
@@ -187,7 +162,7 @@ class Exporter:
         if service.geo:
             location["latitude"], location["longitude"] = service.geo
         if service.address:
-            address = split_address(service.address, self.city.name, self.city.country, self.city.region)
+            address = address_parts(service.address, self.lang, self.city)
             location["addresses"] = [{"id": stable_uuid(lid, "address"), "location_id": lid, **address}]
         return [{"id": stable_uuid(sid, "at", lid), "service_id": sid, "location_id": lid, "location": location}]
 

@@ -68,7 +68,7 @@ def render_poster(renderer: CityRenderer, service: Service | None) -> str:
 def open_data_files(renderer: CityRenderer) -> Iterator[Output]:
     """The HSDS JSON of one language; with the source language, the tabular package too."""
     city = renderer.city
-    exporter = opendata.Exporter(city, renderer.plain, renderer.gettext, renderer.today)
+    exporter = opendata.Exporter(city, renderer.lang, renderer.plain, renderer.gettext, renderer.today)
     services = tuple(city.services)
     made: list[list[dict[str, object]]] = []
 

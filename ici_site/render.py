@@ -21,6 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup, escape
 
 from . import browser_dates, csp, urls, vocab
+from .addresses import address_parts, postal_address
 from .anchors import add_heading_ids, prefix_ids
 from .bidi import isolate_runs
 from .cache import Kept, code_version, digest
@@ -29,7 +30,7 @@ from .hours import Place, holiday_table, open_data, week_table
 from .incremental import Keys, TrackedCity
 from .languages import direction, locale, native_name
 from .links import rewrite_content_links
-from .model import Category, City, Document, Service
+from .model import Category, City, Document, Official, Service
 from .phones import link_phones
 from .plurals import template_ngettext
 from .qr import qr_svg
@@ -138,6 +139,18 @@ def _shown(renderings: list[Rendering]) -> str:
     return digest(*[repr(r) for r in renderings])
 
 
+def inline_markup(shown: Rendering, lang: str) -> Markup:
+    """Inline text shown on a ``lang`` page, marked up with its own language and hint when it has one."""
+    if shown.hint is None:
+        html = escape(shown.text)
+    else:
+        where = (Markup(' lang="{}" dir="{}"').format(shown.lang, direction(shown.lang))
+                 if shown.lang != lang else "")
+        html = Markup('<span{} class="{}">{}<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
+            where, shown.kind, shown.text, lang, direction(lang), shown.hint)
+    return Markup(isolate_runs(html, direction(lang)))  # "(SAMU social)" in Arabic reads in order
+
+
 class Variables(dict[str, Any]):
     """A template's variables: the documents it shows now (what the build's keys read), and
     ``later`` adding the costly rest (hours tables, JSON-LD) only if the page is rendered."""
@@ -183,8 +196,7 @@ class CityRenderer:
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
         self.bodies, self.fragments = kept  # bodies and fragments of earlier builds
         self.keys = keys  # the build's keys, which a kept fragment must match
-        hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
-        self.translate = content_translator(city, lang, catalogs, hints)
+        self.translate = content_translator(city, lang, catalogs, Hints.in_language(self.gettext))
 
     # -- helpers the templates call -------------------------------------------
 
@@ -193,14 +205,7 @@ class CityRenderer:
         return self._markup(self.translate(text))
 
     def _markup(self, shown: Rendering) -> Markup:
-        if shown.hint is None:
-            html = escape(shown.text)
-        else:
-            where = (Markup(' lang="{}" dir="{}"').format(shown.lang, direction(shown.lang))
-                     if shown.lang != self.lang else "")
-            html = Markup('<span{} class="{}">{}<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
-                where, shown.kind, shown.text, self.lang, direction(self.lang), shown.hint)
-        return Markup(isolate_runs(html, direction(self.lang)))  # "(SAMU social)" in Arabic reads in order
+        return inline_markup(shown, self.lang)
 
     def plain(self, text: str) -> str:
         """Translated text without markup, for <title> and attributes."""
@@ -341,10 +346,23 @@ class CityRenderer:
             "jsonld": Markup(render_jsonld(
                 service, self.lang, self.plain(service.title), self.plain(service.summary),
                 self.plain(city.name), self.today,
-                urls.absolute(city.base_url, path) if city.base_url else None, place)),
+                urls.absolute(city.base_url, path) if city.base_url else None, place, self._jsonld_address(service))),
         }
         variables["variables"] = variables  # the details macro takes them as one value
         return variables
+
+    def _jsonld_address(self, service: Service) -> str | dict[str, str] | None:
+        """A service's address in JSON-LD: in a city with official languages, the page's form
+        as a ``PostalAddress`` (its town's name differs by language); elsewhere the line as written."""
+        if not service.address:
+            return None
+        if not self.city.official_languages:
+            return service.address.source
+        return postal_address(address_parts(service.address, self.lang, self.city), self.city.region)
+
+    def addresses(self, address: Official) -> list[tuple[str, str, str]]:
+        """(language, direction, text) of each form of ``address`` this page shows."""
+        return [(code, direction(code), text) for code, text in address.shown(self.lang)]
 
     def render(self, route: urls.Route, template: str, variables: dict[str, Any]) -> str:
         """Render one page to HTML."""
@@ -380,6 +398,7 @@ class CityRenderer:
             "body": lambda document, prefix="": self.body(document, path, prefix),
             "fragment": lambda name, document, caller: self.fragment(name, document, path, caller),
             "category_name": self.category_name,
+            "addresses": self.addresses,
             "date": self.date,
             "time": self.time,
             "qr": qr_svg,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .cache import CatalogStore
+from . import vocab
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
 from .model import City
 from .safety import check_interface, check_translation
@@ -73,10 +74,23 @@ class Hints:
     outdated: str  # "outdated translation"
     machine: str  # "machine translated"
 
+    @classmethod
+    def in_language(cls, gettext: Callable[[str], str]) -> Hints:
+        """The hints in the language ``gettext`` translates into."""
+        return cls(gettext(vocab.UNTRANSLATED), gettext(vocab.OUTDATED), gettext(vocab.MACHINE))
+
 
 def usable(entry: Entry | None, show_fuzzy: bool, unsafe: bool = False) -> bool:
     """Whether a catalogue entry may be shown to readers."""
     return entry is not None and bool(entry.string) and (show_fuzzy or not entry.fuzzy) and not unsafe
+
+
+def official_texts(city: City, lang: str) -> dict[str, str]:
+    """Source text -> the text city.yaml itself gives in ``lang``, an official language
+    (the city's name): a fact of the city, shown before any catalogue's translation."""
+    if lang == city.source_language or lang not in city.names:
+        return {}
+    return {city.name: city.names[lang]}
 
 
 def content_translator(city: City, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Rendering]:
@@ -84,8 +98,11 @@ def content_translator(city: City, lang: str, catalogs: Catalogs, hints: Hints) 
     chain = city.chain(lang)
     tables = [(code, catalogs.entries(city.slug, code), catalogs.unsafe(city.slug, code, city.country))
               for code in chain if code != city.source_language]
+    official = official_texts(city, lang)
 
     def translate(text: str) -> Rendering:
+        if text in official:
+            return Rendering(official[text], lang)
         for code, table, unsafe in tables:
             entry = table.get(text)
             if usable(entry, city.show_fuzzy, text in unsafe):
@@ -147,9 +164,10 @@ def progress(city: City, lang: str, catalogs: Catalogs, messages: list[Message])
     texts = {m.text for m in messages}
     if lang == city.source_language:
         return Progress(len(texts), len(texts), 0, 0, 0, 0)
-    table = catalogs.entries(city.slug, lang)
+    given = official_texts(city, lang)  # city.yaml's own: complete, never unsafe or machine-made
+    table = {**catalogs.entries(city.slug, lang), **{text: Entry(form, False, 0) for text, form in given.items()}}
     unsafe = catalogs.unsafe(city.slug, lang, city.country)
-    entries = [(table.get(text), text in unsafe) for text in texts]
+    entries = [(table.get(text), text in unsafe and text not in given) for text in texts]
     shown = [e for e, bad in entries if usable(e, city.show_fuzzy, bad)]
     return Progress(
         messages=len(texts),
