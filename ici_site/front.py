@@ -15,7 +15,7 @@ from functools import partial
 from . import offline, search, urls, vocab
 from .contacts import render_vcard
 from .incremental import Output
-from .model import City
+from .model import City, Translated
 from .render import CityRenderer
 from .translations import Catalogs, template_gettext
 
@@ -66,7 +66,7 @@ def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
         env, version, offline.shell(city, chooser.published), chooser.published))
 
 
-def root_texts(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, dict[str, str]]:
+def root_texts(city: Translated, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, dict[str, str]]:
     """What the language chooser says in every published language (it has no language of
     its own): "Choose your language" and, for example content, that it is made up."""
     texts = {"choose_language": vocab.CHOOSE_LANGUAGE, "demo_notice": vocab.DEMO}
