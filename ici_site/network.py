@@ -36,7 +36,7 @@ from .loaders import load_city_settings
 from .model import City, Network
 from .render import Language, inline_markup, newstyle
 from .sanitize import clean_html
-from .segments import render_markdown
+from .segments import network_messages, render_markdown
 from .translations import Catalogs, Hints, content_translator, own_translation, template_gettext
 
 RECORD = ""  # the network's entry in the build's manifest (no city slug is empty)
@@ -154,5 +154,10 @@ def link_problems(network: Network, pages: Mapping[str, bytes],
     """Every link of the network's pages that leads to no file (of the network, or of a city
     folder in ``cities``, keyed by their paths from the output folder), at network.yaml's text."""
     broken = broken_links([*pages.items(), *cities.items()], only=set(pages))
-    line = network.text_line or network.lines["name"]
-    return sorted({Problem(network.path, line, "text", f"link '{b.href}' {b.reason} (on {b.page})") for b in broken})
+    messages = network_messages(network)
+
+    def line(href: str) -> int:  # the block the link is written in (a safe translation keeps its links)
+        return next((m.line for m in messages if href in m.text), network.text_line or network.lines["name"])
+
+    return sorted({Problem(network.path, line(b.href), "text", f"link '{b.href}' {b.reason} (on {b.page})")
+                   for b in broken})
