@@ -21,11 +21,8 @@ from typing import Any
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from . import front, precompress, publishing, urls
-from .catalogs import content_domains
-from .network import RECORD as NETWORK
-from .network import link_problems, members, network_files, network_key
 from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, code_version, digest
-from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
+from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, content_domains, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem, UsageError
 from .hours import hours_warnings
@@ -34,6 +31,8 @@ from .incremental import Keys, Output, documents_in
 from .links import check_links, page_ids
 from .loaders import load_site
 from .model import City, Network, Translated
+from .network import RECORD as NETWORK
+from .network import link_problems, members, network_files, network_key
 from .render import CityRenderer, make_environment
 from .segments import content_messages
 from .status import interface_problems, status_page
@@ -282,8 +281,9 @@ def write_network(job: Job, network: tuple[CityRecord, dict[str, bytes] | None] 
     last build it no longer has (all of them when content/network.yaml is gone)."""
     assert job.out is not None and job.manifest is not None
     previous = job.manifest.cities.get(NETWORK)
-    if network is None or network[1] is not None:
-        write_top_files(job.out, network[1] if network else {}, previous.files if previous else ())
+    made = network[1] if network else {}
+    if made is not None:  # None: the network's pages are unchanged
+        write_top_files(job.out, made, previous.files if previous else ())
 
 
 def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalogs,
@@ -336,7 +336,7 @@ def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...]
     return published, [*hours_warnings(city), *below, *interface_warnings(city, catalogs)]
 
 
-def languages_reaching(source: Translated, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
+def languages_reaching(source: City | Network, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
     """The languages of a city (or of the network) that reach ``min_translated``, and a warning
     for each other."""
     messages = content_messages(source)

@@ -15,7 +15,7 @@ from functools import partial
 from . import offline, search, urls, vocab
 from .contacts import render_vcard
 from .incremental import Output
-from .model import City, Translated
+from .model import Translated
 from .render import CityRenderer
 from .translations import Catalogs, template_gettext
 

@@ -14,7 +14,19 @@ from typing import Any
 from . import fields as f
 from .errors import Problems
 from .images import logo_problem
-from .model import Accessibility, Category, City, Contact, Emergency, Legal, Network, Notice, Page, Service, Site
+from .model import (
+    Accessibility,
+    Category,
+    City,
+    Contact,
+    Emergency,
+    Legal,
+    Network,
+    Notice,
+    Page,
+    Service,
+    Site,
+)
 from .sources import Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
 from .vocab import APPOINTMENT, AUDIENCE, CATEGORIES, COST, ICONS
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,9 @@ from markupsafe import Markup
 
 from . import urls, vocab
 from .bidi import isolate_runs
-from .front import minify_css, root_texts
 from .cache import DIGESTS, digest
 from .errors import Problem, Problems
+from .front import minify_css, root_texts
 from .languages import direction, native_name
 from .links import broken_links
 from .loaders import load_city_settings
@@ -122,8 +123,7 @@ def network_files(env: Environment, network: Network, published: tuple[str, ...]
         "network-root.html", urls.network_page(None), **root_texts(network, published, catalogs))
     for lang in published:
         renderer = NetworkRenderer(env, network, lang, published, members, catalogs)
-        yield urls.network_page(lang), (lambda r, p: lambda: r.render("network.html", p))(
-            renderer, urls.network_page(lang))
+        yield urls.network_page(lang), partial(renderer.render, "network.html", urls.network_page(lang))
 
 
 def network_key(root: Path, network: Network, published: Mapping[str, tuple[str, ...]], base: str) -> str:
