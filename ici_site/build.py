@@ -11,7 +11,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,7 +22,7 @@ from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, Undefined
 
 from . import front, precompress, publishing, urls
 from .cache import DIGESTS, FOLDER, CityRecord, Kept, Manifest, catalog_store, code_version, digest
-from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
+from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, content_domains, po_path
 from .csp import with_script_hashes
 from .errors import ContentError, Problem, UsageError
 from .hours import hours_warnings
@@ -30,9 +30,11 @@ from .images import read_logo
 from .incremental import Keys, Output, documents_in
 from .links import check_links, page_ids
 from .loaders import load_site
-from .model import City
+from .model import City, Network, Translated
+from .network import RECORD as NETWORK
+from .network import link_problems, members, network_files, network_key
 from .render import CityRenderer, make_environment
-from .segments import city_messages
+from .segments import content_messages
 from .status import interface_problems, status_page
 from .translations import Catalogs, progress
 from .workers import Workers, default_jobs
@@ -45,6 +47,7 @@ from .writer import (
     prepare_staging,
     write_site,
     write_staged,
+    write_top_files,
 )
 
 
@@ -69,6 +72,13 @@ class Report:
         """Count one city."""
         self.cities += 1
         self.languages += len(record.languages)
+        self._add(record, rendered)
+
+    def add_network(self, record: CityRecord, made: dict[str, bytes] | None) -> None:
+        """Count the network's pages (``made``: those written this time)."""
+        self._add(record, len(made or ()))
+
+    def _add(self, record: CityRecord, rendered: int) -> None:
         self.pages += sum(1 for path in record.files if path.endswith(".html"))
         self.rendered += rendered
         for warning in (Problem(*w) for w in record.warnings):
@@ -134,7 +144,9 @@ def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date |
     unchanged = {slug: record for slug in keys if manifest
                  and (record := manifest.current(slug)) is not None and record.key == keys[slug]}
     changed = tuple(slug for slug in keys if slug not in unchanged)
-    site = load_site(root, changed) if changed else None  # raises ContentError listing every problem
+    full = not only  # the network's pages are made by a build of every city
+    # raises ContentError listing every problem (the network's too)
+    site = load_site(root, changed, cities=bool(changed), network=full) if changed or full else None
     job = Job(root, {c.slug: c for c in site.cities} if site else {}, str(today),
               Catalogs(root, catalog_store(cache, writable=out is not None)), manifest, warm, out, compressed)
     new_out = out is not None and not out.exists()  # a failed first build leaves no folder behind
@@ -147,8 +159,8 @@ def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date |
                 # asked each time: once the keys are known, an edit renders in this process
                 return workers.map(func, tasks, parallel=forced or job.large(), **options)
 
-            report.skipped = read_catalogues(site.cities if site else (), job.catalogs, keep_going,  # raises
-                                             parallel)  # unless keep_going
+            report.skipped = read_catalogues(content_domains(site) if site else (), job.catalogs,  # raises
+                                             keep_going, parallel)  # unless keep_going
             published = dict(zip(changed, parallel(_publish, changed)))
             job.prepare({slug: languages for slug, (languages, _) in published.items()})
             results = render_cities(job, workers, changed, parallel, progress)
@@ -156,8 +168,11 @@ def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date |
             broken = parallel(_check_links, changed)
             if any(broken):
                 raise ContentError([problem for found in broken for problem in found])  # each where written
+            network = network_stage(job, site.network, unchanged) if site and site.network else None
             if out is not None:
                 write_site(out, job.files)
+                if full:  # the network's pages, or the removal of those a network file no longer asks for
+                    write_network(job, network)
     finally:  # after the workers stopped: a failure, or a city with nothing new
         if out is not None:
             discard_staging(out, changed, remove_empty=new_out)
@@ -167,6 +182,13 @@ def _build(root: Path, out: Path | None, only: tuple[str, ...], today: dt.date |
         if manifest is not None and slug not in unchanged and not report.skipped:  # a skipped catalogue
             # is still broken: the next build must read it again, not reuse this output
             manifest.commit(slug, record)  # with each file's inode, size and mtime
+    if network is not None:
+        report.add_network(*network)
+    if manifest is not None and full:
+        if network is not None and not report.skipped:
+            manifest.commit(NETWORK, network[0])
+        elif network is None:
+            manifest.forget(NETWORK)
     if manifest is not None:
         manifest.save()
     if stored is not None:
@@ -194,7 +216,7 @@ def render_cities(job: Job, workers: Workers, changed: tuple[str, ...], parallel
     return results
 
 
-def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, keep_going: bool,
+def read_catalogues(cities: Iterable[Translated], catalogs: Catalogs, keep_going: bool,
                     mapper: Callable[..., list[list[Problem]]]) -> list[Problem]:
     """Read every catalogue the cities use, so all broken ones are reported at once.
 
@@ -220,6 +242,48 @@ def read_catalogues(cities: tuple[City, ...] | list[City], catalogs: Catalogs, k
     if problems and not keep_going:
         raise ContentError(problems)
     return problems
+
+
+def network_stage(job: Job, network: Network, unchanged: dict[str, CityRecord]) -> tuple[CityRecord, dict[str, bytes] | None]:
+    """The network's pages (:mod:`~ici_site.network`), their links checked against the city
+    folders of this build: its record for the manifest, and the files (None: the pages of
+    the last build are still right)."""
+    published = {**{slug: tuple(record.languages) for slug, record in unchanged.items()}, **job.published}
+    base = digest(code_version(), job.today, "compressed" if job.compressed else "")
+    key = network_key(job.root, network, published, base)
+    previous = job.manifest.current(NETWORK) if job.manifest else None
+    if previous is not None and previous.key == key:
+        return previous, None
+    languages, warnings = languages_reaching(network, job.catalogs)
+    with template_errors(job.root, None):
+        made = network_files(city_environment(job.root, None), network, languages,
+                             members(job.root, network, job.cities, published), job.catalogs)
+        pages = {path: make().encode("utf-8") for path, make in made}
+    cities: dict[str, bytes | Path] = {}
+    for slug in network.cities:  # what each page's links may lead to
+        if slug in job.files:
+            cities.update((urls.in_city(slug, path), data) for path, data in job.files[slug].sources())
+        elif slug in unchanged and job.out is not None:
+            cities.update((urls.in_city(slug, path), job.out / slug / path) for path in unchanged[slug].files)
+    problems = link_problems(network, pages, cities)
+    if problems:
+        raise ContentError(problems)
+    if job.compressed:
+        pages.update(precompress.copies(pages))
+    warnings += interface_warnings(network, job.catalogs)
+    record = CityRecord(key, "", list(languages), [(w.path, w.line, w.key, w.message) for w in warnings],
+                        {path: (digest(data), [], (0, 0, 0)) for path, data in pages.items()})
+    return record, pages
+
+
+def write_network(job: Job, network: tuple[CityRecord, dict[str, bytes] | None] | None) -> None:
+    """Write the network's new pages at the top of the output folder, and remove those of the
+    last build it no longer has (all of them when content/network.yaml is gone)."""
+    assert job.out is not None and job.manifest is not None
+    previous = job.manifest.cities.get(NETWORK)
+    made = network[1] if network else {}
+    if made is not None:  # None: the network's pages are unchanged
+        write_top_files(job.out, made, previous.files if previous else ())
 
 
 def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalogs,
@@ -258,7 +322,7 @@ def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -
     return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
 
 
-def interface_chain(city: City, lang: str) -> tuple[str, ...]:
+def interface_chain(city: Translated, lang: str) -> tuple[str, ...]:
     """The languages whose interface catalogues a ``lang`` page reads (English ends it: the msgids)."""
     chain = city.chain(lang)
     return chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
@@ -267,22 +331,34 @@ def interface_chain(city: City, lang: str) -> tuple[str, ...]:
 def published_languages(city: City, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
     """The city's languages that reach ``min_translated``, and the city's warnings: one for each
     other language, and the content's own (opening hours)."""
-    messages = city_messages(city)
-    published, warnings = [], hours_warnings(city)  # the city's content warnings travel with its languages
-    for lang in city.languages:
-        share = progress(city, lang, catalogs, messages).share
-        if share >= city.min_translated:
+    published, below = languages_reaching(city, catalogs)
+    # the city's content warnings travel with its languages
+    return published, [*hours_warnings(city), *below, *interface_warnings(city, catalogs)]
+
+
+def languages_reaching(source: City | Network, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
+    """The languages of a city (or of the network) that reach ``min_translated``, and a warning
+    for each other."""
+    messages = content_messages(source)
+    published, warnings = [], []
+    for lang in source.languages:
+        share = progress(source, lang, catalogs, messages).share
+        if share >= source.min_translated:
             published.append(lang)
         else:
             warnings.append(Problem(
-                city.path, city.lines["languages"], "languages",
+                source.path, source.lines["languages"], "languages",
                 f"'{lang}' is not published: {percent(share)} of the content is translated, "
-                f"min_translated is {percent(city.min_translated)}"))
-    interface = {code for lang in city.languages for code in interface_chain(city, lang)}
-    for code in sorted(interface):  # its broken strings show English: the build says where they are
-        if (TEMPLATE_DOMAIN, code) not in catalogs.skipped:
-            warnings.extend(interface_problems(catalogs.root, code))
+                f"min_translated is {percent(source.min_translated)}"))
     return tuple(published), warnings
+
+
+def interface_warnings(source: Translated, catalogs: Catalogs) -> list[Problem]:
+    """The broken strings of the interface catalogues a city's (or the network's) pages read:
+    they show English, and the build says where they are."""
+    interface = {code for lang in source.languages for code in interface_chain(source, lang)}
+    return [problem for code in sorted(interface) if (TEMPLATE_DOMAIN, code) not in catalogs.skipped
+            for problem in interface_problems(catalogs.root, code)]
 
 
 def percent(share: float) -> str:
@@ -332,7 +408,7 @@ def _logo(root: Path, city: City) -> bytes:
 
 
 @contextmanager
-def template_errors(root: Path, city: City) -> Iterator[None]:
+def template_errors(root: Path, city: City | None) -> Iterator[None]:
     """Turn a broken template into a ContentError naming the file and line."""
     try:
         yield
@@ -342,10 +418,11 @@ def template_errors(root: Path, city: City) -> Iterator[None]:
     except TemplateNotFound as exc:
         raise ContentError([Problem("templates", None, "", f"template '{exc.name}' not found")]) from None
     except UndefinedError as exc:
-        raise ContentError([Problem(f"content/{city.slug}/templates", None, "",
+        raise ContentError([Problem(f"content/{city.slug}/templates" if city else "templates", None, "",
                                     f"template error: {exc.message}")]) from None
     except OutputError as exc:  # e.g. a logo named like one of the site's own assets
-        raise ContentError([Problem(city.path, None, "", f"{exc}; rename one of them")]) from None
+        raise ContentError([Problem(city.path if city else "content", None, "",
+                                    f"{exc}; rename one of them")]) from None
 
 
 # -- the pieces of a build that run in worker processes --------------------------------
@@ -505,13 +582,13 @@ def _compressed(job: Job, slug: str, path: str, key: str, seen: list[str], made:
 _ENVIRONMENTS: dict[tuple[str, str], tuple[str, Environment]] = {}  # (root, city) -> (templates' hash, env)
 
 
-def city_environment(root: Path, city: City) -> Environment:
+def city_environment(root: Path, city: City | None) -> Environment:
     """The city's Jinja environment, with its compiled templates: shared by the cities
-    without templates of their own, and reused by ``serve`` while no template (the
-    project's or the city's) changed; a new one when any did."""
-    own = root / "content" / city.slug / "templates"
-    name = (str(root), city.slug if own.is_dir() else "")
-    templates = digest(DIGESTS.tree(root / "templates"), DIGESTS.tree(own), name[1])
+    without templates of their own and the network (None), and reused by ``serve`` while
+    no template (the project's or the city's) changed; a new one when any did."""
+    own = root / "content" / city.slug / "templates" if city else None
+    name = (str(root), city.slug if city and own and own.is_dir() else "")
+    templates = digest(DIGESTS.tree(root / "templates"), DIGESTS.tree(own) if own else "", name[1])
     known = _ENVIRONMENTS.get(name)
     if known is None or known[0] != templates:
         known = _ENVIRONMENTS[name] = (templates, make_environment(root, city))

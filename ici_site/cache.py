@@ -294,6 +294,11 @@ class Manifest:
             record.files[path] = (key, seen, stamp_of(st))
         self.cities[slug] = self._checked[slug] = record
 
+    def forget(self, slug: str) -> None:
+        """Drop the record of what is no longer built (the network, once network.yaml is gone)."""
+        self.cities.pop(slug, None)
+        self._checked.pop(slug, None)
+
     def save(self) -> None:
         """Write the manifest (after the output has been swapped in)."""
         _write_marshal(self.path, {slug: (r.key, r.base, r.languages, r.warnings, r.files)

@@ -36,10 +36,10 @@ from babel.util import pathmatch
 from .catalog_checks import check_catalog
 from .errors import ContentError, IciError, Problem, Problems
 from .languages import base_language
-from .model import City, Site
+from .model import City, Network, Site
 from .plural_rules import conform
 from .safety import check_translation
-from .segments import city_messages
+from .segments import content_messages
 
 TEMPLATE_DOMAIN = "messages"
 TEMPLATE_LANGUAGE = "en"  # language of the template msgids
@@ -57,17 +57,20 @@ VOLATILE_HEADER = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date|Generated-B
 
 def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
                     options: dict[str, Any]) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Babel extractor for a city's ``city.yaml`` and Markdown files.
+    """Babel extractor for a city's ``city.yaml`` and Markdown files, and ``content/network.yaml``.
 
-    Loads the whole city with the real loader (the document needs the city's
-    country to be validated) and yields the messages that come from this file.
+    Loads the whole city (or the network) with the real loader (the document needs the
+    city's country to be validated) and yields the messages that come from this file.
     """
     path = Path(os.path.abspath(fileobj.name))
-    folder = path.parent if path.name == "city.yaml" else path.parent.parent
+    network = path.name == "network.yaml"  # content/network.yaml: its folder is content/ itself
+    folder = path.parent if network or path.name == "city.yaml" else path.parent.parent
     fingerprint = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file())
-    city = _load_city_for_extraction(folder, fingerprint)
-    wanted = Path(os.path.relpath(path, folder.parent.parent)).as_posix()
-    for message in city_messages(city):
+    source = _load_network_for_extraction(folder, fingerprint) if network \
+        else _load_city_for_extraction(folder, fingerprint)
+    root = folder.parent if network else folder.parent.parent
+    wanted = Path(os.path.relpath(path, root)).as_posix()
+    for message in content_messages(source):
         if message.path == wanted:
             yield message.line, None, message.text, [message.note]
 
@@ -82,6 +85,16 @@ def _load_city_for_extraction(folder: Path, _fingerprint: tuple[tuple[str, int],
     problems.check()
     assert city is not None
     return city
+
+
+@lru_cache(maxsize=2)
+def _load_network_for_extraction(content: Path, _fingerprint: tuple[tuple[str, int], ...]) -> Network:
+    """The validated network of the ``content`` folder, loaded once per extraction run."""
+    from .loaders import load_site  # late import: loaders do not need catalogues
+
+    network = load_site(content.parent, cities=False, network=True).network
+    assert network is not None
+    return network
 
 
 def _mapping(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str]]]:
@@ -126,10 +139,17 @@ def _reference(path: Path, root: Path) -> str:
     return rel
 
 
-def city_files(root: Path, city: City) -> list[Path]:
-    """The files of a city that hold messages, in a stable order."""
+def city_files(root: Path, city: City | Network) -> list[Path]:
+    """The files of a city (or the network) that hold messages, in a stable order."""
+    if isinstance(city, Network):
+        return [root / city.path]
     folder = root / "content" / city.slug
     return [folder / "city.yaml", *sorted(folder.glob("*/*.md"))]
+
+
+def content_domains(site: Site) -> tuple[City | Network, ...]:
+    """Every city, then the network: each has a catalogue domain of its own content."""
+    return (*site.cities, *((site.network,) if site.network else ()))
 
 
 def pot_path(root: Path, domain: str) -> Path:
@@ -146,7 +166,7 @@ def domains(site: Site) -> dict[str, tuple[str, ...]]:
     """Each domain with the languages that need a catalogue for it."""
     result: dict[str, tuple[str, ...]] = {}
     wanted: set[str] = set()
-    for city in site.cities:
+    for city in content_domains(site):
         result[city.slug] = tuple(lang for lang in _translated_languages(city) if lang != city.source_language)
         wanted.update(_translated_languages(city))
     existing = set(template_catalog_languages(Path(site.root)))
@@ -171,7 +191,7 @@ def template_catalog_languages(root: Path) -> list[str]:
     return sorted(path.parent.parent.name.replace("_", "-") for path in folders)
 
 
-def _translated_languages(city: City) -> list[str]:
+def _translated_languages(city: City | Network) -> list[str]:
     """Published languages and the languages their fallback chains go through."""
     langs = list(city.languages)
     for chain in city.fallbacks.values():
@@ -180,11 +200,11 @@ def _translated_languages(city: City) -> list[str]:
 
 
 def extract(site: Site, epoch: dt.datetime) -> list[Path]:
-    """Write ``locales/<domain>.pot`` for templates and every city; return what changed."""
+    """Write ``locales/<domain>.pot`` for templates, every city and the network; return what changed."""
     root = Path(site.root)
     changed = []
     catalogs = {TEMPLATE_DOMAIN: extract_catalog(root, TEMPLATE_DOMAIN, template_sources(root), epoch)}
-    for city in site.cities:
+    for city in content_domains(site):
         catalogs[city.slug] = extract_catalog(root, city.slug, city_files(root, city), epoch)
     for domain, catalog in catalogs.items():
         if write_catalog(pot_path(root, domain), catalog):
@@ -302,8 +322,8 @@ def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -
     return catalog
 
 
-def init(site: Site, city: City | None, lang: str, epoch: dt.datetime) -> list[Path]:
-    """Create the catalogues a new language of ``city`` needs; never overwrite one.
+def init(site: Site, city: City | Network | None, lang: str, epoch: dt.datetime) -> list[Path]:
+    """Create the catalogues a new language of ``city`` (or the network) needs; never overwrite one.
 
     Without a city, only the template catalogue (shared by every city) is created. A
     regional variety whose base language has one (fa-AF: fa) gets none with a city: its

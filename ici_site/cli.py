@@ -75,9 +75,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     site = load_site(args.root)
     if args.lang is None:  # `init LANG`: the shared template catalogue only
         args.city, args.lang = None, args.city
-    city = next((c for c in site.cities if c.slug == args.city), None)
+    city = next((c for c in catalogs.content_domains(site) if c.slug == args.city), None)  # or the network
     if city is None and args.city is not None:
-        raise UsageError([f"no city '{args.city}' under content/"])
+        raise UsageError([f"no city '{args.city}' under content/"
+                          + (" (and no content/network.yaml)" if args.city == "network" else "")])
     try:
         lang = language(args.lang, At("", 0, "", Problems()))
     except Invalid as exc:
@@ -101,7 +102,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    rows = [row for city in site.cities for row in city_status(site, city)] + interface_status(site)
+    rows = [row for city in catalogs.content_domains(site) for row in city_status(site, city)] + interface_status(site)
     if args.json:
         print(json.dumps([asdict(row) for row in rows], ensure_ascii=False, indent=2))
         return 0

@@ -20,7 +20,7 @@ from . import offline, search, urls, vocab
 from .contacts import render_vcard
 from .incremental import Output
 from .languages import direction
-from .model import City
+from .model import City, Translated
 from .render import CityRenderer, inline_markup
 from .translations import Catalogs, Hints, content_translator, template_gettext
 
@@ -71,15 +71,15 @@ def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
         env, version, offline.shell(city, chooser.published), chooser.published))
 
 
-def root_texts(city: City, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, Any]:
+def root_texts(city: Translated, languages: tuple[str, ...], catalogs: Catalogs) -> dict[str, Any]:
     """What the language chooser says in every published language (it has no language of
     its own): "Choose your language" and, for example content, that it is made up; and
     the city's greeting in each official language."""
     texts = {"choose_language": vocab.CHOOSE_LANGUAGE, "demo_notice": vocab.DEMO}
     gettexts = {lang: template_gettext(city, lang, catalogs) for lang in languages}
     chosen: dict[str, Any] = {name: {lang: gettexts[lang](msgid) for lang in languages} for name, msgid in texts.items()}
-    chosen["greetings"] = [_greeting(city, lang, catalogs, gettexts[lang]) for lang in city.official_languages
-                           if lang in languages]
+    chosen["greetings"] = ([_greeting(city, lang, catalogs, gettexts[lang]) for lang in city.official_languages
+                            if lang in languages] if isinstance(city, City) else [])  # the network has none
     return chosen
 
 

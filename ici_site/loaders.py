@@ -22,6 +22,7 @@ from .model import (
     Contact,
     Emergency,
     Legal,
+    Network,
     Notice,
     Official,
     Page,
@@ -139,6 +140,21 @@ LISTS = ("documents", "keywords")  # translatable lists: each item is a message 
 NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True),
           "published": f.Field(f.date)}
 
+NETWORK_FILE = "network.yaml"  # in content/, beside the city folders
+# Catalogue domains that are not cities (catalogs.TEMPLATE_DOMAIN, Network.slug): a city
+# folder with one of these names would share its catalogues.
+DOMAIN_NAMES = ("messages", "network")
+NETWORK = {
+    "name": f.Field(f.text, required=True),
+    "text": f.Field(f.text),
+    "source_language": f.Field(f.language, required=True),
+    "languages": f.Field(f.list_of(f.language, unique=True), required=True),
+    "fallbacks": f.Field(_fallbacks),
+    "min_translated": f.Field(f.share),
+    "cities": f.Field(f.list_of(f.slug, unique=True)),
+    "demo": f.Field(f.boolean),
+}
+
 KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
     "services": (Service, SERVICE),
     "pages": (Page, PAGE),
@@ -146,8 +162,10 @@ KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = 
 }
 
 
-def load_site(root: str | Path, only: tuple[str, ...] = ()) -> Site:
-    """Load and validate every city under ``root/content`` (or only those named)."""
+def load_site(root: str | Path, only: tuple[str, ...] = (), cities: bool = True,
+              network: bool | None = None) -> Site:
+    """Load and validate every city under ``root/content`` (or only those named, or none
+    when not ``cities``), and the network (by default when every city is loaded)."""
     root = Path(root)
     problems = Problems()
     content = root / "content"
@@ -159,22 +177,71 @@ def load_site(root: str | Path, only: tuple[str, ...] = ()) -> Site:
     for name in only:
         if name not in known:
             problems.add(_rel(content, root), None, "", f"no city '{name}' (cities: {', '.join(known)})")
-    cities = []
-    for folder in folders:
+    loaded = []
+    for folder in folders if cities else ():
         if only and folder.name not in only:
             continue
         city = load_city(folder, root, problems)
         if city is not None:
-            cities.append(city)
+            loaded.append(city)
+    wanted = not only and cities if network is None else network
+    members = load_network(root, known, problems) if wanted else None
     problems.check()
-    return Site(str(root), tuple(cities))
+    return Site(str(root), tuple(loaded), members)
+
+
+def load_network(root: Path, known: list[str], problems: Problems) -> Network | None:
+    """Read ``content/network.yaml`` if there is one; ``known`` are the city folders."""
+    path = root / "content" / NETWORK_FILE
+    rel = _rel(path, root)
+    if not path.exists() and not path.is_symlink():
+        return None
+    if not path.is_file() or not path.resolve().is_relative_to((root / "content").resolve()):
+        problems.add(rel, None, "", "must be a regular file inside content/; remove it or copy the file there")
+        return None
+    try:
+        source = read_source(path, rel)
+        node = parse_yaml(source, rel)
+    except SourceError as exc:
+        problems.extend([exc.problem])
+        return None
+    at = f.At(rel, 1, "", problems)
+    values = read_languages(node, NETWORK, at)
+    if values is None:
+        return None
+    members = values.get("cities", tuple(known))
+    for index, slug in enumerate(values.get("cities", ())):
+        if slug not in known:
+            problems.add(rel, node["cities"].item_lines[index], f"cities[{index}]",
+                         f"no city '{slug}' under content/{f.did_you_mean(slug, known) or ';'} "
+                         f"cities: {', '.join(known) or 'none yet'}")
+    if not members:
+        problems.add(rel, node.key_lines.get("cities", 1), "cities",
+                     "the network has no city: add a city folder with 'ici-site new CITY'")
+    language = values["source_language"]
+    return Network(
+        path=rel, name=values["name"], text=values.get("text", ""), text_line=_text_line(node, source),
+        source_language=language, languages=values["languages"],
+        fallbacks={lang: tuple(c for c in chain if c != language)
+                   for lang, chain in values.get("fallbacks", {}).items()},
+        min_translated=values.get("min_translated", 0.5), cities=tuple(members),
+        demo=values.get("demo", False), lines=dict(node.key_lines))
+
+
+def _text_line(node: Node, source: str) -> int:
+    """The line where ``text``'s Markdown starts: the next one after ``text: |`` or ``text: >``."""
+    line = node.key_lines.get("text", 0)
+    if not line:
+        return 0
+    after = source.split("\n")[line - 1].split(":", 1)[-1].strip()
+    return line + 1 if after[:1] in ("|", ">") else line
 
 
 def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     """Load one city folder; report problems and return None if it is invalid."""
     path = folder / "city.yaml"
     rel = _rel(path, root)
-    name_problem = f.slug_problem(folder.name)
+    name_problem = city_name_problem(folder.name)
     if name_problem:
         problems.add(_rel(folder, root), None, "", f"city folder: {name_problem}")
         return None
@@ -210,9 +277,37 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     return city if len(problems.items) == before else None
 
 
+def load_city_settings(folder: Path, root: Path, problems: Problems) -> City | None:
+    """A city with its settings (city.yaml) but none of its documents: what the network's
+    pages show of a city whose own pages this build does not render (it did not change)."""
+    rel = _rel(folder / "city.yaml", root)
+    try:
+        node = parse_yaml(read_source(folder / "city.yaml", rel), rel)
+    except SourceError as exc:
+        problems.extend([exc.problem])
+        return None
+    country = node.get("country") if isinstance(node, Node) else None
+    values = read_city_values(node, f.At(rel, 1, "", problems, str(country or "").upper()))
+    if values is None:
+        return None
+    return _make_city(folder, rel, node, values, {kind: () for kind in KINDS}, problems)
+
+
+def city_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a city's folder, or None."""
+    if name in DOMAIN_NAMES:
+        return f"'{name}' is the name of a catalogue that is not a city's (locales/{name}.pot); choose another name"
+    return f.slug_problem(name)
+
+
 def read_city_values(node: Any, at: f.At) -> dict[str, Any] | None:
     """Check city.yaml against its schema and the rules that span several keys."""
-    values = f.read_fields(node, CITY, at)
+    return read_languages(node, CITY, at)
+
+
+def read_languages(node: Any, schema: Mapping[str, f.Field], at: f.At) -> dict[str, Any] | None:
+    """Check a city.yaml or network.yaml against ``schema``, and its languages against each other."""
+    values = f.read_fields(node, schema, at)
     if values is None:
         return None
     lines = node.key_lines

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .languages import base_language
 
@@ -187,27 +188,84 @@ class City:
     names: Mapping[str, str] = field(default_factory=dict)  # official language -> the city's name in it
 
     def chain(self, language: str) -> tuple[str, ...]:
-        """Languages to try for ``language``, ending with the source language.
-
-        A regional variety reads its base language next (Dari ``fa-AF``: Persian ``fa``),
-        as gettext does, unless ``fallbacks`` puts the base language elsewhere.
-        """
-        chain = [language, *self.fallbacks.get(language, ())]
-        base = base_language(language)
-        if base and base not in chain:
-            chain.insert(1, base)
-        if self.source_language not in chain:
-            chain.append(self.source_language)
-        return tuple(dict.fromkeys(chain))
+        """Languages to try for ``language``, ending with the source language."""
+        return language_chain(language, self.fallbacks, self.source_language)
 
     def category(self, slug: str) -> Category:
         """The category with this slug (validated to exist)."""
         return next(c for c in self.categories if c.slug == slug)
 
 
+def language_chain(language: str, fallbacks: Mapping[str, tuple[str, ...]], source: str) -> tuple[str, ...]:
+    """``language``, its fallbacks, then the source language: what a reader of ``language`` is shown.
+
+    A regional variety reads its base language next (Dari ``fa-AF``: Persian ``fa``), as
+    gettext does, unless ``fallbacks`` puts the base language elsewhere.
+    """
+    chain = [language, *fallbacks.get(language, ())]
+    base = base_language(language)
+    if base and base not in chain:
+        chain.insert(1, base)
+    return tuple(dict.fromkeys([*chain, source]))
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The network of cities (``content/network.yaml``): a page listing every city.
+
+    Its texts are translated like a city's, in the catalogue domain ``slug``.
+    """
+
+    path: str  # content/network.yaml, for references
+    name: str  # translatable
+    text: str  # translatable Markdown, may be ""
+    text_line: int  # line of ``text`` in network.yaml (its first line for a block scalar)
+    source_language: str
+    languages: tuple[str, ...]  # to publish, source language included
+    fallbacks: Mapping[str, tuple[str, ...]]  # language -> chain, source language last
+    min_translated: float  # share of the network's messages a language needs to be published
+    cities: tuple[str, ...]  # slugs of the member cities, in the order the page lists them
+    demo: bool  # the member cities' sites are examples: the network's pages say so
+    lines: Mapping[str, int]  # network.yaml key path -> line
+    slug: str = "network"  # its catalogue domain (no city may take this name)
+    country: str = ""  # no country: phone numbers in its texts are read as international
+    show_fuzzy: bool = False  # fuzzy translations are never shown
+
+    def chain(self, language: str) -> tuple[str, ...]:
+        """Languages to try for ``language``, ending with the source language."""
+        return language_chain(language, self.fallbacks, self.source_language)
+
+
+class Translated(Protocol):
+    """What the translation stage needs of a city or of the network: a catalogue domain
+    (``slug``), languages and how a reader's language falls back."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def source_language(self) -> str: ...
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+    @property
+    def fallbacks(self) -> Mapping[str, tuple[str, ...]]: ...
+    @property
+    def min_translated(self) -> float: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def show_fuzzy(self) -> bool: ...
+    @property
+    def lines(self) -> Mapping[str, int]: ...
+
+    def chain(self, language: str) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
-    """Every city of a project."""
+    """Every city of a project, and the network they form (if ``content/network.yaml`` exists)."""
 
     root: str  # project root folder
     cities: tuple[City, ...]
+    network: Network | None = None

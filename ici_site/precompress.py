@@ -33,3 +33,9 @@ SUFFIXES = tuple(suffix for suffix, _ in ENCODINGS)
 def wanted(path: str) -> bool:
     """Whether ``path`` is a text file worth a compressed copy."""
     return path.endswith(TEXT)
+
+
+def copies(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The compressed copies of the text files among ``files`` (path -> bytes), by their paths."""
+    return {path + suffix: compress(data) for path, data in files.items() if wanted(path)
+            for suffix, compress in ENCODINGS}

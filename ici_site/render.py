@@ -52,11 +52,11 @@ class Language:
     dir: str
 
 
-def make_environment(root: Path, city: City) -> Environment:
+def make_environment(root: Path, city: City | None) -> Environment:
     """The Jinja environment of a city: its own templates first, then the project's
-    (a city without templates of its own gets the project's alone, as every such city)."""
-    own = root / "content" / city.slug / "templates"
-    loader = ChoiceLoader([FileSystemLoader(own), FileSystemLoader(root / "templates")]) if own.is_dir() \
+    (a city without templates of its own, and the network (None), get the project's alone)."""
+    own = root / "content" / city.slug / "templates" if city else None
+    loader = ChoiceLoader([FileSystemLoader(own), FileSystemLoader(root / "templates")]) if own and own.is_dir() \
         else FileSystemLoader(root / "templates")
     env = Environment(
         loader=loader,
@@ -80,7 +80,7 @@ def shift_headings(html: Markup, by: int) -> Markup:
     return Markup(HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + by)}", str(html)))
 
 
-def _newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
+def newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     """Jinja's new-style gettext: autoescape-aware, with %(name)s variables."""
 
     @pass_context
@@ -134,13 +134,9 @@ def _filled(translation: str, msgid: str, variables: dict[str, Any], autoescape:
         return english % variables  # type: ignore[no-any-return]
 
 
-def _shown(renderings: list[Rendering]) -> str:
-    """How a body's messages are shown (text, language, hint), as one digest."""
-    return digest(*[repr(r) for r in renderings])
-
-
 def inline_markup(shown: Rendering, lang: str) -> Markup:
-    """Inline text shown on a ``lang`` page, marked up with its own language and hint when it has one."""
+    """A translated inline text on a ``lang`` page: marked up (its language, the hint)
+    when it is in another language or carries a hint."""
     if shown.hint is None:
         html = escape(shown.text)
     else:
@@ -149,6 +145,11 @@ def inline_markup(shown: Rendering, lang: str) -> Markup:
         html = Markup('<span{} class="{}">{}<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
             where, shown.kind, shown.text, lang, direction(lang), shown.hint)
     return Markup(isolate_runs(html, direction(lang)))  # "(SAMU social)" in Arabic reads in order
+
+
+def _shown(renderings: list[Rendering]) -> str:
+    """How a body's messages are shown (text, language, hint), as one digest."""
+    return digest(*[repr(r) for r in renderings])
 
 
 class Variables(dict[str, Any]):
@@ -374,7 +375,7 @@ class CityRenderer:
     def context(self, path: str, route: urls.Route | None) -> dict[str, Any]:
         """Variables every template sees."""
         city = self.city
-        gettext = _newstyle(self.gettext)
+        gettext = newstyle(self.gettext)
 
         def link(target: str) -> str:
             return urls.relative(path, target)

@@ -21,9 +21,10 @@ from babel.languages import get_official_languages
 from phonenumbers import shortnumberinfo
 
 from .errors import Problems, UsageError
-from .fields import At, Invalid, slug_problem
+from .fields import At, Invalid
 from .fields import country as country_code
 from .fields import language as language_code
+from .loaders import city_name_problem
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.
@@ -67,7 +68,7 @@ def new_city(root: Path, slug: str, country: str | None = None, lang: str | None
     Raises :class:`UsageError` (exit 2) for a name no build would accept, an unknown
     country or language, or a folder that already exists.
     """
-    problem = slug_problem(slug)
+    problem = city_name_problem(slug)  # also a catalogue's name: `messages`, `network`
     if problem:
         raise UsageError([f"CITY: {problem}, e.g. 'saint-denis' (it becomes the folder and the site's name)"])
     folder = root / "content" / slug

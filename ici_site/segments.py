@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .languages import direction
-from .model import City, Document, Notice, Page, Service
+from .model import City, Document, Network, Notice, Page, Service
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "dt", "dd"}
 SKIP = {"pre", "code", "script", "style"}
@@ -220,3 +220,16 @@ def city_messages(city: City) -> list[Message]:
     for document in (*city.services, *city.pages, *city.notices):
         messages.extend(document_messages(document))
     return messages
+
+
+def network_messages(network: Network) -> list[Message]:
+    """Every message of the network: its name, then each block of its text."""
+    messages = [Message(network.name, network.path, network.lines["name"], "network: name", False)]
+    if network.text:
+        messages.extend(markdown_messages(network.text, network.path, network.text_line, "network: text"))
+    return messages
+
+
+def content_messages(source: City | Network) -> list[Message]:
+    """The messages of a city's content or of the network's (one catalogue domain each)."""
+    return network_messages(source) if isinstance(source, Network) else city_messages(source)

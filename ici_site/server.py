@@ -167,7 +167,8 @@ def answer(out: Path, preview: Preview, environ: dict[str, Any], root: Path | No
 
 
 def site_file(out: Path, preview: Preview, path: str, project: Path | None = None) -> Answer:
-    """A built file (a folder's ``index.html``), or the list of cities at ``/``."""
+    """A built file (a folder's ``index.html``), or at ``/`` the network's language chooser
+    (``content/network.yaml``), else the list of cities."""
     relative = posixpath.normpath("/" + path).lstrip("/")
     if relative in ("", "."):
         relative = ""
@@ -179,7 +180,7 @@ def site_file(out: Path, preview: Preview, path: str, project: Path | None = Non
             if not path.endswith("/"):  # so that the page's relative links work; never "//host/"
                 location = quote(f"/{relative}/" if relative else "/")
                 return "301 Moved Permanently", [("Location", location), ("Content-Type", _kind("a.txt"))], b""
-            if not (target / "index.html").is_file() and target == root:
+            if target == root and not _network_index(out, project):
                 return cities_page(out, preview, project)
             target = target / "index.html"
         data = target.read_bytes() if target.is_file() else None
@@ -191,6 +192,12 @@ def site_file(out: Path, preview: Preview, path: str, project: Path | None = Non
     if kind.startswith("text/html"):
         data = preview.served(data)
     return "200 OK", [("Content-Type", kind)], data
+
+
+def _network_index(out: Path, project: Path | None) -> bool:
+    """Whether ``/`` is the network's language chooser: the build wrote one, and (when the
+    project is known) content/network.yaml still asks for it."""
+    return (out / "index.html").is_file() and (project is None or (project / "content" / "network.yaml").is_file())
 
 
 def cities_page(out: Path, preview: Preview, project: Path | None = None) -> Answer:

@@ -8,11 +8,11 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .catalog_checks import short
-from .catalogs import TEMPLATE_DOMAIN, domains, po_path, read_catalog
+from .catalogs import TEMPLATE_DOMAIN, content_domains, domains, po_path, read_catalog
 from .errors import ContentError, Problem
-from .model import City, Site
+from .model import City, Network, Site
 from .safety import check_interface
-from .segments import Message, city_messages
+from .segments import Message, city_messages, content_messages
 from .translations import Catalogs, Progress, progress
 from .urls import Route
 
@@ -58,11 +58,11 @@ def is_draft(root: Path, domain: str, lang: str) -> bool:
     return DRAFT_MARK in " ".join(" ".join(comment).split())
 
 
-def city_status(site: Site, city: City, catalogs: Catalogs | None = None) -> list[LanguageStatus]:
-    """One row per published language other than the source language."""
+def city_status(site: Site, city: City | Network, catalogs: Catalogs | None = None) -> list[LanguageStatus]:
+    """One row per language other than the source language, of a city or of the network."""
     root = Path(site.root)
     catalogs = catalogs or Catalogs(root)
-    messages = city_messages(city)
+    messages = content_messages(city)
     rows = []
     for lang in city.languages:
         if lang == city.source_language:
@@ -170,7 +170,7 @@ def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> tuple[l
     catalogs = catalogs or Catalogs(root)
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    for city in site.cities:
+    for city in content_domains(site):
         for lang in domains(site)[city.slug]:
             entries = catalogs.entries(city.slug, lang)
             rel = po_path(root, city.slug, lang).relative_to(root).as_posix()

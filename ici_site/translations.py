@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .cache import CatalogStore
 from . import vocab
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
-from .model import City
+from .model import City, Translated
 from .safety import check_interface, check_translation
 from .segments import Message, Rendering
 
@@ -85,15 +85,15 @@ def usable(entry: Entry | None, show_fuzzy: bool, unsafe: bool = False) -> bool:
     return entry is not None and bool(entry.string) and (show_fuzzy or not entry.fuzzy) and not unsafe
 
 
-def official_texts(city: City, lang: str) -> dict[str, str]:
+def official_texts(city: Translated, lang: str) -> dict[str, str]:
     """Source text -> the text city.yaml itself gives in ``lang``, an official language
     (the city's name): a fact of the city, shown before any catalogue's translation."""
-    if lang == city.source_language or lang not in city.names:
+    if not isinstance(city, City) or lang == city.source_language or lang not in city.names:
         return {}
     return {city.name: city.names[lang]}
 
 
-def content_translator(city: City, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Rendering]:
+def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Rendering]:
     """A function giving, for a source text of ``city``, what a ``lang`` reader sees."""
     chain = city.chain(lang)
     tables = [(code, catalogs.entries(city.slug, code), catalogs.unsafe(city.slug, code, city.country))
@@ -117,13 +117,25 @@ def content_translator(city: City, lang: str, catalogs: Catalogs, hints: Hints) 
     return translate
 
 
+def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs) -> Rendering:
+    """``text`` as ``source``'s catalogue of ``lang`` itself translates it, else as written,
+    in the source language; no fallback chain and no hint: for a city's name in a list of
+    cities (a name is often not translated at all)."""
+    if lang != source.source_language:
+        entry = catalogs.entries(source.slug, lang).get(text)
+        if usable(entry, source.show_fuzzy, text in catalogs.unsafe(source.slug, lang, source.country)):
+            assert entry is not None
+            return Rendering(entry.string, lang)
+    return Rendering(text, source.source_language)
+
+
 def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]]) -> Rendering:
     if not labels:
         return Rendering(text, code)
     return Rendering(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels))
 
 
-def template_gettext(city: City, lang: str, catalogs: Catalogs) -> Callable[[str], str]:
+def template_gettext(city: Translated, lang: str, catalogs: Catalogs) -> Callable[[str], str]:
     """gettext for template strings: the city's chain, then the English msgid."""
     tables = []
     for code in city.chain(lang):
@@ -159,7 +171,7 @@ class Progress:
         return self.translated / self.messages if self.messages else 1.0
 
 
-def progress(city: City, lang: str, catalogs: Catalogs, messages: list[Message]) -> Progress:
+def progress(city: Translated, lang: str, catalogs: Catalogs, messages: list[Message]) -> Progress:
     """Count the city's messages by state in ``lang`` (the source language is complete)."""
     texts = {m.text for m in messages}
     if lang == city.source_language:

@@ -77,3 +77,19 @@ def relative(source: str, target: str) -> str:
 def absolute(base_url: str, path: str) -> str:
     """The absolute URL of ``path`` under the city's ``base_url``."""
     return base_url + path
+
+
+# -- the network's pages, at the top of the output folder, beside the city folders ----------
+# Every name has a dot and no city slug can (fields.SLUG), so no city folder can take one.
+
+NETWORK_STYLE = "network.css"  # the network's own copy of the stylesheet
+
+
+def network_page(lang: str | None) -> str:
+    """Output path of a network page: the language chooser (None) or one language's list of cities."""
+    return ROOT if lang is None else f"index.{lang}.html"
+
+
+def in_city(slug: str, path: str) -> str:
+    """The path, from the output folder, of a file of a city folder."""
+    return f"{slug}/{path}"

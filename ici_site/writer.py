@@ -168,6 +168,33 @@ def write_site(out: Path, cities: Mapping[str, Files]) -> None:
                 shutil.rmtree(stage, ignore_errors=True)
 
 
+def write_top_files(out: Path, files: Mapping[str, bytes], previous: Iterable[str]) -> None:
+    """Write ``files`` at the top of ``out`` beside the city folders (the network's pages),
+    each replaced whole with a rename; remove the ``previous`` ones not among them.
+
+    A file whose bytes are unchanged is not touched. Only names without a '/' may be
+    written here: no file of the network goes into a city's folder.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    for path, data in sorted(files.items()):
+        name = check_path(path)
+        if "/" in name:
+            raise OutputError(f"refusing to write into a city folder: {path!r}")
+        target = out / name
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+            continue
+        tmp = out / f".{name}.{os.getpid()}.tmp"
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    for path in sorted(set(previous) - set(files)):
+        name = check_path(path)
+        if "/" not in name:
+            (out / name).unlink(missing_ok=True)
+
+
 def _write_folder(stage: Path, files: Files) -> None:
     """Write a city's files into a new folder: new bytes into new files, unchanged ones as hard
     links to the previous output (never written through, so the live folder stays as it was)."""
