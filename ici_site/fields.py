@@ -20,10 +20,10 @@ import opening_hours
 import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.localedata import exists as locale_exists
-from phonenumbers import shortnumberinfo
 
 from .errors import Problems
 from .model import Phone
+from .shortnumbers import digits_of, is_short_number
 from .sources import Node, Seq
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -270,11 +270,13 @@ def phone(value: Any, at: At) -> Phone:
         if NATIONAL_DIGITS.fullmatch(raw) and not raw.isdigit() and re.sub(r"\D", "", raw) == re.sub(r"\D", "", shown):
             shown = " ".join(raw.split())
         return Phone(raw, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), shown)
-    digits = re.sub(r"[\s.-]", "", raw)
-    if digits.isdigit() and shortnumberinfo.is_valid_short_number_for_region(
-        phonenumbers.parse(digits, at.country), at.country
-    ):
-        return Phone(raw, digits, digits)
+    digits = digits_of(raw)
+    if digits and is_short_number(digits, at.country):
+        return Phone(raw, digits, digits)  # dialled as it is, in the country only
+    if digits and len(digits) <= 6:
+        raise Invalid(f"'{raw}' is not a valid phone number in {at.country}, nor a short number "
+                      f"{at.country} has (such as 112): check it (a real line libphonenumber lacks "
+                      "goes in ici_site/shortnumbers.py)")
     raise Invalid(f"'{raw}' is not a valid phone number in {at.country}")
 
 
