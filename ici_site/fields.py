@@ -25,6 +25,7 @@ from .errors import Problems
 from .model import Phone
 from .shortnumbers import digits_of, is_short_number
 from .sources import Node, Seq
+from .translit import ascii_name
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\Z")
@@ -176,6 +177,13 @@ def slug_problem(name: str) -> str | None:
     if name in RESERVED_NAMES:
         return f"'{name}' is a reserved device name on Windows; choose another name"
     return None
+
+
+def rename_hint(name: str, lang: str | None = None, suffix: str = "") -> str:
+    """"; rename it 'livadeia'" for a file or folder named ``Λιβαδειά``, or "" when its
+    Latin-letter form (:mod:`.translit`) would be no valid name either."""
+    latin = ascii_name(name, lang)
+    return f"; rename it '{latin}{suffix}'" if latin and not slug_problem(latin) else ""
 
 
 def one_of(choices: Mapping[str, Any] | tuple[str, ...]) -> Checker:

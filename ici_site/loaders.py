@@ -162,7 +162,7 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     rel = _rel(path, root)
     name_problem = f.slug_problem(folder.name)
     if name_problem:
-        problems.add(_rel(folder, root), None, "", f"city folder: {name_problem}")
+        problems.add(_rel(folder, root), None, "", f"city folder: {name_problem}{f.rename_hint(folder.name)}")
         return None
     if not _check_files(folder, root, problems):
         return None
@@ -188,7 +188,8 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
             pass
     at = f.At(rel, 1, "", problems, country)
     values = read_city_values(node, at)
-    documents = {kind: _load_documents(folder, kind, root, country, problems) for kind in KINDS}
+    lang = values.get("source_language") if values else None  # to suggest Latin-letter file names
+    documents = {kind: _load_documents(folder, kind, root, country, lang, problems) for kind in KINDS}
     _check_categories(documents["services"], _category_slugs(node), problems)
     if values is None or len(problems.items) > before:
         return None
@@ -292,7 +293,8 @@ def _check_categories(services: tuple[Service, ...], slugs: set[str], problems: 
                          f" categories: {', '.join(sorted(slugs))}")
 
 
-def _load_documents(folder: Path, kind: str, root: Path, country: str, problems: Problems) -> tuple[Any, ...]:
+def _load_documents(folder: Path, kind: str, root: Path, country: str, lang: str | None,
+                    problems: Problems) -> tuple[Any, ...]:
     directory = folder / kind
     if not directory.is_dir():
         return ()
@@ -303,7 +305,9 @@ def _load_documents(folder: Path, kind: str, root: Path, country: str, problems:
         if path.name.startswith("."):
             continue
         if path.is_dir() or path.suffix != ".md" or not f.SLUG.match(path.stem):
-            problems.add(rel, None, "", f"{kind} files are named like 'my-service.md': lowercase letters, digits and '-', ending in .md")
+            hint = f.rename_hint(path.stem, lang, ".md") if path.suffix == ".md" and not path.is_dir() else ""
+            problems.add(rel, None, "", f"{kind} files are named like 'my-service.md': lowercase letters, digits "
+                         f"and '-', ending in .md{hint}")
             continue
         if path.stem in f.RESERVED_NAMES:
             problems.add(rel, None, "", f"'{path.stem}' is a reserved device name on Windows; rename the file")

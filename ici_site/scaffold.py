@@ -9,6 +9,7 @@ France and French. The time zone and the emergency number follow from the countr
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -23,12 +24,13 @@ from phonenumbers import shortnumberinfo
 from .errors import Problems, UsageError
 from .fields import At, Invalid, slug_problem
 from .fields import country as country_code
+from .translit import ascii_name
 from .fields import language as language_code
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.
 # Write the texts in the city's language ({lang}); translators get them from the catalogues.
-name: {name}
+name: {quoted_name}
 tagline: {tagline}
 country: {country}
 source_language: {lang}
@@ -60,24 +62,23 @@ EMERGENCY_NUMBERS = ("911", "999", "000", "112", "110", "119", "100", "101", "10
 FALLBACK = ("FR", "fr")  # when the editor says nothing and the locale says nothing either
 
 
-def new_city(root: Path, slug: str, country: str | None = None, lang: str | None = None,
+def new_city(root: Path, given: str, country: str | None = None, lang: str | None = None,
              today: dt.date | None = None) -> Path:
     """Create ``content/<slug>/`` with a city.yaml and one service; never overwrite.
+    ``given`` is the folder name or the city's name in any script (see :func:`folder_and_name`).
 
     Raises :class:`UsageError` (exit 2) for a name no build would accept, an unknown
     country or language, or a folder that already exists.
     """
-    problem = slug_problem(slug)
-    if problem:
-        raise UsageError([f"CITY: {problem}, e.g. 'saint-denis' (it becomes the folder and the site's name)"])
+    country, lang = city_settings(country, lang)
+    slug, name = folder_and_name(given, lang)
     folder = root / "content" / slug
     if folder.exists():
         raise UsageError([f"{folder.relative_to(root)} already exists; nothing was changed"])
-    country, lang = city_settings(country, lang)
     zones = get_global("territory_zones").get(country, ["Europe/Brussels"])
-    name = slug.replace("-", " ").title()
     several = f"# {country} has {len(zones)} time zones: write the city's own (IANA name, e.g. {zones[-1]})\n"
-    text = CITY_YAML.format(name=name, tagline="Welcome desk for newcomers", country=country, lang=lang,
+    text = CITY_YAML.format(name=name, quoted_name=json.dumps(name, ensure_ascii=False),
+                            tagline="Welcome desk for newcomers", country=country, lang=lang,
                             timezone=zones[0], zones=several if len(zones) > 1 else "")
     phone = emergency_number(country)
     if phone:
@@ -88,6 +89,24 @@ def new_city(root: Path, slug: str, country: str | None = None, lang: str | None
         title="Welcome desk", summary="Help with your first steps in the city.", today=today or dt.date.today(),
         body="Replace this text with what the service does, in your own language."), encoding="utf-8")
     return folder
+
+
+def folder_and_name(given: str, lang: str) -> tuple[str, str]:
+    """The city's folder (its web address) and its name from what the editor typed:
+    ``saint-denis`` → (saint-denis, Saint Denis); ``Λιβαδειά`` → (livadeia, Λιβαδειά),
+    written the way the city's language writes it in Latin letters (:mod:`.translit`)."""
+    if not slug_problem(given):
+        return given, given.replace("-", " ").title()
+    path_like = given.startswith(".") or any(c in "/\\" or not c.isprintable() for c in given)
+    folder = "" if path_like else ascii_name(given, lang)
+    if not path_like and not folder:
+        raise UsageError([f"CITY: '{given}' has no letters this tool can write in Latin letters; give the folder "
+                          "name, e.g. 'saint-denis', and write the city's name in city.yaml"])
+    problem = slug_problem(folder or given)
+    if problem:
+        raise UsageError([f"CITY: {problem}, e.g. 'saint-denis' or the city's name (it becomes the folder "
+                          "and the site's address)"])
+    return folder, given.strip()
 
 
 def city_settings(country: str | None, lang: str | None) -> tuple[str, str]:
