@@ -138,7 +138,7 @@ def cmd_cities(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    path = scaffold.new_city(args.root, args.city, args.country, args.language, build_date())
+    path, note = scaffold.new_city(args.root, args.city, args.country, args.language, build_date())
     city = (path / "city.yaml").read_text(encoding="utf-8")
     said = {key: line.split(":", 1)[1].strip() for line in city.splitlines()
             for key in ("country", "source_language", "timezone") if line.startswith(f"{key}:")}
@@ -147,6 +147,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if path.name != args.city:
         print(f"the folder, and the site's address, is '{path.name}', made from '{args.city.strip()}' (which "
               "is the city's name in city.yaml); rename the folder now if the city writes it otherwise")
+    if note:
+        print(f"note: {note}")
     return 0
 
 
