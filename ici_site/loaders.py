@@ -229,6 +229,7 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", f"no file '{logo}' next to city.yaml")
     elif logo and (problem := logo_problem(folder / logo)):  # copied into the site: must be what it claims
         problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", problem)
+    lines.update(_statement_lines(node))
     emergency = []
     for index, item in enumerate(values.get("emergency", ())):
         line = node["emergency"][index].key_lines["label"]
@@ -264,6 +265,22 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         accessibility=_accessibility(values.get("accessibility")),
         legal=Legal(**values["legal"]) if "legal" in values else None,
     )
+
+
+def _statement_lines(node: Node) -> dict[str, int]:
+    """Lines of the translatable texts of the accessibility statement and the legal notice:
+    ``accessibility.enforcement.name``, ``accessibility.issues[0]``, ``legal.publisher``..."""
+    lines: dict[str, int] = {}
+    accessibility, legal = node.get("accessibility"), node.get("legal")
+    if isinstance(accessibility, Node):
+        if isinstance(accessibility.get("enforcement"), Node) and "name" in accessibility["enforcement"]:
+            lines["accessibility.enforcement.name"] = accessibility["enforcement"].key_lines["name"]
+        if isinstance(accessibility.get("issues"), Seq):
+            for index, line in enumerate(accessibility["issues"].item_lines):
+                lines[f"accessibility.issues[{index}]"] = line
+    if isinstance(legal, Node):
+        lines.update({f"legal.{key}": line for key, line in legal.key_lines.items()})
+    return lines
 
 
 def _accessibility(values: dict[str, Any] | None) -> Accessibility | None:
