@@ -29,9 +29,9 @@ from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
 from .errors import IciError, Problems, UsageError
 from .fields import At, Invalid, slug_problem
 from .fields import country as country_code
+from .fields import language as language_code
 from .translit import ascii_name
 from .vocab import N_
-from .fields import language as language_code
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.
@@ -141,12 +141,12 @@ def folder_and_name(given: str, lang: str) -> tuple[str, str]:
     path_like = given.startswith(".") or any(c in "/\\" or not c.isprintable() for c in given)
     folder = "" if path_like else ascii_name(given, lang)
     if not path_like and not folder:
-        raise UsageError([f"CITY: '{given}' has no letters this tool can write in Latin letters; give the folder "
-                          "name, e.g. 'saint-denis', and write the city's name in city.yaml"])
+        raise UsageError([(f"CITY: '{given}' has no letters this tool can write in Latin letters; give the "
+                           "folder name, e.g. 'saint-denis', and write the city's name in city.yaml")])
     problem = slug_problem(folder or given)
     if problem:
-        raise UsageError([f"CITY: {problem}, e.g. 'saint-denis' or the city's name (it becomes the folder "
-                          "and the site's address)"])
+        raise UsageError([(f"CITY: {problem}, e.g. 'saint-denis' or the city's name (it becomes the "
+                           "folder and the site's address)")])
     return folder, given.strip()
 
 

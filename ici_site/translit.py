@@ -26,7 +26,6 @@ GREEK_PAIRS = {"αι": "ai", "ει": "ei", "οι": "oi", "ου": "ou", "υι": "
                "γχ": "nch", "ντ": "nt", "μπ": "mp"}
 GREEK_U = {"α": "a", "ε": "e", "η": "i"}  # αυ, ευ, ηυ: v before a vowel or voiced consonant, else f
 VOICELESS = set("θκξπστφχψς")
-GREEK_VOWELS = set("αεηιουω")
 
 CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
@@ -42,6 +41,7 @@ BY_LANGUAGE = {
     "sr": {"х": "h", "ц": "c", "ч": "c", "ш": "s", "ж": "z"},
     "mk": {"х": "h", "ц": "c", "ч": "c", "ш": "s", "ж": "z"},
 }
+APOSTROPHES = "'’ʼ"  # inside a Ukrainian word: Мар'янівка → marianivka
 UKRAINIAN_INSIDE = {"є": "ie", "ї": "i", "й": "i", "ю": "iu", "я": "ia"}
 LATIN = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
 
@@ -59,7 +59,7 @@ def ascii_name(text: str, language: str | None = None) -> str:
         char, _ = letters[i]
         nxt, nxt_diaeresis = letters[i + 1] if i + 1 < len(letters) else ("", False)
         after = letters[i + 2][0] if i + 2 < len(letters) else ""
-        start = not out or not out[-1][-1:].isalnum()
+        start = i == 0 or not (letters[i - 1][0].isalnum() or letters[i - 1][0] in APOSTROPHES)  # a word begins
         if char in GREEK:
             if char in GREEK_U and nxt == "υ" and not nxt_diaeresis:
                 out.append(GREEK_U[char] + ("f" if not after or after in VOICELESS or after not in GREEK else "v"))
@@ -84,5 +84,5 @@ def ascii_name(text: str, language: str | None = None) -> str:
 def _greek_letter(char: str) -> tuple[str, bool]:
     """A Greek letter without its accents, and whether it had a diaeresis; any other as it is
     (Cyrillic й and ё keep their marks: they are letters of their own)."""
-    base, *marks = unicodedata.normalize("NFD", char)
-    return (base, DIAERESIS in marks) if base in GREEK else (char, False)
+    decomposed = unicodedata.normalize("NFD", char)
+    return (decomposed[0], DIAERESIS in decomposed[1:]) if decomposed[0] in GREEK else (char, False)

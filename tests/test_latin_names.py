@@ -18,6 +18,7 @@ from ici_site.translit import ascii_name
     ("Συμβουλευτικό Κέντρο Γυναικών", "el", "symvouleftiko-kentro-gynaikon"),
     # Cyrillic: Ukrainian by its own system, Russian by BGN/PCGN
     ("Єлгава", "uk", "yelhava"), ("Київ", "uk", "kyiv"), ("Запоріжжя", "uk", "zaporizhzhia"),
+    ("Мар'янівка", "uk", "marianivka"),
     ("Москва", "ru", "moskva"), ("Щёлково", "ru", "shchelkovo"), ("Йошкар-Ола", "ru", "yoshkar-ola"),
     # Latin: the letters without their accents
     ("Málaga", "es", "malaga"), ("Saint-Jean-de-la-Ruelle", "fr", "saint-jean-de-la-ruelle"),
