@@ -103,9 +103,10 @@ def _mapping(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str
 
 
 def template_sources(root: Path) -> list[Path]:
-    """Files holding template strings: the templates and the vocabularies module."""
+    """Files holding template strings: the templates, the vocabularies module and the
+    starter texts of a new city."""
     files = sorted((root / "templates").rglob("*.html"))
-    return files + [Path(__file__).with_name("vocab.py")]
+    return files + [Path(__file__).with_name("vocab.py"), Path(__file__).with_name("scaffold.py")]
 
 
 def extract_catalog(root: Path, domain: str, files: Iterable[Path], epoch: dt.datetime) -> Catalog:

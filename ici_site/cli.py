@@ -144,12 +144,17 @@ def cmd_cities(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    path = scaffold.new_city(args.root, args.city, args.country, args.language, build_date())
+    path, note = scaffold.new_city(args.root, args.city, args.country, args.language, build_date())
     city = (path / "city.yaml").read_text(encoding="utf-8")
     said = {key: line.split(":", 1)[1].strip() for line in city.splitlines()
             for key in ("country", "source_language", "timezone") if line.startswith(f"{key}:")}
     print(f"created {path.relative_to(args.root)} (country {said['country']}, language {said['source_language']}, "
           f"time zone {said['timezone']}; change them in city.yaml): edit it, then run 'ici-site build'")
+    if path.name != args.city:
+        print(f"the folder, and the site's address, is '{path.name}', made from '{args.city.strip()}' (which "
+              "is the city's name in city.yaml); rename the folder now if the city writes it otherwise")
+    if note:
+        print(f"note: {note}")
     return 0
 
 
@@ -200,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     p = add("cities", cmd_cities, "list the cities (folder names), e.g. for a CI matrix that builds one per job")
     p.add_argument("--json", action="store_true", help="as a JSON array")
     p = add("new", cmd_new, "create a new city folder with a starter city.yaml")
-    p.add_argument("city", metavar="CITY", help="folder name: lowercase letters, digits and '-', e.g. saint-denis")
+    p.add_argument("city", metavar="CITY", help="the folder name (saint-denis) or the city's name in its own script (Λιβαδειά, Málaga): the folder is then its Latin-letter form (livadeia, malaga)")
     p.add_argument("--country", help="ISO code, e.g. LV (default: from --language, else your locale)")
     p.add_argument("--language", help="the language you write in, e.g. lv (default: from --country, else your locale)")
     return main

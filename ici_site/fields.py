@@ -21,12 +21,13 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.localedata import exists as locale_exists
-from phonenumbers import shortnumberinfo
 
 from .errors import Problems
 from .languages import name_in
 from .model import Official, Phone
+from .shortnumbers import digits_of, is_short_number
 from .sources import Node, Seq
+from .translit import ascii_name
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\Z")
@@ -204,6 +205,13 @@ def slug_problem(name: str) -> str | None:
     return None
 
 
+def rename_hint(name: str, lang: str | None = None, suffix: str = "") -> str:
+    """"; rename it 'livadeia'" for a file or folder named ``Λιβαδειά``, or "" when its
+    Latin-letter form (:mod:`.translit`) would be no valid name either."""
+    latin = ascii_name(name, lang)
+    return f"; rename it '{latin}{suffix}'" if latin and not slug_problem(latin) else ""
+
+
 def one_of(choices: Mapping[str, Any] | tuple[str, ...]) -> Checker:
     """A checker accepting only ``choices``."""
 
@@ -301,11 +309,13 @@ def phone(value: Any, at: At) -> Phone:
         if NATIONAL_DIGITS.fullmatch(raw) and not raw.isdigit() and re.sub(r"\D", "", raw) == re.sub(r"\D", "", shown):
             shown = " ".join(raw.split())
         return Phone(raw, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), shown)
-    digits = re.sub(r"[\s.-]", "", raw)
-    if digits.isdigit() and shortnumberinfo.is_valid_short_number_for_region(
-        phonenumbers.parse(digits, at.country), at.country
-    ):
-        return Phone(raw, digits, digits)
+    digits = digits_of(raw)
+    if digits and is_short_number(digits, at.country):
+        return Phone(raw, digits, digits)  # dialled as it is, in the country only
+    if digits and len(digits) <= 6:
+        raise Invalid(f"'{raw}' is not a valid phone number in {at.country}, nor a short number "
+                      f"{at.country} has (such as 112): check it (a real line libphonenumber lacks "
+                      "goes in ici_site/shortnumbers.py)")
     raise Invalid(f"'{raw}' is not a valid phone number in {at.country}")
 
 

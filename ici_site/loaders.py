@@ -243,7 +243,7 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     rel = _rel(path, root)
     name_problem = city_name_problem(folder.name)
     if name_problem:
-        problems.add(_rel(folder, root), None, "", f"city folder: {name_problem}")
+        problems.add(_rel(folder, root), None, "", f"city folder: {name_problem}{f.rename_hint(folder.name)}")
         return None
     if not _check_files(folder, root, problems):
         return None
@@ -269,7 +269,8 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
             pass
     at = f.At(rel, 1, "", problems, country)
     values = read_city_values(node, at)
-    documents = {kind: _load_documents(folder, kind, root, country, problems) for kind in KINDS}
+    lang = values.get("source_language") if values else None  # to suggest Latin-letter file names
+    documents = {kind: _load_documents(folder, kind, root, country, lang, problems) for kind in KINDS}
     _check_categories(documents["services"], _category_slugs(node), problems)
     if values is None or len(problems.items) > before:
         return None
@@ -366,6 +367,7 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
         problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", f"no file '{logo}' next to city.yaml")
     elif logo and (problem := logo_problem(folder / logo)):  # copied into the site: must be what it claims
         problems.add(rel, node["theme"].key_lines["logo"], "theme.logo", problem)
+    lines.update(_statement_lines(node))
     emergency = []
     for index, item in enumerate(values.get("emergency", ())):
         line = node["emergency"][index].key_lines["label"]
@@ -414,6 +416,22 @@ def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],
     )
 
 
+def _statement_lines(node: Node) -> dict[str, int]:
+    """Lines of the translatable texts of the accessibility statement and the legal notice:
+    ``accessibility.enforcement.name``, ``accessibility.issues[0]``, ``legal.publisher``..."""
+    lines: dict[str, int] = {}
+    accessibility, legal = node.get("accessibility"), node.get("legal")
+    if isinstance(accessibility, Node):
+        if isinstance(accessibility.get("enforcement"), Node) and "name" in accessibility["enforcement"]:
+            lines["accessibility.enforcement.name"] = accessibility["enforcement"].key_lines["name"]
+        if isinstance(accessibility.get("issues"), Seq):
+            for index, line in enumerate(accessibility["issues"].item_lines):
+                lines[f"accessibility.issues[{index}]"] = line
+    if isinstance(legal, Node):
+        lines.update({f"legal.{key}": line for key, line in legal.key_lines.items()})
+    return lines
+
+
 def _accessibility(values: dict[str, Any] | None) -> Accessibility | None:
     if values is None:
         return None
@@ -441,7 +459,8 @@ def _check_categories(services: tuple[Service, ...], slugs: set[str], problems: 
                          f" categories: {', '.join(sorted(slugs))}")
 
 
-def _load_documents(folder: Path, kind: str, root: Path, country: str, problems: Problems) -> tuple[Any, ...]:
+def _load_documents(folder: Path, kind: str, root: Path, country: str, lang: str | None,
+                    problems: Problems) -> tuple[Any, ...]:
     directory = folder / kind
     if not directory.is_dir():
         return ()
@@ -452,7 +471,9 @@ def _load_documents(folder: Path, kind: str, root: Path, country: str, problems:
         if path.name.startswith("."):
             continue
         if path.is_dir() or path.suffix != ".md" or not f.SLUG.match(path.stem):
-            problems.add(rel, None, "", f"{kind} files are named like 'my-service.md': lowercase letters, digits and '-', ending in .md")
+            hint = f.rename_hint(path.stem, lang, ".md") if path.suffix == ".md" and not path.is_dir() else ""
+            problems.add(rel, None, "", f"{kind} files are named like 'my-service.md': lowercase letters, digits "
+                         f"and '-', ending in .md{hint}")
             continue
         if path.stem in f.RESERVED_NAMES:
             problems.add(rel, None, "", f"'{path.stem}' is a reserved device name on Windows; rename the file")

@@ -9,6 +9,13 @@ and its link dials the ASCII digits (E.164) that every phone understands.
 
 :data:`SEPARATORS` is the one list of what may stand between the digit groups of a
 number: the safety check (:mod:`~ici_site.safety`) reads numbers with it too.
+
+A short number ("appelez le 3919", "Τηλεφωνήστε στη γραμμή 15900") becomes a link too, to its
+digits (see :mod:`.shortnumbers`), when the city lists it in a phone field (its emergency
+numbers, its own or a service's phone) and it stands alone: three to six digits, not part of a
+longer number, a word, a decimal or an amount ("115 €"). Only listed ones: in Belgium every
+number from 2000 to 9999 is an SMS short code, and "2022" or "2800 Mechelen" must stay text.
+Two-digit lines (France's 15, 17, 18) stay text too: "15 minutes" is not a call.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ from html import unescape
 
 import phonenumbers
 from markupsafe import escape
+
+from .model import City
 
 TAG = re.compile(r"(<[^>]+>)")
 TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
@@ -31,11 +40,20 @@ SEPARATORS = "\u00a0\u202f .()/-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d
 ARABIC_DECIMAL = str.maketrans({"\u066b": "."})  # one character for one: offsets stay the same
 TEL_LINK = re.compile(r'<a\b[^>]*\bhref="(?:tel|sms):[^"]*"[^>]*>', re.IGNORECASE)
 TEL_HREF = re.compile(r'\bhref="(tel|sms):([^"?]*)', re.IGNORECASE)
+# 3 to 6 digits alone: no digit, letter, sign or joined separator before, nor after; no amount after
+SHORT = re.compile(r"(?<![\w.,/+\-])\d{3,6}(?![\w%‰€$£¥₺₽]|[.,/:\-]\d|[\s\u00a0\u202f][%€$£¥₺₽])")
 
 
-def link_phones(html: str, country: str) -> str:
-    """Wrap every valid phone number of ``country`` found in text nodes of ``html``, and
-    give each ``tel:``/``sms:`` link ASCII digits and ``dir="ltr"``."""
+def short_numbers(city: City) -> frozenset[str]:
+    """The short numbers ``city`` lists in its phone fields (validated there): 112, 1733, 15900."""
+    phones = [city.contact.phone, *(e.phone for e in city.emergency), *(s.phone for s in city.services)]
+    return frozenset(p.tel for p in phones if p and not p.tel.startswith("+"))
+
+
+def link_phones(html: str, country: str, short: frozenset[str] = frozenset()) -> str:
+    """Wrap every valid phone number of ``country``, and every short number in ``short``,
+    found in text nodes of ``html``, and give each ``tel:``/``sms:`` link ASCII digits and
+    ``dir="ltr"``."""
     parts = TAG.split(html)
     depth = 0  # inside <a>, <code> or <pre>
     for index, part in enumerate(parts):
@@ -48,7 +66,7 @@ def link_phones(html: str, country: str) -> str:
             continue
         if depth or not DIGITS.search(part):
             continue
-        parts[index] = _wrap(part, country)
+        parts[index] = _wrap(part, country, short)
     return "".join(parts)
 
 
@@ -77,15 +95,19 @@ def _tel_link(tag: str) -> str:
     return tag if re.search(r"\bdir=", tag) else tag[:-1] + ' dir="ltr">'
 
 
-def _wrap(text: str, country: str) -> str:
+def _wrap(text: str, country: str, short: frozenset[str]) -> str:
     plain = unescape(text)
-    out, last = [], 0
-    for match in phonenumbers.PhoneNumberMatcher(plain.translate(ARABIC_DECIMAL), country):
-        out.append(str(escape(plain[last:match.start])))
-        tel = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        out.append(f'<a href="tel:{tel}" dir="ltr">{escape(plain[match.start:match.end])}</a>')
-        last = match.end
-    if last == 0:
+    found = [(m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
+             for m in phonenumbers.PhoneNumberMatcher(plain.translate(ARABIC_DECIMAL), country)]
+    found += [(m.start(), m.end(), ascii_digits(m.group())) for m in SHORT.finditer(plain)
+              if ascii_digits(m.group()) in short
+              and not any(start < m.end() and m.start() < end for start, end, _ in found)]
+    if not found:
         return text
+    out, last = [], 0
+    for start, end, tel in sorted(found):
+        out.append(str(escape(plain[last:start])))
+        out.append(f'<a href="tel:{tel}" dir="ltr">{escape(plain[start:end])}</a>')
+        last = end
     out.append(str(escape(plain[last:])))
     return "".join(out)

@@ -31,7 +31,7 @@ from .incremental import Keys, TrackedCity
 from .languages import direction, locale, native_name
 from .links import rewrite_content_links
 from .model import Category, City, Document, Official, Service
-from .phones import link_phones
+from .phones import link_phones, short_numbers
 from .plurals import template_ngettext
 from .qr import qr_svg
 from .sanitize import clean_html, template_text
@@ -229,7 +229,8 @@ class CityRenderer:
         country = self.city.country  # phone numbers are read as this country's
         page_direction = direction(self.lang)  # runs of the other direction are isolated
 
-        key = digest(code_version(), country, page_direction, self.city.source_language, source)
+        short = short_numbers(self.city)  # the short numbers it lists are linked in text
+        key = digest(code_version(), country, page_direction, self.city.source_language, *sorted(short), "", source)
         found = self.bodies.get(key)  # (texts of its messages, how they were shown, html)
         if found is not None and _shown([self.translate(text) for text in found[0]]) == found[1]:
             self.bodies.put(key, found)
@@ -241,7 +242,7 @@ class CityRenderer:
             return seen[-1][1]
 
         # link_phones before the page's links: it skips <a> and never touches an href
-        html = link_phones(clean_html(render_markdown(source, recording)), country)
+        html = link_phones(clean_html(render_markdown(source, recording)), country, short)
         if "<h" in html:  # ids from the source-language headings: the same in every language
             source_language = self.city.source_language
             html = add_heading_ids(html, clean_html(render_markdown(

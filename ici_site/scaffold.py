@@ -4,11 +4,16 @@ The country and the language come from what the editor says: ``--country`` and
 ``--language``, either one completing the other from CLDR (``--language lv`` → LV,
 ``--country UA`` → uk), else the editor's own locale (``LANG=lv_LV.UTF-8``), else
 France and French. The time zone and the emergency number follow from the country.
+
+The starter texts come out in the city's language: they are interface strings (extracted
+from this module, see babel.cfg), translated by ``locales/<lang>/LC_MESSAGES/messages.po``.
+A language without them there gets the English ones, and the editor is told.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,16 +25,19 @@ from babel.core import get_global
 from babel.languages import get_official_languages
 from phonenumbers import shortnumberinfo
 
-from .errors import Problems, UsageError
-from .fields import At, Invalid
+from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
+from .errors import IciError, Problems, UsageError
+from .fields import At, Invalid, slug_problem
 from .fields import country as country_code
 from .fields import language as language_code
 from .loaders import city_name_problem
+from .translit import ascii_name
+from .vocab import N_
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.
 # Write the texts in the city's language ({lang}); translators get them from the catalogues.
-name: {name}
+name: {quoted_name}
 tagline: {tagline}
 country: {country}
 source_language: {lang}
@@ -58,37 +66,92 @@ reviewed: {today}
 # Tried in this order: a country's own number first where it has one besides 112.
 EMERGENCY_NUMBERS = ("911", "999", "000", "112", "110", "119", "100", "101", "102", "15", "17", "18",
                      "113", "115", "118", "122", "123", "190", "192", "193", "197", "199")
+# The starter texts, English msgids of the interface catalogues.
+STARTER: dict[str, str] = {
+    # Translators: starter text of a new city (`ici-site new`), its tagline; the editor replaces it
+    "tagline": N_("Welcome desk for newcomers"),
+    # Translators: starter text of a new city, the label of its emergency number (112, 911...)
+    "label": N_("Emergency number"),
+    # Translators: starter text of a new city, the title of its first service
+    "title": N_("Welcome desk"),
+    # Translators: starter text of a new city, the one-sentence summary of its first service
+    "summary": N_("Help with your first steps in the city."),
+    # Translators: starter text of a new city, the body of its first service, for the editor
+    "body": N_("Replace this text with what the service does, in your own language."),
+}
 FALLBACK = ("FR", "fr")  # when the editor says nothing and the locale says nothing either
 
 
-def new_city(root: Path, slug: str, country: str | None = None, lang: str | None = None,
-             today: dt.date | None = None) -> Path:
+def new_city(root: Path, given: str, country: str | None = None, lang: str | None = None,
+             today: dt.date | None = None) -> tuple[Path, str | None]:
     """Create ``content/<slug>/`` with a city.yaml and one service; never overwrite.
+    ``given`` is the folder name or the city's name in any script (see :func:`folder_and_name`).
 
-    Raises :class:`UsageError` (exit 2) for a name no build would accept, an unknown
-    country or language, or a folder that already exists.
+    Returns the folder and, when the starter texts are in English for want of a
+    translation, a note for the editor. Raises :class:`UsageError` (exit 2) for a name no
+    build would accept, an unknown country or language, or a folder that already exists.
     """
+    country, lang = city_settings(country, lang)
+    slug, name = folder_and_name(given, lang)
     problem = city_name_problem(slug)  # also a catalogue's name: `messages`, `network`
     if problem:
         raise UsageError([f"CITY: {problem}, e.g. 'saint-denis' (it becomes the folder and the site's name)"])
     folder = root / "content" / slug
     if folder.exists():
         raise UsageError([f"{folder.relative_to(root)} already exists; nothing was changed"])
-    country, lang = city_settings(country, lang)
     zones = get_global("territory_zones").get(country, ["Europe/Brussels"])
-    name = slug.replace("-", " ").title()
     several = f"# {country} has {len(zones)} time zones: write the city's own (IANA name, e.g. {zones[-1]})\n"
-    text = CITY_YAML.format(name=name, tagline="Welcome desk for newcomers", country=country, lang=lang,
+    texts, note = starter_texts(root, lang)
+    quoted = {key: json.dumps(value, ensure_ascii=False) for key, value in texts.items()}  # YAML strings
+    text = CITY_YAML.format(name=name, quoted_name=json.dumps(name, ensure_ascii=False),
+                            tagline=quoted["tagline"], country=country, lang=lang,
                             timezone=zones[0], zones=several if len(zones) > 1 else "")
     phone = emergency_number(country)
     if phone:
-        text += EMERGENCY.format(label="Emergency number", phone=phone)
+        text += EMERGENCY.format(label=quoted["label"], phone=phone)
     (folder / "services").mkdir(parents=True)
     (folder / "city.yaml").write_text(text, encoding="utf-8")
     (folder / "services" / "welcome-desk.md").write_text(SERVICE.format(
-        title="Welcome desk", summary="Help with your first steps in the city.", today=today or dt.date.today(),
-        body="Replace this text with what the service does, in your own language."), encoding="utf-8")
-    return folder
+        title=quoted["title"], summary=quoted["summary"], today=today or dt.date.today(),
+        body=texts["body"]), encoding="utf-8")
+    return folder, note
+
+
+def starter_texts(root: Path, lang: str) -> tuple[dict[str, str], str | None]:
+    """:data:`STARTER` in ``lang`` from the project's interface catalogue, and None; or in
+    English with a note saying why, when the catalogue lacks any of them (never half and half)."""
+    if lang == TEMPLATE_LANGUAGE:
+        return dict(STARTER), None
+    path = po_path(root, TEMPLATE_DOMAIN, lang)
+    try:
+        catalog = read_catalog(path) if path.is_file() else None
+    except IciError:
+        catalog = None
+    found = {key: catalog.get(msgid) for key, msgid in STARTER.items()} if catalog else {}
+    if found and all(m and m.string and not m.fuzzy for m in found.values()):
+        return {key: str(m.string) for key, m in found.items()}, None  # type: ignore[union-attr]
+    language = Locale.parse(lang, sep="-").get_display_name("en")
+    why = "has no translation of them" if catalog else "is unreadable" if path.is_file() else "does not exist"
+    return dict(STARTER), (f"the starter texts are in English: the interface catalogue {path.relative_to(root)} "
+                           f"{why}; replace them with {language} text")
+
+
+def folder_and_name(given: str, lang: str) -> tuple[str, str]:
+    """The city's folder (its web address) and its name from what the editor typed:
+    ``saint-denis`` → (saint-denis, Saint Denis); ``Λιβαδειά`` → (livadeia, Λιβαδειά),
+    written the way the city's language writes it in Latin letters (:mod:`.translit`)."""
+    if not slug_problem(given):
+        return given, given.replace("-", " ").title()
+    path_like = given.startswith(".") or any(c in "/\\" or not c.isprintable() for c in given)
+    folder = "" if path_like else ascii_name(given, lang)
+    if not path_like and not folder:
+        raise UsageError([(f"CITY: '{given}' has no letters this tool can write in Latin letters; give the "
+                           "folder name, e.g. 'saint-denis', and write the city's name in city.yaml")])
+    problem = slug_problem(folder or given)
+    if problem:
+        raise UsageError([(f"CITY: {problem}, e.g. 'saint-denis' or the city's name (it becomes the "
+                           "folder and the site's address)")])
+    return folder, given.strip()
 
 
 def city_settings(country: str | None, lang: str | None) -> tuple[str, str]:

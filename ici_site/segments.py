@@ -217,6 +217,7 @@ def city_messages(city: City) -> list[Message]:
     for category in city.categories:
         if not category.builtin:
             messages.append(Message(category.name, path, category.line, f"city: category {category.slug}", False))
+    messages.extend(statement_messages(city))
     for document in (*city.services, *city.pages, *city.notices):
         messages.extend(document_messages(document))
     return messages
@@ -233,3 +234,34 @@ def network_messages(network: Network) -> list[Message]:
 def content_messages(source: City | Network) -> list[Message]:
     """The messages of a city's content or of the network's (one catalogue domain each)."""
     return network_messages(source) if isinstance(source, Network) else city_messages(source)
+
+
+# What each translatable text of the accessibility statement and the legal notice is. The
+# contact, the web addresses and the legal notice's postal address stay as written: facts,
+# like every other address of the site.
+STATEMENT_NOTES = {
+    "accessibility.enforcement.name": "accessibility statement: the public body people can turn to when "
+                                      "the city's answer does not satisfy them",
+    "accessibility.issues": "accessibility statement: content that is not accessible",
+    "legal.publisher": "legal notice: the public body that publishes the site",
+    "legal.responsible": "legal notice: who is responsible for the content (a role; keep a person's name)",
+    "legal.host": "legal notice: the hosting provider, its name and address (a company name stays as it is)",
+}
+
+
+def statement_messages(city: City) -> list[Message]:
+    """The translatable texts of the accessibility statement and the legal notice."""
+    path, messages = city.path, []
+    a, legal = city.accessibility, city.legal
+    if a and a.enforcement_name:
+        key = "accessibility.enforcement.name"
+        messages.append(Message(a.enforcement_name, path, city.lines[key], f"city: {STATEMENT_NOTES[key]}", False))
+    for index, issue in enumerate(a.issues if a else ()):
+        line = city.lines[f"accessibility.issues[{index}]"]
+        messages.append(Message(issue, path, line, f"city: {STATEMENT_NOTES['accessibility.issues']}", False))
+    for field in ("publisher", "responsible", "host"):
+        text = getattr(legal, field) if legal else None
+        if text:
+            key = f"legal.{field}"
+            messages.append(Message(text, path, city.lines[key], f"city: {STATEMENT_NOTES[key]}", False))
+    return messages

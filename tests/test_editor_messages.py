@@ -155,7 +155,7 @@ def test_new_city_follows_the_editor_s_locale(project, cli, monkeypatch: pytest.
 
 @pytest.mark.parametrize(("args", "message"), [
     (("con",), "error: CITY: 'con' is a reserved device name on Windows; choose another name"),
-    (("Foo Bar",), "error: CITY: 'Foo Bar' is not a valid name: use lowercase letters, digits and '-'"),
+    (("東京",), "error: CITY: '東京' has no letters this tool can write in Latin letters; give the folder name"),
     (("../x",), "error: CITY: '../x' is not a valid name"),
     (("ville", "--country", "XX"), "error: --country: 'XX' is not an ISO 3166-1 country code"),
     (("ville", "--language", "klingon"), "error: --language: 'klingon' is not a language code"),
