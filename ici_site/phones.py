@@ -40,8 +40,11 @@ SEPARATORS = "\u00a0\u202f .()/-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d
 ARABIC_DECIMAL = str.maketrans({"\u066b": "."})  # one character for one: offsets stay the same
 TEL_LINK = re.compile(r'<a\b[^>]*\bhref="(?:tel|sms):[^"]*"[^>]*>', re.IGNORECASE)
 TEL_HREF = re.compile(r'\bhref="(tel|sms):([^"?]*)', re.IGNORECASE)
-# 3 to 6 digits alone: no digit, letter, sign or joined separator before, nor after; no amount after
-SHORT = re.compile(r"(?<![\w.,/+\-])\d{3,6}(?![\w%‰€$£¥₺₽]|[.,/:\-]\d|[\s\u00a0\u202f][%€$£¥₺₽])")
+# 3 to 6 digits alone: no digit, letter, sign or joined separator before, nor after; no amount
+# after. Arabic joins "and", "by", "for"... (و ب ل ف ك) to the next word, with or without a
+# tatweel: "و166" is "and 166", "بـ15900" "on 15900".
+SHORT = re.compile(r"(?:(?<![\w.,/+\-])|(?<=(?<!\w)[وبلفك])|(?<=(?<!\w)[وبلفك]\u0640))\d{3,6}"
+                   r"(?![\w%‰€$£¥₺₽]|[.,/:\-]\d|[\s\u00a0\u202f][%€$£¥₺₽])")
 
 
 def short_numbers(city: City) -> frozenset[str]:

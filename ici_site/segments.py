@@ -237,15 +237,14 @@ def content_messages(source: City | Network) -> list[Message]:
 
 
 # What each translatable text of the accessibility statement and the legal notice is. The
-# contact, the web addresses and the legal notice's postal address stay as written: facts,
-# like every other address of the site.
+# contact, the web addresses, the legal notice's postal address and its host (a company's
+# name and address) stay as written: facts, like every other address of the site.
 STATEMENT_NOTES = {
     "accessibility.enforcement.name": "accessibility statement: the public body people can turn to when "
                                       "the city's answer does not satisfy them",
     "accessibility.issues": "accessibility statement: content that is not accessible",
     "legal.publisher": "legal notice: the public body that publishes the site",
     "legal.responsible": "legal notice: who is responsible for the content (a role; keep a person's name)",
-    "legal.host": "legal notice: the hosting provider, its name and address (a company name stays as it is)",
 }
 
 
@@ -259,7 +258,7 @@ def statement_messages(city: City) -> list[Message]:
     for index, issue in enumerate(a.issues if a else ()):
         line = city.lines[f"accessibility.issues[{index}]"]
         messages.append(Message(issue, path, line, f"city: {STATEMENT_NOTES['accessibility.issues']}", False))
-    for field in ("publisher", "responsible", "host"):
+    for field in ("publisher", "responsible"):
         text = getattr(legal, field) if legal else None
         if text:
             key = f"legal.{field}"

@@ -54,8 +54,8 @@ def test_every_page_links_to_the_statement_in_its_language(project, cli) -> None
     assert "<li>Le plan PDF n'est pas accessible.</li>" in french
     arabic = (city / "ar" / "legal.html").read_text()
     assert "<h1>الإشعار القانوني</h1>" in arabic and "Ville de Démoville" in arabic
-    # not translated yet: shown in French, marked as French with the "not yet translated" hint
-    assert '<dd><span lang="fr" dir="ltr" class="other-lang">Hébergeur Exemple' in arabic
+    # the host is a company's name and address: a fact, shown as written and marked as French
+    assert '<dd lang="fr" dir="ltr">Hébergeur Exemple, 1 rue du Serveur, Paris</dd>' in arabic
 
 
 def test_without_facts_the_statement_says_not_assessed(project, cli) -> None:

@@ -42,3 +42,14 @@ def test_a_city_lists_15900_and_its_pages_link_the_numbers_it_lists(project, cli
     # not a year, a postal code, an amount, a decimal, nor a number the city does not list
     assert re.findall(r'href="tel:(\d+)"', text) == ["15900", "112"]
     assert "+3015900" not in service
+
+
+@pytest.mark.parametrize(("text", "linked"), [
+    ("الطوارئ 112 و100 و166 و199", ["112", "100", "166", "199"]),  # Arabic joins "and" to the number
+    ("اتصل بـ١٥٩٠٠ أو ١١٢", ["15900", "112"]),  # Arabic-Indic digits dial ASCII ones
+    ("رقم166 و2022", []),  # joined to a whole word, or not a listed number
+])
+def test_a_listed_short_number_in_arabic_text_is_a_link(text: str, linked: list[str]) -> None:
+    from ici_site.phones import link_phones
+    html = link_phones(f"<p>{text}</p>", "GR", frozenset({"112", "100", "166", "199", "15900"}))
+    assert re.findall(r'href="tel:(\d+)" dir="ltr"', html) == linked

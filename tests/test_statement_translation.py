@@ -1,7 +1,8 @@
 """The accessibility statement's and the legal notice's free texts (the enforcement body, the
-content that is not accessible, the publisher, who is responsible, the host) are city
+content that is not accessible, the publisher, who is responsible) are city
 content: extracted into the city's catalogues with a note saying what they are, and shown
-translated. The contact, the web addresses and the postal address stay facts."""
+translated. The contact, the web addresses, the postal address and the host (a company's
+name and address) stay facts."""
 
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ ENGLISH = {
     "Les documents PDF ne sont pas tous accessibles.": "Not all PDF documents are accessible.",
     "Ville de Démoville (exemple)": "City of Démoville (example)",
     "Le maire (exemple)": "The mayor (example)",
-    "Hébergeur Exemple SAS, 2 rue du Serveur, 75000 Paris": "Hébergeur Exemple SAS, 2 rue du Serveur, 75000 Paris",
 }
 
 
@@ -50,7 +50,7 @@ def test_statement_and_legal_texts_are_extracted_and_shown_translated(project, c
     assert "legal notice: the public body that publishes the site" in notes["Ville de Démoville (exemple)"]
     assert "legal notice: who is responsible for the content" in notes["Le maire (exemple)"]
     facts = ("accessibilite@example.org", "https://example.org/defenseur-des-droits",
-             "1 place de l'Exemple, 45000 Démoville")
+             "1 place de l'Exemple, 45000 Démoville", "Hébergeur Exemple SAS, 2 rue du Serveur, 75000 Paris")
     assert not [m.id for m in catalog if m.id in facts]
 
     for message in catalog:
@@ -68,6 +68,7 @@ def test_statement_and_legal_texts_are_extracted_and_shown_translated(project, c
     legal = _read(site / "en" / "legal.html")
     assert "<dd>City of Démoville (example)</dd>" in legal and "<dd>The mayor (example)</dd>" in legal
     assert '<dd lang="fr" dir="ltr">1 place de l&#39;Exemple, 45000 Démoville</dd>' in legal  # a fact
+    assert '<dd lang="fr" dir="ltr">Hébergeur Exemple SAS, 2 rue du Serveur, 75000 Paris</dd>' in legal
     assert "Défenseur des droits (exemple)" in _read(site / "fr" / "accessibility.html")
 
 
