@@ -38,7 +38,7 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
 
     def index() -> search.Index:
         return search.Index(city, lang, search.search_entries(city), renderer.translate,
-                            lambda slug: renderer.category_name(city.category(slug)).striptags())
+                            lambda slug: renderer.category_title(city.category(slug)))
 
     for path, make in search.index_files(city, lang, index):
         yield Output(path, make)
