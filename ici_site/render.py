@@ -190,12 +190,17 @@ class CityRenderer:
 
     # -- helpers the templates call -------------------------------------------
 
-    def show(self, text: str) -> Markup:
-        """Translated inline text, marked up when it is in another language."""
-        return self._markup(self.translate(text))
+    def show(self, text: str, shared: bool = False) -> Markup:
+        """Translated inline text, marked up when it is in another language.
+
+        ``shared``: the site's frame (header, footer), the same on every page. A person's
+        translation there leaves the page's machine-made content under one notice.
+        """
+        shown = self.translate(text)
+        self.unflagged |= not shared and self._unflagged([shown])
+        return self._markup(shown)
 
     def _markup(self, shown: Rendering) -> Markup:
-        self.unflagged |= self._unflagged([shown])
         text = escape(shown.text) + (machine.LABEL if shown.machine else "")  # the page settles the label
         if shown.hint is None:
             html = text
