@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-
 from conftest import BUILD_DAY, REPO, make_project
+
 from ici_site.cli import main
 
 CITY = "machineville"
-NOTICE = re.compile(r'<p class="machine-notice" role="note">(.*?)</p>', re.S)
+NOTICE = re.compile(r'<p class="machine-notice" role="note">(.*?)</p>', re.DOTALL)
 LABEL = '<small class="hint machine">'
 WHOLE = "This page was translated by machine. It may contain mistakes."
 PARTS = "Some parts of this page were translated by machine. They are marked and may contain mistakes."
