@@ -21,7 +21,7 @@ from .contacts import render_vcard
 from .incremental import Output
 from .languages import direction
 from .model import City, Translated
-from .render import CityRenderer, inline_markup
+from .render import CityRenderer, inline_markup, machine_label
 from .translations import Catalogs, Hints, content_translator, template_gettext
 
 # A CSS string, or else a comment or a run of white space; then the white space that
@@ -43,7 +43,7 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
 
     def index() -> search.Index:
         return search.Index(city, lang, search.search_entries(city), renderer.translate,
-                            lambda slug: renderer.category_name(city.category(slug)).striptags())
+                            lambda slug: renderer.category_title(city.category(slug)))
 
     for path, make in search.index_files(city, lang, index):
         yield Output(path, make)
@@ -95,7 +95,9 @@ class Greeting:
 
 
 def _greeting(city: City, lang: str, catalogs: Catalogs, gettext: Callable[[str], str]) -> Greeting:
-    translate = content_translator(city, lang, catalogs, Hints.in_language(gettext))
+    hints = Hints.in_language(gettext)
+    translate = content_translator(city, lang, catalogs, hints)
     name, tagline = translate(city.name), translate(city.tagline) if city.tagline else None
-    return Greeting(lang, direction(lang), name.text, inline_markup(name, lang),
-                    inline_markup(tagline, lang) if tagline and tagline.lang == lang else None)
+    label = machine_label(hints)  # the chooser greets in several languages: each labels its own
+    return Greeting(lang, direction(lang), name.text, inline_markup(name, lang, label),
+                    inline_markup(tagline, lang, label) if tagline and tagline.lang == lang else None)

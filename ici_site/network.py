@@ -26,18 +26,18 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import urls, vocab
+from . import machine, urls
 from .bidi import isolate_runs
 from .cache import DIGESTS, digest
 from .errors import Problem, Problems
 from .front import minify_css, root_texts
-from .languages import direction, native_name
+from .languages import direction, name_in, native_name
 from .links import broken_links
 from .loaders import load_city_settings
 from .model import City, Network
-from .render import Language, inline_markup, newstyle
+from .render import Language, inline_markup, machine_label, newstyle
 from .sanitize import clean_html
-from .segments import network_messages, render_markdown
+from .segments import Rendering, network_messages, render_markdown
 from .translations import Catalogs, Hints, content_translator, own_translation, template_gettext
 
 RECORD = ""  # the network's entry in the build's manifest (no city slug is empty)
@@ -61,8 +61,17 @@ class NetworkRenderer:
         self.env, self.network, self.lang, self.members, self.catalogs = env, network, lang, members, catalogs
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in published)
         self.gettext = template_gettext(network, lang, catalogs)
-        hints = Hints(self.gettext(vocab.UNTRANSLATED), self.gettext(vocab.OUTDATED), self.gettext(vocab.MACHINE))
-        self.translate = content_translator(network, lang, catalogs, hints)
+        hints = Hints.in_language(self.gettext)
+        translate = content_translator(network, lang, catalogs, hints)
+        self.label = machine_label(hints)
+        self.unflagged = False  # a text translated into this language by a person: labels stay
+
+        def noting(text: str) -> Rendering:
+            shown = translate(text)
+            self.unflagged |= lang != network.source_language and shown.lang == lang and not shown.machine
+            return shown
+
+        self.translate = noting
 
     def text(self) -> Markup:
         """The network's text, translated block by block and sanitised."""
@@ -87,14 +96,25 @@ class NetworkRenderer:
         return found
 
     def render(self, template: str, path: str, **extra: Any) -> str:
-        """One page at ``path`` (from the output folder)."""
+        """One page at ``path`` (from the output folder), telling what a machine translated
+        on it as a city's pages do (:mod:`.machine`)."""
+        self.unflagged = False
         text = self.text()
-        return self.env.get_template(template).render(
-            _=newstyle(self.gettext), gettext=newstyle(self.gettext), lang=self.lang, dir=direction(self.lang),
-            languages=self.languages, network=self.network, path=path, t=self.show, plain=self.plain,
+        variables = {"_": newstyle(self.gettext), "gettext": newstyle(self.gettext), "lang": self.lang,
+                         "dir": direction(self.lang), "link": lambda target: urls.relative(path, target)}
+        html = self.env.get_template(template).render(
+            **variables, languages=self.languages, network=self.network, path=path, t=self.show, plain=self.plain,
             text=text, description=_description(text) or self.plain(self.network.name), cities=self.cities(),
-            link=lambda target: urls.relative(path, target), page=urls.network_page, style=urls.NETWORK_STYLE,
+            page=urls.network_page, style=urls.NETWORK_STYLE, machine_notice=lambda: Markup(machine.NOTICE),
             **extra)
+
+        def notice(whole: bool) -> str:
+            source = self.network.source_language
+            return self.env.get_template("_machine_notice.html").render(
+                **variables, whole=whole, source=source, language=name_in(source, self.lang),
+                original=urls.relative(path, urls.network_page(source)))
+
+        return machine.finish(html, self.unflagged, notice, self.label)
 
     def show(self, text: str) -> Markup:
         """Translated inline text, marked up when it is in another language."""

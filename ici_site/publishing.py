@@ -39,7 +39,8 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
 
     def feed() -> bytes:
         entries = [feeds.Entry(f"{city.slug}/notices/{n.slug}", renderer.plain(n.title),
-                               str(renderer.body(n, path)), n.published or renderer.today) for n in current]
+                               renderer.finish(str(renderer.body(n, path)), path, None),  # labels per block
+                               n.published or renderer.today) for n in current]
         entries.sort(key=lambda e: (e.updated, e.key), reverse=True)  # newest first
         name = renderer.plain(city.name)
         return feeds.render_feed(city.slug, lang, f"{name} – {renderer.gettext('News')}", name, entries,
@@ -61,8 +62,7 @@ def render_poster(renderer: CityRenderer, service: Service | None) -> str:
     url = urls.absolute(city.base_url, page.path(lang))
     path = urls.poster(lang, service.slug if service else None)
     hours = week_table(service.hours, lang, renderer.today) if service and service.hours else None
-    return renderer.env.get_template("poster.html").render(
-        renderer.context(path, None), service=service, hours=hours, url=url, qr=qr_svg(url, url))
+    return renderer.render_page("poster.html", path, None, service=service, hours=hours, url=url, qr=qr_svg(url, url))
 
 
 def open_data_files(renderer: CityRenderer) -> Iterator[Output]:

@@ -20,7 +20,7 @@ from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import browser_dates, csp, urls, vocab
+from . import browser_dates, csp, machine, urls, vocab
 from .addresses import address_parts, postal_address
 from .anchors import add_heading_ids, prefix_ids
 from .bidi import isolate_runs
@@ -28,7 +28,7 @@ from .cache import Kept, code_version, digest
 from .contacts import render_jsonld
 from .hours import Place, holiday_table, open_data, week_table
 from .incremental import Keys, TrackedCity
-from .languages import direction, locale, native_name
+from .languages import direction, locale, name_in, native_name
 from .links import rewrite_content_links
 from .model import Category, City, Document, Official, Service
 from .phones import link_phones, short_numbers
@@ -134,16 +134,23 @@ def _filled(translation: str, msgid: str, variables: dict[str, Any], autoescape:
         return english % variables  # type: ignore[no-any-return]
 
 
-def inline_markup(shown: Rendering, lang: str) -> Markup:
+def machine_label(hints: Hints) -> str:
+    """The label of one machine-translated block, in the reader's language."""
+    return str(Markup('<small class="hint machine">{}</small>').format(hints.machine))
+
+
+def inline_markup(shown: Rendering, lang: str, label: str = machine.LABEL) -> Markup:
     """A translated inline text on a ``lang`` page: marked up (its language, the hint)
-    when it is in another language or carries a hint."""
+    when it is in another language or carries a hint. A machine-translated one is
+    followed by ``label``: by default the token the finished page settles (:mod:`.machine`)."""
+    text = escape(shown.text) + (Markup(label) if shown.machine else "")
     if shown.hint is None:
-        html = escape(shown.text)
+        html = text
     else:
         where = (Markup(' lang="{}" dir="{}"').format(shown.lang, direction(shown.lang))
                  if shown.lang != lang else "")
         html = Markup('<span{} class="{}">{}<small class="hint" lang="{}" dir="{}">{}</small></span>').format(
-            where, shown.kind, shown.text, lang, direction(lang), shown.hint)
+            where, shown.kind, text, lang, direction(lang), shown.hint)
     return Markup(isolate_runs(html, direction(lang)))  # "(SAMU social)" in Arabic reads in order
 
 
@@ -193,20 +200,35 @@ class CityRenderer:
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         self.ngettext = template_ngettext(city, lang, catalogs)
-        self._bodies: dict[str, str] = {}  # document path -> rendered, sanitised body
+        self._bodies: dict[str, tuple[str, bool]] = {}  # document path -> rendered, sanitised body, unflagged
+        self.unflagged = False  # the page being rendered shows a translation not flagged machine-translated
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
         self.bodies, self.fragments = kept  # bodies and fragments of earlier builds
         self.keys = keys  # the build's keys, which a kept fragment must match
-        self.translate = content_translator(city, lang, catalogs, Hints.in_language(self.gettext))
+        hints = Hints.in_language(self.gettext)
+        self.translate = content_translator(city, lang, catalogs, hints)
+        self.machine_label = machine_label(hints)
 
     # -- helpers the templates call -------------------------------------------
 
-    def show(self, text: str) -> Markup:
-        """Translated inline text, marked up when it is in another language."""
-        return self._markup(self.translate(text))
+    def show(self, text: str, shared: bool = False) -> Markup:
+        """Translated inline text, marked up when it is in another language.
+
+        ``shared``: the site's frame (header, footer), the same on every page. A person's
+        translation there leaves the page's machine-made content under one notice.
+        """
+        shown = self.translate(text)
+        self.unflagged |= not shared and self._unflagged([shown])
+        return self._markup(shown)
 
     def _markup(self, shown: Rendering) -> Markup:
         return inline_markup(shown, self.lang)
+
+    def _unflagged(self, shown: list[Rendering]) -> bool:
+        """Whether one of these texts is a translation into the reader's language not flagged
+        machine-translated (then the page's machine-made texts keep their labels)."""
+        return self.lang != self.city.source_language and \
+            any(r.lang == self.lang and not r.machine for r in shown)
 
     def plain(self, text: str) -> str:
         """Translated text without markup, for <title> and attributes."""
@@ -222,19 +244,23 @@ class CityRenderer:
         """
         if document.path not in self._bodies:
             self._bodies[document.path] = self._render_body(document.body)
-        html = rewrite_content_links(self._bodies[document.path], document, page, self.lang)
+        html, unflagged = self._bodies[document.path]
+        self.unflagged |= unflagged
+        html = rewrite_content_links(html, document, page, self.lang)
         return Markup(prefix_ids(html, prefix) if prefix else html)
 
-    def _render_body(self, source: str) -> str:
+    def _render_body(self, source: str) -> tuple[str, bool]:
         country = self.city.country  # phone numbers are read as this country's
         page_direction = direction(self.lang)  # runs of the other direction are isolated
 
         short = short_numbers(self.city)  # the short numbers it lists are linked in text
         key = digest(code_version(), country, page_direction, self.city.source_language, *sorted(short), "", source)
         found = self.bodies.get(key)  # (texts of its messages, how they were shown, html)
-        if found is not None and _shown([self.translate(text) for text in found[0]]) == found[1]:
-            self.bodies.put(key, found)
-            return found[2]  # type: ignore[no-any-return]
+        if found is not None:
+            again = [self.translate(text) for text in found[0]]
+            if _shown(again) == found[1]:
+                self.bodies.put(key, found)
+                return found[2], self._unflagged(again)
         seen: list[tuple[str, Rendering]] = []
 
         def recording(text: str) -> Rendering:
@@ -250,7 +276,7 @@ class CityRenderer:
         # then each run of the other direction (a tel: link is one already) is isolated
         html = isolate_runs(html, page_direction)
         self.bodies.put(key, (tuple(t for t, _ in seen), _shown([r for _, r in seen]), html))
-        return html
+        return html, self._unflagged([r for _, r in seen])
 
     def fragment(self, name: str, document: Document, page: str, caller: Callable[[], str]) -> Markup:
         """``caller()`` (a ``{% call fragment(...) %}`` block about ``document`` on ``page``), or
@@ -262,19 +288,22 @@ class CityRenderer:
         """
         keys = self.keys
         key = digest(keys.base, self.lang, keys.catalogues(self.lang), keys.document(document), name, page)
-        found = self.fragments.get(key)  # (kinds of documents it read, their digest then, html)
+        found = self.fragments.get(key)  # (kinds of documents it read, their digest then, html, unflagged)
         if found is not None and keys.of_kinds(found[0]) == found[1]:
             self.fragments.put(key, found)
             self.seen.update(found[0])
+            self.unflagged |= found[3]
             return Markup(found[2])
-        outside = set(self.seen)  # the same set object: TrackedCity adds to it
+        outside, unflagged = set(self.seen), self.unflagged  # the same set object: TrackedCity adds to it
         self.seen.clear()
+        self.unflagged = False
         try:
             html = str(caller())
-            kinds = tuple(sorted(self.seen))
+            kinds, mine = tuple(sorted(self.seen)), self.unflagged
         finally:
             self.seen.update(outside)
-        self.fragments.put(key, (kinds, keys.of_kinds(kinds), html))
+            self.unflagged |= unflagged
+        self.fragments.put(key, (kinds, keys.of_kinds(kinds), html, mine))
         return Markup(html)
 
     def category_name(self, category: Category) -> Markup:
@@ -282,6 +311,10 @@ class CityRenderer:
         if category.builtin:
             return escape(self.gettext(category.name))
         return self.show(category.name)
+
+    def category_title(self, category: Category) -> str:
+        """A category's name without markup, for <title> and the search index."""
+        return self.gettext(category.name) if category.builtin else self.plain(category.name)
 
     def date(self, value: dt.date) -> str:
         """A date in the reader's language, e.g. '12 octobre 2026'."""
@@ -368,10 +401,29 @@ class CityRenderer:
 
     def render(self, route: urls.Route, template: str, variables: dict[str, Any]) -> str:
         """Render one page to HTML."""
-        path = route.path(self.lang)
         if isinstance(variables, Variables):
             variables = {**variables, **variables.later()}
-        return self.env.get_template(template).render(self.context(path, route), **variables)
+        return self.render_page(template, route.path(self.lang), route, **variables)
+
+    def render_page(self, template: str, path: str, route: urls.Route | None, **variables: Any) -> str:
+        """Render ``template`` as the page at ``path``, telling what a machine translated on it."""
+        self.unflagged = False
+        html = self.env.get_template(template).render(self.context(path, route), **variables)
+        return self.finish(html, path, route)
+
+    def finish(self, html: str, path: str, route: urls.Route | None) -> str:
+        """``html`` (a page, or a body shown elsewhere) with its machine-translation notice
+        and labels settled (:mod:`~ici_site.machine`)."""
+        def notice(whole: bool) -> str:
+            source = self.city.source_language
+            name = name_in(source, self.lang)
+            language = escape(name) if name != source else \
+                Markup('<span lang="{}" dir="{}">{}</span>').format(source, direction(source), native_name(source))
+            return self.env.get_template("_machine_notice.html").render(
+                self.context(path, route), whole=whole, source=source, language=language,
+                original=urls.relative(path, route.path(source)) if route else None)
+
+        return machine.finish(html, self.unflagged, notice, self.machine_label)
 
     def context(self, path: str, route: urls.Route | None) -> dict[str, Any]:
         """Variables every template sees."""
@@ -401,6 +453,8 @@ class CityRenderer:
             "fragment": lambda name, document, caller: self.fragment(name, document, path, caller),
             "category_name": self.category_name,
             "addresses": self.addresses,
+            "category_title": self.category_title,
+            "machine_notice": lambda: Markup(machine.NOTICE),  # settled by ``finish``
             "date": self.date,
             "time": self.time,
             "qr": qr_svg,

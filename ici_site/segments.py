@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .languages import direction
+from .machine import LABEL
 from .model import City, Document, Network, Notice, Page, Service
 
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "th", "td", "dt", "dd"}
@@ -65,6 +66,7 @@ class Rendering:
     hint: str | None = None  # visible note in the reader's language, if any
     hint_lang: str = ""  # language of the hint (the reader's)
     kind: str = ""  # CSS classes saying why: "other-lang", "outdated", "machine"
+    machine: bool = False  # machine-translated into the reader's language: labelled unless the page's notice says it
 
 
 Translate = Callable[[str], Rendering]
@@ -113,6 +115,8 @@ class _Walk(Treeprocessor):
                 element.text = f"![{alt}]{image.group('rest')}"
             else:
                 element.text = shown.text
+            if shown.machine:  # the label's place: the page decides (ici_site.machine)
+                element.text += LABEL
             if shown.hint is not None:
                 _mark(element, shown)
 

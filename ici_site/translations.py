@@ -6,7 +6,8 @@ empty, not fuzzy (unless the city opts in to fuzzy ones, which then carry an
 "outdated translation" hint) and passes the safety check
 (:mod:`~ici_site.safety`). Text shown in another language than the reader's
 carries that language and a "not yet translated" hint — never a blank; a
-machine translation carries a "machine translated" label.
+machine translation is told to the reader by its page: one notice, or a label
+(:mod:`~ici_site.machine`).
 """
 
 from __future__ import annotations
@@ -107,10 +108,13 @@ def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: H
             entry = table.get(text)
             if usable(entry, city.show_fuzzy, text in unsafe):
                 assert entry is not None
+                # a machine translation in the reader's language is labelled by the page (ici_site.machine);
+                # a fallback's keeps its own label beside "not yet translated"
                 labels = [(code != lang, hints.untranslated, "other-lang"),
                           (entry.fuzzy, hints.outdated, "outdated"),
-                          (entry.machine, hints.machine, "machine")]
-                return _rendering(entry.string, code, lang, [(hint, kind) for on, hint, kind in labels if on])
+                          (entry.machine and code != lang, hints.machine, "machine")]
+                return _rendering(entry.string, code, lang, [(hint, kind) for on, hint, kind in labels if on],
+                                  entry.machine and code == lang)
         source = city.source_language
         return _rendering(text, source, lang, [(hints.untranslated, "other-lang")] if source != lang else [])
 
@@ -129,10 +133,11 @@ def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs
     return Rendering(text, source.source_language)
 
 
-def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]]) -> Rendering:
+def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]], machine: bool = False) -> Rendering:
     if not labels:
-        return Rendering(text, code)
-    return Rendering(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels))
+        return Rendering(text, code, machine=machine)
+    return Rendering(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels),
+                     machine)
 
 
 def template_gettext(city: Translated, lang: str, catalogs: Catalogs) -> Callable[[str], str]:
