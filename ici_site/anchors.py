@@ -31,7 +31,7 @@ from html import unescape
 RESERVED = frozenset({
     "main", "save", "save-status", "listen", "share", "emergency", "emergency-title", "facts-title",
     "hours-title", "documents-title", "toc-title", "topics-title", "news-title", "pages-title", "offline",
-    "offline-title", "results", "results-status", "results-title", "q", "choose-title",
+    "offline-title", "results", "results-status", "results-title", "q", "choose-title", "cities-title",
 })
 HEADING = re.compile(r"<h([2-6])(?:\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
 OPEN_HEADING = re.compile(r"<h([2-6])(?=[\s>])")  # a heading in another language has lang, dir, class
