@@ -33,6 +33,19 @@ def make_project(target: Path, site: str | None = None) -> Path:
     return target
 
 
+def keep_cities(root: Path, *slugs: str) -> Path:
+    """Leave only the cities ``slugs`` (and their catalogues) in the project at ``root``, and no
+    network: for tests about one or two cities that build them many times."""
+    for city in (root / "content").iterdir():
+        if city.is_dir() and city.name not in slugs:
+            shutil.rmtree(city)
+            for catalogue in [root / "locales" / f"{city.name}.pot", *(root / "locales").glob(f"*/LC_MESSAGES/{city.name}.po")]:
+                catalogue.unlink(missing_ok=True)
+    (root / "content" / "network.yaml").unlink(missing_ok=True)
+    assert sorted(p.name for p in (root / "content").iterdir()) == sorted(slugs), "a city the test needs is missing"
+    return root
+
+
 @dataclass
 class Result:
     """What a CLI run returned and printed."""

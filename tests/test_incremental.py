@@ -8,12 +8,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import keep_cities
 
 from ici_site import cache
 from ici_site.build import build
 
 DAY = dt.date(2026, 11, 20)
 SERVICE = "content/jelgava/services/juridiska-palidziba.md"
+
+
+def two_cities(project) -> Path:
+    """The example project with the two cities these tests edit: each test builds it several times."""
+    return keep_cities(project(), "jelgava", "saint-jean-de-la-ruelle")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -41,7 +47,7 @@ def clean(root: Path, tmp: Path, today: dt.date = DAY) -> dict[str, bytes]:
 
 
 def test_parallel_build_is_byte_identical_to_serial(project, tmp_path):
-    root = project()
+    root = two_cities(project)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     one = build(root, serial, today=DAY, jobs=1)
     two = build(root, parallel, today=DAY, jobs=2)
@@ -51,7 +57,7 @@ def test_parallel_build_is_byte_identical_to_serial(project, tmp_path):
 
 
 def test_noop_rebuild_touches_nothing(project):
-    root = project()
+    root = two_cities(project)
     out = root / "_site"
     first = build(root, out, today=DAY)
     before = stamps(out)
@@ -62,7 +68,7 @@ def test_noop_rebuild_touches_nothing(project):
 
 
 def test_one_service_edit_renders_only_the_pages_that_show_it(project, tmp_path):
-    root = project()
+    root = two_cities(project)
     out = root / "_site"
     build(root, out, today=DAY)
     other_city = stamps(out / "saint-jean-de-la-ruelle")
@@ -98,7 +104,7 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
                                     "city.yaml",
                                     "code", "date", "output edited by hand"])
 def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
-    root = project()
+    root = two_cities(project)
     out = root / "_site"
     today = DAY
     build(root, out, today=DAY)
@@ -134,7 +140,7 @@ def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
 def test_a_kept_fragment_follows_the_documents_it_reads(project, tmp_path):
     """The whole guide keeps each service's part between builds of one process (as `serve`
     does); a part that reads other documents through `city` is rendered again when they change."""
-    root = project()
+    root = two_cities(project)
     out = root / "_site"
     (root / "content/jelgava/templates").mkdir()
     macro = (root / "templates/_service.html").read_text(encoding="utf-8")
@@ -149,7 +155,7 @@ def test_a_kept_fragment_follows_the_documents_it_reads(project, tmp_path):
 
 
 def test_reused_files_are_links_never_written_through(project):
-    root = project()
+    root = two_cities(project)
     out = root / "_site"
     build(root, out, today=DAY)
     service = out / "jelgava/lv/services/juridiska-palidziba.html"
@@ -164,7 +170,7 @@ def test_reused_files_are_links_never_written_through(project):
 
 
 def test_broken_cache_is_only_slower(project, tmp_path):
-    root = project()
+    root = two_cities(project)
     out = root / "_site"
     build(root, out, today=DAY)
     for path in (root / cache.FOLDER).rglob("*"):

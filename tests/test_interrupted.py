@@ -54,16 +54,11 @@ def kill_at(process: subprocess.Popen[bytes], delay: float, sig: int, out: Path)
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """The example project built once (old), then changed and built elsewhere (new)."""
-    from conftest import make_project
+    from conftest import keep_cities, make_project
 
     root = make_project(tmp_path_factory.mktemp("interrupted") / "example")
     # three cities show the per-city swap; more only make each killed build longer
-    for city in sorted(p for p in (root / "content").iterdir() if p.is_dir())[3:]:
-        shutil.rmtree(city)
-        for catalogue in [root / "locales" / f"{city.name}.pot",
-                          *(root / "locales").glob(f"*/LC_MESSAGES/{city.name}.po")]:
-            catalogue.unlink(missing_ok=True)
-    assert len(list((root / "content").iterdir())) > 1, "the swap is per city: it needs two at least"
+    keep_cities(root, *sorted(p.name for p in (root / "content").iterdir() if p.is_dir())[:3])
     run(root, "build")
     old = {city.name: tree(city) for city in (root / "_site").iterdir()}
     shutil.copytree(root / "_site", root.parent / "old-site")
