@@ -83,16 +83,21 @@ def project(tmp_path: Path):
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's example content built once per test session (fixed build day)."""
     root = make_project(tmp_path_factory.mktemp("example-site"))
+    build_on(root, BUILD_DAY)
+    return root / "_site"
+
+
+def build_on(root: Path, epoch: str, *args: str) -> None:
+    """``build`` of the project at ``root`` as on the day SOURCE_DATE_EPOCH ``epoch`` names."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        assert main(["--root", str(root), "build"]) == 0
+        assert main(["--root", str(root), "build", *args]) == 0
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    return root / "_site"
 
 
 def require_tool(available: bool, what: str) -> None:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import build_on, make_project
 
-from ici_site.cli import main
 from ici_site.hours import HORIZON_DAYS, Place, day_spans, open_data, replaced_hours, week_table
 
 BUILD = dt.date(2026, 12, 3)  # a Thursday; the site is read up to 11 months later
@@ -85,14 +83,7 @@ def test_a_later_rule_that_drops_hours_is_found(hours: str, expected: str | None
 @pytest.fixture(scope="module")
 def holiday_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_project(tmp_path_factory.mktemp("holidays"), "holidays")
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        assert main(["--root", str(root), "build", "--strict"]) == 0
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH")
-        if saved is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    build_on(root, EPOCH, "--strict")
     return root / "_site"
 
 

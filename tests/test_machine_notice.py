@@ -10,14 +10,13 @@ a person but for one paragraph; Arabic is machine-translated throughout.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from conftest import BUILD_DAY, REPO, make_project
+from conftest import BUILD_DAY, REPO, build_on, make_project
 
 from ici_site.cli import main
 
@@ -49,15 +48,7 @@ def translate(root: Path, lang: str, prefix: str, machine) -> None:
 
 
 def build(root: Path) -> None:
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_DAY
-    try:
-        assert main(["--root", str(root), "build"]) == 0
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    build_on(root, BUILD_DAY)
 
 
 def make_site(root: Path) -> Path:
