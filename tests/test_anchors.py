@@ -59,17 +59,18 @@ def test_every_page_of_the_example_build_has_unique_ids(example_site: Path) -> N
 
 
 def test_same_section_id_in_every_language(example_site: Path) -> None:
-    city = next(p.parent for p in example_site.glob("*/sw.js"))
-    languages = sorted(p.parent.name for p in city.glob("*/pages.json"))
-    found = {}
-    for lang in languages:
-        for page in sorted((city / lang / "services").glob("*.html")):
-            found.setdefault(page.name, []).append(
-                re.findall(r'<h[2-6] id="([^"]+)"', page.read_text(encoding="utf-8").split('class="text"')[1]))
-    with_headings = {name: ids for name, ids in found.items() if ids[0]}
+    with_headings = {}
+    for city in sorted(p.parent for p in example_site.glob("*/sw.js")):  # a new city may have no headings yet
+        languages = sorted(p.parent.name for p in city.glob("*/pages.json"))
+        found: dict[str, list[list[str]]] = {}
+        for lang in languages:
+            for page in sorted((city / lang / "services").glob("*.html")):
+                found.setdefault(f"{city.name}/{page.name}", []).append(
+                    re.findall(r'<h[2-6] id="([^"]+)"', page.read_text(encoding="utf-8").split('class="text"')[1]))
+        with_headings.update({name: ids for name, ids in found.items() if ids[0]})
     assert with_headings
-    for ids in with_headings.values():
-        assert all(i == ids[0] for i in ids)
+    for name, ids in with_headings.items():
+        assert all(i == ids[0] for i in ids), name
 
 
 def test_editors_link_to_a_section_and_a_wrong_one_is_reported(project, cli) -> None:
