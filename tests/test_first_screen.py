@@ -46,8 +46,8 @@ def test_emergency_numbers_are_one_tap_away_on_every_page_type(browser, site: st
     for number, (city, lang) in enumerate(each_language(example_site)):
         folder = example_site / city / lang
         types = ["index.html", "guide.html", "search.html",
-                 *(next(folder.glob(f"{kind}/*.html")).relative_to(folder).as_posix()
-                   for kind in ("categories", "services", "pages"))]
+                 *(min(folder.glob(f"{kind}/*.html")).relative_to(folder).as_posix()
+                   for kind in ("categories", "services", "pages") if any(folder.glob(f"{kind}/*.html")))]
         # one page type a language, in turn: each type is checked in several languages and
         # cities, and the cost grows by one page a language
         for path in [types[number % len(types)]]:
@@ -65,11 +65,12 @@ def test_emergency_numbers_are_one_tap_away_on_every_page_type(browser, site: st
 
 def test_call_button_next_to_the_service_title(browser, site: str, example_site) -> None:
     page = phone(browser)
-    checked = 0
+    checked, with_phones = 0, 0
     for city, lang in each_language(example_site):
-        for service in sorted((example_site / city / lang / "services").glob("*.html")):
-            if 'href="tel:' not in service.read_text(encoding="utf-8").split('class="facts"')[-1]:
-                continue  # no phone number: no button
+        services = [service for service in sorted((example_site / city / lang / "services").glob("*.html"))
+                    if 'href="tel:' in service.read_text(encoding="utf-8").split('class="facts"')[-1]]
+        with_phones += bool(services)  # a new city's starter service has no phone: no button
+        for service in services:
             page.goto(f"{site}{city}/{lang}/services/{service.name}")
             title, call = page.locator("h1").bounding_box(), page.locator(".call-now").bounding_box()
             phone_number = page.get_attribute("a.call", "href")
@@ -80,7 +81,7 @@ def test_call_button_next_to_the_service_title(browser, site: str, example_site)
             checked += 1
             break  # one service per language is enough: they share the template
     page.context.close()
-    assert checked == len(each_language(example_site))
+    assert checked == with_phones > 0
 
 
 def test_no_page_is_wider_than_the_phone(browser, site: str, example_site) -> None:

@@ -49,7 +49,11 @@ def offline_page_title(city: Path, lang: str) -> str:
 
 
 def test_pages_read_online_open_offline_and_others_get_a_working_offline_page(browser, example_site: Path) -> None:
-    for city in cities(example_site):
+    # two pages read and one never read: a city with three services at least (a new one may have one)
+    checked = [city for city in cities(example_site)
+               if len(list((city / last_language(city) / "services").glob("*.html"))) >= 3]
+    assert checked
+    for city in checked:
         read_offline(browser, example_site, city)
 
 
