@@ -23,7 +23,8 @@ from .model import City
 
 PAGE_LIST = "pages.json"
 MANIFEST = "manifest.webmanifest"
-COPIED = ("app.js", "search.js", "print.css")  # copied as they are from templates/assets/
+ICON = "icon.svg"  # the information sign: the browser's and home screen's icon of a city without a logo
+COPIED = ("app.js", "search.js", "print.css", ICON)  # copied as they are from templates/assets/
 
 
 def render_manifest(city: City, lang: str, name: str) -> str:
@@ -33,9 +34,8 @@ def render_manifest(city: City, lang: str, name: str) -> str:
         "start_url": "index.html", "scope": "../", "display": "standalone",
         "background_color": "#ffffff", "theme_color": city.theme_color,
     }
-    if city.logo:
-        data["icons"] = [{"src": "../" + urls.asset(city.logo), "sizes": "any",
-                          "type": image_type(city.logo) or "image/png"}]
+    icon = city.logo or ICON  # a phone's home screen shows it
+    data["icons"] = [{"src": "../" + urls.asset(icon), "sizes": "any", "type": image_type(icon) or "image/png"}]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
