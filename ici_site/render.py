@@ -208,6 +208,8 @@ class CityRenderer:
         hints = Hints.in_language(self.gettext)
         self.translate = content_translator(city, lang, catalogs, hints)
         self.machine_label = machine_label(hints)
+        self.short = short_numbers(city)  # the short numbers it lists are linked in text
+        self.short_key = (*sorted(self.short), "")  # part of every body's key ("" ends the list)
 
     # -- helpers the templates call -------------------------------------------
 
@@ -253,8 +255,7 @@ class CityRenderer:
         country = self.city.country  # phone numbers are read as this country's
         page_direction = direction(self.lang)  # runs of the other direction are isolated
 
-        short = short_numbers(self.city)  # the short numbers it lists are linked in text
-        key = digest(code_version(), country, page_direction, self.city.source_language, *sorted(short), "", source)
+        key = digest(code_version(), country, page_direction, self.city.source_language, *self.short_key, source)
         found = self.bodies.get(key)  # (texts of its messages, how they were shown, html)
         if found is not None:
             again = [self.translate(text) for text in found[0]]
@@ -268,7 +269,7 @@ class CityRenderer:
             return seen[-1][1]
 
         # link_phones before the page's links: it skips <a> and never touches an href
-        html = link_phones(clean_html(render_markdown(source, recording)), country, short)
+        html = link_phones(clean_html(render_markdown(source, recording)), country, self.short)
         if "<h" in html:  # ids from the source-language headings: the same in every language
             source_language = self.city.source_language
             html = add_heading_ids(html, clean_html(render_markdown(
