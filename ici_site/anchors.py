@@ -74,7 +74,13 @@ def unique_ids(texts: Iterable[str]) -> list[str]:
 def add_heading_ids(html: str, source_html: str) -> str:
     """``html`` (a translated body) with an id on each heading, made from the headings of
     ``source_html`` (the same body in the source language: same blocks, same order)."""
-    ids = iter(unique_ids(heading_texts(source_html)))
+    return with_heading_ids(html, unique_ids(heading_texts(source_html)))
+
+
+def with_heading_ids(html: str, source_ids: list[str]) -> str:
+    """``html`` (a translated body) with an id on each heading: ``source_ids``, those of the
+    same body in the source language (:func:`unique_ids` of its :func:`heading_texts`)."""
+    ids = iter(source_ids)
     extra = unique_ids(heading_texts(html))  # only if a translation added a heading of its own
     count = 0
 

@@ -464,6 +464,7 @@ class Job:
     envs: dict[str, Environment] = field(default_factory=dict)
     files: dict[str, Files] = field(default_factory=dict)  # what each city's build made
     stages: dict[str, Path] = field(default_factory=dict)  # city -> its staging folder (none for `check`)
+    headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
 
     def large(self) -> bool:
         """Worth forking workers for: a first build, one where the templates, code or date
@@ -534,7 +535,7 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         limit = 3 * (len(city.services) + len(city.pages) + len(city.notices))  # a few entries per document
         kept = (Kept(folder / f"{code}.bodies" if folder else None, limit),
                 Kept(folder / f"{code}.fragments" if folder else None, limit))
-        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys)
+        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys, job.headings)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)
         stage = job.stages.get(slug)  # new files go there now: they need not travel or wait in memory

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from . import browser_dates, csp, machine, urls, vocab
 from .addresses import address_parts, postal_address
-from .anchors import add_heading_ids, prefix_ids
+from .anchors import heading_texts, prefix_ids, unique_ids, with_heading_ids
 from .bidi import isolate_runs
 from .cache import Kept, code_version, digest
 from .contacts import render_jsonld
@@ -194,7 +194,8 @@ class CityRenderer:
     """Renders every page of one city in one language."""
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
-                 catalogs: Catalogs, today: dt.date, kept: tuple[Kept, Kept], keys: Keys) -> None:
+                 catalogs: Catalogs, today: dt.date, kept: tuple[Kept, Kept], keys: Keys,
+                 headings: dict[str, list[str]] | None = None) -> None:
         self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
@@ -205,6 +206,7 @@ class CityRenderer:
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
         self.bodies, self.fragments = kept  # bodies and fragments of earlier builds
         self.keys = keys  # the build's keys, which a kept fragment must match
+        self.headings = {} if headings is None else headings  # body source -> heading ids (any language)
         hints = Hints.in_language(self.gettext)
         self.translate = content_translator(city, lang, catalogs, hints)
         self.machine_label = machine_label(hints)
@@ -271,13 +273,21 @@ class CityRenderer:
         # link_phones before the page's links: it skips <a> and never touches an href
         html = link_phones(clean_html(render_markdown(source, recording)), country, self.short)
         if "<h" in html:  # ids from the source-language headings: the same in every language
-            source_language = self.city.source_language
-            html = add_heading_ids(html, clean_html(render_markdown(
-                source, lambda text: Rendering(text, source_language))))
+            html = with_heading_ids(html, self.source_ids(source))
         # then each run of the other direction (a tel: link is one already) is isolated
         html = isolate_runs(html, page_direction)
         self.bodies.put(key, (tuple(t for t, _ in seen), _shown([r for _, r in seen]), html))
         return html, self._unflagged([r for _, r in seen])
+
+    def source_ids(self, source: str) -> list[str]:
+        """The heading ids of a body: from its headings in the source language, the same on
+        every language's page (rendered once for all of them: ``self.headings``)."""
+        ids = self.headings.get(source)
+        if ids is None:
+            language = self.city.source_language
+            html = clean_html(render_markdown(source, lambda text: Rendering(text, language)))
+            ids = self.headings[source] = unique_ids(heading_texts(html))
+        return ids
 
     def fragment(self, name: str, document: Document, page: str, caller: Callable[[], str]) -> Markup:
         """``caller()`` (a ``{% call fragment(...) %}`` block about ``document`` on ``page``), or

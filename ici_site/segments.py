@@ -117,8 +117,22 @@ class _Walk(Treeprocessor):
                 element.text = shown.text
             if shown.machine:  # the label's place: the page decides (ici_site.machine)
                 element.text += LABEL
+            element.text = plain_or_markdown(element.text)
             if shown.hint is not None:
                 _mark(element, shown)
+
+
+# What Python-Markdown's inline patterns start from: code, escapes, links and images,
+# autolinks and HTML, entities, emphasis, and a hard line break. A text without any
+# is its own inline rendering.
+INLINE_MARKUP = re.compile(r"[`\\\[<&*_\n]")
+
+
+def plain_or_markdown(text: str) -> str:
+    """``text`` as a block's content: kept from the inline patterns (an
+    :class:`~markdown.util.AtomicString`, escaped as it is written out) when none of them
+    could match it, which most translated paragraphs are; the output is the same."""
+    return text if INLINE_MARKUP.search(text) else AtomicString(text)
 
 
 def _mark(element: ET.Element, shown: Rendering) -> None:

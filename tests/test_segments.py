@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ici_site.segments import Rendering, markdown_messages, render_markdown
 
 SOURCE = """\
@@ -73,3 +78,16 @@ def test_fallback_block_carries_its_language_and_a_hint() -> None:
     html = render_markdown("## Un titre\n", lambda t: Rendering("A title", "en", "not yet translated", "ar", "other-lang"))
     assert html == ('<h2 class="other-lang" dir="ltr" lang="en">A title'
                     '<small class="hint" dir="rtl" lang="ar">not yet translated</small></h2>')
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é ح1.:#-+>|!]()`\\[<&*_\n\u202e\x1f")), max_size=40))
+def test_a_plain_block_renders_as_python_markdown_renders_it(text: str) -> None:
+    """The fast path (a block without inline markup skips the inline patterns) changes nothing:
+    every block comes out as Python-Markdown's own inline processing makes it."""
+    source = "# Title\n\nA paragraph.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n"
+    replaced = lambda _: Rendering(text.strip() or "x", "fr")  # noqa: E731
+    fast = render_markdown(source, replaced)
+    with mock.patch("ici_site.segments.plain_or_markdown", lambda text: text):
+        slow = render_markdown(source, replaced)
+    assert fast == slow
