@@ -33,7 +33,7 @@ from .loaders import load_site
 from .model import City, Network, Translated
 from .network import RECORD as NETWORK
 from .network import link_problems, members, network_files, network_key
-from .render import CityRenderer, make_environment
+from .render import CityRenderer, Shared, make_environment
 from .segments import content_messages
 from .status import interface_problems, status_page
 from .translations import Catalogs, progress
@@ -41,6 +41,7 @@ from .workers import Workers, default_jobs
 from .writer import (
     Files,
     OutputError,
+    Stage,
     discard_staging,
     output_folder_problem,
     output_lock,
@@ -463,8 +464,8 @@ class Job:
     keys: dict[str, Keys] = field(default_factory=dict)
     envs: dict[str, Environment] = field(default_factory=dict)
     files: dict[str, Files] = field(default_factory=dict)  # what each city's build made
-    stages: dict[str, Path] = field(default_factory=dict)  # city -> its staging folder (none for `check`)
-    headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
+    stages: dict[str, Stage] = field(default_factory=dict)  # city -> its staging folder (none for `check`)
+    shared: Shared = field(default_factory=Shared)  # what renderers of one process share
 
     def large(self) -> bool:
         """Worth forking workers for: a first build, one where the templates, code or date
@@ -535,7 +536,7 @@ def _render_part(task: tuple[str, str | None]) -> list[Rendered]:
         limit = 3 * (len(city.services) + len(city.pages) + len(city.notices))  # a few entries per document
         kept = (Kept(folder / f"{code}.bodies" if folder else None, limit),
                 Kept(folder / f"{code}.fragments" if folder else None, limit))
-        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys, job.headings)
+        renderer = CityRenderer(env, city, code, job.published[slug], job.catalogs, today, kept, keys, job.shared)
         outputs = language_outputs(renderer) if lang else \
             city_outputs(job.root, city, renderer, job.catalogs, keys.everything)
         stage = job.stages.get(slug)  # new files go there now: they need not travel or wait in memory

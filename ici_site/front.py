@@ -42,7 +42,7 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
     city, lang = renderer.city, renderer.lang
 
     def index() -> search.Index:
-        return search.Index(city, lang, search.search_entries(city), renderer.translate,
+        return search.Index(city, lang, renderer.shared.entries(city), renderer.translate,
                             lambda slug: renderer.category_title(city.category(slug)))
 
     for path, make in search.index_files(city, lang, index):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from babel.dates import format_date
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import browser_dates, csp, machine, urls, vocab
+from . import browser_dates, csp, machine, search, urls, vocab
 from .addresses import address_parts, postal_address
 from .anchors import heading_texts, prefix_ids, unique_ids, with_heading_ids
 from .bidi import isolate_runs
@@ -35,12 +35,28 @@ from .phones import link_phones, short_numbers
 from .plurals import template_ngettext
 from .qr import qr_svg
 from .sanitize import clean_html, template_text
-from .segments import Rendering, render_markdown
+from .segments import Converter, Rendering
 from .translations import Catalogs, Hints, content_translator, template_gettext
 
 STALE_AFTER = dt.timedelta(days=365)  # a service not reviewed for this long is flagged
 
 HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+@dataclass
+class Shared:
+    """What the renderers of one process share across languages (and, in ``serve``, across
+    builds): each is made from its key alone, so sharing it changes no output."""
+
+    headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
+    _entries: dict[int, tuple[City, list[search.Entry]]] = field(default_factory=dict)  # id(city) -> entries
+
+    def entries(self, city: City) -> list[search.Entry]:
+        """The city's search entries (:func:`~ici_site.search.search_entries`), made once per city."""
+        found = self._entries.get(id(city))
+        if found is None or found[0] is not city:
+            found = self._entries[id(city)] = (city, search.search_entries(city))
+        return found[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +211,7 @@ class CityRenderer:
 
     def __init__(self, env: Environment, city: City, lang: str, languages: tuple[str, ...],
                  catalogs: Catalogs, today: dt.date, kept: tuple[Kept, Kept], keys: Keys,
-                 headings: dict[str, list[str]] | None = None) -> None:
+                 shared: Shared | None = None) -> None:
         self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
@@ -206,7 +222,8 @@ class CityRenderer:
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
         self.bodies, self.fragments = kept  # bodies and fragments of earlier builds
         self.keys = keys  # the build's keys, which a kept fragment must match
-        self.headings = {} if headings is None else headings  # body source -> heading ids (any language)
+        self.shared = Shared() if shared is None else shared  # with the other renderers of this process
+        self.markdown = Converter()
         hints = Hints.in_language(self.gettext)
         self.translate = content_translator(city, lang, catalogs, hints)
         self.machine_label = machine_label(hints)
@@ -271,7 +288,7 @@ class CityRenderer:
             return seen[-1][1]
 
         # link_phones before the page's links: it skips <a> and never touches an href
-        html = link_phones(clean_html(render_markdown(source, recording)), country, self.short)
+        html = link_phones(clean_html(self.markdown(source, recording)), country, self.short)
         if "<h" in html:  # ids from the source-language headings: the same in every language
             html = with_heading_ids(html, self.source_ids(source))
         # then each run of the other direction (a tel: link is one already) is isolated
@@ -281,12 +298,12 @@ class CityRenderer:
 
     def source_ids(self, source: str) -> list[str]:
         """The heading ids of a body: from its headings in the source language, the same on
-        every language's page (rendered once for all of them: ``self.headings``)."""
-        ids = self.headings.get(source)
+        every language's page (rendered once for all of them: ``self.shared``)."""
+        ids = self.shared.headings.get(source)
         if ids is None:
             language = self.city.source_language
-            html = clean_html(render_markdown(source, lambda text: Rendering(text, language)))
-            ids = self.headings[source] = unique_ids(heading_texts(html))
+            html = clean_html(self.markdown(source, lambda text: Rendering(text, language)))
+            ids = self.shared.headings[source] = unique_ids(heading_texts(html))
         return ids
 
     def fragment(self, name: str, document: Document, page: str, caller: Callable[[], str]) -> Markup:

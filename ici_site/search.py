@@ -54,15 +54,12 @@ class Entry:
     messages: tuple[tuple[str, str], ...]  # (field, source text) for every message
 
 
-_ENTRIES: dict[int, tuple[City, list[Entry]]] = {}  # id(city) -> entries, for the build's lifetime
 _KEYWORD_NOTE = ": " + NOTES["keywords"]
 
 
 def search_entries(city: City) -> list[Entry]:
-    """Every service and page of the city, cut into messages once for all its languages."""
-    cached = _ENTRIES.get(id(city))
-    if cached is not None and cached[0] is city:
-        return cached[1]
+    """Every service and page of the city, cut into messages (the renderers of a process
+    make them once for all its languages: :class:`~ici_site.render.Shared`)."""
     entries = []
     for document in (*city.services, *city.pages):
         is_service = isinstance(document, Service)
@@ -75,7 +72,6 @@ def search_entries(city: City) -> list[Entry]:
             urls.Route("service" if is_service else "page", document.slug), document.title,
             document.summary if isinstance(document, Service) else "",
             document.category if isinstance(document, Service) else "", tuple(messages)))
-    _ENTRIES[id(city)] = (city, entries)
     return entries
 
 

@@ -162,15 +162,10 @@ class Analyser:
     def term(self, word: str) -> str:
         """The index term of a normalised word: stemmed if it is in the language's script
         (a name in Latin letters in an Arabic text is not Arabic), else as it is."""
-        found = _TERMS.setdefault(self, {}).get(word)
-        if found is None:
-            found = _TERMS[self][word] = _term(self, word)
-        return found
+        return _term(self, word)
 
 
-_TERMS: dict[Analyser, dict[str, str]] = {}  # a city's vocabulary is small; every language repeats the source's
-
-
+@lru_cache(maxsize=1 << 17)  # a city's vocabulary is small; every language repeats the source's
 def _term(analyser: Analyser, word: str) -> str:
     word = strip_article(word)
     if not analyser.writes(word):

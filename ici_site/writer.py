@@ -18,6 +18,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -220,18 +221,18 @@ def staging_folder(out: Path, slug: str) -> Path:
     return out / f".{slug}.new-{os.getpid()}"
 
 
-def prepare_staging(out: Path, slugs: Iterable[str]) -> dict[str, Path]:
+def prepare_staging(out: Path, slugs: Iterable[str]) -> dict[str, Stage]:
     """Clean up after dead builds, then give each city an empty staging folder."""
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
-    _MADE.clear()
-    folders = {}
+    stages = {}
     for slug in slugs:
-        folder = folders[slug] = staging_folder(out, slug)
+        folder = staging_folder(out, slug)
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir()
-    return folders
+        stages[slug] = Stage(folder)
+    return stages
 
 
 def discard_staging(out: Path, slugs: Iterable[str], remove_empty: bool = False) -> None:
@@ -244,26 +245,31 @@ def discard_staging(out: Path, slugs: Iterable[str], remove_empty: bool = False)
             out.rmdir()  # fails, as it should, when the build put anything there
 
 
-_MADE: set[Path] = set()  # folders made inside staging folders by this build
+@dataclass(frozen=True)
+class Stage:
+    """A city's staging folder in one build, and the folders this process made in it."""
+
+    folder: Path
+    made: set[Path] = field(default_factory=set)
 
 
-def write_staged(stage: Path, path: str, data: bytes) -> Path:
+def write_staged(stage: Stage, path: str, data: bytes) -> Path:
     """Write one new file of a city into its staging folder (from a worker); return where.
 
-    Folders are made one level at a time below ``stage``, never ``stage`` itself: a
-    worker still running when an interrupted build removed its staging folder fails
-    instead of leaving a new one behind.
+    Folders are made one level at a time below the staging folder, never that folder
+    itself: a worker still running when an interrupted build removed its staging folder
+    fails instead of leaving a new one behind.
     """
-    target = stage / check_path(path)
-    folder = stage
-    for part in target.relative_to(stage).parent.parts:
+    target = stage.folder / check_path(path)
+    folder = stage.folder
+    for part in target.relative_to(stage.folder).parent.parts:
         folder = folder / part
-        if folder not in _MADE:
+        if folder not in stage.made:
             try:
                 folder.mkdir()
             except FileExistsError:
                 pass
-            _MADE.add(folder)
+            stage.made.add(folder)
     target.write_bytes(data)
     return target
 

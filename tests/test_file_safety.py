@@ -22,6 +22,7 @@ from conftest import require_tool
 
 import ici_site.build
 import ici_site.catalogs
+from ici_site.writer import Stage
 
 AR_PO = "locales/ar/LC_MESSAGES/demoville.po"
 
@@ -165,9 +166,9 @@ def test_a_failed_write_is_one_line_and_keeps_the_site(project, cli, monkeypatch
     root, before = built_then_changed(project, cli)
     write_staged = ici_site.build.write_staged
 
-    def fails(stage: Path, path: str, data: bytes) -> Path:
+    def fails(stage: Stage, path: str, data: bytes) -> Path:
         if path.endswith("cours-de-francais.html"):
-            raise OSError(code, os.strerror(code), str(stage / path))
+            raise OSError(code, os.strerror(code), str(stage.folder / path))
         return write_staged(stage, path, data)
 
     monkeypatch.setattr(ici_site.build, "write_staged", fails)

@@ -243,3 +243,14 @@ def test_every_text_is_counted_once(states: list[tuple[bool, bool, bool]]) -> No
     p = progress(city, "en", catalogs, messages)  # type: ignore[arg-type]
     assert p.translated + p.fuzzy + p.missing + p.unsafe == p.messages
     assert p.unsafe == sum(1 for done, fuzzy, bad in states if done and bad and not fuzzy)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aé ح1.:#-+>|!()`\\[]<&*_=\t\n\u00a0\u2028\u200f\x02")), max_size=30))
+def test_a_plain_line_is_read_as_python_markdown_renders_it(text: str) -> None:
+    """The safety check's shortcut (a plain line is not given to Python-Markdown) reads every
+    text exactly as Python-Markdown renders it."""
+    import markdown
+
+    from ici_site.safety import as_html
+    assert as_html(text) == markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)
