@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import multiprocessing
 import os
 import stat
 import sys
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from .catalogs import Entry, load_entries
 
@@ -121,20 +120,17 @@ class Digests:
         return digest(*parts)
 
 
-DIGESTS = Digests()  # one per process: ``serve`` keeps it warm between builds
-
-
 class CatalogStore:
     """Parsed catalogues by file hash: in memory for this process, on disk for the next."""
 
-    def __init__(self, folder: Path | None, writable: bool = True) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, digests: Digests, writable: bool = True) -> None:
+        self.folder, self.digests = folder, digests
         self.writable = writable  # False for `check`: it reads what builds stored, writes nothing
         self._memory: dict[str, Any] = {}
 
     def entries(self, path: Path) -> dict[str, Entry]:
         """What :func:`~ici_site.catalogs.load_entries` returns, from the cache when it can."""
-        key = DIGESTS.file(path)
+        key = self.digests.file(path)
         if not key:
             return {}
         name = f"po-{digest(key, code_version())}"
@@ -151,7 +147,7 @@ class CatalogStore:
     def unsafe(self, path: Path, region: str | None,
                compute: Callable[[], dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
         """The safety check's findings for a catalogue, computed once per file hash and region."""
-        name = f"unsafe-{digest(DIGESTS.file(path), str(region), code_version())}"
+        name = f"unsafe-{digest(self.digests.file(path), str(region), code_version())}"
         if name not in self._memory:
             stored = self._read(name)
             if stored is None:
@@ -168,41 +164,28 @@ class CatalogStore:
             _write_marshal(self.folder / "catalogs" / name, value)
 
 
-_STORES: dict[tuple[Path | None, bool], CatalogStore] = {}
-
-
-def catalog_store(folder: Path | None, writable: bool = True) -> CatalogStore:
-    """The process's store for a cache folder (kept warm between builds of ``serve``);
-    a store that is not ``writable`` only reads what builds left there."""
-    if (folder, writable) not in _STORES:
-        _STORES[folder, writable] = CatalogStore(folder, writable)
-    return _STORES[folder, writable]
-
-
 class Kept:
-    """What rendering made, by key, for one city and language: in memory for this process
-    (``serve`` keeps it warm), on disk for the next.
+    """What rendering made, by key, for one city and language: in ``memory`` (the process's
+    :class:`~ici_site.state.State`, which ``serve`` keeps warm; None in a worker, whose
+    process ends with the build), on disk for the next process.
 
     Each entry carries what proves it still right, and the renderer checks that proof
     before using it (:meth:`~ici_site.render.CityRenderer.body`, ``fragment``): a stale
     entry can make a build slower, never different.
     """
 
-    _memory: ClassVar[dict[Path, dict[str, Any]]] = {}
-
-    def __init__(self, path: Path | None, limit: int) -> None:
+    def __init__(self, path: Path | None, limit: int, memory: dict[Path, dict[str, Any]] | None = None) -> None:
         self.path, self.limit = path, limit  # limit: entries worth keeping (a few per document)
-        # A build's worker process ends with the build: only the main process (``serve``) remembers.
-        self._remember = multiprocessing.parent_process() is None
+        self._memory = memory
         self._old: dict[str, Any] = {}
         if path is not None:
-            if path in self._memory:
-                self._old = self._memory[path]
+            if memory is not None and path in memory:
+                self._old = memory[path]
             else:
                 saved = _read_marshal(path)
                 self._old = saved if isinstance(saved, dict) else {}
-                if self._remember:
-                    self._memory[path] = self._old
+                if memory is not None:
+                    memory[path] = self._old
         self._used: dict[str, Any] = {}
 
     def get(self, key: str) -> Any:
@@ -223,14 +206,9 @@ class Kept:
             if len(kept) >= self.limit:
                 break
             kept.setdefault(key, entry)
-        if self._remember:
+        if self._memory is not None:
             self._memory[self.path] = kept
         _write_marshal(self.path, kept)
-
-    @classmethod
-    def forget(cls) -> None:
-        """Drop what this process holds in memory (the files stay)."""
-        cls._memory.clear()
 
 
 @dataclass
@@ -248,14 +226,14 @@ class CityRecord:
 class Manifest:
     """Per output folder: the :class:`CityRecord` of each city built there."""
 
-    _kept: ClassVar[dict[Path, tuple[tuple[int, int, int], dict[str, CityRecord]]]] = {}  # saved by this process
-
-    def __init__(self, cache: Path, out: Path) -> None:
+    def __init__(self, cache: Path, out: Path, saved: dict[Path, Any]) -> None:
+        """``saved``: the manifests this process saved (:class:`~ici_site.state.State`), not read again."""
         self.path = cache / f"manifest-{digest(str(out.resolve()))[:16]}.marshal"
         self.out = out
         self.cities: dict[str, CityRecord] = {}
         self._checked: dict[str, CityRecord | None] = {}  # current() of each city, for this build
-        kept = self._kept.get(self.path)
+        self._saved = saved
+        kept = saved.get(self.path)
         if kept is not None and kept[0] == _stamp(self.path):  # what this process saved last: not re-read
             self.cities = dict(kept[1])
             return
@@ -303,7 +281,7 @@ class Manifest:
         """Write the manifest (after the output has been swapped in)."""
         _write_marshal(self.path, {slug: (r.key, r.base, r.languages, r.warnings, r.files)
                                    for slug, r in self.cities.items()})
-        self._kept[self.path] = (_stamp(self.path), dict(self.cities))
+        self._saved[self.path] = (_stamp(self.path), dict(self.cities))
 
 
 def stamp_of(st: os.stat_result) -> tuple[int, int, int]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import DIGESTS, code_version, digest
+from .cache import Digests, code_version, digest
 from .model import City, Document
 
 KINDS = ("services", "pages", "notices")
@@ -68,16 +68,16 @@ def documents_in(variables: dict[str, Any]) -> tuple[Document, ...]:
 class Keys:
     """The keys of one city's files for one build."""
 
-    def __init__(self, root: Path, city: City, published: tuple[str, ...], today: str) -> None:
-        self.root, self.city = root, city
+    def __init__(self, root: Path, city: City, published: tuple[str, ...], today: str, digests: Digests) -> None:
+        self.root, self.city, self.digests = root, city, digests
         self._languages: dict[str, str] = {}
         content = root / "content" / city.slug
         documents = {d.path for kind in KINDS for d in getattr(city, kind)}
         own = [p for p in sorted(content.rglob("*")) if p.is_file()
                and p.relative_to(root).as_posix() not in documents]
         index = [(d.path, getattr(d, "category", "")) for kind in KINDS for d in getattr(city, kind)]
-        self.base = digest(code_version(), today, DIGESTS.tree(root / "templates"),
-                           *[x for p in own for x in (p.relative_to(content).as_posix(), DIGESTS.file(p))],
+        self.base = digest(code_version(), today, digests.tree(root / "templates"),
+                           *[x for p in own for x in (p.relative_to(content).as_posix(), digests.file(p))],
                            repr(index), repr(published))
         self.kinds = {kind: digest(*[self.document(d) for d in getattr(city, kind)]) for kind in KINDS}
         self.everything = digest(self.base, *self.kinds.values(),
@@ -85,12 +85,12 @@ class Keys:
 
     def document(self, document: Document) -> str:
         """Hash of a document's file."""
-        return DIGESTS.file(self.root / document.path)
+        return self.digests.file(self.root / document.path)
 
     def catalogues(self, lang: str) -> str:
         """Hash of every catalogue of every language in ``lang``'s chain."""
         if lang not in self._languages:
-            self._languages[lang] = digest(*[DIGESTS.tree(self.root / "locales" / code.replace("-", "_"))
+            self._languages[lang] = digest(*[self.digests.tree(self.root / "locales" / code.replace("-", "_"))
                                              for code in self.city.chain(lang)])
         return self._languages[lang]
 

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import machine, urls
 from .bidi import isolate_runs
-from .cache import DIGESTS, digest
+from .cache import Digests, digest
 from .errors import Problem, Problems
 from .front import minify_css, root_texts
 from .languages import direction, name_in, native_name
@@ -146,14 +146,15 @@ def network_files(env: Environment, network: Network, published: tuple[str, ...]
         yield urls.network_page(lang), partial(renderer.render, "network.html", urls.network_page(lang))
 
 
-def network_key(root: Path, network: Network, published: Mapping[str, tuple[str, ...]], base: str) -> str:
+def network_key(root: Path, network: Network, published: Mapping[str, tuple[str, ...]], base: str,
+                digests: Digests) -> str:
     """Hash of every input of the network's pages: ``base`` (code, date), the templates, the
     catalogues, network.yaml, and each member's city.yaml and published languages (not the
     rest of a city: a service's edit leaves the network's pages as they are)."""
-    cities = [f"{slug}:{DIGESTS.file(root / 'content' / slug / 'city.yaml')}:{','.join(published[slug])}"
+    cities = [f"{slug}:{digests.file(root / 'content' / slug / 'city.yaml')}:{','.join(published[slug])}"
               for slug in network.cities]
-    return digest(base, DIGESTS.tree(root / "templates"), DIGESTS.tree(root / "locales"),
-                  DIGESTS.file(root / network.path), *cities)
+    return digest(base, digests.tree(root / "templates"), digests.tree(root / "locales"),
+                  digests.file(root / network.path), *cities)
 
 
 def members(root: Path, network: Network, loaded: Mapping[str, City],

@@ -377,9 +377,11 @@ def serve(root: Path, out: Path, host: str, port: int,
           builder: Callable[[], Built] | None = None) -> None:
     """Build once, then serve ``out`` on ``host:port`` and rebuild on every change."""
     from .build import build
+    from .state import State
 
     sockets = listen(host, port)
-    preview = Preview(builder or (lambda: build(root, out, warm=True)))
+    state = State()  # what this server's builds remember from one to the next
+    preview = Preview(builder or (lambda: build(root, out, warm=True, state=state)))
     preview.rebuild()
     out.mkdir(parents=True, exist_ok=True)
     hosts = allowed_hosts(host)

@@ -1,10 +1,12 @@
 """Run independent pieces of a build on every core, or in this process.
 
-Workers are forked after the site is loaded, so they share the loaded model
-without pickling it; only small task descriptions go to them and the rendered
-bytes come back. Results come back in task order, so the output does not depend
-on which worker finished first. Errors a user can fix (:class:`IciError`) are
-sent back as values and raised again here, with all their problems.
+Workers are forked for one stage, with what that stage shares (its *context*): they
+inherit it without pickling (the loaded site, the catalogues), and only small task
+descriptions go to them. ``func(context, task)`` runs in a worker; results come back
+in task order, so the output does not depend on which worker finished first. Errors
+a user can fix (:class:`IciError`) are sent back as values and raised again here,
+with all their problems. No module-level variable carries the context: each worker
+gets it as an argument of its own loop.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import traceback
 from collections.abc import Callable, Iterable
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from .errors import ContentError, IciError
 
+C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
-
-_FAILED = "ici_site.workers.failed"
 
 
 def default_jobs() -> int:
@@ -36,61 +39,89 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _call(args: tuple[Callable[[Any], Any], Any]) -> Any:
-    func, task = args
-    try:
-        return func(task)
-    except IciError as exc:  # exceptions with custom __init__ do not survive pickling
-        return (_FAILED, list(exc.problems))
+class WorkerError(RuntimeError):
+    """A bug in a worker (not a user's mistake): its traceback, shown as the parent's."""
 
 
-class Workers:
-    """A pool of forked processes, or none: ``map`` works the same either way."""
-
-    def __init__(self, jobs: int) -> None:
-        self.jobs = jobs if can_fork() else 1
-        self._pool: Any = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate() if exc[0] else self._pool.close()
-            self._pool.join()
-
-    def map(self, func: Callable[[T], R], tasks: Iterable[T], parallel: bool = True,
-            done: Callable[[R], None] | None = None) -> list[R]:
-        """``[func(t) for t in tasks]``, spread over the workers when ``parallel``."""
-        tasks = list(tasks)
-        if not parallel or self.jobs < 2 or len(tasks) < 2:
-            results = []
-            for task in tasks:
-                results.append(func(task))
-                if done:
-                    done(results[-1])
-            return results
-        if self._pool is None:  # forked now: the children see everything loaded so far
-            # Frozen, the objects loaded so far are never visited by a child's garbage
-            # collector, so their pages stay shared instead of being copied into each child.
-            gc.freeze()
+def _loop(func: Callable[[Any, Any], Any], context: Any, tasks: Any, results: Any) -> None:
+    """A worker: ``func(context, task)`` for each (index, task) until None arrives."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    while (item := tasks.get()) is not None:
+        index, task = item
+        try:
+            results.put((index, "ok", func(context, task)))
+        except IciError as exc:  # exceptions with custom __init__ do not survive pickling
+            results.put((index, "problems", list(exc.problems)))
+        except Exception as exc:  # noqa: BLE001  # raised again in the parent (an OSError: disk full)
             try:
-                self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
-            finally:
-                gc.unfreeze()
+                results.put((index, "error", exc))
+            except Exception:  # noqa: BLE001  # an exception that cannot be pickled: its traceback
+                results.put((index, "bug", traceback.format_exc()))
+
+
+def run(func: Callable[[C, T], R], context: C, tasks: Iterable[T], jobs: int,
+        done: Callable[[R], None] | None = None) -> list[R]:
+    """``[func(context, t) for t in tasks]``, on ``jobs`` forked workers when there are
+    two tasks or more (and fork exists), else in this process."""
+    tasks = list(tasks)
+    if jobs < 2 or len(tasks) < 2 or not can_fork():
         results = []
-        for result in self._pool.imap(_call, [(func, t) for t in tasks]):
-            if isinstance(result, tuple) and len(result) == 2 and result[0] == _FAILED:
-                raise ContentError(result[1])
-            results.append(result)
+        for task in tasks:
+            results.append(func(context, task))
             if done:
-                done(result)
+                done(results[-1])
         return results
+    fork = multiprocessing.get_context("fork")
+    inbox, outbox = fork.SimpleQueue(), fork.SimpleQueue()
+    # Frozen, the objects loaded so far are never visited by a child's garbage collector,
+    # so their pages stay shared instead of being copied into each child.
+    gc.freeze()
+    try:
+        workers = [fork.Process(target=_loop, args=(func, context, inbox, outbox), daemon=True)
+                   for _ in range(min(jobs, len(tasks)))]
+        for worker in workers:
+            worker.start()
+    finally:
+        gc.unfreeze()
+    try:
+        for item in enumerate(tasks):
+            inbox.put(item)
+        for _ in workers:
+            inbox.put(None)
+        return _collect(outbox, workers, len(tasks), done)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
 
-    def restart(self) -> None:
-        """Fork fresh workers at the next ``map`` (after the parent learnt something they need)."""
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
 
+def _collect(outbox: Any, workers: list[Any], count: int, done: Callable[[Any], None] | None) -> list[Any]:
+    """The results in task order; ``done`` is told as they arrive in that order. The first
+    failure in task order is raised (a user's mistakes: every failed task's problems)."""
+    found: dict[int, tuple[str, Any]] = {}
+    reported = 0
+    for _ in range(count):
+        while not _ready(outbox):
+            if not any(w.is_alive() for w in workers) and not _ready(outbox):
+                raise WorkerError(f"a worker process ended unexpectedly (exit code {workers[0].exitcode})")
+        index, kind, value = outbox.get()
+        found[index] = (kind, value)
+        while reported in found and found[reported][0] == "ok":
+            if done:
+                done(found[reported][1])
+            reported += 1
+    failed = [found[i] for i in range(count) if found[i][0] != "ok"]
+    problems = [p for kind, value in failed if kind == "problems" for p in value]
+    if failed and failed[0][0] == "error":
+        raise failed[0][1]
+    if failed and failed[0][0] == "bug":
+        raise WorkerError(failed[0][1])
+    if problems:
+        raise ContentError(problems)
+    return [found[i][1] for i in range(count)]
+
+
+def _ready(queue: Any) -> bool:
+    """Whether a result is waiting (a short wait, so a dead worker is noticed)."""
+    return bool(queue._reader.poll(0.05))  # SimpleQueue's pipe: no public wait with a timeout

@@ -1,0 +1,289 @@
+"""The build, stage by stage: load → catalogues → publish → outputs → render → check links → write.
+
+:func:`build_site` is the whole pipeline; each stage is a function that takes what the
+stages before it returned and returns a value. Nothing here skips work, forks, keys or
+stages files: the *speed layer* handed in (:mod:`~ici_site.speed`) decides which cities
+and files need making, runs the stages' tasks (serially, or on forked workers) and
+puts the files in place. With the plain layer every page is made in this process and
+the output is the same, byte for byte.
+
+Everything is loaded, validated and rendered before the first byte is published, so
+a content error never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import precompress, urls
+from .catalogs import TEMPLATE_DOMAIN, content_domains
+from .csp import with_script_hashes
+from .errors import ContentError, Problem
+from .incremental import Keys, Output
+from .loaders import load_site
+from .model import City, Site
+from .network import link_problems, members, network_files
+from .outputs import (
+    Made,
+    Published,
+    city_link_problems,
+    city_outputs,
+    interface_chain,
+    interface_warnings,
+    language_outputs,
+    languages_reaching,
+    published_languages,
+    template_errors,
+)
+from .render import CityRenderer
+from .translations import Catalogs
+from .writer import Files
+
+if TYPE_CHECKING:
+    from .speed import Plan, Speed
+
+
+@dataclass(frozen=True)
+class Project:
+    """What one build is asked to make."""
+
+    root: Path
+    out: Path | None  # None: `check` (every page rendered and checked, nothing written)
+    only: tuple[str, ...] = ()  # the cities named (none: every city, and the network's pages)
+    today: dt.date = dt.date(2026, 1, 1)
+    keep_going: bool = False  # leave broken catalogues out instead of stopping
+    compressed: bool = False  # also a .gz and a .br copy of every text file
+
+    @property
+    def full(self) -> bool:
+        """A build of every city, which makes the network's pages too."""
+        return not self.only
+
+
+def build_site(project: Project, speed: Speed) -> Built:
+    """Build ``project``: every line is a stage; ``speed`` says what to skip, how to run, where to write."""
+    plan = speed.plan(project)  # the cities to build: every one, or those whose inputs changed
+    site = load_site(project.root, plan.cities, cities=bool(plan.cities), network=project.full)  # load
+    catalogues, skipped = read_catalogues(project, site, speed)  # catalogues, each checked
+    published = publish(site, catalogues, speed)  # the languages each city shows, and its warnings
+    keys = outputs(project, site, published, speed)  # outputs: what each city's files depend on
+    rendered = render(project, site, published, catalogues, keys, speed)  # render
+    check_links(project, site, rendered, catalogues, keys, speed)  # check links
+    network = network_pages(project, site, plan, published, catalogues, rendered, speed)  # the network's pages
+    return Built(plan, site, published, keys, rendered, network, skipped)  # what speed.write publishes
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the stages made, for the speed layer to write and record."""
+
+    plan: Plan
+    site: Site
+    published: dict[str, Published]
+    keys: dict[str, Keys]
+    rendered: dict[str, CityFiles]
+    network: tuple[str, list[Problem], dict[str, bytes] | None] | None  # key, warnings, pages (None: unchanged)
+    skipped: list[Problem]  # broken catalogues left out (--keep-going)
+
+
+@dataclass(frozen=True)
+class CityFiles:
+    """The files of one city: each as made (:class:`Made`), and as the writer takes them."""
+
+    made: tuple[Made, ...]
+    files: Files
+
+
+# -- catalogues ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reading:
+    """What the catalogue readers share."""
+
+    cities: dict[str, City]
+    catalogs: Catalogs
+
+
+def read_catalogues(project: Project, site: Site, speed: Speed) -> tuple[Catalogs, list[Problem]]:
+    """Every catalogue the site's cities read, so all broken ones are reported at once.
+
+    With ``keep_going`` a broken catalogue is left out (readers see the fallback
+    language instead) and its problems are returned; otherwise they are raised.
+    """
+    catalogs = Catalogs(project.root, speed.catalog_store(project))
+    needed: set[tuple[str, str]] = set()
+    for city in content_domains(site):
+        for lang in city.languages:
+            needed.update((city.slug, code) for code in city.chain(lang) if code != city.source_language)
+            needed.update((TEMPLATE_DOMAIN, code) for code in interface_chain(city, lang))
+    tasks = sorted(needed)
+    problems: list[Problem] = []
+    for (domain, lang), broken in zip(tasks, speed.map(_read_catalogue, Reading(_cities(site), catalogs), tasks), strict=True):
+        if broken:
+            problems.extend(broken)
+            catalogs.skip(domain, lang)
+        else:
+            catalogs.entries(domain, lang)  # parsed by a worker: found in the store
+    if problems and not project.keep_going:
+        raise ContentError(problems)
+    return catalogs, problems
+
+
+def _read_catalogue(reading: Reading, task: tuple[str, str]) -> list[Problem]:
+    """The problems of one catalogue (none if it is sound)."""
+    try:
+        reading.catalogs.entries(*task)
+    except ContentError as exc:
+        return [p for p in exc.problems if isinstance(p, Problem)]
+    return []
+
+
+# -- publish ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Publishing:
+    """What the workers deciding the published languages share."""
+
+    cities: dict[str, City]
+    catalogs: Catalogs
+
+
+def publish(site: Site, catalogues: Catalogs, speed: Speed) -> dict[str, Published]:
+    """Per city: the languages that reach ``min_translated``, and the city's warnings."""
+    cities = _cities(site)
+    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogues), list(cities)), strict=True))
+
+
+def _publish(publishing: Publishing, slug: str) -> Published:
+    return published_languages(publishing.cities[slug], publishing.catalogs)
+
+
+# -- outputs and render ----------------------------------------------------------------
+
+def outputs(project: Project, site: Site, published: dict[str, Published], speed: Speed) -> dict[str, Keys]:
+    """What each city's files depend on (their keys; the service worker's cache is named after
+    the whole city's): the files themselves are listed as each part is rendered."""
+    return {city.slug: Keys(project.root, city, published[city.slug].languages, str(project.today), speed.digests)
+            for city in site.cities}
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What the renderers of one build share (inherited by forked workers)."""
+
+    project: Project
+    cities: dict[str, City]
+    catalogs: Catalogs
+    published: dict[str, Published]
+    keys: dict[str, Keys]
+    speed: Speed
+
+
+def render(project: Project, site: Site, published: dict[str, Published], catalogues: Catalogs,
+           keys: dict[str, Keys], speed: Speed) -> dict[str, CityFiles]:
+    """Render every city × language, and each city's own files: per city, its files."""
+    cities = _cities(site)
+    parts = [(slug, lang) for slug in cities for lang in (*published[slug].languages, None)]
+    job = Rendering(project, cities, catalogues, published, keys, speed)
+    made = speed.map(render_part, job, parts, progress=True)
+    found: dict[str, list[Made]] = {slug: [] for slug in cities}
+    for (slug, _), files in zip(parts, made, strict=True):
+        found[slug].extend(files)
+    return {slug: CityFiles(tuple(made), speed.files(project, cities[slug], made)) for slug, made in found.items()}
+
+
+def render_part(job: Rendering, part: tuple[str, str | None]) -> list[Made]:
+    """The files of one city in one language (None: the city's own files, outside its language folders)."""
+    slug, lang = part
+    city, keys, project, speed = job.cities[slug], job.keys[slug], job.project, job.speed
+    with template_errors(project.root, city):
+        code = lang or city.source_language
+        renderer = CityRenderer(speed.environment(project.root, city), city, code, job.published[slug].languages,
+                                job.catalogs, project.today, speed.kept(project, city, code), keys, speed.shared)
+        files = language_outputs(renderer) if lang else \
+            city_outputs(project.root, city, renderer, job.catalogs, keys.everything)
+        made: list[Made] = []
+        for output in files:
+
+            def make(output: Output = output) -> tuple[bytes, list[str]]:
+                renderer.seen.clear()
+                data = output.make()
+                if isinstance(data, str) and output.path.endswith(".html"):
+                    data = with_script_hashes(data)  # the page's own inline scripts may run, nothing else
+                return (data.encode("utf-8") if isinstance(data, str) else data), sorted(renderer.seen)
+
+            made.extend(speed.file(project, slug, lang, output, keys, make))
+        speed.done(renderer)
+        return made
+
+
+# -- check links -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Checking:
+    """What the link checkers share."""
+
+    project: Project
+    cities: dict[str, City]
+    rendered: dict[str, CityFiles]
+    catalogs: Catalogs
+    keys: dict[str, Keys]
+    speed: Speed
+
+
+def check_links(project: Project, site: Site, rendered: dict[str, CityFiles], catalogues: Catalogs,
+                keys: dict[str, Keys], speed: Speed) -> None:
+    """Raise every relative link or anchor of the cities' pages that leads nowhere, where it was written."""
+    cities = _cities(site)
+    broken = speed.map(_check_links, Checking(project, cities, rendered, catalogues, keys, speed), list(cities))
+    if any(broken):
+        raise ContentError([problem for found in broken for problem in found])
+
+
+def _check_links(checking: Checking, slug: str) -> list[Problem]:
+    project = checking.project
+    folder, before = checking.speed.published_files(project, slug)
+    return city_link_problems(project.root, checking.cities[slug], checking.rendered[slug].files, checking.catalogs,
+                              folder, before)
+
+
+# -- the network's pages ---------------------------------------------------------------
+
+def network_pages(project: Project, site: Site, plan: Plan, published: dict[str, Published], catalogues: Catalogs,
+                  rendered: dict[str, CityFiles], speed: Speed) -> tuple[str, list[Problem], dict[str, bytes] | None] | None:
+    """The network's pages (:mod:`~ici_site.network`), their links checked against the city
+    folders of this build: (key, warnings, pages); None without a network, or pages None
+    when the speed layer says the last build's are still right."""
+    network = site.network
+    if network is None:
+        return None
+    languages_of = {**{slug: tuple(record.languages) for slug, record in plan.current.items()},
+                    **{slug: p.languages for slug, p in published.items()}}
+    key = speed.network_key(project, network, languages_of)
+    if speed.network_current(project, key):
+        return key, [], None
+    languages, warnings = languages_reaching(network, catalogues)
+    cities = _cities(site)
+    with template_errors(project.root, None):
+        made = network_files(speed.environment(project.root, None), network, languages,
+                             members(project.root, network, cities, languages_of), catalogues)
+        pages = {path: make().encode("utf-8") for path, make in made}
+    targets: dict[str, bytes | Path] = {}  # what each page's links may lead to: this build's files, or the last's
+    for slug in network.cities:
+        if slug in rendered:
+            targets.update((urls.in_city(slug, path), data) for path, data in rendered[slug].files.sources())
+        elif slug in plan.current and project.out is not None:
+            targets.update((urls.in_city(slug, path), project.out / slug / path) for path in plan.current[slug].files)
+    problems = link_problems(network, pages, targets)
+    if problems:
+        raise ContentError(problems)
+    if project.compressed:
+        pages.update(precompress.copies(pages))
+    return key, warnings + interface_warnings(network, catalogues), pages
+
+
+def _cities(site: Site) -> dict[str, City]:
+    return {city.slug: city for city in site.cities}
