@@ -44,19 +44,24 @@ class WorkerError(RuntimeError):
 
 
 def _loop(func: Callable[[Any, Any], Any], context: Any, tasks: Any, results: Any) -> None:
-    """A worker: ``func(context, task)`` for each (index, task) until None arrives."""
+    """A worker: ``func(context, task)`` for each (index, task) until None arrives, or until
+    the parent is gone (its end of the pipes closes: this worker then ends too)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
-    while (item := tasks.get()) is not None:
-        index, task = item
-        try:
-            results.put((index, "ok", func(context, task)))
-        except IciError as exc:  # exceptions with custom __init__ do not survive pickling
-            results.put((index, "problems", list(exc.problems)))
-        except Exception as exc:  # noqa: BLE001  # raised again in the parent (an OSError: disk full)
+    tasks._writer.close()  # only the parent writes tasks and reads results
+    results._reader.close()
+    try:
+        while (item := tasks.get()) is not None:
+            index, task = item
             try:
+                results.put((index, "ok", func(context, task)))
+            except IciError as exc:  # exceptions with custom __init__ do not survive pickling
+                results.put((index, "problems", list(exc.problems)))
+            except OSError as exc:  # raised again in the parent (a full disk is the user's to fix)
                 results.put((index, "error", exc))
-            except Exception:  # noqa: BLE001  # an exception that cannot be pickled: its traceback
+            except Exception:  # noqa: BLE001  # a bug: its traceback, raised in the parent
                 results.put((index, "bug", traceback.format_exc()))
+    except (EOFError, BrokenPipeError):  # the parent ended (killed): so does this worker
+        pass
 
 
 def run(func: Callable[[C, T], R], context: C, tasks: Iterable[T], jobs: int,
@@ -84,21 +89,30 @@ def run(func: Callable[[C, T], R], context: C, tasks: Iterable[T], jobs: int,
     finally:
         gc.unfreeze()
     try:
-        for item in enumerate(tasks):
-            inbox.put(item)
-        for _ in workers:
-            inbox.put(None)
-        return _collect(outbox, workers, len(tasks), done)
+        return _collect(inbox, outbox, workers, tasks, done)
     finally:
         for worker in workers:
             if worker.is_alive():
                 worker.terminate()
             worker.join()
+        inbox.close()
+        outbox.close()
 
 
-def _collect(outbox: Any, workers: list[Any], count: int, done: Callable[[Any], None] | None) -> list[Any]:
-    """The results in task order; ``done`` is told as they arrive in that order. The first
-    failure in task order is raised (a user's mistakes: every failed task's problems)."""
+def _collect(inbox: Any, outbox: Any, workers: list[Any], tasks: list[Any],
+             done: Callable[[Any], None] | None) -> list[Any]:
+    """Hand out the tasks (two per worker ahead) and gather the results in task order;
+    ``done`` is told as they arrive in that order. The first failure in task order is
+    raised (for a user's mistakes: every failed task's problems)."""
+    count, sent = len(tasks), 0
+
+    def send() -> None:
+        nonlocal sent
+        inbox.put((sent, tasks[sent]) if sent < count else None)
+        sent += 1
+
+    for _ in range(min(count + len(workers), 2 * len(workers))):
+        send()
     found: dict[int, tuple[str, Any]] = {}
     reported = 0
     for _ in range(count):
@@ -107,6 +121,8 @@ def _collect(outbox: Any, workers: list[Any], count: int, done: Callable[[Any], 
                 raise WorkerError(f"a worker process ended unexpectedly (exit code {workers[0].exitcode})")
         index, kind, value = outbox.get()
         found[index] = (kind, value)
+        if sent < count + len(workers):
+            send()
         while reported in found and found[reported][0] == "ok":
             if done:
                 done(found[reported][1])

@@ -10,6 +10,7 @@ import pytest
 from test_file_safety import png
 
 import ici_site.build
+import ici_site.pipeline
 from ici_site.images import MAX_BYTES, MAX_PIXELS, image_problem
 
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 4 4">'
@@ -121,12 +122,12 @@ def test_sizes_are_bounded(project, cli) -> None:
 
 def test_a_logo_replaced_after_loading_is_checked_again(project, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     root = with_logo(project, "logo.png", PNG)
-    load_site = ici_site.build.load_site
+    load_site = ici_site.pipeline.load_site
 
     def then_replaced(*args, **kwargs):
         site = load_site(*args, **kwargs)
         (root / "content/demoville/logo.png").write_bytes(RASTER_BAD["logo.png"])
         return site
 
-    monkeypatch.setattr(ici_site.build, "load_site", then_replaced)
+    monkeypatch.setattr(ici_site.pipeline, "load_site", then_replaced)
     assert "is not a PNG image" in refused(cli, root)

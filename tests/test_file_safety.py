@@ -21,6 +21,8 @@ import pytest
 from conftest import require_tool
 
 import ici_site.build
+import ici_site.pipeline
+import ici_site.speed
 import ici_site.catalogs
 from ici_site.writer import Stage
 
@@ -164,14 +166,14 @@ def built_then_changed(project, cli) -> tuple[Path, dict[str, str]]:
 def test_a_failed_write_is_one_line_and_keeps_the_site(project, cli, monkeypatch: pytest.MonkeyPatch,
                                                        code: int, reason: str) -> None:
     root, before = built_then_changed(project, cli)
-    write_staged = ici_site.build.write_staged
+    write_staged = ici_site.speed.write_staged
 
     def fails(stage: Stage, path: str, data: bytes) -> Path:
         if path.endswith("cours-de-francais.html"):
             raise OSError(code, os.strerror(code), str(stage.folder / path))
         return write_staged(stage, path, data)
 
-    monkeypatch.setattr(ici_site.build, "write_staged", fails)
+    monkeypatch.setattr(ici_site.speed, "write_staged", fails)
     result = cli(root, "build")
     assert result.code == 1
     line = one_error(result)
@@ -197,14 +199,14 @@ def test_a_file_removed_during_the_build_is_one_line(project, cli, monkeypatch: 
     assert cli(root, "build").code == 0
     new_source_text(root)
     before = site_files(root / "_site")
-    load_site = ici_site.build.load_site
+    load_site = ici_site.pipeline.load_site
 
     def then_removed(*args, **kwargs):  # the editor deletes the logo while the build runs
         site = load_site(*args, **kwargs)
         (root / "content/demoville/logo.png").unlink()
         return site
 
-    monkeypatch.setattr(ici_site.build, "load_site", then_removed)
+    monkeypatch.setattr(ici_site.pipeline, "load_site", then_removed)
     result = cli(root, "build")
     assert result.code == 1
     assert one_error(result) == "error: content/demoville/logo.png: no such file or directory"

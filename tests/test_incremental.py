@@ -40,7 +40,6 @@ def inode(path: Path) -> int:
 def clean(root: Path, tmp: Path, today: dt.date = DAY) -> dict[str, bytes]:
     """A clean serial build into a fresh folder: no previous output, no kept bodies or fragments."""
     out = tmp / f"clean-{len(list(tmp.iterdir()))}"
-    cache.Kept.forget()
     shutil.rmtree(root / cache.FOLDER / "kept", ignore_errors=True)
     build(root, out, today=today, jobs=1)
     return tree(out)
