@@ -69,11 +69,11 @@ def build_site(project: Project, speed: Speed) -> Built:
     site = load_site(project.root, plan.cities, cities=bool(plan.cities), network=project.full)  # load
     catalogues, skipped = read_catalogues(project, site, speed)  # catalogues, each checked
     published = publish(site, catalogues, speed)  # the languages each city shows, and its warnings
-    keys = outputs(project, site, published, speed)  # outputs: what each city's files depend on
-    rendered = render(project, site, published, catalogues, keys, speed)  # render
-    check_links(project, site, rendered, catalogues, keys, speed)  # check links
+    parts = outputs(site, published)  # outputs: each city in each language, and its own files
+    rendered = render(project, site, published, catalogues, parts, speed)  # render
+    check_links(project, site, rendered, catalogues, speed)  # check links
     network = network_pages(project, site, plan, published, catalogues, rendered, speed)  # the network's pages
-    return Built(plan, site, published, keys, rendered, network, skipped)  # what speed.write publishes
+    return Built(plan, site, published, rendered, network, skipped)  # what speed.write publishes
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,6 @@ class Built:
     plan: Plan
     site: Site
     published: dict[str, Published]
-    keys: dict[str, Keys]
     rendered: dict[str, CityFiles]
     network: tuple[str, list[Problem], dict[str, bytes] | None] | None  # key, warnings, pages (None: unchanged)
     skipped: list[Problem]  # broken catalogues left out (--keep-going)
@@ -95,6 +94,7 @@ class CityFiles:
 
     made: tuple[Made, ...]
     files: Files
+    keys: Keys  # what they were made from
 
 
 # -- catalogues ------------------------------------------------------------------------
@@ -163,11 +163,13 @@ def _publish(publishing: Publishing, slug: str) -> Published:
 
 # -- outputs and render ----------------------------------------------------------------
 
-def outputs(project: Project, site: Site, published: dict[str, Published], speed: Speed) -> dict[str, Keys]:
-    """What each city's files depend on (their keys; the service worker's cache is named after
-    the whole city's): the files themselves are listed as each part is rendered."""
-    return {city.slug: Keys(project.root, city, published[city.slug].languages, str(project.today), speed.digests)
-            for city in site.cities}
+Part = tuple[str, str | None]  # a city, and one of its languages (None: the city's own files)
+
+
+def outputs(site: Site, published: dict[str, Published]) -> list[Part]:
+    """The parts of the site to render, each a list of files (:func:`~ici_site.outputs.language_outputs`,
+    :func:`~ici_site.outputs.city_outputs`), listed in the process that renders it."""
+    return [(city.slug, lang) for city in site.cities for lang in (*published[city.slug].languages, None)]
 
 
 @dataclass(frozen=True)
@@ -183,19 +185,21 @@ class Rendering:
 
 
 def render(project: Project, site: Site, published: dict[str, Published], catalogues: Catalogs,
-           keys: dict[str, Keys], speed: Speed) -> dict[str, CityFiles]:
-    """Render every city × language, and each city's own files: per city, its files."""
+           parts: list[Part], speed: Speed) -> dict[str, CityFiles]:
+    """Render every part: per city, its files (and the hashes of what they were made from)."""
     cities = _cities(site)
-    parts = [(slug, lang) for slug in cities for lang in (*published[slug].languages, None)]
+    keys = {slug: Keys(project.root, city, published[slug].languages, str(project.today), speed.digests)
+            for slug, city in cities.items()}
     job = Rendering(project, cities, catalogues, published, keys, speed)
     made = speed.map(render_part, job, parts, progress=True)
     found: dict[str, list[Made]] = {slug: [] for slug in cities}
     for (slug, _), files in zip(parts, made, strict=True):
         found[slug].extend(files)
-    return {slug: CityFiles(tuple(made), speed.files(project, cities[slug], made)) for slug, made in found.items()}
+    return {slug: CityFiles(tuple(made), speed.files(project, cities[slug], made), keys[slug])
+            for slug, made in found.items()}
 
 
-def render_part(job: Rendering, part: tuple[str, str | None]) -> list[Made]:
+def render_part(job: Rendering, part: Part) -> list[Made]:
     """The files of one city in one language (None: the city's own files, outside its language folders)."""
     slug, lang = part
     city, keys, project, speed = job.cities[slug], job.keys[slug], job.project, job.speed
@@ -230,15 +234,15 @@ class Checking:
     cities: dict[str, City]
     rendered: dict[str, CityFiles]
     catalogs: Catalogs
-    keys: dict[str, Keys]
+    keys: dict[str, Keys]  # what each city's files were made from
     speed: Speed
 
 
 def check_links(project: Project, site: Site, rendered: dict[str, CityFiles], catalogues: Catalogs,
-                keys: dict[str, Keys], speed: Speed) -> None:
+                speed: Speed) -> None:
     """Raise every relative link or anchor of the cities' pages that leads nowhere, where it was written."""
     cities = _cities(site)
-    broken = speed.map(_check_links, Checking(project, cities, rendered, catalogues, keys, speed), list(cities))
+    broken = speed.map(_check_links, Checking(project, cities, rendered, catalogues, {s: r.keys for s, r in rendered.items()}, speed), list(cities))
     if any(broken):
         raise ContentError([problem for found in broken for problem in found])
 

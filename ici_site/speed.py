@@ -156,7 +156,7 @@ class Plain:
         records = []
         for slug, key in built.plan.keys.items():
             current = built.plan.current.get(slug)
-            record = current or _record(key, built.keys[slug].base, built.published[slug],
+            record = current or _record(key, built.rendered[slug].keys.base, built.published[slug],
                                         _made(built, slug))
             made = 0 if current else sum(1 for m in _made(built, slug) if m.data is not None)
             records.append((slug, record, made))
