@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .errors import Problems
 from .model import City, Official
 
 POSTAL_CODE = re.compile(r"\b(?:[A-Z]{1,3}-)?\d[\d ]{2,7}\d\b")  # 45140, LV-3001, 75 008 (FR, LV, …)
@@ -52,3 +53,24 @@ def postal_address(parts: dict[str, str], region: str) -> dict[str, str]:
     result = {"@type": "PostalAddress", "streetAddress": street, "postalCode": parts["postal_code"],
               "addressLocality": parts["city"], "addressRegion": region, "addressCountry": parts["country"]}
     return {key: value for key, value in result.items() if value}
+
+
+def resolve_official(text: Official, path: str, key: str, line: int, official: tuple[str, ...], source: str,
+                     problems: Problems) -> Official:
+    """``text`` with its languages checked against city.yaml's official languages and the
+    source language's form first (one line of text is the source language's form)."""
+    if text.forms[0][0] == "":
+        return Official(((source, text.source),), text.lines)
+    if not official:
+        problems.add(path, line, key, "one line per language needs official_languages in city.yaml: "
+                     "declare them there, or write one line of text in the source language")
+        return text
+    for (lang, _), form_line in zip(text.forms, text.lines):
+        if lang not in official:
+            problems.add(path, form_line, f"{key}.{lang}",
+                         f"'{lang}' is not an official language of the city (official_languages: {', '.join(official)})")
+    if source not in dict(text.forms):
+        problems.add(path, line, key, f"the form in the source language is missing: add '{source}: ...'")
+    order = (source, *official)
+    pairs = sorted(zip(text.forms, text.lines), key=lambda p: order.index(p[0][0]) if p[0][0] in order else len(order))
+    return Official(tuple(form for form, _ in pairs), tuple(form_line for _, form_line in pairs))

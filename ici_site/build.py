@@ -62,14 +62,6 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def build_date() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH so builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
 def fast_by_default() -> bool:
     """Whether builds use the speed layer: yes, unless ICI_SPEED is "off"."""
     return os.environ.get("ICI_SPEED", "").strip().lower() not in ("off", "0", "no", "false")

@@ -14,8 +14,9 @@ from pathlib import Path
 from . import catalogs, scaffold
 from .build import build, build_date, city_folders
 from .errors import ContentError, IciError, Problems, UsageError, os_problem
-from .fields import At, Invalid, language
+from .fields import At, Invalid
 from .loaders import load_site
+from .places import language
 from .progress import ProgressLine
 from .status import check_catalogs, city_status, interface_status
 from .writer import output_folder_problem

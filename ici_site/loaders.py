@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as f
+from . import places
+from .addresses import resolve_official
 from .errors import Problems
 from .images import logo_problem
 from .model import (
@@ -23,143 +25,19 @@ from .model import (
     Emergency,
     Legal,
     Network,
-    Notice,
-    Official,
-    Page,
     Service,
     Site,
 )
+from .schema import (
+    CITY,
+    DOMAIN_NAMES,
+    KINDS,
+    LISTS,
+    NETWORK,
+    NETWORK_FILE,
+)
 from .sources import Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
-from .vocab import APPOINTMENT, AUDIENCE, CATEGORIES, COST, ICONS
-
-CONTACT = {
-    "phone": f.Field(f.phone),
-    "email": f.Field(f.email),
-    "address": f.Field(f.by_language),
-    "website": f.Field(f.url),
-}
-EMERGENCY = {"label": f.Field(f.text, required=True), "phone": f.Field(f.phone, required=True)}
-THEME = {"color": f.Field(f.color), "logo": f.Field(f.text)}
-
-
-def _email_or_url(value: Any, at: f.At) -> str:
-    """An e-mail address or an https:// web address (a contact form)."""
-    try:
-        return f.email(value, at)
-    except f.Invalid:
-        try:
-            return f.url(value, at)
-        except f.Invalid:
-            raise f.Invalid(f"'{value}' is neither an e-mail address nor a web address starting with https://") \
-                from None
-
-
-ACCESSIBILITY = {
-    "status": f.Field(f.one_of(("full", "partial", "none")), required=True),
-    "date": f.Field(f.date, required=True),
-    "method": f.Field(f.one_of(("self", "outside"))),
-    "contact": f.Field(_email_or_url),
-    "enforcement": f.Field(f.mapping({"name": f.Field(f.text, required=True), "url": f.Field(f.url)})),
-    "issues": f.Field(f.list_of(f.text)),
-}
-LEGAL = {
-    "publisher": f.Field(f.text, required=True),
-    "responsible": f.Field(f.text),
-    "address": f.Field(f.text),
-    "host": f.Field(f.text),
-}
-CUSTOM_CATEGORY = {
-    "slug": f.Field(f.slug, required=True),
-    "name": f.Field(f.text, required=True),
-    "icon": f.Field(f.one_of(ICONS)),
-}
-
-
-def _fallbacks(value: Any, at: f.At) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, Node):
-        raise f.Invalid("expected 'language: [fallback, ...]' lines, e.g. {uk: [ru]}")
-    result, failed = {}, False
-    for key, chain in value.items():
-        here = at.child(f"{at.key}.{key}", value.key_lines[key])
-        try:
-            result[f.language(key, here)] = f.list_of(f.language)(chain, here)
-        except f.Invalid as exc:
-            here.report(str(exc))
-            failed = True
-        except f.Reported:
-            failed = True
-    if failed:
-        raise f.Reported
-    return result
-
-
-CITY = {
-    "name": f.Field(f.by_language, required=True),
-    "tagline": f.Field(f.text),
-    "country": f.Field(f.country, required=True),
-    "holiday_region": f.Field(f.holiday_region),
-    "source_language": f.Field(f.language, required=True),
-    "languages": f.Field(f.list_of(f.language, unique=True), required=True),
-    "official_languages": f.Field(f.list_of(f.language, unique=True)),
-    "fallbacks": f.Field(_fallbacks),
-    "min_translated": f.Field(f.share),
-    "timezone": f.Field(f.timezone, required=True),
-    "region": f.Field(f.text),
-    "base_url": f.Field(f.base_url),
-    "contact": f.Field(f.mapping(CONTACT)),
-    "emergency": f.Field(f.list_of(f.mapping(EMERGENCY))),
-    "theme": f.Field(f.mapping(THEME)),
-    "categories": f.Field(f.list_of(f.mapping(CUSTOM_CATEGORY))),
-    "show_fuzzy": f.Field(f.boolean),
-    "demo": f.Field(f.boolean),
-    "offer_download": f.Field(f.boolean),
-    "accessibility": f.Field(f.mapping(ACCESSIBILITY)),
-    "legal": f.Field(f.mapping(LEGAL)),
-}
-
-SERVICE = {
-    "title": f.Field(f.text, required=True),
-    "summary": f.Field(f.text, required=True),
-    "category": f.Field(f.slug, required=True),
-    "address": f.Field(f.by_language),
-    "geo": f.Field(f.geo),
-    "phone": f.Field(f.phone),
-    "email": f.Field(f.email),
-    "website": f.Field(f.url),
-    "hours": f.Field(f.hours),
-    "languages_spoken": f.Field(f.list_of(f.language, unique=True)),
-    "cost": f.Field(f.one_of(COST)),
-    "appointment": f.Field(f.one_of(APPOINTMENT)),
-    "audience": f.Field(f.list_of(f.one_of(AUDIENCE), unique=True)),
-    "documents": f.Field(f.list_of(f.text)),
-    "reviewed": f.Field(f.date, required=True),
-    "keywords": f.Field(f.list_of(f.text)),
-}
-PAGE = {"title": f.Field(f.text, required=True), "keywords": f.Field(f.list_of(f.text))}
-LISTS = ("documents", "keywords")  # translatable lists: each item is a message with its own line
-NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, required=True),
-          "published": f.Field(f.date)}
-
-NETWORK_FILE = "network.yaml"  # in content/, beside the city folders
-# Catalogue domains that are not cities (catalogs.TEMPLATE_DOMAIN, Network.slug): a city
-# folder with one of these names would share its catalogues.
-DOMAIN_NAMES = ("messages", "network")
-NETWORK = {
-    "name": f.Field(f.text, required=True),
-    "text": f.Field(f.text),
-    "source_language": f.Field(f.language, required=True),
-    "languages": f.Field(f.list_of(f.language, unique=True), required=True),
-    "fallbacks": f.Field(_fallbacks),
-    "min_translated": f.Field(f.share),
-    "cities": f.Field(f.list_of(f.slug, unique=True)),
-    "demo": f.Field(f.boolean),
-}
-
-KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
-    "services": (Service, SERVICE),
-    "pages": (Page, PAGE),
-    "notices": (Notice, NOTICE),
-}
+from .vocab import CATEGORIES
 
 
 def load_site(root: str | Path, only: tuple[str, ...] = (), cities: bool = True,
@@ -264,7 +142,7 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     country = ""
     if isinstance(node, Node) and "country" in node:
         try:
-            country = f.country(node["country"], f.At(rel, 1, "country", Problems()))
+            country = places.country(node["country"], f.At(rel, 1, "country", Problems()))
         except f.Invalid:
             pass
     at = f.At(rel, 1, "", problems, country)
@@ -329,27 +207,6 @@ def read_languages(node: Any, schema: Mapping[str, f.Field], at: f.At) -> dict[s
         at.problems.add(at.path, lines["official_languages"], "official_languages",
                         f"must include the source language '{source}', the one editors write in")
     return values
-
-
-def resolve_official(text: Official, path: str, key: str, line: int, official: tuple[str, ...], source: str,
-                     problems: Problems) -> Official:
-    """``text`` with its languages checked against city.yaml's official languages and the
-    source language's form first (one line of text is the source language's form)."""
-    if text.forms[0][0] == "":
-        return Official(((source, text.source),), text.lines)
-    if not official:
-        problems.add(path, line, key, "one line per language needs official_languages in city.yaml: "
-                     "declare them there, or write one line of text in the source language")
-        return text
-    for (lang, _), form_line in zip(text.forms, text.lines):
-        if lang not in official:
-            problems.add(path, form_line, f"{key}.{lang}",
-                         f"'{lang}' is not an official language of the city (official_languages: {', '.join(official)})")
-    if source not in dict(text.forms):
-        problems.add(path, line, key, f"the form in the source language is missing: add '{source}: ...'")
-    order = (source, *official)
-    pairs = sorted(zip(text.forms, text.lines), key=lambda p: order.index(p[0][0]) if p[0][0] in order else len(order))
-    return Official(tuple(form for form, _ in pairs), tuple(form_line for _, form_line in pairs))
 
 
 def _make_city(folder: Path, rel: str, node: Node, values: dict[str, Any],

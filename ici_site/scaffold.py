@@ -28,9 +28,9 @@ from phonenumbers import shortnumberinfo
 from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
 from .errors import IciError, Problems, UsageError
 from .fields import At, Invalid, slug_problem
-from .fields import country as country_code
-from .fields import language as language_code
 from .loaders import city_name_problem
+from .places import country as country_code
+from .places import language as language_code
 from .translit import ascii_name
 from .vocab import N_
 

@@ -41,7 +41,16 @@ from .pipeline import Built, Project
 from .render import CityRenderer
 from .state import State
 from .workers import run
-from .writer import Files, OutputError, Stage, discard_staging, prepare_staging, write_site, write_staged, write_top_files
+from .writer import (
+    Files,
+    OutputError,
+    Stage,
+    discard_staging,
+    prepare_staging,
+    write_site,
+    write_staged,
+    write_top_files,
+)
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -167,7 +176,7 @@ class Plain:
             key, warnings, pages = built.network
             previous = self.manifest.current(NETWORK) if self.manifest else None
             record = previous if pages is None and previous is not None else \
-                _record(key, "", Published(tuple(), tuple(warnings)), [Made(p, digest(d), (), d) for p, d in (pages or {}).items()])
+                _record(key, "", Published((), tuple(warnings)), [Made(p, digest(d), (), d) for p, d in (pages or {}).items()])
             records.append((NETWORK, record, len(pages or ())))
             if self.manifest is not None and project.full and not built.skipped:
                 self.manifest.commit(NETWORK, record)

@@ -17,7 +17,8 @@ from jinja2 import Environment
 
 from .cache import CatalogStore, Digests, digest
 from .model import City
-from .render import Shared, make_environment
+from .render import Shared
+from .templating import make_environment
 
 
 @dataclass

@@ -21,9 +21,9 @@ import pytest
 from conftest import require_tool
 
 import ici_site.build
+import ici_site.catalogs
 import ici_site.pipeline
 import ici_site.speed
-import ici_site.catalogs
 from ici_site.writer import Stage
 
 AR_PO = "locales/ar/LC_MESSAGES/demoville.po"

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from ici_site import fields as f
 from ici_site.catalogs import read_catalog
 from ici_site.errors import ContentError, Problems
-from ici_site.loaders import CITY, SERVICE
 from ici_site.sanitize import clean_html
+from ici_site.schema import CITY, SERVICE
 from ici_site.segments import Rendering, markdown_messages, render_markdown
 from ici_site.sources import SourceError, decode, parse_yaml, split_front_matter
 

@@ -22,7 +22,6 @@ import test_properties  # noqa: F401  (registers and loads the ci / long profile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ici_site.catalogs import CatalogChanged, _atomic_write, file_state
 from ici_site.errors import os_problem
 from ici_site.escape import (
     csv_cell,
@@ -34,6 +33,7 @@ from ici_site.escape import (
     xml_text,
 )
 from ici_site.images import SVG_ELEMENTS, image_problem
+from ici_site.pofile import CatalogChanged, atomic_write, file_state
 from ici_site.writer import PROTECTED, output_folder_problem
 
 # Text a translation can hold: anything, with the characters each format treats specially
@@ -148,7 +148,7 @@ def test_catalogue_write_keeps_mode_and_what_others_saved(tmp_path_factory, mode
         path.write_bytes(meanwhile)
         path.chmod(mode)
     try:
-        _atomic_write(path, new, read)
+        atomic_write(path, new, read)
         assert meanwhile is None or meanwhile == before
         assert path.read_bytes() == new
     except CatalogChanged:

@@ -19,9 +19,9 @@ from ici_site.catalogs import Entry, read_catalog
 from ici_site.errors import ContentError
 from ici_site.invisible import hidden_characters
 from ici_site.limits import markdown_problem
-from ici_site.render import _filled
 from ici_site.safety import check_interface, check_translation
 from ici_site.segments import Message, Rendering, render_markdown
+from ici_site.templating import _filled
 from ici_site.translations import progress
 
 settings.register_profile("ci", max_examples=60, deadline=None, database=None,

@@ -86,7 +86,7 @@ def test_a_plain_block_renders_as_python_markdown_renders_it(text: str) -> None:
     """The fast path (a block without inline markup skips the inline patterns) changes nothing:
     every block comes out as Python-Markdown's own inline processing makes it."""
     source = "# Title\n\nA paragraph.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n"
-    replaced = lambda _: Rendering(text.strip() or "x", "fr")  # noqa: E731
+    replaced = lambda _: Rendering(text.strip() or "x", "fr")
     fast = render_markdown(source, replaced)
     with mock.patch("ici_site.segments.plain_or_markdown", lambda text: text):
         slow = render_markdown(source, replaced)
