@@ -1,0 +1,68 @@
+"""The speed layer (ici_site/speed.py) makes builds faster, never different: a build with it
+is byte-identical to one without, clean or after an edit, and the plain build keeps nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import keep_cities
+
+from ici_site.build import build
+from ici_site.cache import FOLDER
+from ici_site.state import State
+
+DAY = dt.date(2026, 11, 20)
+CITIES = ("jelgava", "saint-jean-de-la-ruelle")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def root(project) -> Path:
+    return keep_cities(project(), *CITIES)
+
+
+def test_plain_and_fast_builds_are_byte_identical(root: Path, tmp_path: Path) -> None:
+    plain = build(root, tmp_path / "plain", today=DAY, fast=False)
+    fast = build(root, tmp_path / "fast", today=DAY, fast=True, jobs=2)
+    assert tree(tmp_path / "plain") == tree(tmp_path / "fast")
+    assert (plain.cities, plain.pages, plain.rendered) == (fast.cities, fast.pages, fast.rendered)
+    assert [str(w) for w in plain.warnings] == [str(w) for w in fast.warnings]
+
+
+def test_the_plain_build_keeps_nothing_and_makes_every_file(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(root, out, today=DAY, fast=False)
+    assert not (root / FOLDER / "kept").exists() and not (root / FOLDER / "catalogs").exists()
+    again = build(root, out, today=DAY, fast=False)
+    assert again.rendered == first.rendered > 100  # nothing skipped
+
+
+def test_edits_built_by_a_warm_process_equal_a_plain_build(root: Path, tmp_path: Path) -> None:
+    """As serve does: one state, three edits (a service, a catalogue, a template), each
+    built warm; after each, the output is the plain build's, byte for byte."""
+    state, out = State(), tmp_path / "served"
+    build(root, out, today=DAY, warm=True, state=state)
+    service = min((root / "content/jelgava/services").glob("*.md"))
+    catalogue = min((root / "locales").glob("*/LC_MESSAGES/jelgava.po"))
+    template = root / "templates/service.html"
+    edits = [(service, "\n---\n", "\n---\nJauns teikums.\n\n"),
+             (catalogue, '\nmsgstr "', '\nmsgstr "'),
+             (template, "</article>", "<p>edited</p></article>")]
+    for number, (path, old, new) in enumerate(edits):
+        text = path.read_text()
+        if path == catalogue:  # the first translation after the header gets a sentence more
+            at = text.index('\nmsgstr "', text.index('\nmsgstr "') + 1) + len('\nmsgstr "')
+            text = text[:at] + "Teikums. " + text[at:]
+        else:
+            assert old in text
+            text = text.replace(old, new, 1)
+        path.write_text(text)
+        build(root, out, today=DAY, warm=True, state=state)
+        reference = tmp_path / f"plain-{number}"
+        build(root, reference, today=DAY, fast=False)
+        assert tree(out) == tree(reference), path.name
