@@ -73,7 +73,7 @@ def test_out_under_a_file_is_one_line(project, cli) -> None:
 SLOW_BUILD = """
 import sys, time
 from pathlib import Path
-import ici_site.build as build
+import ici_site.speed as build  # the speed layer writes the site
 from ici_site.cli import main
 
 role, root, sync = sys.argv[1], sys.argv[2], Path(sys.argv[3])
