@@ -165,7 +165,7 @@ class Analyser:
         return _term(self, word)
 
 
-@lru_cache(maxsize=1 << 17)  # a city's vocabulary is small; every language repeats the source's
+@cache  # a city's vocabulary is small; every language repeats the source's
 def _term(analyser: Analyser, word: str) -> str:
     word = strip_article(word)
     if not analyser.writes(word):
