@@ -237,9 +237,9 @@ class Manifest:
         if kept is not None and kept[0] == _stamp(self.path):  # what this process saved last: not re-read
             self.cities = dict(kept[1])
             return
-        saved = _read_marshal(self.path)
-        if isinstance(saved, dict):
-            for slug, value in saved.items():
+        stored = _read_marshal(self.path)
+        if isinstance(stored, dict):
+            for slug, value in stored.items():
                 self.cities[slug] = CityRecord(*value)
 
     def current(self, slug: str) -> CityRecord | None:

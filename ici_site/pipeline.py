@@ -14,17 +14,21 @@ a content error never leaves a half-written site.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
+
+from jinja2 import Environment
 
 from . import precompress, urls
+from .cache import CatalogStore, CityRecord, Digests, Kept
 from .catalogs import TEMPLATE_DOMAIN, content_domains
 from .csp import with_script_hashes
 from .errors import ContentError, Problem
 from .incremental import Keys, Output
 from .loaders import load_site
-from .model import City, Site
+from .model import City, Network, Site
 from .network import link_problems, members, network_files
 from .outputs import (
     Made,
@@ -38,12 +42,14 @@ from .outputs import (
     published_languages,
     template_errors,
 )
-from .render import CityRenderer
+from .render import CityRenderer, Shared
 from .translations import Catalogs
 from .writer import Files
 
-if TYPE_CHECKING:
-    from .speed import Plan, Speed
+C = TypeVar("C")
+T = TypeVar("T")
+R = TypeVar("R")
+
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,36 @@ class Project:
     def full(self) -> bool:
         """A build of every city, which makes the network's pages too."""
         return not self.only
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which cities a build makes, and what it knows of the others."""
+
+    cities: tuple[str, ...]  # to build
+    keys: dict[str, str]  # every city's key: a hash of all its inputs
+    current: dict[str, CityRecord] = field(default_factory=dict)  # unchanged since the last build: kept
+
+
+class Speed(Protocol):
+    """What the pipeline asks of its speed layer (:mod:`~ici_site.speed`): what to skip, how
+    to run a stage's tasks, where a file goes. Nothing else of the build knows of caching."""
+
+    digests: Digests
+    shared: Shared
+
+    def plan(self, project: Project) -> Plan: ...
+    def catalog_store(self, project: Project) -> CatalogStore | None: ...
+    def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]: ...
+    def environment(self, root: Path, city: City | None) -> Environment: ...
+    def kept(self, project: Project, city: City, code: str) -> tuple[Kept, Kept]: ...
+    def file(self, project: Project, slug: str, lang: str | None, output: Output, keys: Keys,
+             make: Callable[[], tuple[bytes, list[str]]]) -> list[Made]: ...
+    def done(self, renderer: CityRenderer) -> None: ...
+    def files(self, project: Project, city: City, made: list[Made]) -> Files: ...
+    def published_files(self, project: Project, slug: str) -> tuple[Path | None, set[str]]: ...
+    def network_key(self, project: Project, network: Network, published: dict[str, tuple[str, ...]]) -> str: ...
+    def network_current(self, project: Project, key: str) -> bool: ...
 
 
 def build_site(project: Project, speed: Speed) -> Built:

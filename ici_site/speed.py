@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,7 +36,7 @@ from .model import City, Network
 from .network import RECORD as NETWORK
 from .network import network_key
 from .outputs import Made, Published
-from .pipeline import Built, Project
+from .pipeline import Built, Plan, Project
 from .render import CityRenderer
 from .state import State
 from .workers import run
@@ -55,15 +54,6 @@ from .writer import (
 C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Which cities a build makes, and what it knows of the others."""
-
-    cities: tuple[str, ...]  # to build
-    keys: dict[str, str]  # every city's key: a hash of all its inputs
-    current: dict[str, CityRecord] = field(default_factory=dict)  # unchanged since the last build: kept
 
 
 class Plain:
