@@ -65,7 +65,7 @@ class _Kinds(dict[int, str]):
         return kind
 
 
-KINDS = _Kinds()
+BIDI_KINDS = _Kinds()
 
 
 @dataclass(slots=True)
@@ -136,7 +136,7 @@ def _parse(html: str) -> _Element:
 def _text(html: str, start: int, end: int, parent: _Element) -> None:
     if start < end:
         parent.children.append((start, end))
-        kinds = htmllib.unescape(html[start:end]).translate(KINDS)
+        kinds = htmllib.unescape(html[start:end]).translate(BIDI_KINDS)
         parent.kinds |= sum(bit for kind, bit in BITS.items() if kind in kinds)
 
 
@@ -153,7 +153,7 @@ def _children(html: str, parent: _Element, direction: str, out: list[str], depth
     for child in parent.children:
         if isinstance(child, tuple):
             texts.append(htmllib.unescape(html[child[0]:child[1]]))
-            atoms.append(texts[-1].translate(KINDS))
+            atoms.append(texts[-1].translate(BIDI_KINDS))
         else:
             texts.append(OBJECT)
             atoms.append(_atom(child, direction, other))

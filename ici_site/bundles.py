@@ -46,7 +46,7 @@ class Bundled:
     zim: Path
 
 
-def city_files(folder: Path) -> Iterator[tuple[str, Path]]:
+def published_files(folder: Path) -> Iterator[tuple[str, Path]]:
     """(path inside the city folder, file) of every file of a built city, in path order."""
     files = {path.relative_to(folder).as_posix(): path for path in folder.rglob("*")
              if path.is_file() and not path.name.endswith(SUFFIXES)}  # .gz/.br: for HTTP only
@@ -64,7 +64,7 @@ def write_zip(folder: Path, target: Path, day: dt.date) -> None:
     stamp = max(day, ZIP_EPOCH).timetuple()[:6]
     partial = target.with_name(target.name + ".part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path, file in city_files(folder):
+        for path, file in published_files(folder):
             info = zipfile.ZipInfo(f"{folder.name}/{path}", stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -155,7 +155,7 @@ def write_zim(folder: Path, target: Path, city: City, day: dt.date) -> None:
     creator = Creator(partial).config_indexing(True, iso639_3(city.source_language))
     with creator:
         creator.set_mainpath(urls.ROOT)
-        for path, file in city_files(folder):
+        for path, file in published_files(folder):
             data = file.read_bytes()
             creator.add_item(Page(path, strip_download(data) if path.endswith(".html") else data))
         for key, value in (("Name", f"ici-site_{city.slug}"), ("Title", name), ("Creator", city.name),

@@ -137,7 +137,7 @@ def _reference(path: Path, root: Path) -> str:
     return rel
 
 
-def city_files(root: Path, city: City | Network) -> list[Path]:
+def content_files(root: Path, city: City | Network) -> list[Path]:
     """The files of a city (or the network) that hold messages, in a stable order."""
     if isinstance(city, Network):
         return [root / city.path]
@@ -203,7 +203,7 @@ def extract(site: Site, epoch: dt.datetime) -> list[Path]:
     changed = []
     catalogs = {TEMPLATE_DOMAIN: extract_catalog(root, TEMPLATE_DOMAIN, template_sources(root), epoch)}
     for city in content_domains(site):
-        catalogs[city.slug] = extract_catalog(root, city.slug, city_files(root, city), epoch)
+        catalogs[city.slug] = extract_catalog(root, city.slug, content_files(root, city), epoch)
     for domain, catalog in catalogs.items():
         if write_catalog(pot_path(root, domain), catalog):
             changed.append(pot_path(root, domain))

@@ -62,7 +62,7 @@ def page_list(renderer: CityRenderer, paths: list[str]) -> Output:
     return Output(path, lambda: offline.render_page_list([*paths, path], shell))
 
 
-def city_files(chooser: CityRenderer, version: str) -> Iterator[Output]:
+def city_scripts(chooser: CityRenderer, version: str) -> Iterator[Output]:
     """The scripts and the service worker of a city (``version``: the key of all its inputs)."""
     env, city = chooser.env, chooser.city
     for name in (*offline.COPIED, *search.stem_assets(city, chooser.published)):

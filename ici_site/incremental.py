@@ -29,7 +29,7 @@ from typing import Any
 from .cache import Digests, code_version, digest
 from .model import City, Document
 
-KINDS = ("services", "pages", "notices")
+DOCUMENT_KINDS = ("services", "pages", "notices")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class TrackedCity:
         self._seen = seen
 
     def __getattr__(self, name: str) -> Any:
-        if name in KINDS:
+        if name in DOCUMENT_KINDS:
             self._seen.add(name)
         return getattr(self._city, name)
 
@@ -72,14 +72,14 @@ class Keys:
         self.root, self.city, self.digests = root, city, digests
         self._languages: dict[str, str] = {}
         content = root / "content" / city.slug
-        documents = {d.path for kind in KINDS for d in getattr(city, kind)}
+        documents = {d.path for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
         own = [p for p in sorted(content.rglob("*")) if p.is_file()
                and p.relative_to(root).as_posix() not in documents]
-        index = [(d.path, getattr(d, "category", "")) for kind in KINDS for d in getattr(city, kind)]
+        index = [(d.path, getattr(d, "category", "")) for kind in DOCUMENT_KINDS for d in getattr(city, kind)]
         self.base = digest(code_version(), today, digests.tree(root / "templates"),
                            *[x for p in own for x in (p.relative_to(content).as_posix(), digests.file(p))],
                            repr(index), repr(published))
-        self.kinds = {kind: digest(*[self.document(d) for d in getattr(city, kind)]) for kind in KINDS}
+        self.kinds = {kind: digest(*[self.document(d) for d in getattr(city, kind)]) for kind in DOCUMENT_KINDS}
         self.everything = digest(self.base, *self.kinds.values(),
                                  *[self.catalogues(lang) for lang in city.languages])
 

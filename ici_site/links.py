@@ -5,7 +5,7 @@ relative to the file they write in: ``[the course](../services/cours.md)`` or
 ``[hours](cours.md#main)``. :func:`content_href` turns such a link into the link
 from the page being rendered to the page of that file in the same language.
 
-:func:`check_links` runs on every build, over all generated HTML, before anything
+:func:`page_link_problems` runs on every build, over all generated HTML, before anything
 is written: each relative ``href``/``src`` must name a generated file, and each
 ``#anchor`` an ``id`` on the target page. A broken link is an error naming the
 content file and line it was written on (or the catalogue entry that brought it,
@@ -27,7 +27,7 @@ from . import urls
 from .errors import Problem, Problems
 from .model import City, Document, Notice
 
-KINDS = {"services": "service", "pages": "page"}  # content folder -> route kind
+ROUTE_OF_FOLDER = {"services": "service", "pages": "page"}  # content folder -> route kind
 NO_PAGE = "leads to no page or file of the site"
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PLAIN = re.compile(r"(?!//|[ \x00-\x1f])[^:?\x00-\x1f]*\Z")  # a link urlsplit would cut at '#' alone
@@ -55,9 +55,9 @@ def content_href(href: str, document: Document, page: str, lang: str) -> str:
         return _rebased(href, parts.path, source, document.slug, page, lang)
     target = posixpath.normpath(posixpath.join(source, unquote(parts.path)))
     folder, _, name = target.rpartition("/")
-    if folder not in KINDS:
+    if folder not in ROUTE_OF_FOLDER:
         return href  # not a page: the check reports it
-    out = urls.Route(KINDS[folder], name[: -len(".md")]).path(lang)
+    out = urls.Route(ROUTE_OF_FOLDER[folder], name[: -len(".md")]).path(lang)
     link = urls.relative(page, out)
     return f"{link}#{parts.fragment}" if parts.fragment else link
 
@@ -68,9 +68,9 @@ def _rebased(href: str, path: str, source: str, slug: str, page: str, lang: str)
     A body also shows on the whole-guide page, one folder up: ``../categories/health.html``
     written in a service must lead to the same file from there.
     """
-    if not path or path.startswith("/") or source not in KINDS:
+    if not path or path.startswith("/") or source not in ROUTE_OF_FOLDER:
         return href  # this page's own anchor, an absolute path (reported), or a notice (no page)
-    own = urls.Route(KINDS[source], slug).path(lang)
+    own = urls.Route(ROUTE_OF_FOLDER[source], slug).path(lang)
     if own == page:
         return href
     target = posixpath.normpath(posixpath.join(posixpath.dirname(own), path))
@@ -181,7 +181,7 @@ def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callab
     return None
 
 
-def check_links(root: Path, city: City, files: Iterable[tuple[str, bytes | Path]],
+def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes | Path]],
                 catalogs: dict[str, dict[str, tuple[str, int]]] | None = None,
                 only: set[str] | None = None) -> list[Problem]:
     """Problems for every broken link of a city's pages, each at the place it was written.

@@ -30,8 +30,8 @@ from .model import (
 )
 from .schema import (
     CITY,
+    DOCUMENT_SCHEMAS,
     DOMAIN_NAMES,
-    KINDS,
     LISTS,
     NETWORK,
     NETWORK_FILE,
@@ -148,7 +148,7 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     at = f.At(rel, 1, "", problems, country)
     values = read_city_values(node, at)
     lang = values.get("source_language") if values else None  # to suggest Latin-letter file names
-    documents = {kind: _load_documents(folder, kind, root, country, lang, problems) for kind in KINDS}
+    documents = {kind: _load_documents(folder, kind, root, country, lang, problems) for kind in DOCUMENT_SCHEMAS}
     _check_categories(documents["services"], _category_slugs(node), problems)
     if values is None or len(problems.items) > before:
         return None
@@ -169,7 +169,7 @@ def load_city_settings(folder: Path, root: Path, problems: Problems) -> City | N
     values = read_city_values(node, f.At(rel, 1, "", problems, str(country or "").upper()))
     if values is None:
         return None
-    return _make_city(folder, rel, node, values, {kind: () for kind in KINDS}, problems)
+    return _make_city(folder, rel, node, values, {kind: () for kind in DOCUMENT_SCHEMAS}, problems)
 
 
 def city_name_problem(name: str) -> str | None:
@@ -321,7 +321,7 @@ def _load_documents(folder: Path, kind: str, root: Path, country: str, lang: str
     directory = folder / kind
     if not directory.is_dir():
         return ()
-    cls, schema = KINDS[kind]
+    cls, schema = DOCUMENT_SCHEMAS[kind]
     result = []
     for path in sorted(directory.iterdir()):
         rel = _rel(path, root)

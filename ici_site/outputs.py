@@ -20,7 +20,7 @@ from .errors import ContentError, Problem
 from .hours import hours_warnings
 from .images import read_logo
 from .incremental import Output, documents_in
-from .links import check_links, page_ids
+from .links import page_ids, page_link_problems
 from .model import City, Network, Translated
 from .render import CityRenderer
 from .segments import content_messages
@@ -63,7 +63,7 @@ def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalog
                for lang in city.languages if lang != city.source_language}
     if city.offer_download:  # not made by the build: `bundle` adds it to the published folder
         sources.setdefault(urls.download(city.slug), b"")
-    return check_links(root, city, sources.items(), written, only)
+    return page_link_problems(root, city, sources.items(), written, only)
 
 
 def _ids_kept(folder: Path, changed: set[str], sources: dict[str, bytes | Path]) -> bool:
@@ -158,8 +158,8 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
         yield Output(urls.asset("poster.css"), lambda: env.get_template("assets/poster.css").render(city=city), ())
     if city.logo:
         yield Output(urls.asset(city.logo), partial(_logo, root, city))
-    yield from front.city_files(chooser, version)  # scripts and service worker
-    yield from publishing.city_files(chooser)  # sitemap, robots.txt, open data
+    yield from front.city_scripts(chooser, version)  # scripts and service worker
+    yield from publishing.city_publications(chooser)  # sitemap, robots.txt, open data
 
 
 def _logo(root: Path, city: City) -> bytes:

@@ -19,7 +19,7 @@ from .qr import qr_svg
 from .render import CityRenderer
 
 
-def city_files(chooser: CityRenderer) -> Iterator[Output]:
+def city_publications(chooser: CityRenderer) -> Iterator[Output]:
     """The per-city publishing files (keyed on every input of the city)."""
     city = chooser.city
     if city.base_url:

@@ -47,9 +47,9 @@ class Shared:
     builds): each is made from its key alone, so sharing it changes no output."""
 
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
-    _entries: dict[int, tuple[City, list[search.Entry]]] = field(default_factory=dict)  # id(city) -> entries
+    _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
 
-    def entries(self, city: City) -> list[search.Entry]:
+    def entries(self, city: City) -> list[search.SearchDocument]:
         """The city's search entries (:func:`~ici_site.search.search_entries`), made once per city."""
         found = self._entries.get(id(city))
         if found is None or found[0] is not city:

@@ -215,7 +215,7 @@ def _lost_or_added(what: str, source: Counter[str], translation: Counter[str]) -
     return problems
 
 
-def check_links(source: Facts, translation: Facts) -> list[str]:
+def links_kept(source: Facts, translation: Facts) -> list[str]:
     """Link targets, images, web and e-mail addresses: the same ones, no more."""
     return (_lost_or_added("link", source.links, translation.links)
             + _lost_or_added("image", source.images, translation.images)
@@ -223,12 +223,12 @@ def check_links(source: Facts, translation: Facts) -> list[str]:
             + _lost_or_added("e-mail address", source.emails, translation.emails))
 
 
-def check_phones(source: Facts, translation: Facts) -> list[str]:
+def phones_kept(source: Facts, translation: Facts) -> list[str]:
     """Phone numbers: the same numbers (the grouping of digits may change)."""
     return _lost_or_added("phone number", source.phones, translation.phones)
 
 
-def check_numbers(source: Facts, translation: Facts) -> list[str]:
+def numbers_kept(source: Facts, translation: Facts) -> list[str]:
     """Every number of the source (hours, prices, dates) is still there, by value, and
     the translation has no number the source does not have (but zero: "9h" is "9:00")."""
     problems = [f"loses the number {n}" for n in sorted(source.numbers - translation.numbers)]
@@ -236,7 +236,7 @@ def check_numbers(source: Facts, translation: Facts) -> list[str]:
                        for n in sorted(set(translation.numbers) - set(source.numbers) - {0})]
 
 
-def check_markup(source: Facts, translation: Facts) -> list[str]:
+def markup_kept(source: Facts, translation: Facts) -> list[str]:
     """Markdown links, emphasis and code: as many in the translation as in the source."""
     names = ("links", "bold markers (** or __)", "emphasis markers (* or _)", "code markers (`)")
     problems = [f"has {b} {name} where the source has {a}"
@@ -246,9 +246,9 @@ def check_markup(source: Facts, translation: Facts) -> list[str]:
     return problems
 
 
-Checker = Callable[[Facts, Facts], list[str]]
-TEXT_CHECKS: tuple[Checker, ...] = (check_links, check_phones, check_numbers)
-MARKDOWN_CHECKS: tuple[Checker, ...] = TEXT_CHECKS + (check_markup,)
+FactCheck = Callable[[Facts, Facts], list[str]]
+TEXT_CHECKS: tuple[FactCheck, ...] = (links_kept, phones_kept, numbers_kept)
+MARKDOWN_CHECKS: tuple[FactCheck, ...] = TEXT_CHECKS + (markup_kept,)
 
 
 def check_translation(source: str, translation: str, markdown: bool, region: str | None = None) -> tuple[str, ...]:

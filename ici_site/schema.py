@@ -137,7 +137,7 @@ NETWORK = {
     "demo": f.Field(f.boolean),
 }
 
-KINDS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
+DOCUMENT_SCHEMAS: dict[str, tuple[type[Service | Page | Notice], Mapping[str, f.Field]]] = {
     "services": (Service, SERVICE),
     "pages": (Page, PAGE),
     "notices": (Notice, NOTICE),

@@ -44,7 +44,7 @@ DOCUMENTS_PER_SHARD = 3  # a shard holds about the terms of this many documents 
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class SearchDocument:
     """One searchable page, in the source language: the build translates it per language."""
 
     route: urls.Route
@@ -57,7 +57,7 @@ class Entry:
 _KEYWORD_NOTE = ": " + NOTES["keywords"]
 
 
-def search_entries(city: City) -> list[Entry]:
+def search_entries(city: City) -> list[SearchDocument]:
     """Every service and page of the city, cut into messages (the renderers of a process
     make them once for all its languages: :class:`~ici_site.render.Shared`)."""
     entries = []
@@ -68,7 +68,7 @@ def search_entries(city: City) -> list[Entry]:
             field = ("title" if number == 0 else "summary" if is_service and number == 1
                      else "keywords" if message.note.endswith(_KEYWORD_NOTE) else "text")
             messages.append((field, message.text))
-        entries.append(Entry(
+        entries.append(SearchDocument(
             urls.Route("service" if is_service else "page", document.slug), document.title,
             document.summary if isinstance(document, Service) else "",
             document.category if isinstance(document, Service) else "", tuple(messages)))
@@ -110,7 +110,7 @@ def stem_assets(city: City, languages: tuple[str, ...]) -> list[str]:
 class Index:
     """The terms of one language's index, and the files that carry them."""
 
-    def __init__(self, city: City, lang: str, entries: list[Entry], translate: Callable[[str], Rendering],
+    def __init__(self, city: City, lang: str, entries: list[SearchDocument], translate: Callable[[str], Rendering],
                  category_name: Callable[[str], str]) -> None:
         self.city, self.lang = city, lang
         self.docs: list[list[str]] = []

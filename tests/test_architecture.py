@@ -96,7 +96,7 @@ def test_no_class_keeps_a_mutable_class_attribute() -> None:
 
 
 # Memo tables of pure functions, like functools.cache: what they hold never changes a result.
-MEMOS = {"ici_site.bidi.KINDS": "str.translate table: each character's bidirectional kind, worked out once"}
+MEMOS = {"ici_site.bidi.BIDI_KINDS": "str.translate table: each character's bidirectional kind, worked out once"}
 
 
 def test_no_module_holds_an_object_of_its_own_mutable_classes() -> None:
