@@ -35,9 +35,9 @@ from babel.messages.pofile import read_po, write_po
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ici_site.catalogs import TEMPLATE_DOMAIN, po_path, pot_path
-from ici_site.loaders import load_site
-from ici_site.segments import city_messages
+from ici_site.content.loaders import load_site
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, po_path, pot_path
+from ici_site.i18n.segments import city_messages
 
 
 @dataclass(frozen=True)

@@ -140,7 +140,7 @@ def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> tuple[
 def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
     """The process `serve_edit_seconds` starts: prints the two times."""
     from ici_site.build import build
-    from ici_site.state import State
+    from ici_site.build.state import State
 
     state = State()  # as serve keeps one for its process
     build(root, out, warm=True, state=state)  # the server's first build (here a no-op: the output is current)

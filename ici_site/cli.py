@@ -11,15 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from . import catalogs, scaffold
-from .build import build, build_date, city_folders
-from .errors import ContentError, IciError, Problems, UsageError, os_problem
-from .fields import At, Invalid
-from .loaders import load_site
-from .places import language
-from .progress import ProgressLine
-from .status import check_catalogs, city_status, interface_status
-from .writer import output_folder_problem
+from ici_site import scaffold
+from ici_site.build import build, build_date, city_folders
+from ici_site.build.writer import output_folder_problem
+from ici_site.content.fields import At, Invalid
+from ici_site.content.loaders import load_site
+from ici_site.content.places import language
+from ici_site.errors import ContentError, IciError, Problems, UsageError, os_problem
+from ici_site.i18n import catalogs
+from ici_site.i18n.progress import ProgressLine
+from ici_site.i18n.status import check_catalogs, city_status, interface_status
 
 
 def _epoch() -> dt.datetime:
@@ -46,7 +47,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .server import serve  # livereload is only needed here
+    from ici_site.server import serve  # livereload is only needed here
 
     problem = output_folder_problem(args.out, args.root)  # before the server starts, not in its error box
     if problem:
@@ -128,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from . import bundles  # libzim is only needed here
+    from ici_site.site import bundles  # libzim is only needed here
 
     out = args.bundles or args.root / "_bundles"
     for made in bundles.bundle(args.root, args.site or args.root / "_site", tuple(args.cities), out, build_date()):

@@ -2,7 +2,7 @@
 
 :func:`build_site` is the whole pipeline; each stage is a function that takes what the
 stages before it returned and returns a value. Nothing here skips work, forks, keys or
-stages files: the *speed layer* handed in (:mod:`~ici_site.speed`) decides which cities
+stages files: the *speed layer* handed in (:mod:`~ici_site.build.speed`) decides which cities
 and files need making, runs the stages' tasks (serially, or on forked workers) and
 puts the files in place. With the plain layer every page is made in this process and
 the output is the same, byte for byte.
@@ -21,16 +21,18 @@ from typing import Protocol, TypeVar
 
 from jinja2 import Environment
 
-from . import precompress, urls
-from .cache import CatalogStore, CityRecord, Digests, Kept
-from .catalogs import TEMPLATE_DOMAIN, content_domains
-from .csp import with_script_hashes
-from .errors import ContentError, Problem
-from .incremental import Keys, Output
-from .loaders import load_site
-from .model import City, Network, Site
-from .network import link_problems, members, network_files
-from .outputs import (
+from ici_site.build.cache import CatalogStore, CityRecord, Digests, Kept
+from ici_site.build.incremental import Keys, Output
+from ici_site.build.writer import Files
+from ici_site.content.loaders import load_site
+from ici_site.content.model import City, Network, Site
+from ici_site.errors import ContentError, Problem
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains
+from ici_site.i18n.translations import Catalogs
+from ici_site.site import precompress, urls
+from ici_site.site.csp import with_script_hashes
+from ici_site.site.network import link_problems, members, network_files
+from ici_site.site.outputs import (
     Made,
     Published,
     city_link_problems,
@@ -42,9 +44,7 @@ from .outputs import (
     published_languages,
     template_errors,
 )
-from .render import CityRenderer, Shared
-from .translations import Catalogs
-from .writer import Files
+from ici_site.site.render import CityRenderer, Shared
 
 C = TypeVar("C")
 T = TypeVar("T")
@@ -79,7 +79,7 @@ class Plan:
 
 
 class Speed(Protocol):
-    """What the pipeline asks of its speed layer (:mod:`~ici_site.speed`): what to skip, how
+    """What the pipeline asks of its speed layer (:mod:`~ici_site.build.speed`): what to skip, how
     to run a stage's tasks, where a file goes. Nothing else of the build knows of caching."""
 
     digests: Digests
@@ -203,8 +203,8 @@ Part = tuple[str, str | None]  # a city, and one of its languages (None: the cit
 
 
 def outputs(site: Site, published: dict[str, Published]) -> list[Part]:
-    """The parts of the site to render, each a list of files (:func:`~ici_site.outputs.language_outputs`,
-    :func:`~ici_site.outputs.city_outputs`), listed in the process that renders it."""
+    """The parts of the site to render, each a list of files (:func:`~ici_site.site.outputs.language_outputs`,
+    :func:`~ici_site.site.outputs.city_outputs`), listed in the process that renders it."""
     return [(city.slug, lang) for city in site.cities for lang in (*published[city.slug].languages, None)]
 
 
@@ -294,7 +294,7 @@ def _check_links(checking: Checking, slug: str) -> list[Problem]:
 
 def network_pages(project: Project, site: Site, plan: Plan, published: dict[str, Published], catalogues: Catalogs,
                   rendered: dict[str, CityFiles], speed: Speed) -> tuple[str, list[Problem], dict[str, bytes] | None] | None:
-    """The network's pages (:mod:`~ici_site.network`), their links checked against the city
+    """The network's pages (:mod:`~ici_site.site.network`), their links checked against the city
     folders of this build: (key, warnings, pages); None without a network, or pages None
     when the speed layer says the last build's are still right."""
     network = site.network

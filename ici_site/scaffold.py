@@ -25,14 +25,14 @@ from babel.core import get_global
 from babel.languages import get_official_languages
 from phonenumbers import shortnumberinfo
 
-from .catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
-from .errors import IciError, Problems, UsageError
-from .fields import At, Invalid, slug_problem
-from .loaders import city_name_problem
-from .places import country as country_code
-from .places import language as language_code
-from .translit import ascii_name
-from .vocab import N_
+from ici_site.content.fields import At, Invalid, slug_problem
+from ici_site.content.loaders import city_name_problem
+from ici_site.content.places import country as country_code
+from ici_site.content.places import language as language_code
+from ici_site.content.translit import ascii_name
+from ici_site.errors import IciError, Problems, UsageError
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
+from ici_site.vocab import N_
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.

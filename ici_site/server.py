@@ -7,7 +7,7 @@ pages are rendered) and reloads the browser. When a build fails it keeps
 serving the last good build and shows the problems (``file:line: …``) at the
 top of every page until they are fixed.
 
-The pages keep the strict policy they are published with (:mod:`~ici_site.csp`:
+The pages keep the strict policy they are published with (:mod:`~ici_site.site.csp`:
 no inline script or style). So the reload client and the error box's stylesheet
 are files of the preview's own origin under ``/_preview/`` (a city slug never
 starts with ``_``), added to the served copy of each page only, never to the
@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import quote, urlsplit
 
-from . import csp
-from .errors import IciError, UsageError
+from ici_site.errors import IciError, UsageError
+from ici_site.site import csp
 
 if TYPE_CHECKING:
-    from .build import Report
+    from ici_site.build import Report
 
 Built: TypeAlias = "str | Report"  # a build's summary line, or its report (summary and warnings)
 
@@ -376,8 +376,8 @@ def _log(status: int, request: Any) -> None:
 def serve(root: Path, out: Path, host: str, port: int,
           builder: Callable[[], Built] | None = None) -> None:
     """Build once, then serve ``out`` on ``host:port`` and rebuild on every change."""
-    from .build import build
-    from .state import State
+    from ici_site.build import build
+    from ici_site.build.state import State
 
     sockets = listen(host, port)
     state = State()  # what this server's builds remember from one to the next

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ici_site.sanitize import CLASSES, URL_SCHEMES
+from ici_site.site.sanitize import CLASSES, URL_SCHEMES
 
 # Elements that run code, load other documents, submit data, or restyle the page.
 FORBIDDEN = {

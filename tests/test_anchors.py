@@ -1,4 +1,4 @@
-"""Heading ids of Markdown bodies (ici_site/anchors.py): slugs, uniqueness on every page of
+"""Heading ids of Markdown bodies (ici_site/site/anchors.py): slugs, uniqueness on every page of
 the real example build, and links to them through the link check."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from ici_site import anchors
+from ici_site.site import anchors
 
 
 @pytest.mark.parametrize("text, expected", [

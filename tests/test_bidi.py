@@ -1,4 +1,4 @@
-"""Runs of the other direction isolated in page text (ici_site/bidi.py): what is wrapped,
+"""Runs of the other direction isolated in page text (ici_site/site/bidi.py): what is wrapped,
 what is left alone, and hostile HTML (malformed, deep, 1 MB) in linear time."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ici_site.bidi import isolate_runs
-from ici_site.sanitize import clean_html
-from ici_site.segments import Rendering, markdown_messages, render_markdown
+from ici_site.i18n.segments import Rendering, markdown_messages, render_markdown
+from ici_site.site.bidi import isolate_runs
+from ici_site.site.sanitize import clean_html
 
 BDI = re.compile(r'<bdi dir="(?:ltr|rtl)">|</bdi>')
 

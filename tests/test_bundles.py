@@ -16,7 +16,7 @@ from urllib.error import URLError
 import pytest
 from conftest import require_tool
 
-from ici_site.bundles import png
+from ici_site.site.bundles import png
 
 HREF = re.compile(r'(?:href|src)="(?![a-z]+:)([^"#?]+)[^"]*"')  # relative links
 

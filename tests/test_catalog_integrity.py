@@ -16,8 +16,8 @@ from shutil import which as shutil_which
 import pytest
 from conftest import require_tool
 
-from ici_site.catalogs import read_catalog
 from ici_site.errors import ContentError
+from ici_site.i18n.catalogs import read_catalog
 
 PO = "locales/en/LC_MESSAGES/demoville.po"
 ENTRY = '#: content/demoville/services/cours-de-francais.md:2\nmsgid "Cours de français"\nmsgstr "French courses"\n'

@@ -14,9 +14,9 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from conftest import REPO, require_tool
 
-from ici_site.catalog_checks import check_catalog
-from ici_site.catalogs import TEMPLATE_DOMAIN
 from ici_site.errors import ContentError
+from ici_site.i18n.catalog_checks import check_catalog
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN
 
 
 def catalog(path: Path):

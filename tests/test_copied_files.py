@@ -11,7 +11,7 @@ from test_file_safety import png
 
 import ici_site.build
 import ici_site.pipeline
-from ici_site.images import MAX_BYTES, MAX_PIXELS, image_problem
+from ici_site.content.images import MAX_BYTES, MAX_PIXELS, image_problem
 
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 4 4">'
 SAFE_SVG = (SVG_OPEN + '<defs><linearGradient id="g"><stop offset="0" stop-color="#123"/></linearGradient></defs>'

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ici_site.build import percent
-from ici_site.sources import SourceError, parse_yaml
+from ici_site.content.sources import SourceError, parse_yaml
 
 OVERRIDE = ("content/testville/services/mairie.md:5: hours: 'Th 16:00-18:30' replaces the earlier hours of "
             "Thursday, so 08:30-14:00 is closed: after ';' a rule replaces what earlier rules say about its days; "

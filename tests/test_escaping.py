@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from ici_site.escape import (
+from ici_site.site.escape import (
     csv_cell,
     json_for_script,
     vcard_line,

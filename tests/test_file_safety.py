@@ -21,10 +21,10 @@ import pytest
 from conftest import require_tool
 
 import ici_site.build
-import ici_site.catalogs
+import ici_site.build.speed
+import ici_site.i18n.catalogs
 import ici_site.pipeline
-import ici_site.speed
-from ici_site.writer import Stage
+from ici_site.build.writer import Stage
 
 AR_PO = "locales/ar/LC_MESSAGES/demoville.po"
 
@@ -85,20 +85,20 @@ def test_update_keeps_a_catalogue_saved_while_it_ran(project, cli, monkeypatch: 
     root = project("basic")
     new_source_text(root)
     saved_by_poedit = (root / AR_PO).read_text() + '\nmsgid "Hors catalogue"\nmsgstr "ترجمة محفوظة"\n'
-    reuse = ici_site.catalogs.reuse
+    reuse = ici_site.i18n.catalogs.reuse
 
     def poedit_saves_meanwhile(*args, **kwargs):  # after update read every catalogue, before it writes
         (root / AR_PO).write_text(saved_by_poedit)
         return reuse(*args, **kwargs)
 
-    monkeypatch.setattr(ici_site.catalogs, "reuse", poedit_saves_meanwhile)
+    monkeypatch.setattr(ici_site.i18n.catalogs, "reuse", poedit_saves_meanwhile)
     result = cli(root, "update")
     assert result.code == 1
     assert one_error(result) == (f"error: {AR_PO}: changed while update ran (saved by Poedit?): "
                                  "it was left as saved; run update again")
     assert (root / AR_PO).read_text() == saved_by_poedit  # the translator's work, untouched
     assert "updated locales/en/LC_MESSAGES/demoville.po" in result.out  # the others were updated
-    monkeypatch.setattr(ici_site.catalogs, "reuse", reuse)
+    monkeypatch.setattr(ici_site.i18n.catalogs, "reuse", reuse)
     again = cli(root, "update")
     assert again.code == 0, again.err
     assert "ترجمة محفوظة" in (root / AR_PO).read_text()  # merged in, now that nobody else writes
@@ -166,14 +166,14 @@ def built_then_changed(project, cli) -> tuple[Path, dict[str, str]]:
 def test_a_failed_write_is_one_line_and_keeps_the_site(project, cli, monkeypatch: pytest.MonkeyPatch,
                                                        code: int, reason: str) -> None:
     root, before = built_then_changed(project, cli)
-    write_staged = ici_site.speed.write_staged
+    write_staged = ici_site.build.speed.write_staged
 
     def fails(stage: Stage, path: str, data: bytes) -> Path:
         if path.endswith("cours-de-francais.html"):
             raise OSError(code, os.strerror(code), str(stage.folder / path))
         return write_staged(stage, path, data)
 
-    monkeypatch.setattr(ici_site.speed, "write_staged", fails)
+    monkeypatch.setattr(ici_site.build.speed, "write_staged", fails)
     result = cli(root, "build")
     assert result.code == 1
     line = one_error(result)

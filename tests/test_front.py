@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import REPO
 
-from ici_site import terms
-from ici_site.hours import Place, open_data
+from ici_site.site import terms
+from ici_site.site.hours import Place, open_data
 
 sys.path.insert(0, str(REPO / "tools"))
 import check_budgets

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import build_on, make_project
 
-from ici_site.hours import HORIZON_DAYS, Place, day_spans, open_data, replaced_hours, week_table
+from ici_site.site.hours import HORIZON_DAYS, Place, day_spans, open_data, replaced_hours, week_table
 
 BUILD = dt.date(2026, 12, 3)  # a Thursday; the site is read up to 11 months later
 EPOCH = str(int(dt.datetime.combine(BUILD, dt.time(), dt.UTC).timestamp()))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ici_site.hours import week_table
+from ici_site.site.hours import week_table
 
 FRIDAY = dt.date(2026, 11, 20)
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import keep_cities
 
-from ici_site import cache
-from ici_site.build import build
+from ici_site.build import build, cache
 
 DAY = dt.date(2026, 11, 20)
 SERVICE = "content/jelgava/services/juridiska-palidziba.md"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ici_site.translit import ascii_name
+from ici_site.content.translit import ascii_name
 
 
 @pytest.mark.parametrize(("name", "lang", "latin"), [

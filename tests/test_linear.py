@@ -15,10 +15,10 @@ import time
 
 import pytest
 
-from ici_site.limits import MAX_LINES, MAX_MARKUP, markdown_problem
-from ici_site.safety import check_translation
-from ici_site.segments import Rendering, render_markdown
-from ici_site.sources import MAX_FILE_BYTES
+from ici_site.content.limits import MAX_LINES, MAX_MARKUP, markdown_problem
+from ici_site.content.sources import MAX_FILE_BYTES
+from ici_site.i18n.safety import check_translation
+from ici_site.i18n.segments import Rendering, render_markdown
 
 MB = MAX_FILE_BYTES
 CHECK_SECONDS = 15  # measured: at most 8.5 s for 1 MB with 8 helpers' tests running at once

@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po, write_po
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ici_site.links import SCHEME, _split, page_ids
+from ici_site.site.links import SCHEME, _split, page_ids
 
 SERVICE = "content/demoville/services/conseil-juridique.md"
 NOTICE = "content/demoville/notices/nouvelle-session.md"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ici_site.catalogs import read_catalog, write_catalog
-from ici_site.loaders import load_site
+from ici_site.content.loaders import load_site
+from ici_site.i18n.catalogs import read_catalog, write_catalog
 from ici_site.server import Preview, site_file
 
 HREF = re.compile(r'\b(?:href|src)="([^"]*)"')

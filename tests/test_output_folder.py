@@ -53,7 +53,7 @@ def test_out_may_not_be_the_home_folder(project, cli, tmp_path: Path, monkeypatc
     result = cli(root, "build", "--out", str(home))
     assert result.code == 2 and "your home folder" in result.err
     assert (home / "Documents/letter.txt").read_text() == "mine"
-    from ici_site.writer import output_folder_problem
+    from ici_site.build.writer import output_folder_problem
     assert output_folder_problem(home / "site", root) is None  # a folder inside it is fine
     assert output_folder_problem(Path("/"), root)  # (not tried for real: on main it wrote /demoville)
 
@@ -73,7 +73,7 @@ def test_out_under_a_file_is_one_line(project, cli) -> None:
 SLOW_BUILD = """
 import sys, time
 from pathlib import Path
-import ici_site.speed as build  # the speed layer writes the site
+import ici_site.build.speed as build  # the speed layer writes the site
 from ici_site.cli import main
 
 role, root, sync = sys.argv[1], sys.argv[2], Path(sys.argv[3])

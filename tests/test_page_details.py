@@ -92,7 +92,7 @@ def test_home_page_names_the_city_once(example_site: Path) -> None:
 
 
 def test_stylesheet_is_minified_without_touching_strings() -> None:
-    from ici_site.front import minify_css
+    from ici_site.site.front import minify_css
     css = "/* the reader's note */\n.a > .b ,\n.c { content: \"⚑  \" ; inline-size: calc(50% - .25rem); }\n"
     assert minify_css(css) == '.a>.b,.c{content: "⚑  ";inline-size: calc(50% - .25rem);}\n'
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ici_site import fields as f
+from ici_site.content import fields as f
 from ici_site.errors import Problems
 
 

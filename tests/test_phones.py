@@ -1,6 +1,6 @@
 """Phone numbers found in rendered text."""
 
-from ici_site.phones import link_phones
+from ici_site.site.phones import link_phones
 
 
 def test_numbers_in_text_become_ltr_tel_links() -> None:

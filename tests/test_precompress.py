@@ -7,7 +7,7 @@ from pathlib import Path
 
 import brotli
 
-from ici_site.precompress import TEXT
+from ici_site.site.precompress import TEXT
 
 
 def files(city: Path) -> dict[str, Path]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from ici_site.progress import ProgressLine
+from ici_site.i18n.progress import ProgressLine
 
 
 class Terminal(io.StringIO):

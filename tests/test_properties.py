@@ -16,13 +16,13 @@ from harmless import harmful, read_vectors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ici_site import fields as f
-from ici_site.catalogs import read_catalog
+from ici_site.content import fields as f
+from ici_site.content.schema import CITY, SERVICE
+from ici_site.content.sources import SourceError, decode, parse_yaml, split_front_matter
 from ici_site.errors import ContentError, Problems
-from ici_site.sanitize import clean_html
-from ici_site.schema import CITY, SERVICE
-from ici_site.segments import Rendering, markdown_messages, render_markdown
-from ici_site.sources import SourceError, decode, parse_yaml, split_front_matter
+from ici_site.i18n.catalogs import read_catalog
+from ici_site.i18n.segments import Rendering, markdown_messages, render_markdown
+from ici_site.site.sanitize import clean_html
 
 settings.register_profile("ci", max_examples=60, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -22,8 +22,11 @@ import test_properties  # noqa: F401  (registers and loads the ci / long profile
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ici_site.build.writer import PROTECTED, output_folder_problem
+from ici_site.content.images import SVG_ELEMENTS, image_problem
 from ici_site.errors import os_problem
-from ici_site.escape import (
+from ici_site.i18n.pofile import CatalogChanged, atomic_write, file_state
+from ici_site.site.escape import (
     csv_cell,
     json_for_script,
     vcard_line,
@@ -32,9 +35,6 @@ from ici_site.escape import (
     xml_attr,
     xml_text,
 )
-from ici_site.images import SVG_ELEMENTS, image_problem
-from ici_site.pofile import CatalogChanged, atomic_write, file_state
-from ici_site.writer import PROTECTED, output_folder_problem
 
 # Text a translation can hold: anything, with the characters each format treats specially
 # drawn far more often than chance would.

@@ -15,14 +15,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ici_site.catalogs import Entry, read_catalog
+from ici_site.content.invisible import hidden_characters
+from ici_site.content.limits import markdown_problem
 from ici_site.errors import ContentError
-from ici_site.invisible import hidden_characters
-from ici_site.limits import markdown_problem
-from ici_site.safety import check_interface, check_translation
-from ici_site.segments import Message, Rendering, render_markdown
-from ici_site.templating import _filled
-from ici_site.translations import progress
+from ici_site.i18n.catalogs import Entry, read_catalog
+from ici_site.i18n.safety import check_interface, check_translation
+from ici_site.i18n.segments import Message, Rendering, render_markdown
+from ici_site.i18n.translations import progress
+from ici_site.site.templating import _filled
 
 settings.register_profile("ci", max_examples=60, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -252,5 +252,5 @@ def test_a_plain_line_is_read_as_python_markdown_renders_it(text: str) -> None:
     text exactly as Python-Markdown renders it."""
     import markdown
 
-    from ici_site.safety import as_html
+    from ici_site.i18n.safety import as_html
     assert as_html(text) == markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)

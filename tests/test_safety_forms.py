@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from ici_site.safety import check_translation
+from ici_site.i18n.safety import check_translation
 
 SOURCE = "Voir [le site](https://example.org/cours). Appelez le 01 99 00 00 02 à 12h."
 SAME = "See [the site](https://example.org/cours). Call 01 99 00 00 02 at 12h."

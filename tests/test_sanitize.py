@@ -10,9 +10,9 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from harmless import harmful, read_vectors
 
-from ici_site import csp
-from ici_site.sanitize import clean_html, template_text
-from ici_site.segments import Rendering, render_markdown
+from ici_site.i18n.segments import Rendering, render_markdown
+from ici_site.site import csp
+from ici_site.site.sanitize import clean_html, template_text
 
 VECTORS = read_vectors(Path(__file__).parent / "data" / "xss-vectors.txt")
 LOCAL_URL = re.compile(r'(?:href|src)="(?!https?:|mailto:|tel:|geo:|#)')

@@ -20,8 +20,8 @@ import pytest
 from browsing import Server
 from conftest import REPO
 
-from ici_site import terms
-from ici_site.search import shard_of
+from ici_site.site import terms
+from ici_site.site.search import shard_of
 
 DATA = Path(__file__).parent / "data" / "search-relevance.tsv"
 SJ, JELGAVA = "saint-jean-de-la-ruelle", "jelgava"
@@ -110,7 +110,7 @@ def test_nothing_found_is_said(browser, site: str) -> None:
 
 
 def test_the_browser_makes_the_same_terms_as_the_build(browser, example_site: Path) -> None:
-    """Every word of every index, through ici_site/terms.py and through search.js."""
+    """Every word of every index, through ici_site/site/terms.py and through search.js."""
     server = Server(example_site)
     context = browser.new_context(service_workers="block", bypass_csp=True)
     try:

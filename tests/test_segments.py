@@ -7,7 +7,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ici_site.segments import Rendering, markdown_messages, render_markdown
+from ici_site.i18n.segments import Rendering, markdown_messages, render_markdown
 
 SOURCE = """\
 Un paragraphe avec [un lien](https://example.org) et *emphase*
@@ -88,6 +88,6 @@ def test_a_plain_block_renders_as_python_markdown_renders_it(text: str) -> None:
     source = "# Title\n\nA paragraph.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n"
     replaced = lambda _: Rendering(text.strip() or "x", "fr")
     fast = render_markdown(source, replaced)
-    with mock.patch("ici_site.segments.plain_or_markdown", lambda text: text):
+    with mock.patch("ici_site.i18n.segments.plain_or_markdown", lambda text: text):
         slow = render_markdown(source, replaced)
     assert fast == slow

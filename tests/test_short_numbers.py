@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from ici_site import fields as f
+from ici_site.content import fields as f
 from ici_site.errors import Problems
 
 
 @pytest.mark.parametrize(("country", "raw", "tel"), [
-    ("GR", "15900", "15900"),  # missing from libphonenumber's metadata: ici_site/shortnumbers.py
+    ("GR", "15900", "15900"),  # missing from libphonenumber's metadata: ici_site/site/shortnumbers.py
     ("GR", "15 900", "15900"),
     ("BE", "1733", "1733"),
     ("ES", "016", "016"),
@@ -50,6 +50,6 @@ def test_a_city_lists_15900_and_its_pages_link_the_numbers_it_lists(project, cli
     ("رقم166 و2022", []),  # joined to a whole word, or not a listed number
 ])
 def test_a_listed_short_number_in_arabic_text_is_a_link(text: str, linked: list[str]) -> None:
-    from ici_site.phones import link_phones
+    from ici_site.site.phones import link_phones
     html = link_phones(f"<p>{text}</p>", "GR", frozenset({"112", "100", "166", "199", "15900"}))
     assert re.findall(r'href="tel:(\d+)" dir="ltr"', html) == linked

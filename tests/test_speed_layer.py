@@ -1,4 +1,4 @@
-"""The speed layer (ici_site/speed.py) makes builds faster, never different: a build with it
+"""The speed layer (ici_site/build/speed.py) makes builds faster, never different: a build with it
 is byte-identical to one without, clean or after an edit, and the plain build keeps nothing."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from conftest import keep_cities
 
 from ici_site.build import build
-from ici_site.cache import FOLDER
-from ici_site.state import State
+from ici_site.build.cache import FOLDER
+from ici_site.build.state import State
 
 DAY = dt.date(2026, 11, 20)
 CITIES = ("jelgava", "saint-jean-de-la-ruelle")

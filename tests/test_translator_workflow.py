@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from ici_site.safety import check_translation
+from ici_site.i18n.safety import check_translation
 
 PARAGRAPH = ("Latviešu valoda ir Latvijas valsts valoda. Valoda palīdz atrast darbu, runāt ar kaimiņiem "
              "un saprast, kas notiek bērna skolā. Mūsu kursi ir domāti pieaugušajiem, kuri nesen ieradušies Jelgavā.")

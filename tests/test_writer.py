@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ici_site.writer import Files, OutputError, clean_stale, write_site
+from ici_site.build.writer import Files, OutputError, clean_stale, write_site
 
 DEAD = 2**22 + 12345  # above Linux's default pid_max: no such process
 

@@ -1,0 +1,316 @@
+"""What the build remembers between runs, in ``.ici-cache/`` (never needed, always safe to delete).
+
+- :class:`Digests`: content hashes of input files, recomputed only when a file's
+  (inode, size, mtime) changes.
+- :func:`code_version`: a hash of ici_site's own files and its libraries' versions,
+  part of every key, so a new version of the code never reuses an old page.
+- :class:`CatalogStore`: parsed ``.po`` files (and their safety-check results),
+  keyed by the file's hash: Babel's parser is the slowest part of a clean build.
+- :class:`Kept`: rendered Markdown bodies and page fragments per city and language,
+  each with what proves it still right, so a page that shows every service (the
+  whole guide) renders again only the parts whose inputs changed.
+- :class:`Manifest`: per output folder and city, the key of each file written
+  last time and what it depended on, so an unchanged page is not rendered again.
+
+Every key is a hash of *content*, never of a time stamp, so a cache can only
+ever make a build faster, never different: a test builds with and without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ici_site.i18n.catalogs import Entry, load_entries
+
+FOLDER = ".ici-cache"
+FORMAT = 1  # bump when the layout of the files below changes
+LIBRARIES = ("jinja2", "markdown", "babel", "nh3", "phonenumbers", "opening-hours-py", "pyyaml", "markupsafe")
+ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short hex hash of ``parts`` (BLAKE2b, 128 bits)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """Hash of every file of the ici_site package, Python's version and the libraries' versions."""
+    package = Path(__file__).resolve().parent.parent  # ici_site/, every sub-package
+    parts: list[str | bytes] = [sys.version, str(FORMAT)]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    for name in LIBRARIES:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    return digest(*parts)
+
+
+class Digests:
+    """Content hashes of files, re-read only when a file's stat changes.
+
+    The memo lives as long as the process (``serve`` keeps it warm) and is saved
+    in the cache folder, so a fresh process hashes only files that changed.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[str, tuple[int, int, int, str]] = {}
+        self._loaded: set[Path] = set()
+
+    def load(self, folder: Path) -> None:
+        """Merge the memo saved in ``folder`` (once per process)."""
+        if folder in self._loaded:
+            return
+        self._loaded.add(folder)
+        saved = _read_marshal(folder / "digests.marshal")
+        if isinstance(saved, dict):
+            for path, value in saved.items():
+                self._memo.setdefault(path, value)
+
+    def save(self, folder: Path) -> None:
+        """Keep the memo for the next process."""
+        _write_marshal(folder / "digests.marshal", self._memo)
+
+    def file(self, path: Path) -> str:
+        """Hash of a file's bytes; "" when it does not exist."""
+        key = str(path)
+        try:
+            st = os.stat(key)
+        except OSError:
+            return ""
+        if not stat.S_ISREG(st.st_mode):  # a pipe or device: never opened (the loader reports it)
+            return f"not a file {st.st_mode:o}"
+        known = self._memo.get(key)
+        stamp = stamp_of(st)
+        if known is not None and known[:3] == stamp:
+            return known[3]
+        with open(key, "rb") as fileobj:
+            value = digest(fileobj.read())
+        self._memo[key] = (*stamp, value)
+        return value
+
+    def tree(self, folder: Path) -> str:
+        """Hash of every file under ``folder`` (names and contents); "" when it does not exist."""
+        if not folder.is_dir():
+            return ""
+        parts: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                path = Path(dirpath, name)
+                parts += [path.relative_to(folder).as_posix(), self.file(path)]
+        return digest(*parts)
+
+
+class CatalogStore:
+    """Parsed catalogues by file hash: in memory for this process, on disk for the next."""
+
+    def __init__(self, folder: Path | None, digests: Digests, writable: bool = True) -> None:
+        self.folder, self.digests = folder, digests
+        self.writable = writable  # False for `check`: it reads what builds stored, writes nothing
+        self._memory: dict[str, Any] = {}
+
+    def entries(self, path: Path) -> dict[str, Entry]:
+        """What :func:`~ici_site.i18n.catalogs.load_entries` returns, from the cache when it can."""
+        key = self.digests.file(path)
+        if not key:
+            return {}
+        name = f"po-{digest(key, code_version())}"
+        if name not in self._memory:
+            stored = self._read(name)
+            if stored is None:
+                entries = load_entries(path)
+                self._write(name, {k: tuple(getattr(e, f) for f in ENTRY_FIELDS) for k, e in entries.items()})
+            else:
+                entries = {k: Entry(*v) for k, v in stored.items()}
+            self._memory[name] = entries
+        return self._memory[name]  # type: ignore[no-any-return]
+
+    def unsafe(self, path: Path, region: str | None,
+               compute: Callable[[], dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+        """The safety check's findings for a catalogue, computed once per file hash and region."""
+        name = f"unsafe-{digest(self.digests.file(path), str(region), code_version())}"
+        if name not in self._memory:
+            stored = self._read(name)
+            if stored is None:
+                stored = compute()
+                self._write(name, stored)
+            self._memory[name] = stored
+        return self._memory[name]  # type: ignore[no-any-return]
+
+    def _read(self, name: str) -> Any:
+        return _read_marshal(self.folder / "catalogs" / name) if self.folder else None
+
+    def _write(self, name: str, value: Any) -> None:
+        if self.folder and self.writable:
+            _write_marshal(self.folder / "catalogs" / name, value)
+
+
+class Kept:
+    """What rendering made, by key, for one city and language: in ``memory`` (the process's
+    :class:`~ici_site.build.state.State`, which ``serve`` keeps warm; None in a worker, whose
+    process ends with the build), on disk for the next process.
+
+    Each entry carries what proves it still right, and the renderer checks that proof
+    before using it (:meth:`~ici_site.site.render.CityRenderer.body`, ``fragment``): a stale
+    entry can make a build slower, never different.
+    """
+
+    def __init__(self, path: Path | None, limit: int, memory: dict[Path, dict[str, Any]] | None = None) -> None:
+        self.path, self.limit = path, limit  # limit: entries worth keeping (a few per document)
+        self._memory = memory
+        self._old: dict[str, Any] = {}
+        if path is not None:
+            if memory is not None and path in memory:
+                self._old = memory[path]
+            else:
+                saved = _read_marshal(path)
+                self._old = saved if isinstance(saved, dict) else {}
+                if memory is not None:
+                    memory[path] = self._old
+        self._used: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        """The entry stored under ``key``, or None; call :meth:`put` to keep one found still right."""
+        found = self._used.get(key)
+        return found if found is not None else self._old.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        """Keep ``value`` (marshal-able) under ``key``."""
+        self._used[key] = value
+
+    def save(self) -> None:
+        """Write what this build used, and older entries while there is room."""
+        if self.path is None or all(self._old.get(k) == v for k, v in self._used.items()):
+            return
+        kept = dict(self._used)
+        for key, entry in self._old.items():
+            if len(kept) >= self.limit:
+                break
+            kept.setdefault(key, entry)
+        if self._memory is not None:
+            self._memory[self.path] = kept
+        _write_marshal(self.path, kept)
+
+
+@dataclass
+class CityRecord:
+    """What one city's last build wrote into an output folder."""
+
+    key: str  # hash of every input of the city: equal means nothing to do
+    base: str  # what every file of the city depends on (code, templates, date, city.yaml…)
+    languages: list[str]  # published languages
+    warnings: list[tuple[str, int | None, str, str]]  # Problem fields
+    files: dict[str, tuple[str, list[str], tuple[int, int, int]]] = field(default_factory=dict)
+    # path -> (key of the file, the city's document kinds its templates read, (inode, size, mtime))
+
+
+class Manifest:
+    """Per output folder: the :class:`CityRecord` of each city built there."""
+
+    def __init__(self, cache: Path, out: Path, saved: dict[Path, Any]) -> None:
+        """``saved``: the manifests this process saved (:class:`~ici_site.build.state.State`), not read again."""
+        self.path = cache / f"manifest-{digest(str(out.resolve()))[:16]}.marshal"
+        self.out = out
+        self.cities: dict[str, CityRecord] = {}
+        self._checked: dict[str, CityRecord | None] = {}  # current() of each city, for this build
+        self._saved = saved
+        kept = saved.get(self.path)
+        if kept is not None and kept[0] == _stamp(self.path):  # what this process saved last: not re-read
+            self.cities = dict(kept[1])
+            return
+        stored = _read_marshal(self.path)
+        if isinstance(stored, dict):
+            for slug, value in stored.items():
+                self.cities[slug] = CityRecord(*value)
+
+    def current(self, slug: str) -> CityRecord | None:
+        """The city's record if its output folder still holds exactly what was written.
+
+        Checked once per build (the output is only written at the end of one).
+        """
+        if slug not in self._checked:
+            self._checked[slug] = self._check(slug)
+        return self._checked[slug]
+
+    def _check(self, slug: str) -> CityRecord | None:
+        record = self.cities.get(slug)
+        if record is None:
+            return None
+        folder = str(self.out / slug)
+        for path, (_, _, stamp) in record.files.items():
+            try:
+                st = os.stat(f"{folder}/{path}")
+            except OSError:
+                return None
+            if stamp_of(st) != tuple(stamp):
+                return None
+        return record
+
+    def commit(self, slug: str, record: CityRecord) -> None:
+        """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits."""
+        for path, (key, seen, _) in record.files.items():
+            st = os.stat(self.out / slug / path)
+            record.files[path] = (key, seen, stamp_of(st))
+        self.cities[slug] = self._checked[slug] = record
+
+    def forget(self, slug: str) -> None:
+        """Drop the record of what is no longer built (the network, once network.yaml is gone)."""
+        self.cities.pop(slug, None)
+        self._checked.pop(slug, None)
+
+    def save(self) -> None:
+        """Write the manifest (after the output has been swapped in)."""
+        _write_marshal(self.path, {slug: (r.key, r.base, r.languages, r.warnings, r.files)
+                                   for slug, r in self.cities.items()})
+        self._saved[self.path] = (_stamp(self.path), dict(self.cities))
+
+
+def stamp_of(st: os.stat_result) -> tuple[int, int, int]:
+    """(inode, size, mtime): what changes when a file is replaced or written."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        return stamp_of(os.stat(path))
+    except OSError:
+        return (0, 0, 0)
+
+
+def _read_marshal(path: Path) -> Any:
+    try:
+        with open(path, "rb") as fileobj:
+            return marshal.load(fileobj)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write_marshal(path: Path, value: Any) -> None:
+    """Write atomically; a cache that cannot be written only makes the next build slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        with open(tmp, "wb") as fileobj:
+            marshal.dump(value, fileobj)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -1,0 +1,108 @@
+"""Which files of a build must be rendered again, and the keys that decide it.
+
+A file's key hashes everything that can change its bytes:
+
+- every file: ici_site's code and libraries (:func:`~ici_site.build.cache.code_version`),
+  the build date, the project's templates, the city's own files other than its
+  documents (city.yaml, template overrides, logo), the list of the city's
+  documents and categories, and the published languages;
+- a page in a language: the catalogues of every language of its chain (all the
+  files under ``locales/<lang>/``), the documents passed to its template (a
+  service page: that service; a category page: its services), and every
+  document of a kind the templates read through ``city`` (``city.pages`` in
+  the menu) — recorded while the page renders, by :class:`TrackedCity`;
+- an output that does not say what it shows (``documents=None``), and every
+  per-city file (language chooser, status page, stylesheet): every document and
+  every catalogue of the city.
+
+Two files with the same key have the same bytes, so a page whose key did not
+change is taken from the previous output instead of being rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ici_site.build.cache import Digests, code_version, digest
+from ici_site.content.model import City, Document
+
+DOCUMENT_KINDS = ("services", "pages", "notices")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of a city's site, made only when its key changed."""
+
+    path: str  # relative to the city's folder
+    make: Callable[[], str | bytes]
+    documents: tuple[Document, ...] | None = None  # what it shows; None: anything of the city
+
+
+class TrackedCity:
+    """The city as templates see it: notes which kinds of documents a template reads."""
+
+    __slots__ = ("_city", "_seen")
+
+    def __init__(self, city: City, seen: set[str]) -> None:
+        self._city = city
+        self._seen = seen
+
+    def __getattr__(self, name: str) -> Any:
+        if name in DOCUMENT_KINDS:
+            self._seen.add(name)
+        return getattr(self._city, name)
+
+
+def documents_in(variables: dict[str, Any]) -> tuple[Document, ...]:
+    """The documents among a template's variables (alone or in lists)."""
+    found: list[Document] = []
+    for value in variables.values():
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        found.extend(item for item in items if isinstance(item, Document))
+    return tuple(found)
+
+
+class Keys:
+    """The keys of one city's files for one build."""
+
+    def __init__(self, root: Path, city: City, published: tuple[str, ...], today: str, digests: Digests) -> None:
+        self.root, self.city, self.digests = root, city, digests
+        self._languages: dict[str, str] = {}
+        content = root / "content" / city.slug
+        documents = {d.path for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
+        own = [p for p in sorted(content.rglob("*")) if p.is_file()
+               and p.relative_to(root).as_posix() not in documents]
+        index = [(d.path, getattr(d, "category", "")) for kind in DOCUMENT_KINDS for d in getattr(city, kind)]
+        self.base = digest(code_version(), today, digests.tree(root / "templates"),
+                           *[x for p in own for x in (p.relative_to(content).as_posix(), digests.file(p))],
+                           repr(index), repr(published))
+        self.kinds = {kind: digest(*[self.document(d) for d in getattr(city, kind)]) for kind in DOCUMENT_KINDS}
+        self.everything = digest(self.base, *self.kinds.values(),
+                                 *[self.catalogues(lang) for lang in city.languages])
+
+    def document(self, document: Document) -> str:
+        """Hash of a document's file."""
+        return self.digests.file(self.root / document.path)
+
+    def catalogues(self, lang: str) -> str:
+        """Hash of every catalogue of every language in ``lang``'s chain."""
+        if lang not in self._languages:
+            self._languages[lang] = digest(*[self.digests.tree(self.root / "locales" / code.replace("-", "_"))
+                                             for code in self.city.chain(lang)])
+        return self._languages[lang]
+
+    def of(self, output: Output, lang: str | None, seen: Iterable[str]) -> str:
+        """The key of ``output`` (in ``lang``, or a per-city file when None)."""
+        if lang is None and output.documents == ():  # a per-city file that shows no document
+            return digest(self.base, output.path)  # (the sitemap): the city's settings and index only
+        if lang is None or output.documents is None:
+            return digest(self.everything, output.path)
+        return digest(self.base, output.path, self.catalogues(lang),
+                      *[self.document(d) for d in output.documents], self.of_kinds(sorted(seen)))
+
+    def of_kinds(self, kinds: Iterable[str]) -> str:
+        """Hash of every document of the given kinds (``services``, ``pages``…)."""
+        return digest(*[self.kinds[kind] for kind in kinds])

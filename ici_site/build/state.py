@@ -1,0 +1,52 @@
+"""What one process remembers from one build to the next.
+
+``serve`` makes one :class:`State` and hands it to each build, so an edit finds the
+file hashes, parsed catalogues, compiled templates, kept bodies and the manifest warm;
+``build`` and ``check`` make a fresh one. Nothing of it lives in a module: a test that
+builds twice with two states gets two independent builds, without resetting anything.
+Everything in it is keyed by content, so it can make a build faster, never different.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from ici_site.build.cache import CatalogStore, Digests, digest
+from ici_site.content.model import City
+from ici_site.site.render import Shared
+from ici_site.site.templating import make_environment
+
+
+@dataclass
+class State:
+    """The memory of one process (a fresh one per one-off build; ``serve`` keeps its own)."""
+
+    digests: Digests = field(default_factory=Digests)  # file hashes, re-read when a file's stat changes
+    shared: Shared = field(default_factory=Shared)  # what renderers share across languages
+    kept: dict[Path, dict[str, Any]] = field(default_factory=dict)  # kept bodies and fragments, by file
+    manifests: dict[Path, Any] = field(default_factory=dict)  # manifests this process saved, by file
+    _stores: dict[tuple[Path | None, bool], CatalogStore] = field(default_factory=dict)
+    _environments: dict[tuple[str, str], tuple[str, Environment]] = field(default_factory=dict)
+
+    def catalog_store(self, folder: Path | None, writable: bool = True) -> CatalogStore:
+        """The parsed catalogues of a cache folder (one that is not ``writable`` only reads
+        what builds left there: ``check``)."""
+        if (folder, writable) not in self._stores:
+            self._stores[folder, writable] = CatalogStore(folder, self.digests, writable)
+        return self._stores[folder, writable]
+
+    def environment(self, root: Path, city: City | None) -> Environment:
+        """The city's Jinja environment, with its compiled templates: shared by the cities
+        without templates of their own and the network (None), and reused while no template
+        (the project's or the city's) changed; a new one when any did."""
+        own = root / "content" / city.slug / "templates" if city else None
+        name = (str(root), city.slug if city and own and own.is_dir() else "")
+        templates = digest(self.digests.tree(root / "templates"), self.digests.tree(own) if own else "", name[1])
+        known = self._environments.get(name)
+        if known is None or known[0] != templates:
+            known = self._environments[name] = (templates, make_environment(root, city))
+        return known[1]

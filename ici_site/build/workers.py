@@ -1,0 +1,143 @@
+"""Run independent pieces of a build on every core, or in this process.
+
+Workers are forked for one stage, with what that stage shares (its *context*): they
+inherit it without pickling (the loaded site, the catalogues), and only small task
+descriptions go to them. ``func(context, task)`` runs in a worker; results come back
+in task order, so the output does not depend on which worker finished first. Errors
+a user can fix (:class:`IciError`) are sent back as values and raised again here,
+with all their problems. No module-level variable carries the context: each worker
+gets it as an argument of its own loop.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import traceback
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from ici_site.errors import ContentError, IciError
+
+C = TypeVar("C")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    """One worker per core (the ICI_JOBS variable overrides it; 1 = no workers)."""
+    env = os.environ.get("ICI_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Workers are forked; where fork is unavailable the build runs in one process."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class WorkerError(RuntimeError):
+    """A bug in a worker (not a user's mistake): its traceback, shown as the parent's."""
+
+
+def _loop(func: Callable[[Any, Any], Any], context: Any, tasks: Any, results: Any) -> None:
+    """A worker: ``func(context, task)`` for each (index, task) until None arrives, or until
+    the parent is gone (its end of the pipes closes: this worker then ends too)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
+    tasks._writer.close()  # only the parent writes tasks and reads results
+    results._reader.close()
+    try:
+        while (item := tasks.get()) is not None:
+            index, task = item
+            try:
+                results.put((index, "ok", func(context, task)))
+            except IciError as exc:  # exceptions with custom __init__ do not survive pickling
+                results.put((index, "problems", list(exc.problems)))
+            except OSError as exc:  # raised again in the parent (a full disk is the user's to fix)
+                results.put((index, "error", exc))
+            except Exception:  # noqa: BLE001  # a bug: its traceback, raised in the parent
+                results.put((index, "bug", traceback.format_exc()))
+    except (EOFError, BrokenPipeError):  # the parent ended (killed): so does this worker
+        pass
+
+
+def run(func: Callable[[C, T], R], context: C, tasks: Iterable[T], jobs: int,
+        done: Callable[[R], None] | None = None) -> list[R]:
+    """``[func(context, t) for t in tasks]``, on ``jobs`` forked workers when there are
+    two tasks or more (and fork exists), else in this process."""
+    tasks = list(tasks)
+    if jobs < 2 or len(tasks) < 2 or not can_fork():
+        results = []
+        for task in tasks:
+            results.append(func(context, task))
+            if done:
+                done(results[-1])
+        return results
+    fork = multiprocessing.get_context("fork")
+    inbox, outbox = fork.SimpleQueue(), fork.SimpleQueue()
+    # Frozen, the objects loaded so far are never visited by a child's garbage collector,
+    # so their pages stay shared instead of being copied into each child.
+    gc.freeze()
+    try:
+        workers = [fork.Process(target=_loop, args=(func, context, inbox, outbox), daemon=True)
+                   for _ in range(min(jobs, len(tasks)))]
+        for worker in workers:
+            worker.start()
+    finally:
+        gc.unfreeze()
+    try:
+        return _collect(inbox, outbox, workers, tasks, done)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        inbox.close()
+        outbox.close()
+
+
+def _collect(inbox: Any, outbox: Any, workers: list[Any], tasks: list[Any],
+             done: Callable[[Any], None] | None) -> list[Any]:
+    """Hand out the tasks (two per worker ahead) and gather the results in task order;
+    ``done`` is told as they arrive in that order. The first failure in task order is
+    raised (for a user's mistakes: every failed task's problems)."""
+    count, sent = len(tasks), 0
+
+    def send() -> None:
+        nonlocal sent
+        inbox.put((sent, tasks[sent]) if sent < count else None)
+        sent += 1
+
+    for _ in range(min(count + len(workers), 2 * len(workers))):
+        send()
+    found: dict[int, tuple[str, Any]] = {}
+    reported = 0
+    for _ in range(count):
+        while not _ready(outbox):
+            if not any(w.is_alive() for w in workers) and not _ready(outbox):
+                raise WorkerError(f"a worker process ended unexpectedly (exit code {workers[0].exitcode})")
+        index, kind, value = outbox.get()
+        found[index] = (kind, value)
+        if sent < count + len(workers):
+            send()
+        while reported in found and found[reported][0] == "ok":
+            if done:
+                done(found[reported][1])
+            reported += 1
+    failed = [found[i] for i in range(count) if found[i][0] != "ok"]
+    problems = [p for kind, value in failed if kind == "problems" for p in value]
+    if failed and failed[0][0] == "error":
+        raise failed[0][1]
+    if failed and failed[0][0] == "bug":
+        raise WorkerError(failed[0][1])
+    if problems:
+        raise ContentError(problems)
+    return [found[i][1] for i in range(count)]
+
+
+def _ready(queue: Any) -> bool:
+    """Whether a result is waiting (a short wait, so a dead worker is noticed)."""
+    return bool(queue._reader.poll(0.05))  # SimpleQueue's pipe: no public wait with a timeout

@@ -1,0 +1,391 @@
+"""Reading the editor's files: text decoding, front matter, YAML with line numbers.
+
+PyYAML marks are 0-based; they are converted to 1-based lines here, once.
+Mappings come back as :class:`Node` dicts that remember the line of each key,
+so later stages can say ``path:line: key: ...``.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ici_site.content.invisible import hidden_characters
+from ici_site.content.limits import markdown_problem
+from ici_site.errors import Problem
+
+
+class Node(dict):  # type: ignore[type-arg]
+    """A YAML mapping that remembers the 1-based line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class Seq(list):  # type: ignore[type-arg]
+    """A YAML sequence that remembers the 1-based line of itself and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+MAX_FILE_BYTES = 1 << 20  # a service file is a few KB: this bounds memory and parsing time
+INVISIBLE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
+MAX_DEPTH = 20  # content needs 4 levels; a deeper YAML is a mistake or an attack
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+
+
+class _Refused(Exception):
+    """A YAML construct we do not accept, at a 0-based line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+        super().__init__(message)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that records line numbers and refuses duplicate keys, anchors,
+    aliases, explicit tags and deep nesting (so no alias bomb, no object tags, and
+    no recursion that could exhaust the stack)."""
+
+    duplicates: list[tuple[str, int]]
+    depth: int = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        line = event.start_mark.line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(line, "YAML anchors and aliases ('&name', '*name') are not allowed; write the value "
+                                 "out in full (text that starts with '&' or '*' goes in quotes)")
+        if getattr(event, "tag", None) is not None:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(line, f"YAML tags such as '{tag}' are not allowed; write a plain value")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(line, f"values are nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
+    loader.flatten_mapping(node)
+    result = Node()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = str(key) if not isinstance(key, str) else key
+        line = key_node.start_mark.line + 1
+        if key in result:
+            loader.duplicates.append((key, line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+    result = Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):  # 2026-02-30 looks like a date but is none
+        raise _Refused(node.start_mark.line, f"'{node.value}' is not a date that exists") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class SourceError(Exception):
+    """A file could not be read as YAML/front matter; carries one :class:`Problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def read_source(path: Path, rel: str) -> str:
+    """Read an editor's text file: a regular file of bounded size, UTF-8, no conflict markers.
+
+    The size is checked before reading, so a huge file never reaches memory or the
+    YAML parser, and a device or pipe (which could block forever) is refused.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError(Problem(rel, None, "", "is not a regular file"))
+    if info.st_size > MAX_FILE_BYTES:
+        raise SourceError(Problem(rel, None, "", f"file is {info.st_size / 2**20:.1f} MB; "
+                                  f"the limit is {MAX_FILE_BYTES >> 20} MB (split it, or remove pasted data)"))
+    with open(path, "rb") as fileobj:
+        data = fileobj.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
+        raise SourceError(Problem(rel, None, "", f"file is over {MAX_FILE_BYTES >> 20} MB"))
+    text = decode(data, rel)
+    check_conflict_markers(text, rel)
+    check_hidden_characters(text, rel)
+    return text
+
+
+def check_hidden_characters(text: str, rel: str) -> None:
+    """Refuse a direction control or invisible character that could disguise a fact
+    (:mod:`~ici_site.content.invisible`), naming the line and the field it is in."""
+    for hidden in hidden_characters(text):
+        index = hidden.line(text) - 1
+        lines = text.split("\n")
+        key = _key_at(lines, index)
+        if not key and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:index]):
+            key = "text"  # after the front matter: the Markdown body
+        raise SourceError(Problem(rel, index + 1, key, hidden.message))
+
+
+def check_conflict_markers(text: str, rel: str) -> None:
+    """Refuse text that still holds a version-control merge conflict."""
+    match = CONFLICT_MARKER.search(text)
+    if match is None or (match.group(1) == "=======" and "<<<<<<<" not in text):
+        return  # a lone '=======' line is a Markdown heading underline
+    if match.group(1) == "=======":
+        match = re.search(r"^<{7}(?: |$)", text, re.MULTILINE)
+        assert match is not None
+    line = text.count("\n", 0, match.start()) + 1
+    raise SourceError(Problem(rel, line, "", f"merge-conflict marker '{match.group(1)}': keep the right "
+                              "version and delete the '<<<<<<<', '=======' and '>>>>>>>' lines"))
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 (with or without a byte-order mark) and normalise line ends."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            Problem(path, line, "", "file is not UTF-8 text; save it as UTF-8")
+        ) from None
+    # YAML also breaks lines at NEL, LINE and PARAGRAPH SEPARATOR, which editors show
+    # inside a line: as spaces, the lines we report are the lines the editor shows.
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE_BREAKS)
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
+    """Parse YAML text whose first line is line ``first_line`` of ``path``."""
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here already
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position)
+        raise SourceError(Problem(path, first_line + line, _key_at(text.split("\n"), line),
+                                  f"control character U+{exc.character:04X} is not allowed; remove it")) from None
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except _Refused as exc:
+        key = _key_at(text.split("\n"), exc.line)
+        raise SourceError(Problem(path, first_line + exc.line, key, exc.message)) from None
+    except yaml.MarkedYAMLError as exc:
+        raise SourceError(_syntax_problem(exc, text, path, first_line)) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(Problem(path, first_line, "", f"YAML error: {exc}")) from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        key, line = loader.duplicates[0]
+        raise SourceError(
+            Problem(path, first_line + line - 1, key, "key appears twice; keep only one")
+        )
+    return _shift(data, first_line - 1) if first_line != 1 else data
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
+    """One line for a YAML syntax error: where, and what to write instead.
+
+    The common mistakes get plain advice (:func:`_advice`); anything else keeps PyYAML's
+    wording, at the line where the broken construct starts.
+    """
+    lines = text.split("\n")
+    advice = _advice(exc, lines)
+    if advice:
+        index, what = advice
+        return Problem(path, first_line + index, _key_at(lines, index), what)
+    mark = exc.context_mark or exc.problem_mark
+    index = mark.line if mark else 0
+    what = exc.problem or "invalid YAML"
+    if exc.context and exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
+        what += f" ({exc.context} that starts here)"
+    return Problem(path, first_line + index, _key_at(lines, index), f"YAML syntax error: {what}")
+
+
+def _advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | None:
+    """(0-based line, advice) for the PyYAML errors editors meet most, or None."""
+    problem, context = exc.problem or "", exc.context or ""
+    at, start = exc.problem_mark, exc.context_mark
+    if at is None:
+        return None
+    line = lines[at.line] if at.line < len(lines) else ""
+    if "quoted scalar" in context and start is not None:
+        return start.line, _quote_problem(problem, lines[start.line], start.column)
+    if context.startswith("while parsing a flow") and start is not None:  # [ or { never closed
+        return start.line, _starts_with_bracket(lines[start.line], "close it (e.g. [fr, en]) or, if it is text,")
+    if problem == "could not find expected ':'" and start is not None:
+        return start.line, ("this line has no 'key:'; add the ':' after the key or, if it continues the text "
+                            "above, put the whole text on one line in quotes")
+    if problem == "mapping values are not allowed here" and _indent(line) > _indent(_previous_line(lines, at.line)):
+        return at.line, (f"this line is indented more than the one above; start '{_key_at(lines, at.line)}:' "
+                         "at the same column as the other keys")
+    advice = _line_problem(problem, context, line)
+    return (at.line, advice) if advice else None
+
+
+def _line_problem(problem: str, context: str, line: str) -> str | None:
+    """Advice for a mistake within the line PyYAML stopped on."""
+    first = _value(line)[:1]
+    if "'\\t'" in problem:  # PyYAML's wording does not say what to do
+        return "a tab character where YAML needs spaces; indent with spaces"
+    if "expected a single document" in context:
+        return "a second '---' starts another YAML document; a file holds one: remove that line"
+    if problem == "mapping values are not allowed here":
+        return f"the text contains ': ', which YAML reads as a new key; {_quote_advice(line)}"
+    if "that cannot start any token" in problem or problem.startswith(
+            ("expected chomping", "expected alphabetic or numeric character")):
+        return f"a value cannot start with '{first}' (it has a meaning in YAML); {_quote_advice(line)}"
+    if problem.startswith("expected <block end>, but found '<scalar>'"):
+        if first and first in "[{":
+            return _starts_with_bracket(line, "")
+        if first and first in "'\"":
+            return f"there is text after the closing quote; {_quote_advice(line)}"
+        return "this line does not line up with the keys above; check the spaces at its start"
+    if problem.startswith("expected <block end>, but found") and ("'-'" in problem or "sequence" in problem):
+        return ("this list item ('- ') does not line up with a list above it; put it under its key "
+                "and start every '- ' of the list at the same column")
+    return None
+
+
+def _quote_problem(problem: str, line: str, column: int) -> str:
+    """Advice for a quoted value: never closed, or a backslash inside double quotes."""
+    if problem.startswith("found unknown escape character"):
+        return ("inside double quotes a backslash starts a special character; "
+                f"use single quotes: {_key_at([line], 0)}: '{_value(line)[1:-1]}'")
+    quote = line[column:column + 1] or '"'
+    return f"the {quote} opened on this line is never closed; add a {quote} at the end of the text"
+
+
+def _starts_with_bracket(line: str, unclosed: str) -> str:
+    """A value that starts with '[' or '{' is a list or a mapping to YAML."""
+    bracket = _value(line)[:1]
+    read = "a list" if bracket == "[" else "a set of keys"
+    if unclosed:
+        return f"a value starting with '{bracket}' is read as {read}: {unclosed} {_quote_advice(line)}"
+    return f"a value starting with '{bracket}' is read as {read}; {_quote_advice(line)}"
+
+
+def _quote_advice(line: str) -> str:
+    """"put the text in quotes: key: "text"" for the value written on ``line``."""
+    key, value = _key_at([line], 0), _value(line)
+    if len(value) > 1 and value[0] in "'\"" and value.endswith(value[0]) and value.count(value[0]) > 2:
+        value = value[1:-1]  # 'l'aide': the inner apostrophe closed the quote
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return f"put the whole text in quotes: {key}: {quoted}" if key else "put the whole text in quotes"
+
+
+def _value(line: str) -> str:
+    """What follows 'key:' (or '- ') on a line, without the spaces around it."""
+    match = re.match(r"\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*?:(?:\s+|$))?(.*)", line)
+    return match.group(1).strip() if match else line.strip()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_line(lines: list[str], index: int) -> str:
+    """The nearest line above ``index`` that is not blank or a comment."""
+    for line in reversed(lines[:index]):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line
+    return ""
+
+
+def _key_at(lines: list[str], index: int) -> str:
+    """The 'key:' written on a 0-based line, or ""."""
+    key = re.match(r"\s*-?\s*([^\s:#][^:#]*?):(\s|$)", lines[index]) if index < len(lines) else None
+    return key.group(1).strip() if key else ""
+
+
+def _shift(value: Any, offset: int) -> Any:
+    """Move recorded lines by ``offset`` (for YAML that starts inside a file)."""
+    if isinstance(value, Node):
+        value.line += offset
+        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        for item in value.values():
+            _shift(item, offset)
+    elif isinstance(value, Seq):
+        value.line += offset
+        value.item_lines = [v + offset for v in value.item_lines]
+        for item in value:
+            _shift(item, offset)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterFile:
+    """A Markdown file split into its front matter and its body."""
+
+    meta: Node  # the front matter mapping, with 1-based lines of the whole file
+    body: str  # the Markdown after the closing ---
+    body_line: int  # 1-based line of the body's first line in the file
+
+
+CACHED_FILE_CHARS = 64 << 10  # files parsed once per process up to this size: memory stays bounded
+
+
+def split_front_matter(text: str, path: str) -> FrontMatterFile:
+    """Split ``---`` YAML front matter from the Markdown body and parse it (never change the result).
+
+    ``serve`` loads a changed city again: its unchanged files are not parsed again.
+    """
+    if len(text) <= CACHED_FILE_CHARS:
+        return _split_front_matter_cached(text, path)
+    return _split_front_matter(text, path)
+
+
+@lru_cache(maxsize=4096)
+def _split_front_matter_cached(text: str, path: str) -> FrontMatterFile:
+    return _split_front_matter(text, path)
+
+
+def _split_front_matter(text: str, path: str) -> FrontMatterFile:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(
+            Problem(path, 1, "", "file must start with a '---' line opening the front matter")
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            break
+    else:
+        raise SourceError(
+            Problem(path, 1, "", "front matter is not closed: add a '---' line after it")
+        )
+    body = "\n".join(lines[index + 1 :])
+    pathological = markdown_problem(body)
+    if pathological is not None:
+        line, message = pathological
+        raise SourceError(Problem(path, index + 2 + line, "text", f"the text {message}"))
+    meta = parse_yaml("\n".join(lines[1:index]), path, first_line=2)
+    if meta is None:
+        meta = Node()
+        meta.line, meta.key_lines = 2, {}
+    if not isinstance(meta, Node):
+        raise SourceError(Problem(path, 2, "", "front matter must be a set of 'key: value' lines"))
+    return FrontMatterFile(meta, body, index + 2)

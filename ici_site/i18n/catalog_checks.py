@@ -1,0 +1,236 @@
+"""Checks on a catalogue's raw text, before Babel parses it; then on the placeholders
+of its template strings.
+
+Babel's ``read_po`` is lenient: it decodes with whatever charset the header
+names, accepts a file cut off in the middle of a string, and ignores a
+``Plural-Forms`` that does not match the language. It also silently keeps one
+of two entries with the same msgid (``msgfmt`` refuses the file), lets an
+entry with a ``msgctxt`` (which this project never writes) replace the real
+translation, and drops an obsolete entry that has the msgid of a live one. A
+translator's file that was truncated by a crash, saved in the wrong encoding,
+left with merge conflict markers, or holds such entries must instead be
+refused with its file and line, so that it is fixed by hand and never
+rewritten by ``update``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NoReturn
+
+from babel.messages.pofile import unescape
+
+from ici_site.content.sources import SourceError, check_conflict_markers
+from ici_site.errors import ContentError, Problem
+from ici_site.i18n.plural_rules import cldr_plural_forms, disagreement, read_rule
+
+MAX_CATALOG_BYTES = 20 << 20  # a city's catalogue is tens of KB; this bounds memory
+STRING = r'"(?:[^"\\]|\\.)*"'
+PO_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{STRING}\Z")
+KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(?:\[\d+\])?\s+({STRING})\Z")
+FIX = "restore the file from version control or ask the translator for it again"
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The fields of a catalogue's header entry, with the line each starts on."""
+
+    fields: dict[str, tuple[str, int]]  # name -> (value, 1-based line)
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """One entry as the file spells it, before Babel merges anything."""
+
+    line: int  # 1-based line of its first keyword
+    obsolete: bool  # written with '#~'
+    fields: dict[str, str]  # msgctxt, msgid, msgid_plural, msgstr (forms joined) -> text
+
+
+def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
+                  any_plural_rule: bool = False) -> str:
+    """The catalogue's text (byte-order mark and CRLF removed, which Windows editors
+    add); raise :class:`ContentError` if it is not a sound UTF-8 catalogue for ``lang``.
+
+    ``lang`` is the language the file's folder names (None for a ``.pot``); ``plurals``
+    says whether plural entries belong in it (the interface's, not a city's content);
+    ``any_plural_rule`` accepts a sound ``Plural-Forms`` other than CLDR's (``update`` then
+    writes CLDR's).
+    """
+    if len(data) > MAX_CATALOG_BYTES:
+        _fail(rel, None, f"catalogue is over {MAX_CATALOG_BYTES >> 20} MB; {FIX}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        at = data[: exc.start].count(b"\n") + 1
+        _fail(rel, at, "catalogue is not UTF-8 text; save it as UTF-8 (Poedit and Weblate do)")
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        _fail(rel, None, f"catalogue is empty; {FIX}, or delete it and run 'update' to start afresh")
+    try:
+        check_conflict_markers(text, rel)
+    except SourceError as exc:
+        raise ContentError([exc.problem]) from None
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        body = line.strip()
+        if body.startswith("#~"):  # an obsolete entry: its lines are PO lines too
+            body = body[2:].strip()
+        elif body.startswith("#"):
+            continue
+        if body and not body.startswith("|") and not PO_LINE.match(body):
+            _fail(rel, number, f"not valid PO syntax (an unclosed string, or a file cut short?): {FIX}")
+    _check_entries(raw_entries(lines), rel, plurals)
+    header = read_header(lines)
+    if header is not None:
+        _check_header(header, rel, lang, any_plural_rule)
+    return text
+
+
+def raw_entries(lines: list[str]) -> list[RawEntry]:
+    """Every entry of a catalogue's (syntactically checked) lines, live and obsolete."""
+    entries: list[RawEntry] = []
+    entry: RawEntry | None = None
+    field = ""
+    for number, line in enumerate(lines, 1):
+        body = line.strip()
+        obsolete = body.startswith("#~")
+        if obsolete:
+            body = body[2:].strip()
+        if not body or body.startswith(("#", "|")):  # a comment, or a previous msgid ('#|', '#~|')
+            continue
+        keyword = KEYWORD.match(body)
+        if keyword is None:  # a continuation line: '"..."'
+            if entry is not None and field:
+                entry.fields[field] += unescape(body)
+            continue
+        field = keyword.group(1)
+        if entry is None or field == "msgctxt" or (field == "msgid" and "msgid" in entry.fields):
+            entry = RawEntry(number, obsolete, {})
+            entries.append(entry)
+        entry.fields[field] = entry.fields.get(field, "") + unescape(keyword.group(2))
+    return entries
+
+
+def _check_entries(entries: list[RawEntry], rel: str, plurals: bool) -> None:
+    """Refuse what Babel would silently resolve: two entries for one msgid, a ``msgctxt``,
+    a plural entry in a content catalogue."""
+    problems = []
+    seen: dict[str, RawEntry] = {}
+    for entry in entries:
+        msgid = entry.fields.get("msgid", "")
+        preview = short(msgid)
+        if "msgctxt" in entry.fields:
+            problems.append(Problem(rel, entry.line, "msgctxt", f"the entry for '{preview}' has a msgctxt, which "
+                                    "this project never writes and the build would read as the translation of "
+                                    "the same msgid; delete the msgctxt line, or the entry if it is a copy"))
+        if "msgid_plural" in entry.fields and not plurals:
+            problems.append(Problem(rel, entry.line, "msgid_plural", f"the entry for '{preview}' has plural forms, "
+                                    "which a city's content never has; delete the entry"))
+        first = seen.setdefault(msgid, entry)
+        if first is not entry:
+            if entry.obsolete == first.obsolete:
+                kind = "obsolete entries" if entry.obsolete else "entries"
+                what = (f"two {kind} have the msgid '{preview}' (the first at line {first.line}; msgfmt refuses "
+                        "the file, the build would silently use one): keep one and delete the other")
+            else:
+                live = first if entry.obsolete else entry
+                what = (f"an obsolete entry ('#~') and the entry at line {live.line} have the msgid '{preview}'; "
+                        "delete the obsolete one, after copying its translation if it is the better one")
+            problems.append(Problem(rel, entry.line, "msgid", what))
+    if problems:
+        raise ContentError(problems)
+
+
+def _check_header(header: Header, rel: str, lang: str | None, any_rule: bool) -> None:
+    problems = []
+    content_type, line = header.fields.get("Content-Type", ("", 0))
+    charset = re.search(r"charset=([^\s;]+)", content_type)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
+        problems.append(Problem(rel, line, "", f"charset is '{charset.group(1)}': save the file as UTF-8 "
+                                "and write 'Content-Type: text/plain; charset=UTF-8'"))
+    declared = header.fields.get("Language", ("", 0))[0].strip().replace("-", "_")
+    if lang and declared and declared != lang.replace("-", "_"):
+        problems.append(Problem(rel, header.fields["Language"][1], "",
+                                f"Language is '{declared}' but the file is in the folder of '{lang}'"))
+    if lang and "Plural-Forms" in header.fields:
+        problems.extend(_plural_problems(header.fields["Plural-Forms"], rel, lang, any_rule))
+    if problems:
+        raise ContentError(problems)
+
+
+def _plural_problems(field: tuple[str, int], rel: str, lang: str, any_rule: bool) -> list[Problem]:
+    """The header's Plural-Forms field checked by :func:`plural_problem`."""
+    value, line = field
+    problem = plural_problem(value, lang, any_rule)
+    return [Problem(rel, line, "", problem)] if problem else []
+
+
+def plural_problem(value: str, lang: str, any_rule: bool = False) -> str | None:
+    """A problem if the catalogue's plural rule is not CLDR's rule for ``lang``.
+
+    A rule that cannot be read, or names a form past ``nplurals``, is fixed by hand.
+    A sound rule that gives some count another form than CLDR's (gettext's classic
+    French, a translator's own) is fixed by ``update``: it writes CLDR's rule and moves
+    the translated forms (:func:`~ici_site.i18n.plural_rules.conform`); ``any_rule`` lets
+    ``update`` read such a catalogue.
+    """
+    expected = cldr_plural_forms(lang)
+    if expected is None:
+        return None
+    try:
+        read_rule(value)
+    except ValueError as exc:
+        return f"Plural-Forms {exc}; write 'Plural-Forms: {expected}'"
+    differs = None if any_rule else disagreement(value, lang)
+    if differs:
+        return (f"Plural-Forms {differs}: every catalogue of a language has CLDR's rule; run "
+                f"'python build.py update', which writes 'Plural-Forms: {expected}' and moves the "
+                "translated plural forms to match")
+    return None
+
+
+def read_header(lines: list[str]) -> Header | None:
+    """The header entry (``msgid ""`` first in the file) split into fields, or None."""
+    index = 0
+    while index < len(lines) and (not lines[index].strip() or lines[index].startswith("#")):
+        index += 1
+    if index + 1 >= len(lines) or lines[index].strip() != 'msgid ""' or not lines[index + 1].startswith("msgstr "):
+        return None
+    parts: list[tuple[str, int]] = []
+    number = index + 1
+    first = lines[number][len("msgstr "):].strip()
+    while True:
+        parts.append((_unquote(first), number + 1))
+        number += 1
+        if number >= len(lines) or not lines[number].startswith('"'):
+            break
+        first = lines[number].strip()
+    fields: dict[str, tuple[str, int]] = {}
+    current, start = "", 0
+    for chunk, line in parts:
+        if not current:
+            start = line
+        current += chunk
+        while "\n" in current:
+            entry, current = current.split("\n", 1)
+            name, _, value = entry.partition(":")
+            if name.strip():
+                fields[name.strip()] = (value.strip(), start)
+            start = line
+    return Header(fields)
+
+
+def _unquote(quoted: str) -> str:
+    body = quoted[1:-1] if len(quoted) >= 2 else ""
+    return body.replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
+
+
+def short(msgid: str) -> str:
+    """A msgid as messages quote it: at most 50 characters."""
+    return msgid if len(msgid) <= 50 else msgid[:47] + "..."
+
+
+def _fail(rel: str, line: int | None, message: str) -> NoReturn:
+    raise ContentError([Problem(rel, line, "", message)])

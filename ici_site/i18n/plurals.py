@@ -1,0 +1,61 @@
+"""Plural template strings (``ngettext``): the right form for a number in the reader's language.
+
+The build's ``Catalogs`` keep singular entries only; plural entries are read here
+from the same ``messages`` catalogues, with each catalogue's own ``Plural-Forms``
+rule, and follow the city's language chain like every template string.
+"""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ici_site.content.model import City
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
+from ici_site.i18n.safety import check_interface
+
+if TYPE_CHECKING:
+    from ici_site.i18n.translations import Catalogs
+
+Forms = tuple[Callable[[int], int], dict[str, tuple[str, ...]]]
+
+
+@cache
+def _plural_forms(path: Path, mtime: float) -> Forms:
+    """(plural rule, singular msgid -> every translated form) of one catalogue; an entry
+    whose forms fail :func:`~ici_site.i18n.safety.check_interface` is left out (English is shown)."""
+    catalog = read_catalog(path)
+    rule = stdlib_gettext.c2py(catalog.plural_expr)
+    table = {}
+    for message in catalog:
+        strings = message.string
+        if isinstance(message.id, tuple) and isinstance(strings, (tuple, list)) and not message.fuzzy \
+                and all(strings) and not any(check_interface(tuple(message.id), form) for form in strings):
+            table[message.id[0]] = tuple(strings)
+    return rule, table
+
+
+def template_ngettext(city: City, lang: str, known: Catalogs) -> Callable[[str, str, int], str]:
+    """ngettext for template strings: the city's chain, then the English msgids.
+
+    A catalogue the build left out (``build --keep-going``) is left out here too.
+    """
+    catalogs = []
+    for code in city.chain(lang):
+        if code == TEMPLATE_LANGUAGE:
+            break
+        path = po_path(known.root, TEMPLATE_DOMAIN, code)
+        if path.exists() and (TEMPLATE_DOMAIN, code) not in known.skipped:
+            catalogs.append(_plural_forms(path, path.stat().st_mtime))
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        for rule, table in catalogs:
+            forms = table.get(singular)
+            if forms:
+                return forms[min(rule(n), len(forms) - 1)]
+        return singular if n == 1 else plural
+
+    return ngettext

@@ -1,0 +1,211 @@
+"""Translation progress (`status`, the coordinators' status page) and `check`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from ici_site.content.model import City, Network, Site
+from ici_site.errors import ContentError, Problem
+from ici_site.i18n.catalog_checks import short
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains, domains, po_path, read_catalog
+from ici_site.i18n.safety import check_interface
+from ici_site.i18n.segments import Message, city_messages, content_messages
+from ici_site.i18n.translations import Catalogs, Progress, progress
+from ici_site.site.urls import Route
+
+# A catalogue whose header comment says this was drafted, not reviewed by a native speaker.
+DRAFT_MARK = "awaiting review by a native"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageStatus:
+    """Progress of one language of one city (or of the interface strings)."""
+
+    city: str  # city slug, or "interface" for the template strings shared by all cities
+    lang: str
+    messages: int  # distinct source texts
+    translated: int  # shown to readers (usable and safe)
+    fuzzy: int  # translated but marked fuzzy: the source changed since
+    missing: int  # no translation at all
+    unsafe: int  # translated but failing the safety check: not shown
+    machine: int  # shown with a "machine translated" label
+    published: bool  # reaches min_translated (always true for the interface)
+    draft: bool  # the catalogue says it awaits review by a native speaker
+
+
+@dataclass(frozen=True, slots=True)
+class PageStatus:
+    """Progress of one content file in one language, for the status page."""
+
+    path: str  # content file, relative to the project root
+    progress: Progress
+
+
+def is_draft(root: Path, domain: str, lang: str) -> bool:
+    """Whether the catalogue's header comment marks it as an unreviewed draft."""
+    path = po_path(root, domain, lang)
+    if not path.exists():
+        return False
+    comment = []  # the leading '#' lines, as Babel reads the header comment (without parsing the rest)
+    with open(path, encoding="utf-8", errors="replace") as fileobj:
+        for line in fileobj:
+            if not line.startswith("#"):
+                break
+            comment.append(line[1:])
+    return DRAFT_MARK in " ".join(" ".join(comment).split())
+
+
+def city_status(site: Site, city: City | Network, catalogs: Catalogs | None = None) -> list[LanguageStatus]:
+    """One row per language other than the source language, of a city or of the network."""
+    root = Path(site.root)
+    catalogs = catalogs or Catalogs(root)
+    messages = content_messages(city)
+    rows = []
+    for lang in city.languages:
+        if lang == city.source_language:
+            continue
+        p = progress(city, lang, catalogs, messages)
+        rows.append(LanguageStatus(city.slug, lang, p.messages, p.translated, p.fuzzy, p.missing, p.unsafe,
+                                   p.machine, p.share >= city.min_translated, is_draft(root, city.slug, lang)))
+    return rows
+
+
+def interface_status(site: Site) -> list[LanguageStatus]:
+    """One row per template catalogue: the interface strings every city shares."""
+    root = Path(site.root)
+    rows = []
+    for lang in domains(site)[TEMPLATE_DOMAIN]:
+        path = po_path(root, TEMPLATE_DOMAIN, lang)
+        if not path.exists():
+            continue
+        catalog = read_catalog(path)
+        messages = [m for m in catalog if m.id]
+        done = [m for m in messages if m.string and (all(m.string) if isinstance(m.string, tuple) else True)]
+        broken = {problem.line for problem in interface_problems(root, lang)}
+        final = [m for m in done if not m.fuzzy]
+        shown = [m for m in final if m.lineno not in broken]
+        rows.append(LanguageStatus(
+            "interface", lang, len(messages), len(shown), len(done) - len(final), len(messages) - len(done),
+            len(final) - len(shown), sum(1 for m in shown if "machine-translated" in m.flags), True,
+            is_draft(root, TEMPLATE_DOMAIN, lang)))
+    return rows
+
+
+def interface_problems(root: Path, lang: str) -> list[Problem]:
+    """Every translation of the interface catalogue of ``lang`` that cannot be shown
+    (:func:`~ici_site.i18n.safety.check_interface`: a stray '%', a renamed placeholder, an
+    invisible character), with its file and line; fuzzy entries are not checked (not shown)."""
+    path = po_path(root, TEMPLATE_DOMAIN, lang)
+    if not path.exists():
+        return []
+    info = path.stat()
+    return [Problem(path.relative_to(root).as_posix(), line, "msgstr", message)
+            for line, message in _interface_problems(path, info.st_mtime_ns, info.st_size)]
+
+
+@lru_cache(maxsize=64)  # every city of a build asks for the same catalogues
+def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int | None, str], ...]:
+    found: list[tuple[int | None, str]] = []
+    for message in read_catalog(path):
+        if not message.id or message.fuzzy:
+            continue
+        msgids = tuple(message.id) if isinstance(message.id, (tuple, list)) else (message.id,)
+        forms = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        problems = dict.fromkeys(p for form in forms if form for p in check_interface(msgids, form))
+        if problems:
+            preview = short(msgids[0])
+            found.append((message.lineno, (f"translation of '{preview}' {'; '.join(problems)}: it is not shown "
+                                           "(readers get the next language or English) until fixed")))
+    return tuple(found)
+
+
+def page_status(city: City, lang: str, catalogs: Catalogs) -> list[PageStatus]:
+    """Progress of every content file of ``city`` in ``lang``, in file order."""
+    by_file: dict[str, list[Message]] = defaultdict(list)
+    for message in city_messages(city):
+        by_file[message.path].append(message)
+    return [PageStatus(path, progress(city, lang, catalogs, by_file[path])) for path in sorted(by_file)]
+
+
+def _route(city: City, path: str) -> Route:
+    """The page a content file is shown on."""
+    parts = PurePosixPath(path).parts
+    kinds = {"services": "service", "pages": "page"}
+    if len(parts) >= 4 and parts[2] in kinds:
+        return Route(kinds[parts[2]], PurePosixPath(parts[-1]).stem)
+    return Route("home")  # city.yaml and notices
+
+
+def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs) -> dict[str, object]:
+    """Template variables of a city's translation status page (``translation-status.html``)."""
+    root = catalogs.root
+    messages = city_messages(city)
+    rows = []
+    for lang in city.languages:
+        if lang == city.source_language:
+            continue
+        entries = catalogs.entries(city.slug, lang)
+        catalogue = po_path(root, city.slug, lang).relative_to(root).as_posix()
+        pages = []
+        for page in page_status(city, lang, catalogs):
+            route = _route(city, page.path)
+            pages.append({"name": page.path.split("/", 2)[-1], "progress": page.progress,
+                          "link": route.path(lang) if lang in published else None})
+        unsafe = [f"{catalogue}:{entries[msgid].line}: {'; '.join(found)}"
+                  for msgid, found in catalogs.unsafe(city.slug, lang, city.country).items()]
+        p = progress(city, lang, catalogs, messages)
+        rows.append({"lang": lang, "progress": p, "published": lang in published, "catalogue": catalogue,
+                     "draft": is_draft(root, city.slug, lang), "pages": pages, "unsafe": sorted(unsafe)})
+    return {"status": rows}
+
+
+def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Every translation the safety check refuses, with its catalogue file and line:
+    (errors, warnings). A fuzzy one is only a warning: readers do not see it anyway
+    (unless the city shows fuzzy translations), and it is fixed when it is reviewed."""
+    root = Path(site.root)
+    catalogs = catalogs or Catalogs(root)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for city in content_domains(site):
+        for lang in domains(site)[city.slug]:
+            entries = catalogs.entries(city.slug, lang)
+            rel = po_path(root, city.slug, lang).relative_to(root).as_posix()
+            for msgid, found in sorted(catalogs.unsafe(city.slug, lang, city.country).items(),
+                                       key=lambda item: entries[item[0]].line):
+                preview = short(msgid)
+                hidden = entries[msgid].fuzzy and not city.show_fuzzy
+                (warnings if hidden else errors).append(Problem(
+                    rel, entries[msgid].line, "msgstr", f"{'fuzzy ' if hidden else ''}translation of '{preview}' "
+                    f"{'; '.join(found)}: it is not shown (readers get the fallback) until fixed"))
+    for lang in domains(site)[TEMPLATE_DOMAIN]:
+        errors.extend(interface_problems(root, lang))
+    return sorted(set(errors), key=_order), sorted(set(warnings), key=_order)
+
+
+def _order(problem: Problem) -> tuple[str, int]:
+    return problem.path, problem.line or 0
+
+
+def check_catalogs(site: Site) -> list[Problem]:
+    """Read every catalogue the site uses and check every translation's safety;
+    raise one ContentError listing each problem; return the warnings (unsafe fuzzy entries)."""
+    problems: list[Problem | str] = []
+    root = Path(site.root)
+    for domain, langs in domains(site).items():
+        for lang in langs:
+            path = po_path(root, domain, lang)
+            if path.exists():
+                try:
+                    read_catalog(path)
+                except ContentError as exc:
+                    problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    errors, warnings = unsafe_translations(site)
+    if errors:
+        raise ContentError(errors)  # the warnings come once the errors are fixed
+    return warnings

@@ -1,0 +1,197 @@
+"""Translate stage: which translation each message shows, in which language.
+
+For a reader's language the city's chain is tried in order (the language, its
+``fallbacks``, the source language). A translation is usable when it is not
+empty, not fuzzy (unless the city opts in to fuzzy ones, which then carry an
+"outdated translation" hint) and passes the safety check
+(:mod:`~ici_site.i18n.safety`). Text shown in another language than the reader's
+carries that language and a "not yet translated" hint — never a blank; a
+machine translation is told to the reader by its page: one notice, or a label
+(:mod:`~ici_site.i18n.machine`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ici_site.build.cache import CatalogStore
+from ici_site import vocab
+from ici_site.content.model import City, Translated
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
+from ici_site.i18n.safety import check_interface, check_translation
+from ici_site.i18n.segments import Message, Rendering
+
+
+@dataclass
+class Catalogs:
+    """Every catalogue of a project, read once on demand."""
+
+    root: Path
+    store: CatalogStore | None = None  # parsed catalogues kept between builds (ici_site.build.cache)
+    _cache: dict[tuple[str, str], dict[str, Entry]] = field(default_factory=dict)
+    _unsafe: dict[tuple[str, str], dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    skipped: set[tuple[str, str]] = field(default_factory=set)  # (domain, lang) left out by --keep-going
+
+    def entries(self, domain: str, lang: str) -> dict[str, Entry]:
+        """msgid -> Entry of one catalogue (empty if it does not exist)."""
+        key = (domain, lang)
+        if key not in self._cache:
+            path = po_path(self.root, domain, lang)
+            self._cache[key] = self.store.entries(path) if self.store else load_entries(path)
+        return self._cache[key]
+
+    def skip(self, domain: str, lang: str) -> None:
+        """Treat a catalogue as empty: ``build --keep-going`` after it could not be read."""
+        self._cache[(domain, lang)] = {}
+        self.skipped.add((domain, lang))
+
+    def unsafe(self, domain: str, lang: str, region: str | None) -> dict[str, tuple[str, ...]]:
+        """msgid -> what the safety check found, for every translation that fails it."""
+        key = (domain, lang)
+        if key not in self._unsafe:
+            def check() -> dict[str, tuple[str, ...]]:
+                found = {}
+                for msgid, entry in self.entries(domain, lang).items():
+                    problems = check_interface((msgid,), entry.string) if domain == TEMPLATE_DOMAIN else \
+                        check_translation(msgid, entry.string, entry.markdown, region)
+                    if problems:
+                        found[msgid] = problems
+                return found
+
+            path = po_path(self.root, domain, lang)
+            self._unsafe[key] = self.store.unsafe(path, region, check) if self.store else check()
+        return self._unsafe[key]
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """The visible hints, already in the reader's language."""
+
+    untranslated: str  # "not yet translated"
+    outdated: str  # "outdated translation"
+    machine: str  # "machine translated"
+
+    @classmethod
+    def in_language(cls, gettext: Callable[[str], str]) -> Hints:
+        """The hints in the language ``gettext`` translates into."""
+        return cls(gettext(vocab.UNTRANSLATED), gettext(vocab.OUTDATED), gettext(vocab.MACHINE))
+
+
+def usable(entry: Entry | None, show_fuzzy: bool, unsafe: bool = False) -> bool:
+    """Whether a catalogue entry may be shown to readers."""
+    return entry is not None and bool(entry.string) and (show_fuzzy or not entry.fuzzy) and not unsafe
+
+
+def official_texts(city: Translated, lang: str) -> dict[str, str]:
+    """Source text -> the text city.yaml itself gives in ``lang``, an official language
+    (the city's name): a fact of the city, shown before any catalogue's translation."""
+    if not isinstance(city, City) or lang == city.source_language or lang not in city.names:
+        return {}
+    return {city.name: city.names[lang]}
+
+
+def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Rendering]:
+    """A function giving, for a source text of ``city``, what a ``lang`` reader sees."""
+    chain = city.chain(lang)
+    tables = [(code, catalogs.entries(city.slug, code), catalogs.unsafe(city.slug, code, city.country))
+              for code in chain if code != city.source_language]
+    official = official_texts(city, lang)
+
+    def translate(text: str) -> Rendering:
+        if text in official:
+            return Rendering(official[text], lang)
+        for code, table, unsafe in tables:
+            entry = table.get(text)
+            if usable(entry, city.show_fuzzy, text in unsafe):
+                assert entry is not None
+                # a machine translation in the reader's language is labelled by the page (ici_site.i18n.machine);
+                # a fallback's keeps its own label beside "not yet translated"
+                labels = [(code != lang, hints.untranslated, "other-lang"),
+                          (entry.fuzzy, hints.outdated, "outdated"),
+                          (entry.machine and code != lang, hints.machine, "machine")]
+                return _rendering(entry.string, code, lang, [(hint, kind) for on, hint, kind in labels if on],
+                                  entry.machine and code == lang)
+        source = city.source_language
+        return _rendering(text, source, lang, [(hints.untranslated, "other-lang")] if source != lang else [])
+
+    return translate
+
+
+def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs) -> Rendering:
+    """``text`` as ``source``'s catalogue of ``lang`` itself translates it, else as written,
+    in the source language; no fallback chain and no hint: for a city's name in a list of
+    cities (a name is often not translated at all)."""
+    if lang != source.source_language:
+        entry = catalogs.entries(source.slug, lang).get(text)
+        if usable(entry, source.show_fuzzy, text in catalogs.unsafe(source.slug, lang, source.country)):
+            assert entry is not None
+            return Rendering(entry.string, lang)
+    return Rendering(text, source.source_language)
+
+
+def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]], machine: bool = False) -> Rendering:
+    if not labels:
+        return Rendering(text, code, machine=machine)
+    return Rendering(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels),
+                     machine)
+
+
+def template_gettext(city: Translated, lang: str, catalogs: Catalogs) -> Callable[[str], str]:
+    """gettext for template strings: the city's chain, then the English msgid."""
+    tables = []
+    for code in city.chain(lang):
+        if code == TEMPLATE_LANGUAGE:  # the msgids are this language's text
+            break
+        tables.append((catalogs.entries(TEMPLATE_DOMAIN, code), catalogs.unsafe(TEMPLATE_DOMAIN, code, None)))
+
+    def gettext(text: str) -> str:
+        for table, unsafe in tables:
+            entry = table.get(text)
+            if usable(entry, False, text in unsafe):  # a broken placeholder falls back, never stops the page
+                assert entry is not None
+                return entry.string
+        return text
+
+    return gettext
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one language of one city is translated (distinct source texts)."""
+
+    messages: int  # distinct source texts
+    translated: int  # with a usable translation in the language itself
+    fuzzy: int  # translated but marked fuzzy
+    missing: int  # no translation at all
+    unsafe: int  # translated, but failing the safety check (not shown)
+    machine: int  # usable, flagged machine-translated (shown with a label)
+
+    @property
+    def share(self) -> float:
+        """Translated share, compared with the city's ``min_translated``."""
+        return self.translated / self.messages if self.messages else 1.0
+
+
+def progress(city: Translated, lang: str, catalogs: Catalogs, messages: list[Message]) -> Progress:
+    """Count the city's messages by state in ``lang`` (the source language is complete)."""
+    texts = {m.text for m in messages}
+    if lang == city.source_language:
+        return Progress(len(texts), len(texts), 0, 0, 0, 0)
+    given = official_texts(city, lang)  # city.yaml's own: complete, never unsafe or machine-made
+    table = {**catalogs.entries(city.slug, lang), **{text: Entry(form, False, 0) for text, form in given.items()}}
+    unsafe = catalogs.unsafe(city.slug, lang, city.country)
+    entries = [(table.get(text), text in unsafe and text not in given) for text in texts]
+    shown = [e for e, bad in entries if usable(e, city.show_fuzzy, bad)]
+    return Progress(
+        messages=len(texts),
+        translated=len(shown),
+        fuzzy=sum(1 for e, _ in entries if e is not None and e.string and e.fuzzy),
+        missing=sum(1 for e, _ in entries if e is None or not e.string),
+        # a fuzzy entry is not shown anyway: it counts once, as fuzzy (unless the city shows fuzzy ones)
+        unsafe=sum(1 for e, bad in entries if bad and e is not None and e.string and (city.show_fuzzy or not e.fuzzy)),
+        machine=sum(1 for e in shown if e is not None and e.machine),
+    )

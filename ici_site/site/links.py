@@ -1,0 +1,253 @@
+"""Links between pages: content links to Markdown files, and the check of every link.
+
+Editors link one content file to another the way they see them side by side,
+relative to the file they write in: ``[the course](../services/cours.md)`` or
+``[hours](cours.md#main)``. :func:`content_href` turns such a link into the link
+from the page being rendered to the page of that file in the same language.
+
+:func:`page_link_problems` runs on every build, over all generated HTML, before anything
+is written: each relative ``href``/``src`` must name a generated file, and each
+``#anchor`` an ``id`` on the target page. A broken link is an error naming the
+content file and line it was written on (or the catalogue entry that brought it,
+or the template that produced it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ici_site.content.model import City, Document, Notice
+from ici_site.errors import Problem, Problems
+from ici_site.site import urls
+
+ROUTE_OF_FOLDER = {"services": "service", "pages": "page"}  # content folder -> route kind
+NO_PAGE = "leads to no page or file of the site"
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+PLAIN = re.compile(r"(?!//|[ \x00-\x1f])[^:?\x00-\x1f]*\Z")  # a link urlsplit would cut at '#' alone
+HREF = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
+# A link target as written in Markdown or raw HTML: ](target), <target>, href="target", src="target".
+TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
+TEMPLATE_OF = [  # which template writes a page, to name it when a link is broken
+    (re.compile(r"[^/]+/index\.html\Z"), "home.html"),
+    (re.compile(r"[^/]+/categories/[^/]+\.html\Z"), "category.html"),
+    (re.compile(r"[^/]+/services/[^/]+\.html\Z"), "service.html"),
+    (re.compile(r"[^/]+/pages/[^/]+\.html\Z"), "page.html"),
+]
+
+
+def content_href(href: str, document: Document, page: str, lang: str) -> str:
+    """The link a page needs for ``href`` written in ``document`` (a content file).
+
+    Links to ``.md`` files become links to their pages; anything else is kept.
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or SCHEME.match(href):
+        return href
+    source = posixpath.dirname(document.path.split("/", 2)[2])  # e.g. "services"
+    if not parts.path.endswith(".md"):
+        return _rebased(href, parts.path, source, document.slug, page, lang)
+    target = posixpath.normpath(posixpath.join(source, unquote(parts.path)))
+    folder, _, name = target.rpartition("/")
+    if folder not in ROUTE_OF_FOLDER:
+        return href  # not a page: the check reports it
+    out = urls.Route(ROUTE_OF_FOLDER[folder], name[: -len(".md")]).path(lang)
+    link = urls.relative(page, out)
+    return f"{link}#{parts.fragment}" if parts.fragment else link
+
+
+def _rebased(href: str, path: str, source: str, slug: str, page: str, lang: str) -> str:
+    """A link to a site file written for the document's own page, from ``page``.
+
+    A body also shows on the whole-guide page, one folder up: ``../categories/health.html``
+    written in a service must lead to the same file from there.
+    """
+    if not path or path.startswith("/") or source not in ROUTE_OF_FOLDER:
+        return href  # this page's own anchor, an absolute path (reported), or a notice (no page)
+    own = urls.Route(ROUTE_OF_FOLDER[source], slug).path(lang)
+    if own == page:
+        return href
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(own), path))
+    return urls.relative(page, target) + href[len(path):]
+
+
+def rewrite_content_links(html: str, document: Document, page: str, lang: str) -> str:
+    """Apply :func:`content_href` to every ``href`` and ``src`` of sanitised HTML."""
+    return HREF.sub(lambda m: f'{m[1]}="{content_href(m[2], document, page, lang)}"', html)
+
+
+# The build's own HTML (templates and nh3's output) quotes every attribute with "...":
+# reading tags with these expressions is exact for it, and many times faster than a parser.
+TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*)>")
+LINKING = re.compile(r'\s(id|name|href|src)="([^"]*)"', re.IGNORECASE)  # the attributes the check reads
+NAMING = re.compile(r"\s(?:id|name)=", re.IGNORECASE)
+
+
+class _Page:
+    """A page's ids and (unless ``links`` is False) the relative links it makes."""
+
+    def __init__(self, html: str, links: bool = True) -> None:
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        for tag, attributes in TAG.findall(html):
+            if not links and not NAMING.search(attributes):
+                continue  # most tags have no id: only its anchors are wanted
+            for name, value in LINKING.findall(attributes):
+                name = name.lower()
+                if name == "id" or (name == "name" and tag.lower() == "a"):
+                    if value:
+                        self.ids.add(unescape(value))
+                elif name != "name":
+                    self.links.append(unescape(value).strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Broken:
+    """One link that leads nowhere."""
+
+    page: str  # the generated page it is on
+    href: str  # as written in the page
+    reason: str
+
+
+def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | None = None) -> list[Broken]:
+    """Every relative link of the HTML ``files`` that names no file, or no id on it.
+
+    A file is given as its bytes or as the path of an unchanged file to read. With
+    ``only``, just the links of those pages are checked (other pages are read only
+    when one of those links points into them).
+    """
+    table = dict(files)
+    parsed: dict[str, _Page] = {}
+
+    def page(path: str) -> _Page:
+        if path not in parsed:
+            data = table[path]
+            parsed[path] = _Page((data.read_bytes() if isinstance(data, Path) else data).decode("utf-8"))
+        return parsed[path]
+
+    broken = []
+    known: dict[tuple[str, str], str | None] = {}  # a link leads to the same place from its whole folder
+    for path in sorted(table):
+        if path.endswith(".html") and (only is None or path in only):
+            folder = posixpath.dirname(path)
+            for href in page(path).links:
+                key = (path, href) if href[:1] in ("", "#", "?") else (folder, href)  # no path: this page
+                if key not in known:
+                    known[key] = _problem(path, href, table, page)
+                reason = known[key]
+                if reason:
+                    broken.append(Broken(path, href, reason))
+    return broken
+
+
+def page_ids(data: bytes) -> set[str]:
+    """The ids (anchors) of one page."""
+    return _Page(data.decode("utf-8"), links=False).ids
+
+
+def _split(href: str) -> tuple[bool, str, str]:
+    """(leads to another site or scheme, path, fragment) of a link, as ``urlsplit`` reads it."""
+    if PLAIN.match(href):  # the build's own relative links: no scheme, host, query or odd bytes
+        path, _, fragment = href.partition("#")
+        return False, path, fragment
+    parts = urlsplit(href)
+    return bool(parts.scheme or parts.netloc or SCHEME.match(href)), parts.path, parts.fragment
+
+
+def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callable[[str], _Page]) -> str | None:
+    elsewhere, path, fragment = _split(href)
+    if elsewhere:
+        return None  # another site, a phone number, a map: not ours to check
+    if path.startswith("/"):
+        return "must be relative: a city folder can live at any address"
+    target = page
+    if path:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path)))
+        if target.startswith("../") or target == "..":
+            return "leads out of the city's folder"
+        if target not in files and f"{target}/index.html" in files:
+            target = f"{target}/index.html"
+        if target not in files:
+            return NO_PAGE
+    if fragment and target.endswith(".html") and unquote(fragment) not in pages(target).ids:
+        return f"the page has no anchor '#{unquote(fragment)}'"
+    return None
+
+
+def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes | Path]],
+                catalogs: dict[str, dict[str, tuple[str, int]]] | None = None,
+                only: set[str] | None = None) -> list[Problem]:
+    """Problems for every broken link of a city's pages, each at the place it was written.
+
+    ``catalogs`` maps a language to {translation: (catalogue path, line)}, to name the
+    entry that brought a link no content file has.
+    """
+    problems = Problems()
+    seen: set[tuple[str, int | None, str]] = set()
+    files = list(files)
+    names = [path for path, _ in files]
+    # A body also shows on the whole-guide page: name the document's own page when both break.
+    for link in sorted(broken_links(files, only), key=lambda b: b.page.endswith("/guide.html")):
+        where = _written_in(root, city, link, catalogs or {})
+        if where in seen:
+            continue  # the same source link breaks in every language and on the guide: say it once
+        seen.add(where)
+        hint = _did_you_mean(link, where[2], names) if link.reason == NO_PAGE else ""
+        problems.add(where[0], where[1], "link", f"'{where[2]}' {link.reason}{hint} (on {link.page})")
+    return sorted(problems.items)
+
+
+def _did_you_mean(link: Broken, written: str, names: list[str]) -> str:
+    """"; did you mean 'x'?" with the closest file of the same folder, as the editor would write it."""
+    path = urlsplit(link.href).path
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(link.page), unquote(path)))
+    folder, wanted = posixpath.split(target)
+    stem, ext = posixpath.splitext(wanted)
+    stems = {posixpath.splitext(posixpath.basename(n))[0]: n for n in names
+             if posixpath.dirname(n) == folder and n.endswith(ext)}  # a page for a page, a file for a file
+    close = difflib.get_close_matches(stem, list(stems), n=1, cutoff=0.7)
+    if not close:
+        return ""
+    name, typed = posixpath.basename(stems[close[0]]), urlsplit(written).path
+    if typed.endswith(".md"):
+        name = name.removesuffix(".html") + ".md"
+    return f"; did you mean '{posixpath.join(posixpath.dirname(typed), name)}{written[len(typed):]}'?"
+
+
+def _written_in(root: Path, city: City, link: Broken,
+                catalogs: dict[str, dict[str, tuple[str, int]]]) -> tuple[str, int | None, str]:
+    """(file, line, link as written there) for a broken link."""
+    lang = link.page.split("/", 1)[0]
+    page_slug = link.page.rsplit("/", 1)[-1].removesuffix(".html")
+    documents: list[Document] = [*city.services, *city.pages, *city.notices]
+    documents.sort(key=lambda d: not (d.slug == page_slug and not isinstance(d, Notice)))
+    for document in documents:
+        for index, line in enumerate(document.body.split("\n")):
+            written = _match(line, link, document, lang)
+            if written:
+                return document.path, document.body_line + index, written
+    for code in city.chain(lang):  # a fallback shows another language's translation
+        for translation, (po, entry_line) in catalogs.get(code, {}).items():
+            written = _match(translation, link, documents[0], lang) if documents else None
+            if written:
+                return po, entry_line, written
+    template = next((name for pattern, name in TEMPLATE_OF if pattern.match(link.page)),
+                    {urls.ROOT: "root.html"}.get(link.page, link.page) if "/" not in link.page else "base.html")
+    override = f"content/{city.slug}/templates/{template}"
+    return (override if (root / override).is_file() else f"templates/{template}"), None, link.href
+
+
+def _match(text: str, link: Broken, document: Document, lang: str) -> str | None:
+    """The link target written in ``text`` that became ``link.href``, if any."""
+    for target in TARGET.findall(text):
+        target = next(t for t in target if t)
+        if target == link.href or content_href(target, document, link.page, lang) == link.href:
+            return target
+    return None

@@ -1,0 +1,213 @@
+"""The search index of one language, cut into small scripts the search page loads as needed.
+
+Per language folder the build writes ``search/docs.js`` (what a result shows: link,
+title, summary; how words become terms, see :mod:`ici_site.site.terms`; how many shards)
+and ``search/<n>.js``, the shards: every term with the documents it is in and a score
+(BM25 over title, keywords, summary and text, computed here). A term lives in the
+shard its first three letters hash to, so the browser loads only the shards of the
+words typed, and finds there every term that starts like them (prefix search) or is
+spelled nearly the same. Nothing is loaded before the reader types.
+
+The index holds the text as the reader sees it and, for translated messages, the
+source-language text too, each stemmed in its own language: "titre de séjour" typed
+on the Arabic site finds the Arabic page. Plain ``<script>`` files, not JSON fetched
+at run time: they also load from ``file://``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
+
+from ici_site.content.model import City, Service
+from ici_site.i18n.segments import NOTES, Rendering, document_messages
+from ici_site.site import terms, urls
+from ici_site.site.escape import json_for_script
+
+FOLDER = "search"  # in each language folder
+DOCS_FILE = f"{FOLDER}/docs.js"
+STEM_FOLDER = "stem"  # under assets/: the Snowball stemmers (templates/assets/stem/)
+INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|]+")
+WEIGHTS = {"title": 5.0, "keywords": 5.0, "summary": 2.0, "text": 1.0}  # BM25F field weights
+# A page's text (first steps, about) mentions every service in a line: the service that does
+# the thing comes first, the page's title still counts in full.
+PAGE_TEXT_WEIGHT = 0.5
+SOURCE_WEIGHT = 0.6  # the source-language copy of a translated message weighs less than what is shown
+K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
+SCALE = 5  # scores are written as integers: this many steps per unit
+PREFIX = 3  # letters of a term that choose its shard: a word typed this far finds the terms it begins
+DOCUMENTS_PER_SHARD = 3  # a shard holds about the terms of this many documents (in each language of the index)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDocument:
+    """One searchable page, in the source language: the build translates it per language."""
+
+    route: urls.Route
+    title: str
+    summary: str
+    category: str  # slug, "" for pages
+    messages: tuple[tuple[str, str], ...]  # (field, source text) for every message
+
+
+_KEYWORD_NOTE = ": " + NOTES["keywords"]
+
+
+def search_entries(city: City) -> list[SearchDocument]:
+    """Every service and page of the city, cut into messages (the renderers of a process
+    make them once for all its languages: :class:`~ici_site.site.render.Shared`)."""
+    entries = []
+    for document in (*city.services, *city.pages):
+        is_service = isinstance(document, Service)
+        messages = []
+        for number, message in enumerate(document_messages(document)):
+            field = ("title" if number == 0 else "summary" if is_service and number == 1
+                     else "keywords" if message.note.endswith(_KEYWORD_NOTE) else "text")
+            messages.append((field, message.text))
+        entries.append(SearchDocument(
+            urls.Route("service" if is_service else "page", document.slug), document.title,
+            document.summary if isinstance(document, Service) else "",
+            document.category if isinstance(document, Service) else "", tuple(messages)))
+    return entries
+
+
+@lru_cache(maxsize=65536)  # each language's index repeats the source texts
+def _plain(text: str) -> str:
+    """Message text without Markdown inline markup (link targets, emphasis marks)."""
+    return " ".join(INLINE_MARKUP.sub(r"\1", text).split())
+
+
+def shard_count(city: City, lang: str) -> int:
+    """How many shards the index of ``lang`` has (known before the index is made)."""
+    documents = len(city.services) + len(city.pages)
+    languages = 1 if lang == city.source_language else 2
+    return max(1, math.ceil(documents * languages / DOCUMENTS_PER_SHARD))
+
+
+def shard_of(term: str, count: int) -> int:
+    """The shard of a term: a hash of its first PREFIX letters (search.js computes the same)."""
+    mixed = 0
+    for char in term[:PREFIX]:
+        mixed = (mixed * 65599 + ord(char)) & 0xFFFFFFFF
+    return ((mixed * 2654435761) & 0xFFFFFFFF) % count
+
+
+def analysers(city: City, lang: str) -> list[terms.Analyser]:
+    """The analysers of the languages an index of ``lang`` holds: its chain, source last."""
+    return [terms.analyser(code) for code in city.chain(lang)]
+
+
+def stem_assets(city: City, languages: tuple[str, ...]) -> list[str]:
+    """The stemmer scripts (under assets/) the search pages of ``languages`` may load."""
+    names = {a.stemmer for lang in languages for a in analysers(city, lang) if a.stemmer not in ("", "light")}
+    return [f"{STEM_FOLDER}/{name}.js" for name in sorted(names | {"base"})] if names else []
+
+
+class Index:
+    """The terms of one language's index, and the files that carry them."""
+
+    def __init__(self, city: City, lang: str, entries: list[SearchDocument], translate: Callable[[str], Rendering],
+                 category_name: Callable[[str], str]) -> None:
+        self.city, self.lang = city, lang
+        self.docs: list[list[str]] = []
+        fields: list[list[tuple[str, float, str, str]]] = []  # per doc: (field, weight, lang, text)
+        for entry in entries:
+            overview = PAGE_TEXT_WEIGHT if entry.route.kind == "page" else 1.0
+            shown = [(field, overview if field == "text" else 1.0, translate(text)) for field, text in entry.messages]
+            self.docs.append([urls.relative(f"{lang}/search.html", entry.route.path(lang)),
+                              _plain(shown[0][2].text), _plain(translate(entry.summary).text) if entry.summary else ""])
+            texts = [(field, weight, r.lang, _plain(r.text)) for field, weight, r in shown]
+            texts += [(field, SOURCE_WEIGHT * weight, city.source_language, _plain(text))
+                      for (field, text), (_, weight, r) in zip(entry.messages, shown) if r.lang != city.source_language]
+            if entry.category:
+                texts.append(("text", 1.0, lang, category_name(entry.category)))
+            fields.append(texts)
+        self.postings = _score(fields)
+
+    def shards(self) -> list[str]:
+        """The shard scripts: ``ICI_SEARCH.shard(n, {term: [doc, score, …], …})``."""
+        count = shard_count(self.city, self.lang)
+        grouped: list[dict[str, list[int]]] = [{} for _ in range(count)]
+        for term in sorted(self.postings):
+            flat = [x for doc, score in sorted(self.postings[term].items()) for x in (doc, score)]
+            grouped[shard_of(term, count)][term] = flat
+        return [f"ICI_SEARCH.shard({n},{_json(terms_)});\n" for n, terms_ in enumerate(grouped)]
+
+    def head(self) -> str:
+        """``docs.js``: the documents, the shard count and the analysis rules of the index."""
+        used = analysers(self.city, self.lang)
+        data = {
+            "docs": self.docs,
+            "shards": shard_count(self.city, self.lang), "prefix": PREFIX,
+            "analysers": [{"lang": a.lang, "stem": a.stemmer, "script": a.script} for a in used],
+            "light": {a.lang: terms.light_table(a.lang) for a in used if a.stemmer == "light"},
+            "diacritics": terms.DIACRITICS, "letters": terms.LETTERS, "articles": terms.ARTICLES, "rest": terms.MIN_REST,
+        }
+        return f"ICI_SEARCH.docs({_json(data)});\n"
+
+
+def index_files(city: City, lang: str, make: Callable[[], Index]) -> list[tuple[str, Callable[[], str]]]:
+    """Every file of the index of ``lang``: (path in the city folder, how to make it).
+
+    The paths are known at once; the index itself is made once, when the first file is.
+    """
+    made: list[Index] = []
+    shards: list[str] = []
+
+    def index() -> Index:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    def shard(number: int) -> str:
+        if not shards:
+            shards.extend(index().shards())
+        return shards[number]
+
+    files: list[tuple[str, Callable[[], str]]] = [(urls.language_file(lang, DOCS_FILE), lambda: index().head())]
+    files += [(urls.language_file(lang, f"{FOLDER}/{n}.js"), partial(shard, n)) for n in range(shard_count(city, lang))]
+    return files
+
+
+def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, dict[int, int]]:
+    """term -> {doc: score}: BM25 per field (length normalised by the field's average), times
+    the field's weight, summed: a word of the title or keywords outweighs many in the text."""
+    counts: list[list[tuple[str, float, Counter[str], int]]] = []
+    lengths: dict[str, list[int]] = defaultdict(list)
+    for texts in fields:
+        per_doc = []
+        for field, weight, lang, text in texts:
+            counter, length = _counted(lang, text)
+            per_doc.append((field, weight, counter, length))
+            lengths[field].append(length)
+        counts.append(per_doc)
+    average = {field: max(1.0, sum(v) / len(v)) for field, v in lengths.items()}
+    weighted: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for doc, per_doc in enumerate(counts):
+        for field, weight, counter, length in per_doc:
+            norm = 1 - B + B * length / average[field]
+            for term, tf in counter.items():
+                weighted[term][doc] += WEIGHTS[field] * weight * tf * (K1 + 1) / (tf + K1 * norm)
+    total = len(fields)
+    postings = {}
+    for term, docs in weighted.items():
+        idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+        postings[term] = {doc: max(1, round(SCALE * idf * score)) for doc, score in docs.items()}
+    return postings
+
+
+@lru_cache(maxsize=65536)  # the source-language text recurs in every language's index
+def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
+    """The terms of ``text`` (in ``lang``) with their counts, and how many there are."""
+    analyser = terms.analyser(lang)
+    found = [term for term in map(analyser.term, terms.words(text)) if len(term) >= 2]
+    return Counter(found), len(found)
+
+
+def _json(data: object) -> str:
+    """A script file: a raw U+2028 in a translation must not end a line, nor "</script" a tag."""
+    return json_for_script(data)
