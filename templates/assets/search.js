@@ -1,8 +1,8 @@
 /* Search, on the search page only. Nothing is loaded before the reader types; then the
    index head (search/docs.js), the stemmers of the scripts typed (assets/stem/) and the
    shards of the words typed (search/<n>.js), all plain scripts: they load from file:// too.
-   Words become terms as ici_site/terms.py makes them at build time (the tables come with
-   the head); the scores are BM25F, computed by ici_site/search.py. */
+   Words become terms as ici_site/site/terms.py makes them at build time (the tables come with
+   the head); the scores are BM25F, computed by ici_site/site/search.py. */
 (function () {
   "use strict";
   var doc = document, results = doc.getElementById("results");
@@ -177,7 +177,7 @@
     });
   };
 
-  /* For tests/test_search.py: the same analysis as ici_site/terms.py, once the head is in. */
+  /* For tests/test_search.py: the same analysis as ici_site/site/terms.py, once the head is in. */
   S.words = function (text) { return words(text); };
   S.term = function (lang, word) {
     return term(analysers.filter(function (a) { return a.lang === lang; })[0], word);
