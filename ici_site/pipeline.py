@@ -51,15 +51,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-
 @dataclass(frozen=True)
 class Project:
     """What one build is asked to make."""
 
     root: Path
     out: Path | None  # None: `check` (every page rendered and checked, nothing written)
+    today: dt.date  # the build's date: what is open, what has expired, "reviewed" ages
     only: tuple[str, ...] = ()  # the cities named (none: every city, and the network's pages)
-    today: dt.date = dt.date(2026, 1, 1)
     keep_going: bool = False  # leave broken catalogues out instead of stopping
     compressed: bool = False  # also a .gz and a .br copy of every text file
 
@@ -278,7 +277,8 @@ def check_links(project: Project, site: Site, rendered: dict[str, CityFiles], ca
                 speed: Speed) -> None:
     """Raise every relative link or anchor of the cities' pages that leads nowhere, where it was written."""
     cities = _cities(site)
-    broken = speed.map(_check_links, Checking(project, cities, rendered, catalogues, {s: r.keys for s, r in rendered.items()}, speed), list(cities))
+    keys = {slug: city.keys for slug, city in rendered.items()}
+    broken = speed.map(_check_links, Checking(project, cities, rendered, catalogues, keys, speed), list(cities))
     if any(broken):
         raise ContentError([problem for found in broken for problem in found])
 

@@ -86,7 +86,7 @@ def build(root: Path, out: Path | None, only: tuple[str, ...] = (),
     as parts are rendered; ``compressed`` also writes a ``.gz`` and a ``.br`` copy of
     every text file.
     """
-    project = Project(root, out, tuple(only), today or build_date(), keep_going, compressed)
+    project = Project(root, out, today or build_date(), tuple(only), keep_going, compressed)
     if out is None:
         return _build(project, state or State(), jobs, progress, warm, fast)
     problem = output_folder_problem(out, root)
@@ -107,13 +107,11 @@ def _build(project: Project, state: State, jobs: int | None, progress: Callable[
     started = time.perf_counter()
     speed = Fast(state, jobs or default_jobs(), warm, forced=jobs is not None and jobs > 1, progress=progress) \
         if (fast_by_default() if fast is None else fast) else Plain(state, progress)
-    failed = True
     try:
         built = build_site(project, speed)
         records = speed.write(project, built)
-        failed = False
     finally:  # after the workers stopped: a failure, or a city with nothing new
-        speed.close(project, failed)
+        speed.close(project)
     report = Report(skipped=list(built.skipped))
     for slug, record, made in records:
         report.add(record, made, city=slug != NETWORK)

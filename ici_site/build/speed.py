@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment
 
-from ici_site.build.cache import FOLDER, CityRecord, Kept, Manifest, code_version, digest
+from ici_site.build.cache import FOLDER, CatalogStore, CityRecord, Kept, Manifest, code_version, digest
 from ici_site.build.incremental import Keys, Output
 from ici_site.build.state import State
 from ici_site.build.workers import run
@@ -63,6 +63,8 @@ class Plain:
         self.state, self.digests, self.shared = state, state.digests, state.shared
         self.progress = progress
         self.manifest: Manifest | None = None
+        self.stages: dict[str, Stage] = {}  # city -> its staging folder (Fast's workers write there)
+        self._environments: dict[str | None, Environment] = {}  # city (None: the network) -> its templates
 
     # -- what to skip --------------------------------------------------------------------
 
@@ -73,7 +75,7 @@ class Plain:
         keys = {slug: city_key(project, slug, self.state) for slug in city_folders(project.root, project.only)}
         return Plan(tuple(keys), keys)
 
-    def catalog_store(self, project: Project) -> Any:
+    def catalog_store(self, project: Project) -> CatalogStore | None:
         return None
 
     def kept(self, project: Project, city: City, code: str) -> tuple[Kept, Kept]:
@@ -81,16 +83,30 @@ class Plain:
 
     def file(self, project: Project, slug: str, lang: str | None, output: Output, keys: Keys,
              make: Callable[[], tuple[bytes, list[str]]]) -> list[Made]:
-        """Make one file (and its compressed copies)."""
+        """Make one file (and its compressed copies): into the city's staging folder if it has one."""
         data, seen = make()
-        made = Made(output.path, keys.of(output, lang, seen), tuple(seen), data)
-        return [made, *self._compressed(project, slug, made, {})]
+        key, stage = keys.of(output, lang, seen), self.stages.get(slug)
+        made = Made(output.path, key, tuple(seen), write_staged(stage, output.path, data) if stage else data)
+        return [made, *self._copies(project, slug, made, data, {})]
 
-    def _compressed(self, project: Project, slug: str, made: Made, previous: dict[str, tuple[str, list[str]]]) -> list[Made]:
+    def _copies(self, project: Project, slug: str, made: Made, data: bytes | None,
+                previous: dict[str, tuple[str, list[str]]]) -> list[Made]:
+        """The ``.gz`` and ``.br`` copies of one text file (``data`` None: unchanged since the
+        previous build, whose copies are kept when they are there)."""
         if not project.compressed or not precompress.wanted(made.path):
             return []
-        return [Made(made.path + suffix, digest(made.key, suffix), made.seen, compress(made.data))  # type: ignore[arg-type]
-                for suffix, compress in precompress.ENCODINGS]
+        stage, found = self.stages.get(slug), []
+        for suffix, compress in precompress.ENCODINGS:
+            name, own = made.path + suffix, digest(made.key, suffix)
+            if data is None and previous.get(name, ("",))[0] == own:
+                found.append(Made(name, own, made.seen, None))
+                continue
+            if data is None:  # unchanged, but its copies are missing: read it from the previous output
+                assert project.out is not None
+                data = (project.out / slug / made.path).read_bytes()
+            packed = compress(data)
+            found.append(Made(name, own, made.seen, write_staged(stage, name, packed) if stage else packed))
+        return found
 
     def done(self, renderer: CityRenderer) -> None:
         """A part is rendered."""
@@ -110,12 +126,13 @@ class Plain:
     # -- how to run ----------------------------------------------------------------------
 
     def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]:
+        tasks = list(tasks)
         return run(func, context, tasks, 1, self._counter(tasks) if progress else None)
 
-    def _counter(self, tasks: Iterable[Any]) -> Callable[[Any], None] | None:
+    def _counter(self, tasks: list[Any]) -> Callable[[Any], None] | None:
         if self.progress is None:
             return None
-        total, count = len(list(tasks)), [0]
+        total, count = len(tasks), [0]
         report = self.progress
 
         def done(_: object) -> None:
@@ -125,7 +142,12 @@ class Plain:
         return done
 
     def environment(self, root: Path, city: City | None) -> Environment:
-        return self.state.environment(root, city)
+        """The city's Jinja environment (from the state, which compiles templates only when they
+        changed), looked up once per city and build: each language's part asks again."""
+        slug = city.slug if city else None
+        if slug not in self._environments:
+            self._environments[slug] = self.state.environment(root, city)
+        return self._environments[slug]
 
     # -- where to write ------------------------------------------------------------------
 
@@ -146,8 +168,8 @@ class Plain:
         return files
 
     def write(self, project: Project, built: Built) -> list[tuple[str, CityRecord, int]]:
-        """Publish what the stages made; (city, record, files made) of every city, the
-        network last (its record's key ``""`` when there is none)."""
+        """Publish what the stages made and record it in the manifest: (city, record, files
+        made this time) of every city, and of the network's pages last (:data:`NETWORK`)."""
         if project.out is not None:
             write_site(project.out, {slug: city.files for slug, city in built.rendered.items()})
             if project.full:  # the network's pages, or the removal of those a network file no longer asks for
@@ -185,8 +207,8 @@ class Plain:
         if pages is not None:  # None: the network's pages are unchanged
             write_top_files(project.out, pages, previous.files if previous else ())
 
-    def close(self, project: Project, failed: bool) -> None:
-        """After the build (``failed``: it raised)."""
+    def close(self, project: Project) -> None:
+        """After the build, whether it succeeded or raised."""
 
 
 def _made(built: Built, slug: str) -> tuple[Made, ...]:
@@ -225,7 +247,6 @@ class Fast(Plain):
                  progress: Callable[[int, int], None] | None = None) -> None:
         super().__init__(state, progress)
         self.jobs, self.warm, self.forced = jobs, warm, forced  # forced: workers even for a small site
-        self.stages: dict[str, Stage] = {}
         self.changed: tuple[str, ...] = ()
         self.new_out = False
         self._previous: dict[str, dict[str, tuple[str, list[str]]]] = {}
@@ -244,7 +265,7 @@ class Fast(Plain):
             self.stages = prepare_staging(project.out, self.changed)
         return Plan(self.changed, every.keys, current)
 
-    def catalog_store(self, project: Project) -> Any:
+    def catalog_store(self, project: Project) -> CatalogStore | None:
         return self.state.catalog_store(project.root / FOLDER, writable=project.out is not None)
 
     def kept(self, project: Project, city: City, code: str) -> tuple[Kept, Kept]:
@@ -270,35 +291,13 @@ class Fast(Plain):
 
     def file(self, project: Project, slug: str, lang: str | None, output: Output, keys: Keys,
              make: Callable[[], tuple[bytes, list[str]]]) -> list[Made]:
-        """The last build's file when its key is unchanged; else made, and written into the staging folder."""
+        """The last build's file when its key is unchanged; else made, as without the layer."""
         previous = self.previous(slug)
         old = previous.get(output.path)
-        if old is not None and keys.of(output, lang, old[1]) == old[0]:
-            kept = Made(output.path, old[0], tuple(old[1]), None)
-            return [kept, *self._copies(project, slug, kept, None, previous)]
-        data, seen = make()
-        key, stage = keys.of(output, lang, seen), self.stages.get(slug)
-        made = Made(output.path, key, tuple(seen), write_staged(stage, output.path, data) if stage else data)
-        return [made, *self._copies(project, slug, made, data, previous)]
-
-    def _copies(self, project: Project, slug: str, made: Made, data: bytes | None,
-                previous: dict[str, tuple[str, list[str]]]) -> list[Made]:
-        """The ``.gz`` and ``.br`` copies of one text file (``data`` None: unchanged since the
-        previous build, whose copies are kept when they are there)."""
-        if not project.compressed or not precompress.wanted(made.path):
-            return []
-        stage, found = self.stages.get(slug), []
-        for suffix, compress in precompress.ENCODINGS:
-            name, own = made.path + suffix, digest(made.key, suffix)
-            if data is None and previous.get(name, ("",))[0] == own:
-                found.append(Made(name, own, made.seen, None))
-                continue
-            if data is None:  # unchanged, but its copies are missing: read it from the previous output
-                assert project.out is not None
-                data = (project.out / slug / made.path).read_bytes()
-            packed = compress(data)
-            found.append(Made(name, own, made.seen, write_staged(stage, name, packed) if stage else packed))
-        return found
+        if old is None or keys.of(output, lang, old[1]) != old[0]:
+            return super().file(project, slug, lang, output, keys, make)
+        kept = Made(output.path, old[0], tuple(old[1]), None)
+        return [kept, *self._copies(project, slug, kept, None, previous)]
 
     def published_files(self, project: Project, slug: str) -> tuple[Path | None, set[str]]:
         if project.out is None:
@@ -332,7 +331,7 @@ class Fast(Plain):
             self.digests.save(project.root / FOLDER)
         return records
 
-    def close(self, project: Project, failed: bool) -> None:
+    def close(self, project: Project) -> None:
         """Remove what was staged and not swapped in (after a failure, or for a city with nothing new)."""
         if project.out is not None:
             discard_staging(project.out, self.changed, remove_empty=self.new_out)
