@@ -55,6 +55,14 @@ class Result:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def _speed_layer_on(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test of what the speed layer skips, links or stages (``@pytest.mark.speed_layer``)
+    runs with it even when the suite runs without it (``ICI_SPEED=off``, docs/architecture.md)."""
+    if request.node.get_closest_marker("speed_layer"):
+        monkeypatch.setenv("ICI_SPEED", "on")
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run `ici-site` in-process with a fixed build day; returns a Result."""

@@ -160,6 +160,7 @@ def built_then_changed(project, cli) -> tuple[Path, dict[str, str]]:
     return root, site_files(root / "_site")
 
 
+@pytest.mark.speed_layer  # the workers' write into the staging folder fails
 @pytest.mark.parametrize(("code", "reason"), [(errno.ENOSPC, "no space left on device"),
                                               (errno.EROFS, "read-only file system"),
                                               (errno.EACCES, "permission denied")])

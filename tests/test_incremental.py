@@ -12,6 +12,8 @@ from conftest import keep_cities
 
 from ici_site.build import build, cache
 
+pytestmark = pytest.mark.speed_layer  # what is skipped, kept and linked: the speed layer's work
+
 DAY = dt.date(2026, 11, 20)
 SERVICE = "content/jelgava/services/juridiska-palidziba.md"
 

@@ -105,6 +105,7 @@ def slow_build(role: str, root: Path, sync: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.speed_layer  # the record of what was written is what lets the next build skip
 def test_two_builds_at_once_publish_the_last_content_and_record_it(project, cli, tmp_path: Path) -> None:
     root = project("basic")
     city = root / "content/demoville/city.yaml"

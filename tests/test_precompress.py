@@ -6,6 +6,7 @@ import gzip
 from pathlib import Path
 
 import brotli
+import pytest
 
 from ici_site.site.precompress import TEXT
 
@@ -31,6 +32,7 @@ def check_copies(city: Path) -> int:
     return len(originals)
 
 
+@pytest.mark.speed_layer  # an unchanged page keeps its copies: linked by the speed layer
 def test_precompressed_copies_follow_every_build(project, cli) -> None:
     root = project("basic")
     assert cli(root, "build", "--precompress").code == 0
