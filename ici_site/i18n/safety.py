@@ -27,13 +27,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from html.parser import HTMLParser
-
-import markdown
 
 from ici_site.content.invisible import hidden_characters
 from ici_site.content.limits import markdown_problem
+from ici_site.i18n.segments import plain_converter
 from ici_site.site.phones import SEPARATORS, ascii_digits, dialled
 
 # Possessive quantifiers and look-behinds that start a match only where a run of its
@@ -142,12 +141,7 @@ def as_html(text: str) -> str:
     """A Markdown text as Python-Markdown renders it (a plain line without calling it)."""
     if PLAIN_LINE.fullmatch(text):
         return f"<p>{text.replace('>', '&gt;')}</p>"
-    return _converter().reset().convert(text)
-
-
-@cache  # made once (a fifth of a millisecond), reset before each text: it keeps nothing between them
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    return plain_converter().reset().convert(text)
 
 
 def _as_shown(text: str) -> tuple[str, list[str], list[str]]:

@@ -176,22 +176,22 @@ def index_files(city: City, lang: str, make: Callable[[], Index]) -> list[tuple[
 def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, dict[int, int]]:
     """term -> {doc: score}: BM25 per field (length normalised by the field's average), times
     the field's weight, summed: a word of the title or keywords outweighs many in the text."""
-    counts: list[list[tuple[str, float, Counter[str], int]]] = []
+    counts = [[(field, weight, *_counted(lang, text)) for field, weight, lang, text in texts] for texts in fields]
     lengths: dict[str, list[int]] = defaultdict(list)
-    for texts in fields:
-        per_doc = []
-        for field, weight, lang, text in texts:
-            counter, length = _counted(lang, text)
-            per_doc.append((field, weight, counter, length))
+    for per_doc in counts:
+        for field, _, _, length in per_doc:
             lengths[field].append(length)
-        counts.append(per_doc)
     average = {field: max(1.0, sum(v) / len(v)) for field, v in lengths.items()}
-    weighted: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    weighted: dict[str, dict[int, float]] = {}
+    saturation = K1 + 1
     for doc, per_doc in enumerate(counts):
         for field, weight, counter, length in per_doc:
-            norm = 1 - B + B * length / average[field]
+            boost, damping = WEIGHTS[field] * weight, K1 * (1 - B + B * length / average[field])
             for term, tf in counter.items():
-                weighted[term][doc] += WEIGHTS[field] * weight * tf * (K1 + 1) / (tf + K1 * norm)
+                scores = weighted.get(term)
+                if scores is None:
+                    scores = weighted[term] = {}
+                scores[doc] = scores.get(doc, 0.0) + boost * tf * saturation / (tf + damping)
     total = len(fields)
     postings = {}
     for term, docs in weighted.items():

@@ -103,16 +103,21 @@ def _marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
         elif not mark and start is not None:
             marks.append((start, code - 1))
             start = None
+    # one character class (letters, digits, "_" and marks) runs twice as fast as an alternation;
+    # words() first turns "_" into a space, so it separates words as before
     return (re.compile(f"[{_ranges(list(DIACRITICS))}]|(?<![иу]){KEEP_MARK}"),
-            re.compile(rf"(?:[^\W_]|[{_ranges(marks)}])+"))
+            re.compile(rf"[\w{_ranges(marks)}]+"))
 
 
 _TABLE = str.maketrans(LETTERS)
+ASCII_WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """``text`` folded for search: see the module's documentation."""
+    if text.isascii():  # nothing to unfold, drop or unify (every rule is about other letters)
+        return text.lower()
     drop, _ = _marks()
     folded = drop.sub("", unicodedata.normalize("NFKD", text.lower())).translate(_TABLE)
     return unicodedata.normalize("NFC", folded)
@@ -120,7 +125,10 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The normalised words of ``text``."""
-    return _marks()[1].findall(normalise(text))
+    folded = normalise(text)
+    if folded.isascii():  # no marks: runs of ASCII letters and digits
+        return ASCII_WORD.findall(folded)
+    return _marks()[1].findall(folded.replace("_", " "))
 
 
 def strip_article(word: str) -> str:
