@@ -28,6 +28,7 @@ from ici_site.content.loaders import load_site
 from ici_site.content.model import City, Network, Site
 from ici_site.errors import ContentError, Problem
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains
+from ici_site.i18n.segments import content_messages
 from ici_site.i18n.translations import Catalogs
 from ici_site.site import precompress, urls
 from ici_site.site.csp import with_script_hashes
@@ -46,7 +47,7 @@ from ici_site.site.outputs import (
 )
 from ici_site.site.render import CityRenderer, Shared
 
-C = TypeVar("C")
+C = TypeVar("C", bound="Context")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -132,10 +133,18 @@ class CityFiles:
     keys: Keys  # what they were made from
 
 
+class Context:
+    """What the tasks of one stage share (a frozen dataclass per stage)."""
+
+    def prepare(self) -> None:
+        """Make once what every task needs; the speed layer calls it before it spreads the tasks
+        (forked workers inherit it)."""
+
+
 # -- catalogues ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Reading:
+class Reading(Context):
     """What the catalogue readers share."""
 
     cities: dict[str, City]
@@ -179,11 +188,16 @@ def _read_catalogue(reading: Reading, task: tuple[str, str]) -> list[Problem]:
 # -- publish ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Publishing:
+class Publishing(Context):
     """What the workers deciding the published languages share."""
 
     cities: dict[str, City]
     catalogs: Catalogs
+
+    def prepare(self) -> None:
+        """Every city's messages (each language's progress counts them)."""
+        for city in self.cities.values():
+            content_messages(city)
 
 
 def publish(site: Site, catalogues: Catalogs, speed: Speed) -> dict[str, Published]:
@@ -208,7 +222,7 @@ def outputs(site: Site, published: dict[str, Published]) -> list[Part]:
 
 
 @dataclass(frozen=True)
-class Rendering:
+class Rendering(Context):
     """What the renderers of one build share (inherited by forked workers)."""
 
     project: Project
@@ -217,6 +231,11 @@ class Rendering:
     published: dict[str, Published]
     keys: dict[str, Keys]
     speed: Speed
+
+    def prepare(self) -> None:
+        """Every city's messages, search entries and heading ids, the same in all its languages."""
+        for city in self.cities.values():
+            self.speed.shared.prepare(city)
 
 
 def render(project: Project, site: Site, published: dict[str, Published], catalogues: Catalogs,
@@ -262,7 +281,7 @@ def render_part(job: Rendering, part: Part) -> list[Made]:
 # -- check links -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Checking:
+class Checking(Context):
     """What the link checkers share."""
 
     project: Project

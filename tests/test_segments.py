@@ -91,3 +91,39 @@ def test_a_plain_block_renders_as_python_markdown_renders_it(text: str) -> None:
     with mock.patch("ici_site.i18n.segments.plain_or_markdown", lambda text: text):
         slow = render_markdown(source, replaced)
     assert fast == slow
+
+
+# Pieces of Markdown that Python-Markdown's block parser and every inline pattern act on.
+PIECES = ["[a](b.md)", "![i](c.png)", "[r]", "[r]: https://r.example\n", "**", "*", "_", "`", "\\", "\\*",
+          "<b>", "</b>", "<!-- c -->", "&amp;", "&", "&#49;", "<https://x.example>", "<a@b.example>", "  \n",
+          "\n", "\n\n", "# ", "## ", "- ", "* ", "1. ", "> ", "    ", "| a | b |\n|---|---|\n| c | d |\n",
+          "<div>\nblock\n</div>\n", "word", " ", "é", "ح", "12", ":", "(", ")"]
+markdown_texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(markdown_texts, st.sampled_from(["", "*", "x [y](z.md) `w`", "&lt; **b**"]))
+def test_rendering_from_the_parsed_blocks_is_python_markdowns_convert(source: str, suffix: str) -> None:
+    """A body rendered from its blocks parsed once (segments.parsed), with the inline patterns
+    that cannot match skipped (segments.TRIGGERS), is what Python-Markdown's own ``convert``
+    with the message walk makes of it, in every language (here: every block + ``suffix``)."""
+    import markdown
+
+    from ici_site.i18n.segments import _Segments
+
+    translate = lambda text: Rendering(text + suffix, "fr")
+    stock = markdown.Markdown(extensions=["tables", "sane_lists", _Segments(translate)], output_format="html")
+    assert render_markdown(source, translate) == stock.convert(source)
+
+
+@settings(max_examples=600, deadline=None)
+@given(markdown_texts)
+def test_the_plain_converter_is_python_markdown(text: str) -> None:
+    """The safety check's converter (the inline patterns that cannot match skipped) renders
+    as Python-Markdown does."""
+    import markdown
+
+    from ici_site.i18n.segments import plain_converter
+
+    stock = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    assert plain_converter().reset().convert(text) == stock.convert(text)

@@ -44,14 +44,14 @@ from ici_site.build.writer import (
 from ici_site.content.loaders import load_site
 from ici_site.content.model import City, Network
 from ici_site.errors import ContentError, Problem
-from ici_site.pipeline import Built, Plan, Project
+from ici_site.pipeline import Built, Context, Plan, Project
 from ici_site.site import precompress
 from ici_site.site.network import RECORD as NETWORK
 from ici_site.site.network import network_key
 from ici_site.site.outputs import Made, Published
 from ici_site.site.render import CityRenderer
 
-C = TypeVar("C")
+C = TypeVar("C", bound=Context)
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -127,6 +127,7 @@ class Plain:
 
     def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]:
         tasks = list(tasks)
+        context.prepare()
         return run(func, context, tasks, 1, self._counter(tasks) if progress else None)
 
     def _counter(self, tasks: list[Any]) -> Callable[[Any], None] | None:
@@ -311,6 +312,7 @@ class Fast(Plain):
     def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]:
         tasks = list(tasks)
         jobs = self.jobs if self.forced or self._large(context) else 1
+        context.prepare()  # before the workers fork: they inherit it
         return run(func, context, tasks, jobs, self._counter(tasks) if progress else None)
 
     def _large(self, context: Any) -> bool:

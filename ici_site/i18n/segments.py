@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 
 import markdown
 from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from ici_site.content.model import City, Document, Network, Notice, Page, Service
@@ -161,9 +161,46 @@ class _Segments(Extension):
         md.treeprocessors.register(self.walk, "ici_segments", 25)
 
 
+# What each of Python-Markdown's inline patterns cannot match without: one of these characters.
+TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "[",
+            "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "autolink": "<",
+            "automail": "<", "linebreak": "\n", "html": "<", "entity": "&", "em_strong": "*_"}
+
+
+class _Inline(InlineProcessor):
+    """Python-Markdown's inline processor, trying on a text only the patterns that can match it:
+    a pattern of :data:`TRIGGERS` whose characters are all missing would find nothing, and a
+    pattern that finds nothing changes nothing. The output is the full processor's."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self._needs = [TRIGGERS.get(name) for name in (item.name for item in md.inlinePatterns._priority)]
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803  # Markdown's own
+        if isinstance(data, AtomicString):
+            return data
+        start, needs = 0, self._needs
+        while patternIndex < len(needs):
+            wanted = needs[patternIndex]
+            if wanted is not None and not any(char in data for char in wanted):
+                patternIndex, start = patternIndex + 1, 0
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
+                self.inlinePatterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def _markdown(extensions: list[Extension | str]) -> markdown.Markdown:
+    md = markdown.Markdown(extensions=extensions, output_format="html")
+    md.treeprocessors.register(_Inline(md), "inline", 20)  # in the place of Python-Markdown's own
+    return md
+
+
 def _converter(translate: Translate) -> tuple[markdown.Markdown, _Segments]:
     segments = _Segments(translate)
-    return markdown.Markdown(extensions=[*EXTENSIONS, segments], output_format="html"), segments
+    return _markdown([*EXTENSIONS, segments]), segments
 
 
 EXTENSIONS = ("tables", "sane_lists")  # the editors' dialect: Python-Markdown with tables and sane lists
@@ -172,7 +209,7 @@ EXTENSIONS = ("tables", "sane_lists")  # the editors' dialect: Python-Markdown w
 @cache  # made once (a fifth of a millisecond), reset before each text: it keeps nothing between them
 def plain_converter() -> markdown.Markdown:
     """Python-Markdown in the editors' dialect, without the message walk."""
-    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    return _markdown(list(EXTENSIONS))
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ class Shared:
 
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
     _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
+    _markdown: Converter = field(default_factory=Converter)
 
     def entries(self, city: City) -> list[search.SearchDocument]:
         """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""
@@ -57,6 +58,23 @@ class Shared:
         if found is None or found[0] is not city:
             found = self._entries[id(city)] = (city, search.search_entries(city))
         return found[1]
+
+    def heading_ids(self, source: str, language: str) -> list[str]:
+        """The heading ids of a body: from its headings in the source language, the same on
+        every language's page (rendered once for all of them)."""
+        ids = self.headings.get(source)
+        if ids is None:
+            html = clean_html(self._markdown(source, lambda text: Rendering(text, language)))
+            ids = self.headings[source] = unique_ids(heading_texts(html))
+        return ids
+
+    def prepare(self, city: City) -> None:
+        """Make now what every language of ``city`` needs: its search entries (and with them its
+        messages) and the heading ids of its bodies."""
+        self.entries(city)
+        for document in (*city.services, *city.pages, *city.notices):
+            if "#" in document.body or "<h" in document.body:
+                self.heading_ids(document.body, city.source_language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +202,8 @@ class CityRenderer:
         return html, self._unflagged([r for _, r in seen])
 
     def source_ids(self, source: str) -> list[str]:
-        """The heading ids of a body: from its headings in the source language, the same on
-        every language's page (rendered once for all of them: ``self.shared``)."""
-        ids = self.shared.headings.get(source)
-        if ids is None:
-            language = self.city.source_language
-            html = clean_html(self.markdown(source, lambda text: Rendering(text, language)))
-            ids = self.shared.headings[source] = unique_ids(heading_texts(html))
-        return ids
+        """The heading ids of a body (:meth:`Shared.heading_ids`)."""
+        return self.shared.heading_ids(source, self.city.source_language)
 
     def fragment(self, name: str, document: Document, page: str, caller: Callable[[], str]) -> Markup:
         """``caller()`` (a ``{% call fragment(...) %}`` block about ``document`` on ``page``), or
