@@ -27,7 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 from ici_site.content.invisible import hidden_characters
@@ -129,7 +129,15 @@ def _visible(text: str) -> str:
     spaces, soft hyphens) show nothing, so "1\u200b2" reads as 12."""
     if text.isascii():
         return text
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return _format_characters().sub("", text)
+
+
+@cache
+def _format_characters() -> re.Pattern[str]:
+    """Every character of Unicode's category Cf (format), found in Python's Unicode data once
+    (the planes that have any: the BMP, the SMP and the tags)."""
+    found = [chr(code) for code in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(code)) == "Cf"]
+    return re.compile("[" + "".join(re.escape(char) for char in found) + "]")
 
 
 # One line that starts with a letter and holds nothing Markdown reads (no block marker, no
@@ -204,6 +212,8 @@ def url(value: str) -> str:
 
 def _lost_or_added(what: str, source: Counter[str], translation: Counter[str]) -> list[str]:
     """Problems when ``translation`` does not hold exactly the items of ``source``."""
+    if source == translation:
+        return []
     problems = [f"loses the {what} {item}" for item in sorted(source - translation)]
     problems += [f"adds the {what} {item}, which is not in the source" for item in sorted(translation - source)]
     return problems
