@@ -176,7 +176,8 @@ class _Inline(InlineProcessor):
         super().__init__(md)
         self._needs = [TRIGGERS.get(name) for name in (item.name for item in md.inlinePatterns._priority)]
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803  # Markdown's own
+    # Markdown's own (private) method, as Python mangles its name, and its argument's name
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, AtomicString):
             return data
         start, needs = 0, self._needs

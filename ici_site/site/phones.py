@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from html import unescape
 
 import phonenumbers
@@ -98,6 +99,7 @@ def _tel_link(tag: str) -> str:
     return tag if re.search(r"\bdir=", tag) else tag[:-1] + ' dir="ltr">'
 
 
+@lru_cache(maxsize=8192)  # the same opening hours ("9:00–12:30") recur on many pages, in every language
 def _wrap(text: str, country: str, short: frozenset[str]) -> str:
     plain = unescape(text)
     found = [(m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
