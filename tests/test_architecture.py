@@ -135,3 +135,24 @@ def test_the_pipeline_fits_one_screen_and_names_its_stages() -> None:
         assert f"{stage}(" in source, stage
     for word in ("cache", "manifest", "fork", "staging", "worker", "kept", "key"):
         assert word not in source.lower(), word
+
+
+def test_every_module_imports_first() -> None:
+    """Each module of the project can be the first one a process imports (an import cycle
+    between packages shows only then: ``import ici_site.pipeline`` once failed because the
+    build package's ``__init__`` imported the speed layer, which imports the pipeline)."""
+    import subprocess
+    import sys
+
+    names = sorted({".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+                    for path in MODULES})
+    script = ("import subprocess, sys\n"
+              "from concurrent.futures import ThreadPoolExecutor\n"
+              "def first(name):\n"
+              "    done = subprocess.run([sys.executable, '-c', f'import {name}'], capture_output=True, text=True)\n"
+              "    return f'{name}: {done.stderr[-300:]}' if done.returncode else ''\n"
+              "with ThreadPoolExecutor(4) as pool:\n"
+              "    print(''.join(pool.map(first, sys.argv[1:])))\n")
+    done = subprocess.run([sys.executable, "-c", script, *names], capture_output=True, text=True, check=True,
+                          cwd=PACKAGE.parent)
+    assert done.stdout.strip() == "", done.stdout

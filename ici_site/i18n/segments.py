@@ -162,8 +162,8 @@ class _Segments(Extension):
 
 
 # What each of Python-Markdown's inline patterns cannot match without: one of these characters.
-TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "[",
-            "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "autolink": "<",
+TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "!",
+            "image_reference": "!", "short_reference": "[", "short_image_ref": "!", "autolink": "<",
             "automail": "<", "linebreak": "\n", "html": "<", "entity": "&", "em_strong": "*_"}
 
 

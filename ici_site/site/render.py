@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from babel.dates import format_date
@@ -106,9 +107,12 @@ def inline_markup(shown: Rendering, lang: str, label: str = machine.LABEL) -> Ma
     return Markup(isolate_runs(html, direction(lang)))  # "(SAMU social)" in Arabic reads in order
 
 
+_SHOWN = attrgetter(*(f.name for f in fields(Rendering)))  # every field: text, language, hint…
+
+
 def _shown(renderings: list[Rendering]) -> str:
     """How a body's messages are shown (text, language, hint), as one digest."""
-    return digest(*[repr(r) for r in renderings])
+    return digest(*("\0".join(map(str, _SHOWN(r))) for r in renderings))
 
 
 class CityRenderer:
