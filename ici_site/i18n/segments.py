@@ -78,13 +78,17 @@ def normalize(text: str) -> str:
     return " ".join(line.strip() for line in text.strip().split("\n"))
 
 
-def iter_blocks(root: ET.Element) -> Iterator[tuple[ET.Element, str, str]]:
-    """Yield (element, kind, text) for every translatable block under ``root``.
+Place = tuple[int, ...]  # an element's place: the index of each element on the way from the root
+Block = tuple[Place, str, str]  # a translatable block: (place, kind, text)
+
+
+def blocks_of(root: ET.Element, at: Place = ()) -> Iterator[Block]:
+    """Yield (place, kind, text) for every translatable block under ``root``.
 
     ``kind`` is "block" for text blocks and "alt" for an image alone in its
     paragraph, whose alt text is the message.
     """
-    for element in root:
+    for index, element in enumerate(root):
         if element.tag in SKIP:
             continue
         if element.tag in BLOCKS and element.text and element.text.strip():
@@ -93,10 +97,22 @@ def iter_blocks(root: ET.Element) -> Iterator[tuple[ET.Element, str, str]]:
                 image = IMAGE_ONLY.match(text)
                 if image and element.tag == "p" and len(element) == 0:
                     if WORD.search(image.group("alt")):
-                        yield element, "alt", image.group("alt").strip()
+                        yield (*at, index), "alt", image.group("alt").strip()
                 elif WORD.search(text):
-                    yield element, "block", text
-        yield from iter_blocks(element)
+                    yield (*at, index), "block", text
+        yield from blocks_of(element, (*at, index))
+
+
+def iter_blocks(root: ET.Element) -> Iterator[tuple[ET.Element, str, str]]:
+    """Yield (element, kind, text) for every translatable block under ``root`` (:func:`blocks_of`)."""
+    for place, kind, text in blocks_of(root):
+        yield _at(root, place), kind, text
+
+
+def _at(root: ET.Element, place: Place) -> ET.Element:
+    for index in place:
+        root = root[index]
+    return root
 
 
 class _Walk(Treeprocessor):
@@ -105,9 +121,12 @@ class _Walk(Treeprocessor):
     def __init__(self, md: markdown.Markdown, translate: Translate) -> None:
         super().__init__(md)
         self.translate = translate
+        self.blocks: tuple[Block, ...] | None = None  # the tree's blocks when known (Converter), for the next run
 
     def run(self, root: ET.Element) -> None:
-        for element, kind, text in list(iter_blocks(root)):
+        blocks, self.blocks = self.blocks, None
+        for element, kind, text in [(_at(root, place), kind, text) for place, kind, text in blocks] \
+                if blocks is not None else list(iter_blocks(root)):
             shown = self.translate(text)
             if kind == "alt":
                 image = IMAGE_ONLY.match(normalize(element.text or ""))
@@ -220,6 +239,7 @@ class Parsed:
     text). Nothing changes it: each rendering works on a copy of ``root``."""
 
     root: ET.Element
+    blocks: tuple[Block, ...]  # its translatable blocks (:func:`blocks_of`)
     html: tuple[str, ...]  # raw HTML blocks the preprocessors took out (md.htmlStash)
     references: tuple[tuple[str, tuple[str, str | None]], ...]  # [label]: url "title" definitions
 
@@ -232,7 +252,7 @@ def parsed(source: str) -> Parsed:
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)
     root = md.parser.parseDocument(lines).getroot()
-    return Parsed(root, tuple(md.htmlStash.rawHtmlBlocks), tuple(md.references.items()))
+    return Parsed(root, tuple(blocks_of(root)), tuple(md.htmlStash.rawHtmlBlocks), tuple(md.references.items()))
 
 
 class Converter:
@@ -249,8 +269,8 @@ class Converter:
     def __call__(self, source: str, translate: Translate) -> str:
         if not source.strip():
             return ""
-        self._segments.walk.translate = translate
         md, blocks = self._md.reset(), parsed(source)
+        self._segments.walk.translate, self._segments.walk.blocks = translate, blocks.blocks
         md.htmlStash.rawHtmlBlocks = list(blocks.html)
         md.htmlStash.html_counter = len(blocks.html)
         md.references.update(blocks.references)
@@ -276,7 +296,7 @@ def render_markdown(source: str, translate: Translate) -> str:
 def markdown_messages(source: str, path: str, first_line: int, note: str) -> tuple[Message, ...]:
     """The messages of a Markdown body that starts on line ``first_line`` of its file
     (remembered: status pages and publishing ask for them in every language)."""
-    found = [text for _, _, text in iter_blocks(parsed(source).root)]  # what the walk translates, in order
+    found = [text for _, _, text in parsed(source).blocks]  # what the walk translates, in order
     return tuple(Message(text, path, first_line + line, note, True) for text, line in _locate(found, source))
 
 

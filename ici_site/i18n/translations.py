@@ -100,8 +100,15 @@ def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: H
     tables = [(code, catalogs.entries(city.slug, code), catalogs.unsafe(city.slug, code, city.country))
               for code in chain if code != city.source_language]
     official = official_texts(city, lang)
+    known: dict[str, Rendering] = {}  # a text recurs on many pages (titles, summaries, labels)
 
     def translate(text: str) -> Rendering:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = _translate(text)
+        return found
+
+    def _translate(text: str) -> Rendering:
         if text in official:
             return Rendering(official[text], lang)
         for code, table, unsafe in tables:
