@@ -5,9 +5,9 @@
 Writes a complete project into DIR: the repository's templates and babel.cfg,
 ``content/<city>/`` (city.yaml, services of about 400 words with headings, a
 list, links and a table, one page, one notice) and ``locales/`` with every
-catalogue complete: each city's domain in each of its languages, and the
+catalog complete: each city's domain in each of its languages, and the
 template domain (the repository's translations where they exist, a
-pseudo-translation otherwise). Catalogues are written with Babel.
+pseudo-translation otherwise). Catalogs are written with Babel.
 
 Translations are pseudo-translations: every word is replaced, deterministically,
 by a made-up word in the target language's script, while URLs, e-mail addresses,
@@ -208,7 +208,7 @@ def write_city(root: Path, index: int, size: Size, rng: random.Random) -> None:
 
 
 def write_po_file(path: Path, catalog: Catalog) -> None:
-    """Write one catalogue with Babel, as `update` would."""
+    """Write one catalog with Babel, as `update` would."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=76, sort_by_file=True)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -216,12 +216,12 @@ def write_po_file(path: Path, catalog: Catalog) -> None:
 
 
 def new_catalog(lang: str, domain: str) -> Catalog:
-    """An empty catalogue with the language's headers from CLDR."""
+    """An empty catalog with the language's headers from CLDR."""
     return Catalog(locale=Locale.parse(lang, sep="-"), domain=domain, project="ici_site",
                    creation_date=EPOCH, revision_date=EPOCH, fuzzy=False, charset="utf-8")
 
 
-def write_catalogues(root: Path) -> None:
+def write_catalogs(root: Path) -> None:
     """Every city's domain, complete in each of its languages; the template domain too."""
     site = load_site(root)
     template_langs: set[str] = set()
@@ -268,7 +268,7 @@ def generate(target: Path, size: Size, seed: int = SEED) -> Path:
     shutil.copy(REPO / "babel.cfg", target / "babel.cfg")
     for index in range(size.cities):
         write_city(target, index, size, rng)
-    write_catalogues(target)
+    write_catalogs(target)
     return target
 
 

@@ -1,5 +1,5 @@
 """The command line: each command parses its options, calls one library function,
-and maps our errors to exit codes (0 ok, 1 content/catalogue errors, 2 usage)."""
+and maps our errors to exit codes (0 ok, 1 content/catalog errors, 2 usage)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ici_site.i18n.status import check_catalogs, city_status, interface_status
 
 
 def _epoch() -> dt.datetime:
-    """Creation date for catalogues: the build date at midnight UTC (reproducible)."""
+    """Creation date for catalogs: the build date at midnight UTC (reproducible)."""
     return dt.datetime.combine(build_date(), dt.time(), dt.UTC)
 
 
@@ -40,7 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     for problem in report.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
     if report.skipped:
-        print(f"{len(report.skipped)} problem(s) in catalogues left out; their pages show the fallback "
+        print(f"{len(report.skipped)} problem(s) in catalogs left out; their pages show the fallback "
               "language until they are fixed", file=sys.stderr)
     print(report.summary())
     return 1 if args.strict and (report.warnings or report.skipped) else 0
@@ -75,7 +75,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     site = load_site(args.root)
-    if args.lang is None:  # `init LANG`: the shared template catalogue only
+    if args.lang is None:  # `init LANG`: the shared template catalog only
         args.city, args.lang = None, args.city
     city = next((c for c in catalogs.content_domains(site) if c.slug == args.city), None)  # or the network
     if city is None and args.city is not None:
@@ -91,7 +91,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if city is not None and base:
         print(f"note: '{lang}' pages show the interface in '{base}' "
               f"({catalogs.po_path(args.root, catalogs.TEMPLATE_DOMAIN, base).relative_to(args.root)}); "
-              f"'init {lang}' makes a catalogue of its own for the words that differ")
+              f"'init {lang}' makes a catalog of its own for the words that differ")
     if city is not None and lang not in city.languages:
         print(f"note: add '{lang}' to languages in {city.path} to publish it")
     return 0
@@ -183,7 +183,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: _site)")
     p.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     p.add_argument("--keep-going", action="store_true",
-                   help="leave out broken catalogues (fallback languages are shown) and publish the rest")
+                   help="leave out broken catalogs (fallback languages are shown) and publish the rest")
     p.add_argument("--precompress", action="store_true",
                    help="also write .gz and .br beside every text file, for servers that send them as they are")
     p = add("serve", cmd_serve, "preview with live reload on 127.0.0.1")
@@ -192,14 +192,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     add("extract", cmd_extract, "write locales/*.pot from templates and content")
     add("update", cmd_update, "extract, then update every .po (nothing is ever dropped)")
-    p = add("init", cmd_init, "create the catalogues for a new language of a city "
-            "(with LANG alone: the template catalogue only)")
+    p = add("init", cmd_init, "create the catalogs for a new language of a city "
+            "(with LANG alone: the template catalog only)")
     p.add_argument("city", metavar="CITY")
     p.add_argument("lang", metavar="LANG", nargs="?")
     add("compile", cmd_compile, "write .mo files next to the .po files")
     p = add("status", cmd_status, "translation progress per city and language")
     p.add_argument("--json", action="store_true")
-    add("check", cmd_check, "validate content and catalogues without writing a site")
+    add("check", cmd_check, "validate content and catalogs without writing a site")
     p = add("bundle", cmd_bundle, "write a zip (USB stick) and a ZIM file (Kiwix) of each built city")
     p.add_argument("cities", nargs="*", metavar="CITY")
     p.add_argument("--out", dest="bundles", type=Path, default=None, help="where to write them (default: _bundles)")

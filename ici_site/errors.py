@@ -39,7 +39,7 @@ class IciError(Exception):
 
 
 class ContentError(IciError):
-    """Content or catalogues are invalid; the run stops before writing anything."""
+    """Content or catalogs are invalid; the run stops before writing anything."""
 
 
 class UsageError(IciError):

@@ -1,4 +1,4 @@
-"""The build, stage by stage: load → catalogues → publish → outputs → render → check links → write.
+"""The build, stage by stage: load → catalogs → publish → outputs → render → check links → write.
 
 :func:`build_site` is the whole pipeline; each stage is a function that takes what the
 stages before it returned and returns a value. Nothing here skips work, forks, keys or
@@ -60,7 +60,7 @@ class Project:
     out: Path | None  # None: `check` (every page rendered and checked, nothing written)
     today: dt.date  # the build's date: what is open, what has expired, "reviewed" ages
     only: tuple[str, ...] = ()  # the cities named (none: every city, and the network's pages)
-    keep_going: bool = False  # leave broken catalogues out instead of stopping
+    keep_going: bool = False  # leave broken catalogs out instead of stopping
     compressed: bool = False  # also a .gz and a .br copy of every text file
 
     @property
@@ -103,12 +103,12 @@ def build_site(project: Project, speed: Speed) -> Built:
     """Build ``project``: every line is a stage; ``speed`` says what to skip, how to run, where to write."""
     plan = speed.plan(project)  # the cities to build: every one, or those whose inputs changed
     site = load_site(project.root, plan.cities, cities=bool(plan.cities), network=project.full)  # load
-    catalogues, skipped = read_catalogues(project, site, speed)  # catalogues, each checked
-    published = publish(site, catalogues, speed)  # the languages each city shows, and its warnings
+    catalogs, skipped = read_catalogs(project, site, speed)  # catalogs, each checked
+    published = publish(site, catalogs, speed)  # the languages each city shows, and its warnings
     parts = outputs(site, published)  # outputs: each city in each language, and its own files
-    rendered = render(project, site, published, catalogues, parts, speed)  # render
-    check_links(project, site, rendered, catalogues, speed)  # check links
-    network = network_pages(project, site, plan, published, catalogues, rendered, speed)  # the network's pages
+    rendered = render(project, site, published, catalogs, parts, speed)  # render
+    check_links(project, site, rendered, catalogs, speed)  # check links
+    network = network_pages(project, site, plan, published, catalogs, rendered, speed)  # the network's pages
     return Built(plan, site, published, rendered, network, skipped)  # what speed.write publishes
 
 
@@ -121,7 +121,7 @@ class Built:
     published: dict[str, Published]
     rendered: dict[str, CityFiles]
     network: tuple[str, list[Problem], dict[str, bytes] | None] | None  # key, warnings, pages (None: unchanged)
-    skipped: list[Problem]  # broken catalogues left out (--keep-going)
+    skipped: list[Problem]  # broken catalogs left out (--keep-going)
 
 
 @dataclass(frozen=True)
@@ -141,20 +141,20 @@ class Context:
         (forked workers inherit it)."""
 
 
-# -- catalogues ------------------------------------------------------------------------
+# -- catalogs ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Reading(Context):
-    """What the catalogue readers share."""
+    """What the catalog readers share."""
 
     cities: dict[str, City]
     catalogs: Catalogs
 
 
-def read_catalogues(project: Project, site: Site, speed: Speed) -> tuple[Catalogs, list[Problem]]:
-    """Every catalogue the site's cities read, so all broken ones are reported at once.
+def read_catalogs(project: Project, site: Site, speed: Speed) -> tuple[Catalogs, list[Problem]]:
+    """Every catalog the site's cities read, so all broken ones are reported at once.
 
-    With ``keep_going`` a broken catalogue is left out (readers see the fallback
+    With ``keep_going`` a broken catalog is left out (readers see the fallback
     language instead) and its problems are returned; otherwise they are raised.
     """
     catalogs = Catalogs(project.root, speed.catalog_store(project))
@@ -165,7 +165,7 @@ def read_catalogues(project: Project, site: Site, speed: Speed) -> tuple[Catalog
             needed.update((TEMPLATE_DOMAIN, code) for code in interface_chain(city, lang))
     tasks = sorted(needed)
     problems: list[Problem] = []
-    for (domain, lang), broken in zip(tasks, speed.map(_read_catalogue, Reading(_cities(site), catalogs), tasks), strict=True):
+    for (domain, lang), broken in zip(tasks, speed.map(_read_catalog, Reading(_cities(site), catalogs), tasks), strict=True):
         if broken:
             problems.extend(broken)
             catalogs.skip(domain, lang)
@@ -176,8 +176,8 @@ def read_catalogues(project: Project, site: Site, speed: Speed) -> tuple[Catalog
     return catalogs, problems
 
 
-def _read_catalogue(reading: Reading, task: tuple[str, str]) -> list[Problem]:
-    """The problems of one catalogue (none if it is sound)."""
+def _read_catalog(reading: Reading, task: tuple[str, str]) -> list[Problem]:
+    """The problems of one catalog (none if it is sound)."""
     try:
         reading.catalogs.entries(*task)
     except ContentError as exc:
@@ -200,10 +200,10 @@ class Publishing(Context):
             content_messages(city)
 
 
-def publish(site: Site, catalogues: Catalogs, speed: Speed) -> dict[str, Published]:
+def publish(site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
     """Per city: the languages that reach ``min_translated``, and the city's warnings."""
     cities = _cities(site)
-    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogues), list(cities)), strict=True))
+    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogs), list(cities)), strict=True))
 
 
 def _publish(publishing: Publishing, slug: str) -> Published:
@@ -238,13 +238,13 @@ class Rendering(Context):
             self.speed.shared.prepare(city)
 
 
-def render(project: Project, site: Site, published: dict[str, Published], catalogues: Catalogs,
+def render(project: Project, site: Site, published: dict[str, Published], catalogs: Catalogs,
            parts: list[Part], speed: Speed) -> dict[str, CityFiles]:
     """Render every part: per city, its files (and the hashes of what they were made from)."""
     cities = _cities(site)
     keys = {slug: Keys(project.root, city, published[slug].languages, str(project.today), speed.digests)
             for slug, city in cities.items()}
-    job = Rendering(project, cities, catalogues, published, keys, speed)
+    job = Rendering(project, cities, catalogs, published, keys, speed)
     made = speed.map(render_part, job, parts, progress=True)
     found: dict[str, list[Made]] = {slug: [] for slug in cities}
     for (slug, _), files in zip(parts, made, strict=True):
@@ -292,12 +292,12 @@ class Checking(Context):
     speed: Speed
 
 
-def check_links(project: Project, site: Site, rendered: dict[str, CityFiles], catalogues: Catalogs,
+def check_links(project: Project, site: Site, rendered: dict[str, CityFiles], catalogs: Catalogs,
                 speed: Speed) -> None:
     """Raise every relative link or anchor of the cities' pages that leads nowhere, where it was written."""
     cities = _cities(site)
     keys = {slug: city.keys for slug, city in rendered.items()}
-    broken = speed.map(_check_links, Checking(project, cities, rendered, catalogues, keys, speed), list(cities))
+    broken = speed.map(_check_links, Checking(project, cities, rendered, catalogs, keys, speed), list(cities))
     if any(broken):
         raise ContentError([problem for found in broken for problem in found])
 
@@ -311,7 +311,7 @@ def _check_links(checking: Checking, slug: str) -> list[Problem]:
 
 # -- the network's pages ---------------------------------------------------------------
 
-def network_pages(project: Project, site: Site, plan: Plan, published: dict[str, Published], catalogues: Catalogs,
+def network_pages(project: Project, site: Site, plan: Plan, published: dict[str, Published], catalogs: Catalogs,
                   rendered: dict[str, CityFiles], speed: Speed) -> tuple[str, list[Problem], dict[str, bytes] | None] | None:
     """The network's pages (:mod:`~ici_site.site.network`), their links checked against the city
     folders of this build: (key, warnings, pages); None without a network, or pages None
@@ -324,11 +324,11 @@ def network_pages(project: Project, site: Site, plan: Plan, published: dict[str,
     key = speed.network_key(project, network, languages_of)
     if speed.network_current(project, key):
         return key, [], None
-    languages, warnings = languages_reaching(network, catalogues)
+    languages, warnings = languages_reaching(network, catalogs)
     cities = _cities(site)
     with template_errors(project.root, None):
         made = network_files(speed.environment(project.root, None), network, languages,
-                             members(project.root, network, cities, languages_of), catalogues)
+                             members(project.root, network, cities, languages_of), catalogs)
         pages = {path: make().encode("utf-8") for path, make in made}
     targets: dict[str, bytes | Path] = {}  # what each page's links may lead to: this build's files, or the last's
     for slug in network.cities:
@@ -341,7 +341,7 @@ def network_pages(project: Project, site: Site, plan: Plan, published: dict[str,
         raise ContentError(problems)
     if project.compressed:
         pages.update(precompress.copies(pages))
-    return key, warnings + interface_warnings(network, catalogues), pages
+    return key, warnings + interface_warnings(network, catalogs), pages
 
 
 def _cities(site: Site) -> dict[str, City]:

@@ -36,7 +36,7 @@ from ici_site.vocab import N_
 
 CITY_YAML = """\
 # {name}: settings of the city's digital counter. See docs/content-format.md.
-# Write the texts in the city's language ({lang}); translators get them from the catalogues.
+# Write the texts in the city's language ({lang}); translators get them from the catalogs.
 name: {quoted_name}
 tagline: {tagline}
 country: {country}
@@ -66,7 +66,7 @@ reviewed: {today}
 # Tried in this order: a country's own number first where it has one besides 112.
 EMERGENCY_NUMBERS = ("911", "999", "000", "112", "110", "119", "100", "101", "102", "15", "17", "18",
                      "113", "115", "118", "122", "123", "190", "192", "193", "197", "199")
-# The starter texts, English msgids of the interface catalogues.
+# The starter texts, English msgids of the interface catalogs.
 STARTER: dict[str, str] = {
     # Translators: starter text of a new city (`ici-site new`), its tagline; the editor replaces it
     "tagline": N_("Welcome desk for newcomers"),
@@ -93,7 +93,7 @@ def new_city(root: Path, given: str, country: str | None = None, lang: str | Non
     """
     country, lang = city_settings(country, lang)
     slug, name = folder_and_name(given, lang)
-    problem = city_name_problem(slug)  # also a catalogue's name: `messages`, `network`
+    problem = city_name_problem(slug)  # also a catalog's name: `messages`, `network`
     if problem:
         raise UsageError([f"CITY: {problem}, e.g. 'saint-denis' (it becomes the folder and the site's name)"])
     folder = root / "content" / slug
@@ -118,8 +118,8 @@ def new_city(root: Path, given: str, country: str | None = None, lang: str | Non
 
 
 def starter_texts(root: Path, lang: str) -> tuple[dict[str, str], str | None]:
-    """:data:`STARTER` in ``lang`` from the project's interface catalogue, and None; or in
-    English with a note saying why, when the catalogue lacks any of them (never half and half)."""
+    """:data:`STARTER` in ``lang`` from the project's interface catalog, and None; or in
+    English with a note saying why, when the catalog lacks any of them (never half and half)."""
     if lang == TEMPLATE_LANGUAGE:
         return dict(STARTER), None
     path = po_path(root, TEMPLATE_DOMAIN, lang)
@@ -132,7 +132,7 @@ def starter_texts(root: Path, lang: str) -> tuple[dict[str, str], str | None]:
         return {key: str(m.string) for key, m in found.items()}, None  # type: ignore[union-attr]
     language = Locale.parse(lang, sep="-").get_display_name("en")
     why = "has no translation of them" if catalog else "is unreadable" if path.is_file() else "does not exist"
-    return dict(STARTER), (f"the starter texts are in English: the interface catalogue {path.relative_to(root)} "
+    return dict(STARTER), (f"the starter texts are in English: the interface catalog {path.relative_to(root)} "
                            f"{why}; replace them with {language} text")
 
 

@@ -17,7 +17,7 @@ BUILD_DAY = "1795132800"  # SOURCE_DATE_EPOCH of 2026-11-20, a Friday
 
 
 def make_project(target: Path, site: str | None = None) -> Path:
-    """A project folder: the repo's templates, babel.cfg and template catalogues, plus a
+    """A project folder: the repo's templates, babel.cfg and template catalogs, plus a
     mini-site's content/ and locales/ (or the repo's example content when ``site`` is None)."""
     shutil.copytree(REPO / "templates", target / "templates")
     shutil.copy(REPO / "babel.cfg", target / "babel.cfg")
@@ -34,13 +34,13 @@ def make_project(target: Path, site: str | None = None) -> Path:
 
 
 def keep_cities(root: Path, *slugs: str) -> Path:
-    """Leave only the cities ``slugs`` (and their catalogues) in the project at ``root``, and no
+    """Leave only the cities ``slugs`` (and their catalogs) in the project at ``root``, and no
     network: for tests about one or two cities that build them many times."""
     for city in (root / "content").iterdir():
         if city.is_dir() and city.name not in slugs:
             shutil.rmtree(city)
-            for catalogue in [root / "locales" / f"{city.name}.pot", *(root / "locales").glob(f"*/LC_MESSAGES/{city.name}.po")]:
-                catalogue.unlink(missing_ok=True)
+            for catalog in [root / "locales" / f"{city.name}.pot", *(root / "locales").glob(f"*/LC_MESSAGES/{city.name}.po")]:
+                catalog.unlink(missing_ok=True)
     (root / "content" / "network.yaml").unlink(missing_ok=True)
     assert sorted(p.name for p in (root / "content").iterdir()) == sorted(slugs), "a city the test needs is missing"
     return root

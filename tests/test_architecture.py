@@ -131,7 +131,7 @@ def test_the_pipeline_fits_one_screen_and_names_its_stages() -> None:
     """``build_site`` reads like a table of contents: every stage, and nothing of the speed layer."""
     source = inspect.getsource(ici_site.pipeline.build_site)
     assert len(source.splitlines()) <= 25
-    for stage in ("load_site", "read_catalogues", "publish", "outputs", "render", "check_links", "network_pages"):
+    for stage in ("load_site", "read_catalogs", "publish", "outputs", "render", "check_links", "network_pages"):
         assert f"{stage}(" in source, stage
     for word in ("cache", "manifest", "fork", "staging", "worker", "kept", "key"):
         assert word not in source.lower(), word

@@ -118,7 +118,7 @@ def test_the_root_page_greets_in_both_official_languages_and_lists_them_first(si
 
 
 def test_dutch_written_by_the_city_is_shown_as_its_own_text(site: Path) -> None:
-    """The Dutch name comes from city.yaml, the Dutch title from an ordinary catalogue entry
+    """The Dutch name comes from city.yaml, the Dutch title from an ordinary catalog entry
     without the machine-translated flag: neither carries a hint."""
     html = (site / "nl/services/accueil.html").read_text()
     assert "<title>Onthaal · Demoburg</title>" in html
@@ -131,7 +131,7 @@ def test_status_counts_the_official_name_as_translated(project, cli) -> None:
     root = project("bilingual")
     result = cli(root, "status")
     row = next(line.split() for line in result.out.splitlines() if line.startswith(CITY) and " nl " in line)
-    assert row[2:8] == ["8", "3", "0", "5", "0", "0"]  # name (city.yaml), tagline and title (catalogue)
+    assert row[2:8] == ["8", "3", "0", "5", "0", "0"]  # name (city.yaml), tagline and title (catalog)
 
 
 def edit(path: Path, old: str, new: str) -> None:

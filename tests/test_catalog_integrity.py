@@ -1,6 +1,6 @@
-"""Nothing lost: a catalogue read as msgfmt reads it, and interface strings checked like
+"""Nothing lost: a catalog read as msgfmt reads it, and interface strings checked like
 ``msgfmt -c``. Two entries for one msgid, a ``msgctxt`` entry, a plural entry in a city's
-content catalogue or an obsolete entry beside a live one is an error with its line
+content catalog or an obsolete entry beside a live one is an error with its line
 (never a silent choice, and ``update`` rewrites nothing); a broken placeholder or a
 stray ``%`` in an interface translation falls back to English with a warning, never
 a traceback."""
@@ -24,7 +24,7 @@ ENTRY = '#: content/demoville/services/cours-de-francais.md:2\nmsgid "Cours de f
 
 
 def append(root: Path, text: str) -> int:
-    """Add ``text`` at the end of the English catalogue; return the line it starts on."""
+    """Add ``text`` at the end of the English catalog; return the line it starts on."""
     path = root / PO
     before = path.read_text(encoding="utf-8")
     path.write_text(before + "\n" + text, encoding="utf-8")
@@ -40,7 +40,7 @@ def append(root: Path, text: str) -> int:
     ('msgid "un cours"\nmsgid_plural "%(num)d cours"\nmsgstr[0] "a course"\nmsgstr[1] "%(num)d courses"\n',
      "msgid_plural", "has plural forms"),
 ])
-def test_an_ambiguous_catalogue_is_an_error_and_update_keeps_it(project, cli, added: str, field: str,
+def test_an_ambiguous_catalog_is_an_error_and_update_keeps_it(project, cli, added: str, field: str,
                                                                  message: str) -> None:
     root = project("basic")
     line = append(root, added)
@@ -67,7 +67,7 @@ def test_msgfmt_agrees_that_a_duplicate_is_an_error(project) -> None:
         read_catalog(root / PO)
 
 
-def test_a_sound_catalogue_is_still_read(project) -> None:
+def test_a_sound_catalog_is_still_read(project) -> None:
     root = project("basic")
     catalog = read_catalog(root / PO)
     assert catalog.get("Cours de français").string == "French courses"
@@ -93,7 +93,7 @@ def test_a_broken_placeholder_falls_back_to_english_with_a_warning(project, cli,
     path = root / INTERFACE
     text = path.read_text(encoding="utf-8")
     entry = f'msgid "{CHECKED}"\nmsgstr "{CHECKED_FR}"\n'
-    assert entry in text, "the shipped French interface catalogue translates the service pages' date line"
+    assert entry in text, "the shipped French interface catalog translates the service pages' date line"
     path.write_text(text.replace(entry, f'msgid "{CHECKED}"\nmsgstr "{bad}"\n'), encoding="utf-8")
     line = text[: text.index(entry)].count("\n") + 1
     result = cli(root, "build")

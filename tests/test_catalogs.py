@@ -1,4 +1,4 @@
-"""Catalogues: extraction, update that loses nothing, and standard tools accepting them."""
+"""Catalogs: extraction, update that loses nothing, and standard tools accepting them."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_plural_rule_is_checked_by_what_it_does(lang: str, rule: str, accepted: 
         check_catalog(text.encode(), "x.po", lang)
     (problem,) = caught.value.problems
     assert problem.line == 4 and f"'Plural-Forms: {get_plural(lang).plural_forms}'" in problem.message
-    try:  # a sound rule: `update` may read the catalogue, to write CLDR's rule
+    try:  # a sound rule: `update` may read the catalog, to write CLDR's rule
         check_catalog(text.encode(), "x.po", lang, any_plural_rule=True)
     except ContentError:
         assert "run 'python build.py update'" not in problem.message
@@ -118,7 +118,7 @@ def test_update_keeps_translations_and_marks_changed_source_fuzzy(project, cli) 
     assert '<span lang="fr" dir="ltr" class="other-lang">Des cours gratuits pour tous les adultes.' in html
 
 
-def test_init_creates_catalogues_with_cldr_headers(project, cli) -> None:
+def test_init_creates_catalogs_with_cldr_headers(project, cli) -> None:
     root = project("basic")
     assert cli(root, "init", "demoville", "ps").code == 0
     po = catalog(root / "locales" / "ps" / "LC_MESSAGES" / "demoville.po")
@@ -130,12 +130,12 @@ def test_init_creates_catalogues_with_cldr_headers(project, cli) -> None:
     assert result.code == 2 and "LANG: 'klingon'" in result.err
 
 
-def shipped_catalogues() -> list[Path]:
+def shipped_catalogs() -> list[Path]:
     return sorted(REPO.glob("locales/*/LC_MESSAGES/*.po"))
 
 
-def test_pybabel_compile_accepts_every_shipped_catalogue(tmp_path: Path) -> None:
-    for po in shipped_catalogues():
+def test_pybabel_compile_accepts_every_shipped_catalog(tmp_path: Path) -> None:
+    for po in shipped_catalogs():
         domain, lang = po.stem, po.parent.parent.name
         target = tmp_path / lang / f"{domain}.mo"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -151,15 +151,15 @@ def test_pybabel_compile_accepts_every_shipped_catalogue(tmp_path: Path) -> None
             assert "100%" in run.stderr, run.stderr
 
 
-def test_msgfmt_check_accepts_every_shipped_catalogue(tmp_path: Path) -> None:
+def test_msgfmt_check_accepts_every_shipped_catalog(tmp_path: Path) -> None:
     require_tool(shutil.which("msgfmt") is not None, "msgfmt (Debian's gettext)")
-    for po in shipped_catalogues():
+    for po in shipped_catalogs():
         run = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "x.mo"), str(po)],
                              check=False, capture_output=True, text=True)
         assert run.returncode == 0, f"{po}: {run.stderr}"
 
 
-def test_shipped_catalogues_are_up_to_date(project, cli) -> None:
+def test_shipped_catalogs_are_up_to_date(project, cli) -> None:
     """The committed .pot/.po files are what `update` produces from the committed content."""
     root = project()
     shutil.copytree(REPO / "locales", root / "locales", dirs_exist_ok=True)

@@ -68,7 +68,7 @@ def test_status_counts_per_language(project, cli) -> None:
     assert rows["en"]["messages"] == rows["en"]["translated"] + rows["en"]["fuzzy"] + rows["en"]["missing"]
 
 
-def test_broken_catalogue_is_reported_with_file_and_line(project, cli) -> None:
+def test_broken_catalog_is_reported_with_file_and_line(project, cli) -> None:
     root = project("basic")
     po = root / "locales" / "en" / "LC_MESSAGES" / "demoville.po"
     po.write_text(po.read_text() + '\nmsgid "Unclosed\n')

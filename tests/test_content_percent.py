@@ -1,4 +1,4 @@
-"""Content is never %-formatted: a French "36 % de" is plain text in the catalogues, so a
+"""Content is never %-formatted: a French "36 % de" is plain text in the catalogs, so a
 translation that moves the sign ("36% of") passes msgfmt --check (Babel would flag such a
 message python-format, and msgfmt then refuses every translation of it)."""
 

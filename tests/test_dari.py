@@ -1,4 +1,4 @@
-"""Dari (Afghan Persian) as a city publishes it: BCP 47 ``fa-AF``, catalogues in ``fa_AF``,
+"""Dari (Afghan Persian) as a city publishes it: BCP 47 ``fa-AF``, catalogs in ``fa_AF``,
 named "دری" as CLDR has it, the Persian interface until Dari has its own, Babel's dates."""
 
 from __future__ import annotations
@@ -64,5 +64,5 @@ def test_dari_codes_that_cldr_spells_otherwise_are_explained(project, cli) -> No
     assert result.code == 2 and "'prs' is written 'fa-AF' in CLDR (Dari): write 'fa-AF'" in result.err
     result = cli(root, "new", "kabul-ville", "--language", "fa-AF")
     assert result.code == 0 and "(country AF, language fa-AF, time zone Asia/Kabul" in result.out
-    assert cli(root, "init", "fa-AF").code == 0  # the interface catalogue of its own, when asked
+    assert cli(root, "init", "fa-AF").code == 0  # the interface catalog of its own, when asked
     assert (root / "locales/fa_AF/LC_MESSAGES/messages.po").exists()

@@ -1,6 +1,6 @@
 """Phone numbers written with Persian (۰-۹) or Arabic-Indic (٠-٩) digits, or a mix with 0-9:
 the same number as the source's, tappable with ASCII digits, left-to-right; a different
-number is still refused. Built from real content and catalogues."""
+number is still refused. Built from real content and catalogs."""
 
 from __future__ import annotations
 

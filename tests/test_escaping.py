@@ -31,7 +31,7 @@ HOSTILE_SUMMARY = "Free; for all, ask\n=HYPERLINK(\"x\") \\"
 
 
 def translate(root: Path, lang: str, table: dict[str, str]) -> None:
-    """Set translations in a city's catalogue the way a translator's tool would save them."""
+    """Set translations in a city's catalog the way a translator's tool would save them."""
     path = root / "locales" / lang / "LC_MESSAGES" / "demoville.po"
     with open(path, "rb") as fileobj:
         catalog = read_po(fileobj)

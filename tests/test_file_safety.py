@@ -1,4 +1,4 @@
-"""Nothing lost: a translator's catalogue saved while ``update`` ran is kept, as are its
+"""Nothing lost: a translator's catalog saved while ``update`` ran is kept, as are its
 permissions and its symbolic link; a failure of the operating system (disk full,
 read-only, permission, a file that vanished) is one line, exit 1, and the previous
 site is left byte for byte."""
@@ -45,7 +45,7 @@ def png(width: int = 1, height: int = 1) -> bytes:
 
 
 def new_source_text(root: Path) -> None:
-    """An editor's change that every catalogue of the city must take in."""
+    """An editor's change that every catalog of the city must take in."""
     service = root / "content/demoville/services/cours-de-francais.md"
     service.write_text(service.read_text().replace("Des cours gratuits pour adultes.", "Des cours gratuits, le soir."))
 
@@ -79,15 +79,15 @@ def one_error(result) -> str:
     return lines[0]
 
 
-# -- catalogues ----------------------------------------------------------------------------
+# -- catalogs ----------------------------------------------------------------------------
 
-def test_update_keeps_a_catalogue_saved_while_it_ran(project, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_update_keeps_a_catalog_saved_while_it_ran(project, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project("basic")
     new_source_text(root)
-    saved_by_poedit = (root / AR_PO).read_text() + '\nmsgid "Hors catalogue"\nmsgstr "ترجمة محفوظة"\n'
+    saved_by_poedit = (root / AR_PO).read_text() + '\nmsgid "Hors catalog"\nmsgstr "ترجمة محفوظة"\n'
     reuse = ici_site.i18n.catalogs.reuse
 
-    def poedit_saves_meanwhile(*args, **kwargs):  # after update read every catalogue, before it writes
+    def poedit_saves_meanwhile(*args, **kwargs):  # after update read every catalog, before it writes
         (root / AR_PO).write_text(saved_by_poedit)
         return reuse(*args, **kwargs)
 
@@ -104,7 +104,7 @@ def test_update_keeps_a_catalogue_saved_while_it_ran(project, cli, monkeypatch: 
     assert "ترجمة محفوظة" in (root / AR_PO).read_text()  # merged in, now that nobody else writes
 
 
-def test_update_keeps_each_catalogues_permissions(project, cli) -> None:
+def test_update_keeps_each_catalogs_permissions(project, cli) -> None:
     root = project("basic")
     new_source_text(root)
     (root / AR_PO).chmod(0o664)  # shared with the translators' group
@@ -116,7 +116,7 @@ def test_update_keeps_each_catalogues_permissions(project, cli) -> None:
     assert "Des cours gratuits, le soir." in (root / AR_PO).read_text()
 
 
-def test_a_new_catalogue_gets_the_usual_permissions(project, cli) -> None:
+def test_a_new_catalog_gets_the_usual_permissions(project, cli) -> None:
     root = project("basic")
     old = os.umask(0o022)
     try:

@@ -100,7 +100,7 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", ["template", "city template", "catalogue", "catalogue, in a body", "content",
+@pytest.mark.parametrize("change", ["template", "city template", "catalog", "catalog, in a body", "content",
                                     "city.yaml",
                                     "code", "date", "output edited by hand"])
 def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
@@ -114,10 +114,10 @@ def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
         (root / "content/jelgava/templates").mkdir()
         base = (root / "templates/base.html").read_text(encoding="utf-8")
         (root / "content/jelgava/templates/base.html").write_text(base.replace("</body>", "<p>own</p></body>"))
-    elif change == "catalogue":
+    elif change == "catalog":
         edit(root, "locales/ru/LC_MESSAGES/jelgava.po", 'msgstr "Государственная полиция"',
              'msgstr "Полиция (изменено)"')
-    elif change == "catalogue, in a body":  # a kept body must not survive its translation
+    elif change == "catalog, in a body":  # a kept body must not survive its translation
         edit(root, "locales/ru/LC_MESSAGES/jelgava.po", 'msgstr "Темы консультаций"', 'msgstr "Темы (изменено)"')
     elif change == "content":
         edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (mainīts).")

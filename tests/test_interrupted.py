@@ -1,6 +1,6 @@
-"""Builds and catalogue updates killed at any moment (SIGINT or SIGKILL) leave every
+"""Builds and catalog updates killed at any moment (SIGINT or SIGKILL) leave every
 published city folder byte-identical to the previous build or to the complete new one,
-and never truncate a catalogue. ICI_KILL_MOMENTS=N tries more moments (default 4)."""
+and never truncate a catalog. ICI_KILL_MOMENTS=N tries more moments (default 4)."""
 
 from __future__ import annotations
 
@@ -97,8 +97,8 @@ def test_killed_build_leaves_each_city_old_or_new(sites, sig: int) -> None:
     assert {city: tree(out / city) for city in sites["old"]} == sites["new"]  # type: ignore[attr-defined]
 
 
-def test_killed_update_never_truncates_a_catalogue(sites) -> None:
-    """The content changed since the catalogues were made, so `update` rewrites them."""
+def test_killed_update_never_truncates_a_catalog(sites) -> None:
+    """The content changed since the catalogs were made, so `update` rewrites them."""
     root: Path = sites["root"]  # type: ignore[assignment]
     locales = root / "locales"
     before = tree(locales)

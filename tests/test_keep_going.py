@@ -1,4 +1,4 @@
-"""Broken catalogues: every one reported at once; `build --keep-going` publishes the rest
+"""Broken catalogs: every one reported at once; `build --keep-going` publishes the rest
 with fallbacks and lists what it left out; `update` rewrites nothing while one is broken."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ AR = "locales/ar/LC_MESSAGES/demoville.po"
 FR_TEMPLATES = "locales/fr/LC_MESSAGES/messages.po"
 
 
-def break_catalogues(root: Path) -> dict[str, bytes]:
+def break_catalogs(root: Path) -> dict[str, bytes]:
     ar = root / AR
     ar.write_text(ar.read_text().replace('msgid "Démoville"', '<<<<<<< HEAD\nmsgid "Démoville"', 1))
     fr = root / FR_TEMPLATES
@@ -18,9 +18,9 @@ def break_catalogues(root: Path) -> dict[str, bytes]:
     return {rel: (root / rel).read_bytes() for rel in (AR, FR_TEMPLATES)}
 
 
-def test_every_broken_catalogue_is_reported_and_nothing_is_written(project, cli) -> None:
+def test_every_broken_catalog_is_reported_and_nothing_is_written(project, cli) -> None:
     root = project("basic")
-    break_catalogues(root)
+    break_catalogs(root)
     result = cli(root, "build")
     assert result.code == 1
     errors = [line for line in result.err.splitlines() if line.startswith("error: ")]
@@ -31,27 +31,27 @@ def test_every_broken_catalogue_is_reported_and_nothing_is_written(project, cli)
 
 def test_keep_going_publishes_the_rest_with_fallbacks(project, cli) -> None:
     root = project("basic")
-    before = break_catalogues(root)
+    before = break_catalogs(root)
     result = cli(root, "build", "--keep-going")
     assert result.code == 0, result.err
     skipped = [line for line in result.err.splitlines() if line.startswith("skipped: ")]
     assert [line.split(":")[1].strip() for line in skipped] == [AR, FR_TEMPLATES]
-    assert "2 problem(s) in catalogues left out" in result.err
+    assert "2 problem(s) in catalogs left out" in result.err
     site = root / "_site/demoville"
     assert "Skip to content" in (site / "fr/index.html").read_text()  # template strings fell back to English
     assert (site / "en/index.html").is_file() and (site / "fr/services/cours-de-francais.html").is_file()
-    assert not (site / "ar").exists()  # its content catalogue left out, Arabic falls below min_translated
+    assert not (site / "ar").exists()  # its content catalog left out, Arabic falls below min_translated
     assert "'ar' is not published" in result.err
     assert {rel: (root / rel).read_bytes() for rel in before} == before  # never rewritten
     assert cli(root, "build", "--keep-going", "--strict").code == 1
 
 
-def test_update_rewrites_no_catalogue_while_one_is_broken(project, cli) -> None:
+def test_update_rewrites_no_catalog_while_one_is_broken(project, cli) -> None:
     root = project("basic")
     page = root / "content/demoville/pages/premiers-pas.md"
-    page.write_text(page.read_text() + "\nUne nouvelle phrase.\n")  # every catalogue would change
+    page.write_text(page.read_text() + "\nUne nouvelle phrase.\n")  # every catalog would change
     before = {p: p.read_bytes() for p in (root / "locales").rglob("*.po")}
-    broken = break_catalogues(root)
+    broken = break_catalogs(root)
     before.update({root / rel: data for rel, data in broken.items()})
     result = cli(root, "update")
     assert result.code == 1

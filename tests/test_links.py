@@ -54,7 +54,7 @@ def test_broken_link_names_the_content_file_and_line(project, cli) -> None:
     assert not (root / "_site").exists()
 
 
-def test_broken_link_from_a_translation_names_the_catalogue_entry(project, cli) -> None:
+def test_broken_link_from_a_translation_names_the_catalog_entry(project, cli) -> None:
     root = project("basic")
     append(root, SERVICE, "\nVoir [les cours](cours-de-francais.md).\n")
     assert cli(root, "update").code == 0
@@ -68,7 +68,7 @@ def test_broken_link_from_a_translation_names_the_catalogue_entry(project, cli) 
                 if text == 'msgid "Voir [les cours](cours-de-francais.md)."')
     # A translation that adds a link is refused by the safety check (issue 12: nothing forged), so
     # the added link never reaches a page: the build publishes the source text instead, and
-    # `check` names the catalogue entry.
+    # `check` names the catalog entry.
     result = cli(root, "build")
     assert result.code == 0, result.err
     assert "autre.html" not in (root / "_site/demoville/en/services/conseil-juridique.html").read_text()

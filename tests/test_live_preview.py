@@ -183,7 +183,7 @@ def test_a_content_error_shows_in_a_box_until_it_is_fixed(page, live: Live) -> N
     ('في %(date)s."', 'في %(dat)s."'),  # a placeholder the page cannot fill
     ('msgstr "دروس اللغة"', 'msgstr "دروس اللغة'),  # an unclosed string
 ], ids=["placeholder", "syntax"])
-def test_an_interface_catalogue_error_shows_in_the_box(page, live: Live, old: str, new: str) -> None:
+def test_an_interface_catalog_error_shows_in_the_box(page, live: Live, old: str, new: str) -> None:
     _open(page, live, ARABIC_PAGE)
     before = live.edit(INTERFACE_AR, old, new)
     box = page.locator(".ici-preview-errors")

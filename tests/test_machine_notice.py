@@ -33,7 +33,7 @@ INTERFACE = (WHOLE, PARTS, "Read the original (%(language)s)")
 
 
 def translate(root: Path, lang: str, prefix: str, machine) -> None:
-    """Fill a city catalogue as a translator (or a machine) would: ``prefix`` + source."""
+    """Fill a city catalog as a translator (or a machine) would: ``prefix`` + source."""
     path = root / "locales" / lang / "LC_MESSAGES" / f"{CITY}.po"
     with path.open("rb") as f:
         catalog = read_po(f)
@@ -52,7 +52,7 @@ def build(root: Path) -> None:
 
 
 def make_site(root: Path) -> Path:
-    """The mini-site with its catalogues translated as described above, built."""
+    """The mini-site with its catalogs translated as described above, built."""
     make_project(root, "machine")
     assert main(["--root", str(root), "update"]) == 0
     translate(root, "en", "EN ", lambda text: text not in HUMAN)
@@ -155,10 +155,10 @@ def test_kept_bodies_and_fragments_decide_as_a_clean_build_does(tmp_path: Path) 
     assert PARTS in html(root / "_site" / CITY, "en/guide.html")
 
 
-def test_every_interface_catalogue_translates_the_notice() -> None:
-    catalogues = sorted(REPO.glob("locales/*/LC_MESSAGES/messages.po"))
-    assert len(catalogues) >= 20
-    for path in catalogues:
+def test_every_interface_catalog_translates_the_notice() -> None:
+    catalogs = sorted(REPO.glob("locales/*/LC_MESSAGES/messages.po"))
+    assert len(catalogs) >= 20
+    for path in catalogs:
         with path.open("rb") as f:
             catalog = read_po(f)
         for msgid in INTERFACE:

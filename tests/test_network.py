@@ -1,8 +1,8 @@
 """The network of cities (content/network.yaml): its pages beside the city folders, its
-catalogue, its errors, and the preview's `/`.
+catalog, its errors, and the preview's `/`.
 
 The mini-site `tests/sites/network` has two cities, `alpha` (fr, ar) and `beta` (lv, en),
-and a network in en, fr and ar whose French catalogue translates everything and whose
+and a network in en, fr and ar whose French catalog translates everything and whose
 Arabic one nothing (min_translated: 0, so Arabic is published with the fallback hints).
 """
 
@@ -98,13 +98,13 @@ def test_translations_names_and_fallbacks(cli, project):
     assert "<h2" in fr and ">Villes<" in fr  # the interface string, from the French messages.po
     ar = (out / "index.ar.html").read_text(encoding="utf-8")
     assert 'lang="en" dir="ltr" class="other-lang">Mini network' in ar  # fallback, marked
-    assert 'lang="ar" dir="rtl">ألفا</a>' in ar  # alpha's own Arabic catalogue names it
+    assert 'lang="ar" dir="rtl">ألفا</a>' in ar  # alpha's own Arabic catalog names it
     en = (out / "index.en.html").read_text(encoding="utf-8")
-    assert 'lang="en" dir="ltr">Beta</a>' in en  # beta's English catalogue
-    assert 'lang="lv" dir="ltr">Bēta</a>' in fr  # no French catalogue: as written, in Latvian
+    assert 'lang="en" dir="ltr">Beta</a>' in en  # beta's English catalog
+    assert 'lang="lv" dir="ltr">Bēta</a>' in fr  # no French catalog: as written, in Latvian
 
 
-def test_catalogue_lifecycle(cli, project):
+def test_catalog_lifecycle(cli, project):
     root = project("network")
     (root / "locales" / "network.pot").unlink()
     assert cli(root, "extract").code == 0
@@ -115,7 +115,7 @@ def test_catalogue_lifecycle(cli, project):
     assert cli(root, "update").code == 0
     catalog = read_catalog(root / "locales" / "fr" / "LC_MESSAGES" / "network.po")
     changed = catalog.get("Two cities have worked together since 2021.")
-    assert changed.fuzzy and changed.previous_id  # kept, as in a city's catalogue
+    assert changed.fuzzy and changed.previous_id  # kept, as in a city's catalog
     assert cli(root, "init", "network", "uk").code == 0
     assert (root / "locales" / "uk" / "LC_MESSAGES" / "network.po").is_file()
     status = cli(root, "status")
@@ -185,7 +185,7 @@ def test_city_slugs_cannot_collide(cli, project):
     assert (out / "index.en.html").is_file() and (out / "network.css").is_file()
     (root / "content" / "network").mkdir()
     result = cli(root, "build")
-    assert result.code == 1 and "content/network: city folder: 'network' is the name of a catalogue" in result.err
+    assert result.code == 1 and "content/network: city folder: 'network' is the name of a catalog" in result.err
 
 
 def test_without_network_file_nothing_changes(cli, project, tmp_path):

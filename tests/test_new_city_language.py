@@ -44,7 +44,7 @@ def test_a_language_without_the_starter_texts_gets_english_and_a_note(project, c
     root = project("basic")
     result = cli(root, "new", "vilnius", "--language", "lt")
     assert result.code == 0, result.err
-    assert ("note: the starter texts are in English: the interface catalogue locales/lt/LC_MESSAGES/messages.po "
+    assert ("note: the starter texts are in English: the interface catalog locales/lt/LC_MESSAGES/messages.po "
             "does not exist; replace them with Lithuanian text") in result.out
     city, service = _starter(root, "vilnius")
     assert 'tagline: "Welcome desk for newcomers"' in city and 'title: "Welcome desk"' in service

@@ -1,6 +1,6 @@
 """`update` brings back an obsolete translation when its source text comes back (as msgmerge
 does): a block that stops and starts again being a message keeps its translation, and the
-catalogue has no empty twin of it (which msgfmt refuses as a duplicate definition)."""
+catalog has no empty twin of it (which msgfmt refuses as a duplicate definition)."""
 
 from __future__ import annotations
 

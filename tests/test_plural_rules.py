@@ -1,5 +1,5 @@
-"""One plural rule per language: every catalogue of a language (the interface's and each
-city's) has the Plural-Forms Babel derives from CLDR; `check` names a catalogue with another
+"""One plural rule per language: every catalog of a language (the interface's and each
+city's) has the Plural-Forms Babel derives from CLDR; `check` names a catalog with another
 rule, `update` writes CLDR's and moves the translated forms with the counts."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ CLASSIC = {
 }
 HEADER = re.compile(r'"Plural-Forms: (?:[^\n]*\n)*?(?="MIME)')  # its lines, up to the next field
 FORMS = re.compile(r'(?:msgstr\[\d\] "[^"]*"\n)+')
-# CLDR's forms (as the shipped catalogues have them) -> the classic rule's
+# CLDR's forms (as the shipped catalogs have them) -> the classic rule's
 CLASSIC_ORDER = {"lv": (1, 2, 0), "fr": (0, 2), "ar": ()}
 
 
@@ -37,11 +37,11 @@ def _read(path: Path) -> Catalog:
         return read_po(fileobj)
 
 
-def test_check_names_a_catalogue_whose_rule_is_not_cldrs_and_update_fixes_it(project, cli) -> None:
+def test_check_names_a_catalog_whose_rule_is_not_cldrs_and_update_fixes_it(project, cli) -> None:
     root = project("basic")
     lv = root / "locales/lv/LC_MESSAGES/messages.po"
     fr = root / "locales/fr/LC_MESSAGES/messages.po"
-    ar = root / "locales/ar/LC_MESSAGES/demoville.po"  # a city's catalogue: no plural entries
+    ar = root / "locales/ar/LC_MESSAGES/demoville.po"  # a city's catalog: no plural entries
     for path, lang in ((lv, "lv"), (fr, "fr"), (ar, "ar")):
         _write_classic(path, lang)
     assert '"Plural-Forms: nplurals=3; plural=(n%10==1' in lv.read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def test_check_names_a_catalogue_whose_rule_is_not_cldrs_and_update_fixes_it(pro
 
     assert cli(root, "update").code == 0
     assert cli(root, "check").code == 0
-    for folder in (root / "locales").iterdir():  # every catalogue of a language: CLDR's rule
+    for folder in (root / "locales").iterdir():  # every catalog of a language: CLDR's rule
         for path in folder.glob("LC_MESSAGES/*.po"):
             assert _read(path).plural_forms == Catalog(locale=folder.name).plural_forms, path
     # the forms moved with the counts: each count still reads what the translator wrote for it
@@ -67,12 +67,12 @@ def test_check_names_a_catalogue_whose_rule_is_not_cldrs_and_update_fixes_it(pro
     assert latvian == ("%(num)d pakalpojumu", "%(num)d pakalpojums", "%(num)d pakalpojumi")  # zero, one, other
     french = _read(fr)["%(num)d service"].string
     assert french == ("%(num)d service", "%(num)d services", "%(num)d services")  # one, many, other
-    assert "msgstr[2]" not in ar.read_text(encoding="utf-8")  # no plural entries in a city's catalogue
+    assert "msgstr[2]" not in ar.read_text(encoding="utf-8")  # no plural entries in a city's catalog
     assert cli(root, "update").out.strip() == "nothing updated: everything was up to date"
     assert cli(root, "build").code == 0
 
 
-def test_init_writes_the_rule_of_the_other_catalogues_of_the_language(project, cli) -> None:
+def test_init_writes_the_rule_of_the_other_catalogs_of_the_language(project, cli) -> None:
     root = project("basic")
     assert cli(root, "init", "demoville", "ti").code == 0
     for name in ("messages.po", "demoville.po"):

@@ -1,4 +1,4 @@
-"""translate-toolkit's pofilter finds nothing in the shipped catalogues that is not explained."""
+"""translate-toolkit's pofilter finds nothing in the shipped catalogs that is not explained."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ EXPLAINED = Path(__file__).parent / "data" / "pofilter-explained.tsv"
 TESTS = ("urls", "numbers", "emails", "xmltags")
 
 
-def _same_place(explained: str, catalogue: str) -> bool:
+def _same_place(explained: str, catalog: str) -> bool:
     """An explanation is about a source text in a language (``ru/LC_MESSAGES/…``): it holds
-    for the same text in another city's catalogue of that language (a city copied from
-    another one), not only in the catalogue it was written for."""
-    return explained.split("/", 1)[0] == catalogue.split("/", 1)[0]
+    for the same text in another city's catalog of that language (a city copied from
+    another one), not only in the catalog it was written for."""
+    return explained.split("/", 1)[0] == catalog.split("/", 1)[0]
 
 
 def test_pofilter_reports_only_explained_entries(tmp_path: Path) -> None:
@@ -30,21 +30,21 @@ def test_pofilter_reports_only_explained_entries(tmp_path: Path) -> None:
     explained = []
     for line in EXPLAINED.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            catalogue, test, start, why = line.split("\t")
+            catalog, test, start, why = line.split("\t")
             assert why.strip(), f"{line!r} needs a reason"
-            explained.append((catalogue, test, start))
+            explained.append((catalog, test, start))
     unexplained = []
     for po in sorted(out.rglob("*.po")):
         with po.open("rb") as fileobj:
             catalog = read_po(fileobj)
-        catalogue = po.relative_to(out).as_posix()
+        catalog = po.relative_to(out).as_posix()
         for message in catalog:
             if not message.id:
                 continue
             for comment in message.user_comments:
                 if comment.startswith("(pofilter) "):
                     test = comment.split()[1].rstrip(":")
-                    if not any(_same_place(c, catalogue) and t == test and str(message.id).startswith(s)
+                    if not any(_same_place(c, catalog) and t == test and str(message.id).startswith(s)
                                for c, t, s in explained):
-                        unexplained.append(f"{catalogue}: {test}: {message.id!r} -> {message.string!r}")
+                        unexplained.append(f"{catalog}: {test}: {message.id!r} -> {message.string!r}")
     assert not unexplained, "\n".join(unexplained)

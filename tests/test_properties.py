@@ -1,4 +1,4 @@
-"""Property tests (hypothesis): generated Markdown, YAML, front matter, catalogues and
+"""Property tests (hypothesis): generated Markdown, YAML, front matter, catalogs and
 XSS mixes. The default profile is small for CI; `HYPOTHESIS_PROFILE=long` runs 10,000
 examples per property (`HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py`)."""
 
@@ -64,15 +64,15 @@ def untranslated(text: str) -> Rendering:
 @given(DOCUMENT)
 def test_extract_then_render_untranslated_is_the_source_page(source: str) -> None:
     """Every text the renderer asks for was extracted, and giving each back unchanged
-    (as a catalogue whose translations equal their msgids would) gives the source page."""
+    (as a catalog whose translations equal their msgids would) gives the source page."""
     extracted = {m.text for m in markdown_messages(source, "x.md", 1, "x")}
     asked: list[str] = []
 
-    def from_catalogue(text: str) -> Rendering:
+    def from_catalog(text: str) -> Rendering:
         asked.append(text)
         return Rendering(text if text in extracted else "MISSING", "fr")
 
-    html = render_markdown(source, from_catalogue)
+    html = render_markdown(source, from_catalog)
     assert set(asked) == extracted
     assert html == render_markdown(source, untranslated)
     # and it is Python-Markdown's own page, up to the line breaks folded inside blocks
@@ -132,13 +132,13 @@ def test_yaml_loader_raises_only_our_errors(raw: str) -> None:
     f.read_fields(node, CITY, f.At("city.yaml", 1, "", problems))
 
 
-# -- catalogues --------------------------------------------------------------------
+# -- catalogs --------------------------------------------------------------------
 
 PO_TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=40)
 
 
 @given(st.dictionaries(PO_TEXT, PO_TEXT, max_size=8))
-def test_catalogue_write_then_read_keeps_every_translation(tmp_path_factory, table: dict[str, str]) -> None:
+def test_catalog_write_then_read_keeps_every_translation(tmp_path_factory, table: dict[str, str]) -> None:
     catalog = Catalog(locale="uk", domain="x", charset="utf-8", fuzzy=False)
     for msgid, msgstr in table.items():
         catalog.add(msgid, msgstr)
@@ -156,7 +156,7 @@ def test_catalogue_write_then_read_keeps_every_translation(tmp_path_factory, tab
     'msgid "a"\n', 'msgstr "b"\n', 'msgid_plural "as"\n', 'msgstr[0] "x"\n', 'msgstr[7] "x"\n', "#, fuzzy\n",
     "#~ msgid \"o\"\n", "#| msgid \"p\"\n", '"\\', '"unterminated\n', "<<<<<<< HEAD\n", "\n", 'msgctxt "c"\n',
     "\ufeff", "\r\n", "#: file.md:3\n"]), max_size=30).map("".join).map(str.encode)))
-def test_any_catalogue_bytes_give_only_our_errors(tmp_path_factory, data: bytes) -> None:
+def test_any_catalog_bytes_give_only_our_errors(tmp_path_factory, data: bytes) -> None:
     path = tmp_path_factory.mktemp("po") / "uk" / "LC_MESSAGES" / "x.po"
     path.parent.mkdir(parents=True)
     path.write_bytes(data)

@@ -1,5 +1,5 @@
 """Property tests (hypothesis) of what the build writes and copies: escaping per format,
-catalogue writes, the output folder rule, copied images and failure messages.
+catalog writes, the output folder rule, copied images and failure messages.
 
 Same profiles as tests/test_properties.py: `HYPOTHESIS_PROFILE=long` runs 10,000
 examples per property (`HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties_files.py`)."""
@@ -131,12 +131,12 @@ def test_xml_text_and_attribute_parse_back_to_the_text(text: str) -> None:
     assert len(root) == 0  # no element came from the text
 
 
-# -- catalogues: a write keeps the mode and refuses a file changed since it was read -------------------
+# -- catalogs: a write keeps the mode and refuses a file changed since it was read -------------------
 
 @given(mode=st.sampled_from([0o600, 0o640, 0o644, 0o660, 0o664, 0o666, 0o400, 0o444]),
        before=st.binary(max_size=60), meanwhile=st.one_of(st.none(), st.binary(max_size=60)),
        new=st.binary(max_size=60))
-def test_catalogue_write_keeps_mode_and_what_others_saved(tmp_path_factory, mode: int, before: bytes,
+def test_catalog_write_keeps_mode_and_what_others_saved(tmp_path_factory, mode: int, before: bytes,
                                                          meanwhile: bytes | None, new: bytes) -> None:
     folder = tmp_path_factory.mktemp("po")
     path = folder / "x.po"

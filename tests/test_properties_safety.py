@@ -1,5 +1,5 @@
 """Property tests (hypothesis) of "nothing forged, nothing lost", one or more per class:
-forged facts, hidden characters, linear time, interface placeholders, catalogue
+forged facts, hidden characters, linear time, interface placeholders, catalog
 integrity, fuzzy counting. The default profile is small for CI; `HYPOTHESIS_PROFILE=long`
 runs 10,000 examples per property
 (`HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties_safety.py`)."""
@@ -185,7 +185,7 @@ def test_a_translation_that_cannot_be_filled_is_always_reported(translation: str
         assert check_interface(("Updated on %(date)s",), translation)
 
 
-# -- 5. catalogue integrity --------------------------------------------------------------------
+# -- 5. catalog integrity --------------------------------------------------------------------
 
 ENTRY = st.tuples(st.sampled_from(["Cours", "Horaires", "Aide", "Accueil"]),  # few msgids: duplicates happen
                   st.sampled_from(["", "x", "y"]), st.booleans(), st.booleans())  # msgctxt, obsolete, plural
@@ -208,7 +208,7 @@ def po_text(entries: list[tuple[str, str, bool, bool]], plurals: bool) -> str:
 
 
 @given(st.lists(ENTRY, max_size=6), st.booleans())
-def test_a_catalogue_is_read_whole_or_refused(tmp_path_factory: pytest.TempPathFactory,
+def test_a_catalog_is_read_whole_or_refused(tmp_path_factory: pytest.TempPathFactory,
                                               entries: list[tuple[str, str, bool, bool]], interface: bool) -> None:
     folder = tmp_path_factory.mktemp("po") / "locales" / "en" / "LC_MESSAGES"
     folder.mkdir(parents=True)

@@ -25,7 +25,7 @@ def run(root: Path, env: dict[str, str], *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_builds_and_catalogues_do_not_depend_on_the_machine(project) -> None:
+def test_builds_and_catalogs_do_not_depend_on_the_machine(project) -> None:
     root = project(None)
     machines = [
         {"PYTHONHASHSEED": "1", "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},

@@ -43,19 +43,19 @@ def test_the_plain_build_keeps_nothing_and_makes_every_file(root: Path, tmp_path
 
 
 def test_edits_built_by_a_warm_process_equal_a_plain_build(root: Path, tmp_path: Path) -> None:
-    """As serve does: one state, three edits (a service, a catalogue, a template), each
+    """As serve does: one state, three edits (a service, a catalog, a template), each
     built warm; after each, the output is the plain build's, byte for byte."""
     state, out = State(), tmp_path / "served"
     build(root, out, today=DAY, warm=True, state=state)
     service = min((root / "content/jelgava/services").glob("*.md"))
-    catalogue = min((root / "locales").glob("*/LC_MESSAGES/jelgava.po"))
+    catalog = min((root / "locales").glob("*/LC_MESSAGES/jelgava.po"))
     template = root / "templates/service.html"
     edits = [(service, "\n---\n", "\n---\nJauns teikums.\n\n"),
-             (catalogue, '\nmsgstr "', '\nmsgstr "'),
+             (catalog, '\nmsgstr "', '\nmsgstr "'),
              (template, "</article>", "<p>edited</p></article>")]
     for number, (path, old, new) in enumerate(edits):
         text = path.read_text()
-        if path == catalogue:  # the first translation after the header gets a sentence more
+        if path == catalog:  # the first translation after the header gets a sentence more
             at = text.index('\nmsgstr "', text.index('\nmsgstr "') + 1) + len('\nmsgstr "')
             text = text[:at] + "Teikums. " + text[at:]
         else:

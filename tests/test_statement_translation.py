@@ -1,6 +1,6 @@
 """The accessibility statement's and the legal notice's free texts (the enforcement body, the
 content that is not accessible, the publisher, who is responsible) are city
-content: extracted into the city's catalogues with a note saying what they are, and shown
+content: extracted into the city's catalogs with a note saying what they are, and shown
 translated. The contact, the web addresses, the postal address and the host (a company's
 name and address) stay facts."""
 

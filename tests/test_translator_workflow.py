@@ -32,7 +32,7 @@ def read(path: Path):
 
 
 def edit_po(path: Path, change) -> None:
-    """Open a catalogue as a translator's tool would, change entries, save it."""
+    """Open a catalog as a translator's tool would, change entries, save it."""
     catalog = read(path)
     for message in catalog:
         if message.id:
@@ -52,7 +52,7 @@ def test_the_whole_story_from_init_to_a_published_language(project, cli) -> None
     city_yaml.write_text(city_yaml.read_text().replace("languages: [lv, en, uk, ru]", "languages: [lv, en, uk, ru, ar]"))
     po = root / "locales/ar/LC_MESSAGES/jelgava.po"
 
-    # 1. A new language: the catalogue is created with CLDR's headers, nothing translated.
+    # 1. A new language: the catalog is created with CLDR's headers, nothing translated.
     result = cli(root, "init", "jelgava", "ar")
     assert result.code == 0, result.err
     assert "created locales/ar/LC_MESSAGES/jelgava.po" in result.out
@@ -225,8 +225,8 @@ def test_a_text_translated_for_one_city_fills_another_city_on_update(project, cl
     receiver = root / "locales/en/LC_MESSAGES/jelgava.po"
     message = next(m for m in read(receiver) if m.id == sentence)
     assert message.string == "The desk is closed on 1 May." and not message.fuzzy
-    assert "Reused from the saint-jean-de-la-ruelle catalogue." in message.user_comments
-    # An unsafe translation is not spread: it stays empty in the third catalogue.
+    assert "Reused from the saint-jean-de-la-ruelle catalog." in message.user_comments
+    # An unsafe translation is not spread: it stays empty in the third catalog.
     uk_donor = root / "locales/uk/LC_MESSAGES/saint-jean-de-la-ruelle.po"
     edit_po(uk_donor, lambda m: setattr(m, "string", "Закрито 2 травня.") if m.id == sentence else None)
     assert cli(root, "update").code == 0
@@ -250,7 +250,7 @@ def test_pybabel_update_and_compile_agree_with_our_commands(project, cli, tmp_pa
     pybabel = shutil.which("pybabel")
     assert pybabel
     root = project(None)
-    assert cli(root, "update").code == 0  # nothing to do: the shipped catalogues are current
+    assert cli(root, "update").code == 0  # nothing to do: the shipped catalogs are current
     po = root / "locales/uk/LC_MESSAGES/jelgava.po"
     ours = po.read_bytes()
     copy = tmp_path / "jelgava.po"

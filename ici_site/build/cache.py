@@ -121,7 +121,7 @@ class Digests:
 
 
 class CatalogStore:
-    """Parsed catalogues by file hash: in memory for this process, on disk for the next."""
+    """Parsed catalogs by file hash: in memory for this process, on disk for the next."""
 
     def __init__(self, folder: Path | None, digests: Digests, writable: bool = True) -> None:
         self.folder, self.digests = folder, digests
@@ -146,7 +146,7 @@ class CatalogStore:
 
     def unsafe(self, path: Path, region: str | None,
                compute: Callable[[], dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
-        """The safety check's findings for a catalogue, computed once per file hash and region."""
+        """The safety check's findings for a catalog, computed once per file hash and region."""
         name = f"unsafe-{digest(self.digests.file(path), str(region), code_version())}"
         if name not in self._memory:
             stored = self._read(name)

@@ -35,7 +35,7 @@ class Report:
     rendered: int = 0  # files made this time; the others were unchanged
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)  # broken catalogues left out (--keep-going)
+    skipped: list[Problem] = field(default_factory=list)  # broken catalogs left out (--keep-going)
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -50,7 +50,7 @@ class Report:
         self.pages += sum(1 for path in record.files if path.endswith(".html"))
         self.rendered += rendered
         for warning in (Problem(*w) for w in record.warnings):
-            if warning not in self.warnings:  # an interface catalogue's problems come with every city
+            if warning not in self.warnings:  # an interface catalog's problems come with every city
                 self.warnings.append(warning)
 
 

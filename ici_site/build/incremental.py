@@ -6,14 +6,14 @@ A file's key hashes everything that can change its bytes:
   the build date, the project's templates, the city's own files other than its
   documents (city.yaml, template overrides, logo), the list of the city's
   documents and categories, and the published languages;
-- a page in a language: the catalogues of every language of its chain (all the
+- a page in a language: the catalogs of every language of its chain (all the
   files under ``locales/<lang>/``), the documents passed to its template (a
   service page: that service; a category page: its services), and every
   document of a kind the templates read through ``city`` (``city.pages`` in
   the menu) — recorded while the page renders, by :class:`TrackedCity`;
 - an output that does not say what it shows (``documents=None``), and every
   per-city file (language chooser, status page, stylesheet): every document and
-  every catalogue of the city.
+  every catalog of the city.
 
 Two files with the same key have the same bytes, so a page whose key did not
 change is taken from the previous output instead of being rendered.
@@ -81,14 +81,14 @@ class Keys:
                            repr(index), repr(published))
         self.kinds = {kind: digest(*[self.document(d) for d in getattr(city, kind)]) for kind in DOCUMENT_KINDS}
         self.everything = digest(self.base, *self.kinds.values(),
-                                 *[self.catalogues(lang) for lang in city.languages])
+                                 *[self.catalogs(lang) for lang in city.languages])
 
     def document(self, document: Document) -> str:
         """Hash of a document's file."""
         return self.digests.file(self.root / document.path)
 
-    def catalogues(self, lang: str) -> str:
-        """Hash of every catalogue of every language in ``lang``'s chain."""
+    def catalogs(self, lang: str) -> str:
+        """Hash of every catalog of every language in ``lang``'s chain."""
         if lang not in self._languages:
             self._languages[lang] = digest(*[self.digests.tree(self.root / "locales" / code.replace("-", "_"))
                                              for code in self.city.chain(lang)])
@@ -100,7 +100,7 @@ class Keys:
             return digest(self.base, output.path)  # (the sitemap): the city's settings and index only
         if lang is None or output.documents is None:
             return digest(self.everything, output.path)
-        return digest(self.base, output.path, self.catalogues(lang),
+        return digest(self.base, output.path, self.catalogs(lang),
                       *[self.document(d) for d in output.documents], self.of_kinds(sorted(seen)))
 
     def of_kinds(self, kinds: Iterable[str]) -> str:

@@ -9,7 +9,7 @@ memory, then written (each city's folder swapped in whole, see :mod:`~ici_site.b
   folder is not even loaded; in the others, a file whose key (:mod:`~ici_site.build.incremental`)
   is the one recorded in the manifest (:class:`~ici_site.build.cache.Manifest`) is not made
   again, and rendered bodies and fragments come from the kept stores
-  (:class:`~ici_site.build.cache.Kept`); parsed catalogues come from the catalogue store;
+  (:class:`~ici_site.build.cache.Kept`); parsed catalogs come from the catalog store;
 - **run**: tasks go to forked workers (:mod:`~ici_site.build.workers`) when the work is large;
 - **write**: workers write new files straight into each city's staging folder, and
   unchanged files are hard-linked into it before the swap.
@@ -183,7 +183,7 @@ class Plain:
             made = 0 if current else sum(1 for m in _made(built, slug) if m.data is not None)
             records.append((slug, record, made))
             if self.manifest is not None and current is None and not built.skipped:
-                # a skipped catalogue is still broken: the next build must read it again
+                # a skipped catalog is still broken: the next build must read it again
                 self.manifest.commit(slug, record)  # with each file's inode, size and mtime
         if built.network is not None:
             key, warnings, pages = built.network

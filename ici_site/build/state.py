@@ -1,7 +1,7 @@
 """What one process remembers from one build to the next.
 
 ``serve`` makes one :class:`State` and hands it to each build, so an edit finds the
-file hashes, parsed catalogues, compiled templates, kept bodies and the manifest warm;
+file hashes, parsed catalogs, compiled templates, kept bodies and the manifest warm;
 ``build`` and ``check`` make a fresh one. Nothing of it lives in a module: a test that
 builds twice with two states gets two independent builds, without resetting anything.
 Everything in it is keyed by content, so it can make a build faster, never different.
@@ -33,7 +33,7 @@ class State:
     _environments: dict[tuple[str, str], tuple[str, Environment]] = field(default_factory=dict)
 
     def catalog_store(self, folder: Path | None, writable: bool = True) -> CatalogStore:
-        """The parsed catalogues of a cache folder (one that is not ``writable`` only reads
+        """The parsed catalogs of a cache folder (one that is not ``writable`` only reads
         what builds left there: ``check``)."""
         if (folder, writable) not in self._stores:
             self._stores[folder, writable] = CatalogStore(folder, self.digests, writable)

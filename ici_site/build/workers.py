@@ -1,7 +1,7 @@
 """Run independent pieces of a build on every core, or in this process.
 
 Workers are forked for one stage, with what that stage shares (its *context*): they
-inherit it without pickling (the loaded site, the catalogues), and only small task
+inherit it without pickling (the loaded site, the catalogs), and only small task
 descriptions go to them. ``func(context, task)`` runs in a worker; results come back
 in task order, so the output does not depend on which worker finished first. Errors
 a user can fix (:class:`IciError`) are sent back as values and raised again here,

@@ -175,7 +175,7 @@ def load_city_settings(folder: Path, root: Path, problems: Problems) -> City | N
 def city_name_problem(name: str) -> str | None:
     """Why ``name`` cannot be a city's folder, or None."""
     if name in DOMAIN_NAMES:
-        return f"'{name}' is the name of a catalogue that is not a city's (locales/{name}.pot); choose another name"
+        return f"'{name}' is the name of a catalog that is not a city's (locales/{name}.pot); choose another name"
     return f.slug_problem(name)
 
 

@@ -213,7 +213,7 @@ def language_chain(language: str, fallbacks: Mapping[str, tuple[str, ...]], sour
 class Network:
     """The network of cities (``content/network.yaml``): a page listing every city.
 
-    Its texts are translated like a city's, in the catalogue domain ``slug``.
+    Its texts are translated like a city's, in the catalog domain ``slug``.
     """
 
     path: str  # content/network.yaml, for references
@@ -227,7 +227,7 @@ class Network:
     cities: tuple[str, ...]  # slugs of the member cities, in the order the page lists them
     demo: bool  # the member cities' sites are examples: the network's pages say so
     lines: Mapping[str, int]  # network.yaml key path -> line
-    slug: str = "network"  # its catalogue domain (no city may take this name)
+    slug: str = "network"  # its catalog domain (no city may take this name)
     country: str = ""  # no country: phone numbers in its texts are read as international
     show_fuzzy: bool = False  # fuzzy translations are never shown
 
@@ -237,7 +237,7 @@ class Network:
 
 
 class Translated(Protocol):
-    """What the translation stage needs of a city or of the network: a catalogue domain
+    """What the translation stage needs of a city or of the network: a catalog domain
     (``slug``), languages and how a reader's language falls back."""
 
     @property

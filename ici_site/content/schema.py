@@ -123,8 +123,8 @@ NOTICE = {"title": f.Field(f.text, required=True), "expires": f.Field(f.date, re
           "published": f.Field(f.date)}
 
 NETWORK_FILE = "network.yaml"  # in content/, beside the city folders
-# Catalogue domains that are not cities (catalogs.TEMPLATE_DOMAIN, Network.slug): a city
-# folder with one of these names would share its catalogues.
+# Catalog domains that are not cities (catalogs.TEMPLATE_DOMAIN, Network.slug): a city
+# folder with one of these names would share its catalogs.
 DOMAIN_NAMES = ("messages", "network")
 NETWORK = {
     "name": f.Field(f.text, required=True),

@@ -1,4 +1,4 @@
-"""Checks on a catalogue's raw text, before Babel parses it; then on the placeholders
+"""Checks on a catalog's raw text, before Babel parses it; then on the placeholders
 of its template strings.
 
 Babel's ``read_po`` is lenient: it decodes with whatever charset the header
@@ -25,7 +25,7 @@ from ici_site.content.sources import SourceError, check_conflict_markers
 from ici_site.errors import ContentError, Problem
 from ici_site.i18n.plural_rules import cldr_plural_forms, disagreement, read_rule
 
-MAX_CATALOG_BYTES = 20 << 20  # a city's catalogue is tens of KB; this bounds memory
+MAX_CATALOG_BYTES = 20 << 20  # a city's catalog is tens of KB; this bounds memory
 STRING = r'"(?:[^"\\]|\\.)*"'
 PO_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{STRING}\Z")
 KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(?:\[\d+\])?\s+({STRING})\Z")
@@ -34,7 +34,7 @@ FIX = "restore the file from version control or ask the translator for it again"
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """The fields of a catalogue's header entry, with the line each starts on."""
+    """The fields of a catalog's header entry, with the line each starts on."""
 
     fields: dict[str, tuple[str, int]]  # name -> (value, 1-based line)
 
@@ -50,8 +50,8 @@ class RawEntry:
 
 def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
                   any_plural_rule: bool = False) -> str:
-    """The catalogue's text (byte-order mark and CRLF removed, which Windows editors
-    add); raise :class:`ContentError` if it is not a sound UTF-8 catalogue for ``lang``.
+    """The catalog's text (byte-order mark and CRLF removed, which Windows editors
+    add); raise :class:`ContentError` if it is not a sound UTF-8 catalog for ``lang``.
 
     ``lang`` is the language the file's folder names (None for a ``.pot``); ``plurals``
     says whether plural entries belong in it (the interface's, not a city's content);
@@ -59,15 +59,15 @@ def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
     writes CLDR's).
     """
     if len(data) > MAX_CATALOG_BYTES:
-        _fail(rel, None, f"catalogue is over {MAX_CATALOG_BYTES >> 20} MB; {FIX}")
+        _fail(rel, None, f"catalog is over {MAX_CATALOG_BYTES >> 20} MB; {FIX}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         at = data[: exc.start].count(b"\n") + 1
-        _fail(rel, at, "catalogue is not UTF-8 text; save it as UTF-8 (Poedit and Weblate do)")
+        _fail(rel, at, "catalog is not UTF-8 text; save it as UTF-8 (Poedit and Weblate do)")
     text = text.replace("\r\n", "\n")
     if not text.strip():
-        _fail(rel, None, f"catalogue is empty; {FIX}, or delete it and run 'update' to start afresh")
+        _fail(rel, None, f"catalog is empty; {FIX}, or delete it and run 'update' to start afresh")
     try:
         check_conflict_markers(text, rel)
     except SourceError as exc:
@@ -89,7 +89,7 @@ def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
 
 
 def raw_entries(lines: list[str]) -> list[RawEntry]:
-    """Every entry of a catalogue's (syntactically checked) lines, live and obsolete."""
+    """Every entry of a catalog's (syntactically checked) lines, live and obsolete."""
     entries: list[RawEntry] = []
     entry: RawEntry | None = None
     field = ""
@@ -115,7 +115,7 @@ def raw_entries(lines: list[str]) -> list[RawEntry]:
 
 def _check_entries(entries: list[RawEntry], rel: str, plurals: bool) -> None:
     """Refuse what Babel would silently resolve: two entries for one msgid, a ``msgctxt``,
-    a plural entry in a content catalogue."""
+    a plural entry in a content catalog."""
     problems = []
     seen: dict[str, RawEntry] = {}
     for entry in entries:
@@ -168,13 +168,13 @@ def _plural_problems(field: tuple[str, int], rel: str, lang: str, any_rule: bool
 
 
 def plural_problem(value: str, lang: str, any_rule: bool = False) -> str | None:
-    """A problem if the catalogue's plural rule is not CLDR's rule for ``lang``.
+    """A problem if the catalog's plural rule is not CLDR's rule for ``lang``.
 
     A rule that cannot be read, or names a form past ``nplurals``, is fixed by hand.
     A sound rule that gives some count another form than CLDR's (gettext's classic
     French, a translator's own) is fixed by ``update``: it writes CLDR's rule and moves
     the translated forms (:func:`~ici_site.i18n.plural_rules.conform`); ``any_rule`` lets
-    ``update`` read such a catalogue.
+    ``update`` read such a catalog.
     """
     expected = cldr_plural_forms(lang)
     if expected is None:
@@ -185,7 +185,7 @@ def plural_problem(value: str, lang: str, any_rule: bool = False) -> str | None:
         return f"Plural-Forms {exc}; write 'Plural-Forms: {expected}'"
     differs = None if any_rule else disagreement(value, lang)
     if differs:
-        return (f"Plural-Forms {differs}: every catalogue of a language has CLDR's rule; run "
+        return (f"Plural-Forms {differs}: every catalog of a language has CLDR's rule; run "
                 f"'python build.py update', which writes 'Plural-Forms: {expected}' and moves the "
                 "translated plural forms to match")
     return None

@@ -1,4 +1,4 @@
-"""Gettext catalogues: extraction, update, init, compile, and reading them for the build.
+"""Gettext catalogs: extraction, update, init, compile, and reading them for the build.
 
 Layout (Babel's):  ``locales/<domain>.pot`` and ``locales/<lang>/LC_MESSAGES/<domain>.po``.
 The domain ``messages`` holds template strings (English msgids); each city has
@@ -75,7 +75,7 @@ def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
 @lru_cache(maxsize=8)
 def _load_city_for_extraction(folder: Path, _fingerprint: tuple[tuple[str, int], ...]) -> City:
     """The validated city, loaded once per extraction run (the key changes with any file)."""
-    from ici_site.content.loaders import load_city  # late import: loaders do not need catalogues
+    from ici_site.content.loaders import load_city  # late import: loaders do not need catalogs
 
     problems = Problems()
     city = load_city(folder, folder.parent.parent, problems)
@@ -87,7 +87,7 @@ def _load_city_for_extraction(folder: Path, _fingerprint: tuple[tuple[str, int],
 @lru_cache(maxsize=2)
 def _load_network_for_extraction(content: Path, _fingerprint: tuple[tuple[str, int], ...]) -> Network:
     """The validated network of the ``content`` folder, loaded once per extraction run."""
-    from ici_site.content.loaders import load_site  # late import: loaders do not need catalogues
+    from ici_site.content.loaders import load_site  # late import: loaders do not need catalogs
 
     network = load_site(content.parent, cities=False, network=True).network
     assert network is not None
@@ -108,7 +108,7 @@ def template_sources(root: Path) -> list[Path]:
 
 
 def extract_catalog(root: Path, domain: str, files: Iterable[Path], epoch: dt.datetime) -> Catalog:
-    """Run babel.cfg's extractors on ``files`` and gather one POT catalogue."""
+    """Run babel.cfg's extractors on ``files`` and gather one POT catalog."""
     method_map, options_map = _mapping(root)
     catalog = Catalog(project="ici_site", domain=domain, creation_date=epoch,
                       charset="utf-8", fuzzy=False, msgid_bugs_address="")
@@ -147,22 +147,22 @@ def content_files(root: Path, city: City | Network) -> list[Path]:
 
 
 def content_domains(site: Site) -> tuple[City | Network, ...]:
-    """Every city, then the network: each has a catalogue domain of its own content."""
+    """Every city, then the network: each has a catalog domain of its own content."""
     return (*site.cities, *((site.network,) if site.network else ()))
 
 
 def pot_path(root: Path, domain: str) -> Path:
-    """Where a domain's template catalogue lives."""
+    """Where a domain's template catalog lives."""
     return root / "locales" / f"{domain}.pot"
 
 
 def po_path(root: Path, domain: str, lang: str) -> Path:
-    """Where a domain's catalogue for ``lang`` lives."""
+    """Where a domain's catalog for ``lang`` lives."""
     return root / "locales" / lang.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"
 
 
 def domains(site: Site) -> dict[str, tuple[str, ...]]:
-    """Each domain with the languages that need a catalogue for it."""
+    """Each domain with the languages that need a catalog for it."""
     result: dict[str, tuple[str, ...]] = {}
     wanted: set[str] = set()
     for city in content_domains(site):
@@ -176,7 +176,7 @@ def domains(site: Site) -> dict[str, tuple[str, ...]]:
 
 
 def interface_from(root: Path, lang: str) -> str | None:
-    """The language whose interface catalogue ``lang`` pages read when ``lang`` has none
+    """The language whose interface catalog ``lang`` pages read when ``lang`` has none
     of its own: the base language of a regional variety (fa-AF: fa), if it has one."""
     base = base_language(lang)
     if base and not po_path(root, TEMPLATE_DOMAIN, lang).exists() and po_path(root, TEMPLATE_DOMAIN, base).exists():
@@ -185,7 +185,7 @@ def interface_from(root: Path, lang: str) -> str | None:
 
 
 def template_catalog_languages(root: Path) -> list[str]:
-    """Languages with a template catalogue, whether or not a city publishes them yet."""
+    """Languages with a template catalog, whether or not a city publishes them yet."""
     folders = (root / "locales").glob(f"*/LC_MESSAGES/{TEMPLATE_DOMAIN}.po")
     return sorted(path.parent.parent.name.replace("_", "-") for path in folders)
 
@@ -212,13 +212,13 @@ def extract(site: Site, epoch: dt.datetime) -> list[Path]:
 
 
 def update(site: Site, epoch: dt.datetime) -> list[Path]:
-    """Extract, then merge each POT into every language's catalogue (creating missing ones).
+    """Extract, then merge each POT into every language's catalog (creating missing ones).
 
-    Every catalogue gets CLDR's plural rule for its language (:func:`~.plural_rules.conform`).
+    Every catalog gets CLDR's plural rule for its language (:func:`~.plural_rules.conform`).
     A changed source text becomes fuzzy with its previous msgid kept (``#|``);
     a removed one becomes obsolete (``#~``); no translation is dropped. A text
     still untranslated in one city is filled from another city's translation of
-    the same text (see :func:`reuse`). Every catalogue is read before any is
+    the same text (see :func:`reuse`). Every catalog is read before any is
     written, so a broken one stops the update with nothing rewritten.
     """
     root = Path(site.root)
@@ -237,7 +237,7 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
                 except ContentError as exc:  # reported below; this file is never rewritten
                     problems.extend(p for p in exc.problems if isinstance(p, Problem))
                     continue
-                conform(catalog, lang)  # CLDR's plural rule, the same in every catalogue of the language
+                conform(catalog, lang)  # CLDR's plural rule, the same in every catalog of the language
                 previous = {m.id: m.previous_id for m in catalog if m.fuzzy and m.previous_id}
                 revive(catalog, template)
                 catalog.update(template, update_header_comment=False)
@@ -245,16 +245,16 @@ def update(site: Site, epoch: dt.datetime) -> list[Path]:
                     if message.fuzzy and not message.previous_id and message.id in previous:
                         message.previous_id = previous[message.id]
             else:
-                seen[path] = None  # a catalogue someone creates meanwhile is theirs too
+                seen[path] = None  # a catalog someone creates meanwhile is theirs too
                 catalog = new_catalog(template, lang, domain, epoch)
             merged[path] = (domain, catalog)
-    problems.check()  # one broken catalogue stops the update before any .po is written
+    problems.check()  # one broken catalog stops the update before any .po is written
     reuse(site, {(domain, _lang(catalog)): catalog for domain, catalog in merged.values()})
     return _write_all({path: (catalog, seen[path]) for path, (_, catalog) in merged.items()})
 
 
 def _write_all(catalogs: dict[Path, tuple[Catalog, str | None]]) -> list[Path]:
-    """Write each catalogue unless someone saved it meanwhile; those are reported together."""
+    """Write each catalog unless someone saved it meanwhile; those are reported together."""
     written: list[Path] = []
     changed: list[Problem | str] = []
     for path, (catalog, read) in catalogs.items():
@@ -308,12 +308,12 @@ def reuse(site: Site, catalogs: dict[tuple[str, str], Catalog]) -> None:
                 message.string = found.string
                 if MACHINE_FLAG in found.flags:
                     message.flags.add(MACHINE_FLAG)
-                message.user_comments.append(f"Reused from the {other} catalogue.")
+                message.user_comments.append(f"Reused from the {other} catalog.")
                 break
 
 
 def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -> Catalog:
-    """An empty catalogue for ``lang``, with Language and Plural-Forms from CLDR."""
+    """An empty catalog for ``lang``, with Language and Plural-Forms from CLDR."""
     catalog = Catalog(locale=Locale.parse(lang, sep="-"), domain=domain, project="ici_site",
                       creation_date=epoch, revision_date=epoch, fuzzy=False, charset="utf-8")
     catalog.update(template, update_header_comment=False)
@@ -322,9 +322,9 @@ def new_catalog(template: Catalog, lang: str, domain: str, epoch: dt.datetime) -
 
 
 def init(site: Site, city: City | Network | None, lang: str, epoch: dt.datetime) -> list[Path]:
-    """Create the catalogues a new language of ``city`` (or the network) needs; never overwrite one.
+    """Create the catalogs a new language of ``city`` (or the network) needs; never overwrite one.
 
-    Without a city, only the template catalogue (shared by every city) is created. A
+    Without a city, only the template catalog (shared by every city) is created. A
     regional variety whose base language has one (fa-AF: fa) gets none with a city: its
     pages read the base language's (:func:`interface_from`) until ``init LANG`` makes one.
     """

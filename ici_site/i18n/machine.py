@@ -1,7 +1,7 @@
 """Telling readers what a machine translated: one notice per page, or a label per block.
 
 The EU AI Act (art. 50) asks that readers be told a text was machine-generated. A
-page whose every translated text comes from a catalogue entry flagged
+page whose every translated text comes from a catalog entry flagged
 ``machine-translated`` says so once, under its heading, in the reader's language,
 with a link to the same page in the source language; its texts carry no label of
 their own. A page where only some texts are machine-made labels exactly those, and

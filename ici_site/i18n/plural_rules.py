@@ -1,11 +1,11 @@
-"""One plural rule per language: CLDR's, as Babel writes it in a catalogue header.
+"""One plural rule per language: CLDR's, as Babel writes it in a catalog header.
 
-Every catalogue of a language — the interface's ``messages.po`` and each city's — has
+Every catalog of a language — the interface's ``messages.po`` and each city's — has
 the ``Plural-Forms`` that Babel derives from CLDR (``babel.messages.plurals.get_plural``,
 the rule ``init`` writes and ``Catalog.plural_forms`` gives). Hand-written or tool-written
 headers (gettext's classic French ``nplurals=2; plural=(n > 1);``, Weblate's defaults) give
 other forms for some counts and order the forms differently (gettext's Latvian puts the
-"zero" form last, CLDR first), so one language's catalogues would not agree. The build
+"zero" form last, CLDR first), so one language's catalogs would not agree. The build
 and ``check`` refuse such a header with its file and line; ``update`` writes CLDR's rule
 and moves each entry's translated forms to the place the new rule gives them
 (:func:`conform`).

@@ -1,7 +1,7 @@
 """Plural template strings (``ngettext``): the right form for a number in the reader's language.
 
 The build's ``Catalogs`` keep singular entries only; plural entries are read here
-from the same ``messages`` catalogues, with each catalogue's own ``Plural-Forms``
+from the same ``messages`` catalogs, with each catalog's own ``Plural-Forms``
 rule, and follow the city's language chain like every template string.
 """
 
@@ -25,7 +25,7 @@ Forms = tuple[Callable[[int], int], dict[str, tuple[str, ...]]]
 
 @cache
 def _plural_forms(path: Path, mtime: float) -> Forms:
-    """(plural rule, singular msgid -> every translated form) of one catalogue; an entry
+    """(plural rule, singular msgid -> every translated form) of one catalog; an entry
     whose forms fail :func:`~ici_site.i18n.safety.check_interface` is left out (English is shown)."""
     catalog = read_catalog(path)
     rule = stdlib_gettext.c2py(catalog.plural_expr)
@@ -41,7 +41,7 @@ def _plural_forms(path: Path, mtime: float) -> Forms:
 def template_ngettext(city: City, lang: str, known: Catalogs) -> Callable[[str, str, int], str]:
     """ngettext for template strings: the city's chain, then the English msgids.
 
-    A catalogue the build left out (``build --keep-going``) is left out here too.
+    A catalog the build left out (``build --keep-going``) is left out here too.
     """
     catalogs = []
     for code in city.chain(lang):

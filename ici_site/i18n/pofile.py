@@ -29,7 +29,7 @@ MARKDOWN_FLAG = "md-text"  # Weblate: the message is Markdown
 MACHINE_FLAG = "machine-translated"  # a machine translation nobody has reviewed yet
 WIDTH = 76
 # Header fields that change with the day or the Babel release, not with any message:
-# a catalogue that differs only there is not rewritten (no noise in translators' diffs).
+# a catalog that differs only there is not rewritten (no noise in translators' diffs).
 VOLATILE_HEADER = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\\n"$', re.MULTILINE)
 
 
@@ -50,9 +50,9 @@ def read_catalog(path: Path, any_plural_rule: bool = False) -> Catalog:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
         what = re.sub(r" on \d+$", "", str(exc))  # Babel appends a 0-based line
-        raise ContentError([Problem(rel, exc.lineno + 1, "", f"broken catalogue: {what}")]) from None
+        raise ContentError([Problem(rel, exc.lineno + 1, "", f"broken catalog: {what}")]) from None
     except (UnicodeDecodeError, LookupError) as exc:
-        raise ContentError([Problem(rel, None, "", f"catalogue is not readable as UTF-8: {exc}")]) from None
+        raise ContentError([Problem(rel, None, "", f"catalog is not readable as UTF-8: {exc}")]) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog
@@ -91,12 +91,12 @@ def _display(path: Path) -> str:
 
 
 class CatalogChanged(IciError):
-    """A catalogue was saved by someone else (Poedit, Weblate, an editor) while
+    """A catalog was saved by someone else (Poedit, Weblate, an editor) while
     ``update`` ran: it is left as they saved it, not overwritten."""
 
     def __init__(self, problems: Iterable[Problem | str], written: Iterable[Path] = ()) -> None:
         super().__init__(problems)
-        self.written = list(written)  # the other catalogues, which were updated
+        self.written = list(written)  # the other catalogs, which were updated
 
 
 Unread = object()  # a write_catalog() that does not compare with what was read (.pot, .mo)
@@ -105,7 +105,7 @@ Unread = object()  # a write_catalog() that does not compare with what was read 
 def file_state(path: Path) -> str | None:
     """What ``path`` holds now (a hash of its bytes), None when there is no such file.
 
-    Taken when a catalogue is read and again just before it is replaced: a file
+    Taken when a catalog is read and again just before it is replaced: a file
     saved in between by anyone else is noticed whatever its size or time stamps.
     """
     try:
@@ -123,7 +123,7 @@ def write_catalog(path: Path, catalog: Catalog, read: str | None | object = Unre
     if path.stem != TEMPLATE_DOMAIN:
         # Babel flags every text that looks like a %-format ("36 % de" reads as "% d"), and
         # msgfmt --check then refuses each translation that moves the sign; content is
-        # never %-formatted, so a content catalogue's messages are plain text.
+        # never %-formatted, so a content catalog's messages are plain text.
         for message in catalog:
             message.flags.discard("python-format")
     data = po_bytes(catalog)
@@ -134,7 +134,7 @@ def write_catalog(path: Path, catalog: Catalog, read: str | None | object = Unre
 
 
 def po_bytes(catalog: Catalog) -> bytes:
-    """The catalogue as .po text: sorted by file, lines of at most WIDTH, previous msgids kept.
+    """The catalog as .po text: sorted by file, lines of at most WIDTH, previous msgids kept.
 
     Babel (2.18) wraps a long previous msgid (``#| msgid``) as if it were a
     comment, splitting quoted strings across lines: msgfmt, Poedit and Weblate
@@ -222,7 +222,7 @@ class Entry:
 
 
 def load_entries(path: Path) -> dict[str, Entry]:
-    """msgid -> Entry for a catalogue; empty if the file does not exist."""
+    """msgid -> Entry for a catalog; empty if the file does not exist."""
     if not path.exists():
         return {}
     catalog = read_catalog(path)

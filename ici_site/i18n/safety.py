@@ -5,7 +5,7 @@ the page gives. A translation that loses, alters or adds a link, an image, a web
 or e-mail address, a phone number or a number, breaks its Markdown links,
 emphasis or code, or hides characters that change how a fact reads, is not shown
 (the reader gets the next language of the chain) and is reported by ``check``
-and ``status`` with the catalogue's file and line.
+and ``status`` with the catalog's file and line.
 
 A Markdown text is read as a browser reads the page: rendered by Python-Markdown,
 then its HTML parsed with character references decoded, each ``href``/``src``

@@ -2,7 +2,7 @@
 
 Like Sphinx's ``extract_messages``, one walk decides what a message is, and the
 same walk serves both sides: :func:`extract_messages` lists the messages of a
-document for the catalogues, and :func:`render_markdown` renders a document with
+document for the catalogs, and :func:`render_markdown` renders a document with
 each message replaced by its translation. A message is a front-matter field or a
 Markdown block (paragraph, heading, list item, table cell, blockquote paragraph,
 image alt text); its inline markup (links, emphasis, inline code) stays inside it.
@@ -358,7 +358,7 @@ def network_messages(network: Network) -> list[Message]:
 
 
 def content_messages(source: City | Network) -> list[Message]:
-    """The messages of a city's content or of the network's (one catalogue domain each)."""
+    """The messages of a city's content or of the network's (one catalog domain each)."""
     return network_messages(source) if isinstance(source, Network) else city_messages(source)
 
 

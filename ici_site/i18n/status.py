@@ -16,7 +16,7 @@ from ici_site.i18n.segments import Message, city_messages, content_messages
 from ici_site.i18n.translations import Catalogs, Progress, progress
 from ici_site.site.urls import Route
 
-# A catalogue whose header comment says this was drafted, not reviewed by a native speaker.
+# A catalog whose header comment says this was drafted, not reviewed by a native speaker.
 DRAFT_MARK = "awaiting review by a native"
 
 
@@ -33,7 +33,7 @@ class LanguageStatus:
     unsafe: int  # translated but failing the safety check: not shown
     machine: int  # shown with a "machine translated" label
     published: bool  # reaches min_translated (always true for the interface)
-    draft: bool  # the catalogue says it awaits review by a native speaker
+    draft: bool  # the catalog says it awaits review by a native speaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class PageStatus:
 
 
 def is_draft(root: Path, domain: str, lang: str) -> bool:
-    """Whether the catalogue's header comment marks it as an unreviewed draft."""
+    """Whether the catalog's header comment marks it as an unreviewed draft."""
     path = po_path(root, domain, lang)
     if not path.exists():
         return False
@@ -74,7 +74,7 @@ def city_status(site: Site, city: City | Network, catalogs: Catalogs | None = No
 
 
 def interface_status(site: Site) -> list[LanguageStatus]:
-    """One row per template catalogue: the interface strings every city shares."""
+    """One row per template catalog: the interface strings every city shares."""
     root = Path(site.root)
     rows = []
     for lang in domains(site)[TEMPLATE_DOMAIN]:
@@ -95,7 +95,7 @@ def interface_status(site: Site) -> list[LanguageStatus]:
 
 
 def interface_problems(root: Path, lang: str) -> list[Problem]:
-    """Every translation of the interface catalogue of ``lang`` that cannot be shown
+    """Every translation of the interface catalog of ``lang`` that cannot be shown
     (:func:`~ici_site.i18n.safety.check_interface`: a stray '%', a renamed placeholder, an
     invisible character), with its file and line; fuzzy entries are not checked (not shown)."""
     path = po_path(root, TEMPLATE_DOMAIN, lang)
@@ -106,7 +106,7 @@ def interface_problems(root: Path, lang: str) -> list[Problem]:
             for line, message in _interface_problems(path, info.st_mtime_ns, info.st_size)]
 
 
-@lru_cache(maxsize=64)  # every city of a build asks for the same catalogues
+@lru_cache(maxsize=64)  # every city of a build asks for the same catalogs
 def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int | None, str], ...]:
     found: list[tuple[int | None, str]] = []
     for message in read_catalog(path):
@@ -148,22 +148,23 @@ def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs) -> d
         if lang == city.source_language:
             continue
         entries = catalogs.entries(city.slug, lang)
-        catalogue = po_path(root, city.slug, lang).relative_to(root).as_posix()
+        catalog = po_path(root, city.slug, lang).relative_to(root).as_posix()
         pages = []
         for page in page_status(city, lang, catalogs):
             route = _route(city, page.path)
             pages.append({"name": page.path.split("/", 2)[-1], "progress": page.progress,
                           "link": route.path(lang) if lang in published else None})
-        unsafe = [f"{catalogue}:{entries[msgid].line}: {'; '.join(found)}"
+        unsafe = [f"{catalog}:{entries[msgid].line}: {'; '.join(found)}"
                   for msgid, found in catalogs.unsafe(city.slug, lang, city.country).items()]
         p = progress(city, lang, catalogs, messages)
-        rows.append({"lang": lang, "progress": p, "published": lang in published, "catalogue": catalogue,
+        rows.append({"lang": lang, "progress": p, "published": lang in published, "catalog": catalog,
+                     "catalogue": catalog,  # the name templates written before 2026-12-03 use
                      "draft": is_draft(root, city.slug, lang), "pages": pages, "unsafe": sorted(unsafe)})
     return {"status": rows}
 
 
 def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> tuple[list[Problem], list[Problem]]:
-    """Every translation the safety check refuses, with its catalogue file and line:
+    """Every translation the safety check refuses, with its catalog file and line:
     (errors, warnings). A fuzzy one is only a warning: readers do not see it anyway
     (unless the city shows fuzzy translations), and it is fixed when it is reviewed."""
     root = Path(site.root)
@@ -191,7 +192,7 @@ def _order(problem: Problem) -> tuple[str, int]:
 
 
 def check_catalogs(site: Site) -> list[Problem]:
-    """Read every catalogue the site uses and check every translation's safety;
+    """Read every catalog the site uses and check every translation's safety;
     raise one ContentError listing each problem; return the warnings (unsafe fuzzy entries)."""
     problems: list[Problem | str] = []
     root = Path(site.root)

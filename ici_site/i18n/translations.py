@@ -28,16 +28,16 @@ from ici_site.i18n.segments import Message, Rendering
 
 @dataclass
 class Catalogs:
-    """Every catalogue of a project, read once on demand."""
+    """Every catalog of a project, read once on demand."""
 
     root: Path
-    store: CatalogStore | None = None  # parsed catalogues kept between builds (ici_site.build.cache)
+    store: CatalogStore | None = None  # parsed catalogs kept between builds (ici_site.build.cache)
     _cache: dict[tuple[str, str], dict[str, Entry]] = field(default_factory=dict)
     _unsafe: dict[tuple[str, str], dict[str, tuple[str, ...]]] = field(default_factory=dict)
     skipped: set[tuple[str, str]] = field(default_factory=set)  # (domain, lang) left out by --keep-going
 
     def entries(self, domain: str, lang: str) -> dict[str, Entry]:
-        """msgid -> Entry of one catalogue (empty if it does not exist)."""
+        """msgid -> Entry of one catalog (empty if it does not exist)."""
         key = (domain, lang)
         if key not in self._cache:
             path = po_path(self.root, domain, lang)
@@ -45,7 +45,7 @@ class Catalogs:
         return self._cache[key]
 
     def skip(self, domain: str, lang: str) -> None:
-        """Treat a catalogue as empty: ``build --keep-going`` after it could not be read."""
+        """Treat a catalog as empty: ``build --keep-going`` after it could not be read."""
         self._cache[(domain, lang)] = {}
         self.skipped.add((domain, lang))
 
@@ -82,13 +82,13 @@ class Hints:
 
 
 def usable(entry: Entry | None, show_fuzzy: bool, unsafe: bool = False) -> bool:
-    """Whether a catalogue entry may be shown to readers."""
+    """Whether a catalog entry may be shown to readers."""
     return entry is not None and bool(entry.string) and (show_fuzzy or not entry.fuzzy) and not unsafe
 
 
 def official_texts(city: Translated, lang: str) -> dict[str, str]:
     """Source text -> the text city.yaml itself gives in ``lang``, an official language
-    (the city's name): a fact of the city, shown before any catalogue's translation."""
+    (the city's name): a fact of the city, shown before any catalog's translation."""
     if not isinstance(city, City) or lang == city.source_language or lang not in city.names:
         return {}
     return {city.name: city.names[lang]}
@@ -129,7 +129,7 @@ def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: H
 
 
 def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs) -> Rendering:
-    """``text`` as ``source``'s catalogue of ``lang`` itself translates it, else as written,
+    """``text`` as ``source``'s catalog of ``lang`` itself translates it, else as written,
     in the source language; no fallback chain and no hint: for a city's name in a list of
     cities (a name is often not translated at all)."""
     if lang != source.source_language:

@@ -8,7 +8,7 @@ from the page being rendered to the page of that file in the same language.
 :func:`page_link_problems` runs on every build, over all generated HTML, before anything
 is written: each relative ``href``/``src`` must name a generated file, and each
 ``#anchor`` an ``id`` on the target page. A broken link is an error naming the
-content file and line it was written on (or the catalogue entry that brought it,
+content file and line it was written on (or the catalog entry that brought it,
 or the template that produced it).
 """
 
@@ -186,7 +186,7 @@ def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes 
                 only: set[str] | None = None) -> list[Problem]:
     """Problems for every broken link of a city's pages, each at the place it was written.
 
-    ``catalogs`` maps a language to {translation: (catalogue path, line)}, to name the
+    ``catalogs`` maps a language to {translation: (catalog path, line)}, to name the
     entry that brought a link no content file has.
     """
     problems = Problems()

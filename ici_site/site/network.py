@@ -11,7 +11,7 @@ The output folder then holds, besides one folder per city:
 
 Each of these names has a dot and no city slug can (:data:`~ici_site.content.fields.SLUG`): a city
 called ``en`` or ``assets`` is a folder ``en/`` or ``assets/``, never one of these files.
-The network's texts go through the same catalogues as a city's content (domain
+The network's texts go through the same catalogs as a city's content (domain
 ``network``): the same fallbacks, hints, safety check and ``min_translated``.
 """
 
@@ -150,7 +150,7 @@ def network_files(env: Environment, network: Network, published: tuple[str, ...]
 def network_key(root: Path, network: Network, published: Mapping[str, tuple[str, ...]], base: str,
                 digests: Digests) -> str:
     """Hash of every input of the network's pages: ``base`` (code, date), the templates, the
-    catalogues, network.yaml, and each member's city.yaml and published languages (not the
+    catalogs, network.yaml, and each member's city.yaml and published languages (not the
     rest of a city: a service's edit leaves the network's pages as they are)."""
     cities = [f"{slug}:{digests.file(root / 'content' / slug / 'city.yaml')}:{','.join(published[slug])}"
               for slug in network.cities]

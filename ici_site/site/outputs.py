@@ -1,6 +1,6 @@
 """What a city's site is made of, in the pipeline's terms (:mod:`~ici_site.pipeline`):
 its published languages, the files of each language and of the city, and the checks
-of what was made (links, interface catalogues), with the records the stages pass on.
+of what was made (links, interface catalogs), with the records the stages pass on.
 """
 
 from __future__ import annotations
@@ -78,14 +78,14 @@ def _ids_kept(folder: Path, changed: set[str], sources: dict[str, bytes | Path])
 
 
 def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -> dict[str, tuple[str, int]]:
-    """translation -> (catalogue, line), to name the entry a broken link came from."""
+    """translation -> (catalog, line), to name the entry a broken link came from."""
     path = po_path(root, domain, lang).relative_to(root).as_posix()
     return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
 
 
 
 def interface_chain(city: Translated, lang: str) -> tuple[str, ...]:
-    """The languages whose interface catalogues a ``lang`` page reads (English ends it: the msgids)."""
+    """The languages whose interface catalogs a ``lang`` page reads (English ends it: the msgids)."""
     chain = city.chain(lang)
     return chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
 
@@ -116,7 +116,7 @@ def languages_reaching(source: City | Network, catalogs: Catalogs) -> tuple[tupl
 
 
 def interface_warnings(source: Translated, catalogs: Catalogs) -> list[Problem]:
-    """The broken strings of the interface catalogues a city's (or the network's) pages read:
+    """The broken strings of the interface catalogs a city's (or the network's) pages read:
     they show English, and the build says where they are."""
     interface = {code for lang in source.languages for code in interface_chain(source, lang)}
     return [problem for code in sorted(interface) if (TEMPLATE_DOMAIN, code) not in catalogs.skipped

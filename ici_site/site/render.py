@@ -214,11 +214,11 @@ class CityRenderer:
         the same block as an earlier build rendered it from the same inputs.
 
         The key holds what the block can depend on: the templates, code, date and city
-        settings (``keys.base``), the language's catalogues, the document, the page; and
+        settings (``keys.base``), the language's catalogs, the document, the page; and
         the kinds of documents it read through ``city``, checked when it is found again.
         """
         keys = self.keys
-        key = digest(keys.base, self.lang, keys.catalogues(self.lang), keys.document(document), name, page)
+        key = digest(keys.base, self.lang, keys.catalogs(self.lang), keys.document(document), name, page)
         found = self.fragments.get(key)  # (kinds of documents it read, their digest then, html, unflagged)
         if found is not None and keys.of_kinds(found[0]) == found[1]:
             self.fragments.put(key, found)
