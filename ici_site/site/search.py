@@ -195,8 +195,8 @@ def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, dict[in
     total = len(fields)
     postings = {}
     for term, docs in weighted.items():
-        idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
-        postings[term] = {doc: max(1, round(SCALE * idf * score)) for doc, score in docs.items()}
+        scale = SCALE * math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))  # SCALE × idf
+        postings[term] = {doc: max(1, round(scale * score)) for doc, score in docs.items()}
     return postings
 
 
