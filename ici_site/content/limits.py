@@ -16,7 +16,6 @@ both bounds (a paragraph's links scan their own text once).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 WORK_PER_CHAR = 4  # real text scans each character about once or twice
 WORK_FLOOR = 4096  # short texts are cheap whatever they hold
@@ -41,7 +40,6 @@ TAGS = ("has too many '<' without a closing '>' for the page to be made in reaso
 NESTED = f"nests lists or quotes more than {MAX_NESTING} levels deep; flatten it"
 
 
-@lru_cache(maxsize=65536)  # a source text is checked once for each of its languages
 def markdown_problem(text: str) -> tuple[int, str] | None:
     """(0-based line, what is wrong) if ``text`` is too costly to read as Markdown, else None."""
     # The counts first (in C): they bound how many tokens the scans below loop over.

@@ -83,7 +83,6 @@ class Facts:
     brackets_balanced: bool
 
 
-@lru_cache(maxsize=65536)  # a source text is checked once for each of its languages
 def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
     """The facts of ``text``: of the page a browser shows for it if ``markdown_text``
     (the caller made sure :func:`~ici_site.content.limits.markdown_problem` accepts it)."""
@@ -273,13 +272,25 @@ def check_translation(source: str, translation: str, markdown: bool, region: str
     if translation == source or not (INTERESTING.search(source) or INTERESTING.search(translation)):
         return problems
     if markdown:
-        for text, whose in ((translation, ""), (source, "its source ")):
-            costly = markdown_problem(text)
+        for text, whose, problem in ((translation, "", markdown_problem), (source, "its source ", _source_problem)):
+            costly = problem(text)
             if costly is not None:
                 return (*problems, f"is not checked: {whose}text {costly[1]}")
-    before, after = facts(source, region, markdown), facts(translation, region, markdown)
+    before, after = _source_facts(source, region, markdown), facts(translation, region, markdown)
     checks = MARKDOWN_CHECKS if markdown else TEXT_CHECKS
     return problems + tuple(problem for check in checks for problem in check(before, after))
+
+
+# A source text is checked once for all its languages; a translation is checked once anyway,
+# so only the sources are remembered.
+@lru_cache(maxsize=16384)
+def _source_problem(text: str) -> tuple[int, str] | None:
+    return markdown_problem(text)
+
+
+@lru_cache(maxsize=16384)
+def _source_facts(text: str, region: str | None, markdown_text: bool) -> Facts:
+    return facts(text, region, markdown_text)
 
 
 # A printf conversion as Python's % operator reads it: %(name)s, %5.2f, %%.

@@ -244,7 +244,7 @@ class Parsed:
     references: tuple[tuple[str, tuple[str, str | None]], ...]  # [label]: url "title" definitions
 
 
-@lru_cache(maxsize=4096)  # a body is parsed once for all its languages (and its messages)
+@lru_cache(maxsize=1024)  # a body is parsed once for all its languages (a part renders one city's bodies)
 def parsed(source: str) -> Parsed:
     """``source`` cut into blocks, as :meth:`markdown.Markdown.convert` does before its tree processors."""
     md = plain_converter().reset()
