@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
+from babel.dates import format_date
 
 # language-REGION (fa-AF, pt-BR, es-419): a regional variety that readers of the language
 # itself can read. A script subtag (sr-Latn, zh-Hant) is another alphabet: no such fallback.
@@ -42,3 +44,9 @@ def name_in(code: str, reader: str) -> str:
     """The language's name in the reader's language, e.g. 'arabe' for fr, 'dari' for fa-AF."""
     own = locale(reader).languages.get(str(locale(code)))  # CLDR names some varieties: fa_AF, en_GB
     return own or locale(code).get_display_name(locale(reader)) or code
+
+
+@lru_cache(maxsize=4096)  # the same dates (reviewed, valid until) recur on many pages
+def long_date(value: dt.date, code: str) -> str:
+    """``value`` in the words of language ``code``, e.g. "12 octobre 2026" (CLDR's long format)."""
+    return format_date(value, "long", locale=locale(code))

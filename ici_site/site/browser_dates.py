@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Literal
 
 from babel.dates import get_day_names, get_era_names, get_month_names, tokenize_pattern
@@ -43,6 +44,7 @@ def times(data: OpenData, lang: str) -> str:
     return _json({str(m): format_minutes(m, lang, end=m == 1440) for m in sorted(minutes)})
 
 
+@cache  # every page of a language asks
 def long_date(lang: str) -> tuple[str, str]:
     """(CLDR's long date pattern with ``{d}``/``{MMMM}``/``{y}`` fields, the month names it
     uses as a JSON list); ("", "") when the pattern has a field app.js cannot fill (then it

@@ -15,7 +15,6 @@ from functools import partial
 from operator import attrgetter
 from typing import Any
 
-from babel.dates import format_date
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
@@ -25,7 +24,7 @@ from ici_site.build.incremental import Keys, TrackedCity
 from ici_site.content.addresses import address_parts, postal_address
 from ici_site.content.model import Category, City, Document, Official, Service
 from ici_site.i18n import machine
-from ici_site.i18n.languages import direction, locale, name_in, native_name
+from ici_site.i18n.languages import direction, long_date, name_in, native_name
 from ici_site.i18n.plurals import template_ngettext
 from ici_site.i18n.segments import Converter, Rendering
 from ici_site.i18n.translations import Catalogs, Hints, content_translator, template_gettext
@@ -249,7 +248,7 @@ class CityRenderer:
 
     def date(self, value: dt.date) -> str:
         """A date in the reader's language, e.g. '12 octobre 2026'."""
-        return format_date(value, "long", locale=locale(self.lang))
+        return long_date(value, self.lang)
 
     def time(self, value: dt.date) -> Markup:
         """The date as a ``<time>`` element: the reader's words, and the ISO date for machines."""
