@@ -127,8 +127,12 @@ class Plain:
 
     def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]:
         tasks = list(tasks)
-        context.prepare()
-        return run(func, context, tasks, 1, self._counter(tasks) if progress else None)
+        context.prepare()  # before any worker forks: they inherit it
+        return run(func, context, tasks, self.jobs_for(context), self._counter(tasks) if progress else None)
+
+    def jobs_for(self, context: Context) -> int:
+        """How many processes run a stage's tasks: this one alone."""
+        return 1
 
     def _counter(self, tasks: list[Any]) -> Callable[[Any], None] | None:
         if self.progress is None:
@@ -309,11 +313,9 @@ class Fast(Plain):
         previous = self.manifest.current(NETWORK) if self.manifest else None
         return previous is not None and previous.key == key
 
-    def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]:
-        tasks = list(tasks)
-        jobs = self.jobs if self.forced or self._large(context) else 1
-        context.prepare()  # before the workers fork: they inherit it
-        return run(func, context, tasks, jobs, self._counter(tasks) if progress else None)
+    def jobs_for(self, context: Context) -> int:
+        """Every core when the work is large enough to be worth forking for (:meth:`_large`)."""
+        return self.jobs if self.forced or self._large(context) else 1
 
     def _large(self, context: Any) -> bool:
         """Worth forking workers for: a large site before its keys are known; then a first build,

@@ -23,14 +23,13 @@ Markdown that Python-Markdown would read in quadratic time).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html.parser import HTMLParser
 
-from ici_site.content.invisible import hidden_characters
+from ici_site.content.invisible import category_class, hidden_characters
 from ici_site.content.limits import markdown_problem
 from ici_site.i18n.segments import plain_converter
 from ici_site.site.phones import SEPARATORS, ascii_digits, dialled
@@ -133,17 +132,7 @@ def _visible(text: str) -> str:
 
 @cache
 def _format_characters() -> re.Pattern[str]:
-    """Every character of Unicode's category Cf (format), found in Python's Unicode data once
-    (the planes that have any: the BMP, the SMP and the tags), as ranges (a class of single
-    characters is matched ten times slower)."""
-    spans: list[list[int]] = []
-    for code in (*range(0x20000), *range(0xE0000, 0xE1000)):
-        if unicodedata.category(chr(code)) == "Cf":
-            if spans and spans[-1][1] == code - 1:
-                spans[-1][1] = code
-            else:
-                spans.append([code, code])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans) + "]")
+    return re.compile(f"[{category_class('Cf')}]")
 
 
 # One line that starts with a letter and holds nothing Markdown reads (no block marker, no

@@ -1,7 +1,7 @@
 """Cutting content into translatable messages — for extraction and rendering alike.
 
 Like Sphinx's ``extract_messages``, one walk decides what a message is, and the
-same walk serves both sides: :func:`extract_messages` lists the messages of a
+same walk serves both sides: :func:`document_messages` lists the messages of a
 document for the catalogs, and :func:`render_markdown` renders a document with
 each message replaced by its translation. A message is a front-matter field or a
 Markdown block (paragraph, heading, list item, table cell, blockquote paragraph,
@@ -180,6 +180,7 @@ class _Segments(Extension):
         md.treeprocessors.register(self.walk, "ici_segments", 25)
 
 
+EXTENSIONS = ("tables", "sane_lists")  # the editors' dialect: Python-Markdown with tables and sane lists
 # What each of Python-Markdown's inline patterns cannot match without: one of these characters.
 TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "!",
             "image_reference": "!", "short_reference": "[", "short_image_ref": "!", "autolink": "<",
@@ -221,9 +222,6 @@ def _markdown(extensions: list[Extension | str]) -> markdown.Markdown:
 def _converter(translate: Translate) -> tuple[markdown.Markdown, _Segments]:
     segments = _Segments(translate)
     return _markdown([*EXTENSIONS, segments]), segments
-
-
-EXTENSIONS = ("tables", "sane_lists")  # the editors' dialect: Python-Markdown with tables and sane lists
 
 
 @cache  # made once (a fifth of a millisecond), reset before each text: it keeps nothing between them

@@ -70,7 +70,7 @@ class Shared:
 
     def prepare(self, city: City) -> None:
         """Make now what every language of ``city`` needs: its search entries (and with them its
-        messages) and the heading ids of its bodies."""
+        messages) and the heading ids of its bodies (one missed here is made when first asked)."""
         self.entries(city)
         for document in (*city.services, *city.pages, *city.notices):
             if "#" in document.body or "<h" in document.body:

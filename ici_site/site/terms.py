@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
+from ici_site.content.invisible import category_class
 from ici_site.i18n.languages import locale
 
 # Language code (its base) -> Snowball algorithm (templates/assets/stem/<name>.js).
@@ -89,24 +90,12 @@ def _ranges(spans: list[tuple[int, int]]) -> str:
 
 @cache
 def _marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns for the diacritics to drop, and for words (letters, digits and marks).
-
-    Marks are found in Python's Unicode data once (BMP, SMP and the variation selectors:
-    the planes with marks), to follow the same categories as JavaScript's \\p{M}.
-    """
-    marks: list[tuple[int, int]] = []
-    start = None
-    for code in (*range(0x20000), *range(0xE0000, 0xE1000), 0x110000):  # 0x110000 closes the last run
-        mark = code < 0x110000 and unicodedata.category(chr(code))[0] == "M"
-        if mark and start is None:
-            start = code
-        elif not mark and start is not None:
-            marks.append((start, code - 1))
-            start = None
+    """Patterns for the diacritics to drop, and for words (letters, digits and marks: the
+    same categories as JavaScript's \\p{M}, :func:`~ici_site.content.invisible.category_class`)."""
     # one character class (letters, digits, "_" and marks) runs twice as fast as an alternation;
     # words() first turns "_" into a space, so it separates words as before
     return (re.compile(f"[{_ranges(list(DIACRITICS))}]|(?<![иу]){KEEP_MARK}"),
-            re.compile(rf"[\w{_ranges(marks)}]+"))
+            re.compile(rf"[\w{category_class('M')}]+"))
 
 
 _TABLE = str.maketrans(LETTERS)
