@@ -254,3 +254,42 @@ def test_a_plain_line_is_read_as_python_markdown_renders_it(text: str) -> None:
 
     from ici_site.i18n.safety import as_html
     assert as_html(text) == markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)
+
+
+INLINE_PIECES = st.sampled_from(["Bring", "la", "حجز", "é", " ", "  ", "12", "3.", ":", "/", "!", "(", ")", ">", "-",
+                                 "**", "*", "[", "]", "_", "\u00a0", "\u2028", "\t", "\n", "www.example.org",
+                                 "[the site](https://example.org/a_b)", "[x](x.md)", "[appel](tel:+33 1)",
+                                 "[écrire](mailto:a@example.org)", "[y](JAVASCRIPT:alert(1))", "[z](//Evil.ORG/p)",
+                                 "[w](HTTPS:\\\\evil.org)", "![i](a.png)", "**Important:**", "** x **", "**a****b**"])
+
+
+# Lines the shortcut takes, mostly: a word first, then words, bold and links.
+INLINE_LINES = st.tuples(st.sampled_from(["Bring", "حجز", "**Important:**", "[Book](x.md)", "[é](#a)"]),
+                         st.lists(st.sampled_from(["la", " ", "12", ".", ":", "(", ")", ">", "-", "!", "**b**",
+                                                   "**2 c**", "[x](x.md)", "[the site](https://example.org/a_b)",
+                                                   "[1](tel:+331)", "[y](JAVASCRIPT:x)", " _la_", "_", "\u00a0"]),
+                                  max_size=8).map("".join)).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(INLINE_PIECES, max_size=10).map("".join), INLINE_LINES))
+def test_a_line_of_bold_and_links_is_read_as_the_rendered_page(text: str) -> None:
+    """The safety check's shortcut (a line of plain text, bold and links is read without
+    rendering it) finds the same text, links and images as reading the rendered page."""
+    import markdown
+
+    from ici_site.i18n import safety
+    reader = safety._Page()
+    reader.feed(markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text))
+    reader.close()
+    assert safety._as_shown(text) == ("".join(reader.text), reader.targets, reader.images)
+
+
+def test_the_shortcut_reads_bold_and_links() -> None:
+    """The shortcut above is taken for the lines it is for (else its test proves nothing)."""
+    from ici_site.i18n.safety import INLINE_LINE
+    for line in ("**Important:** bring [the form](form.md) (2 copies).", "[Book](https://example.org/x_y) now",
+                 "Call **01 99 00 00 02**!"):
+        assert INLINE_LINE.fullmatch(line)
+    for line in ("![a](b.png)", "** x **", "1. [a](b)", "a [b] (c)", "**a****b**", "x  "):
+        assert not INLINE_LINE.fullmatch(line)

@@ -147,8 +147,22 @@ def as_html(text: str) -> str:
     return plain_converter().reset().convert(text)
 
 
+# One line of plain runs (as PLAIN_LINE), **bold** runs and [text](target) links, starting
+# with a letter (or with bold or a link starting with one) and not ending in a space:
+# Python-Markdown makes it one paragraph, with <strong> and <a href> where the markers are.
+_RUN = r"[^`\\\[\]<&*_|#\x00-\x1f\x7f]"
+LINK = re.compile(rf"(?<!!)\[(?P<text>{_RUN}+)\]\((?P<target>[^\s()<>\"'`\\&\[\]*]+)\)")
+INLINE_LINE = re.compile(rf"(?=[^\W\d_]|\*\*[^\W\d_]|\[[^\W\d_])"
+                         rf"(?:{_RUN}++|(?<!\*)\*\*(?![\s*]){_RUN}+(?<![\s*])\*\*(?!\*)|{LINK.pattern})++(?<!\s)")
+
+
 def _as_shown(text: str) -> tuple[str, list[str], list[str]]:
-    """(the text a reader sees, link targets, image sources) of a Markdown text."""
+    """(the text a reader sees, link targets, image sources) of a Markdown text (a line of
+    plain text, bold and links read without rendering it: a property test holds it to
+    the rendered page)."""
+    if INLINE_LINE.fullmatch(text):
+        return (f"\n{LINK.sub(lambda m: m['text'], text).replace('**', '')}\n",
+                [url(m["target"]) for m in LINK.finditer(text)], [])
     html = as_html(text)
     reader = _Page()
     reader.feed(html)
