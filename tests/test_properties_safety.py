@@ -229,6 +229,62 @@ def test_a_catalog_is_read_whole_or_refused(tmp_path_factory: pytest.TempPathFac
     assert set(catalog.obsolete) == {msgid for msgid, _, obsolete, _ in entries if obsolete}
 
 
+# A catalog as translators' tools write it, and as they break it: comments and flags
+# anywhere, strings over several lines, obsolete entries, a missing msgstr, a stray string.
+PO_PIECES = st.sampled_from([
+    "", "#. services/a: title", "#: content/a.md:3", "#, fuzzy", "#, md-text, machine-translated", "# a note",
+    "#| msgid \"Old\"", "#~| msgid \"Old\"", "#-", "#~", '#~ msgid "Gone"', '#~ msgstr "Parti"', '#~ "more"',
+    'msgid "Cours"', 'msgid "Aide"', 'msgid "Ai\\"de\\\\n"', 'msgid ""', '"de français"', '"\\tsuite"',
+    'msgstr "Course"', 'msgstr ""', 'msgstr "Hel\\"p"', '  msgstr  "x"  ', 'msgid_plural "Cours"', 'msgstr[0] "a"',
+    'msgctxt "x"', 'msgid "Lieu"\n#. a\nmsgstr "Place"', 'msgid "Lieu"\n#~ msgstr "Place"',
+    '#~ msgid "Lieu"\nmsgstr "Place"', 'msgid ""\nmsgstr "Vide"', 'msgid "Lieu"\n"x"\n#, fuzzy\nmsgstr "P"', "msgid\t\"Tab\"", '"Language: fr\\n"', 'msgid "Horaires \u2068x\u2069"', "#: a.md:1 \u2068b"])
+PO_HEADER = st.sampled_from(["", 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n',
+                             '#, fuzzy\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'])
+PO_ENTRY = st.tuples(st.lists(st.sampled_from(["#. a", "#, fuzzy", "#, md-text", "# note"]), max_size=2),
+                     st.sampled_from(["Cours", "Aide", "Horaires", "Accueil", "x\\\"y"]), st.booleans(),
+                     st.sampled_from(["", "Course", "Help"]), st.booleans()).map(
+    lambda e: "\n".join([*e[0], f'{"#~ " if e[2] else ""}msgid "{e[1]}"',
+                          f'{"#~ " if e[2] else ""}msgstr "{e[3]}"' + ('\n"more"' if e[4] else ""), ""]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(PO_HEADER, st.lists(st.one_of(PO_ENTRY, PO_ENTRY, PO_PIECES), max_size=14))
+def test_a_catalog_read_in_one_pass_is_read_as_babel_reads_it(tmp_path_factory: pytest.TempPathFactory,
+                                                             header: str, pieces: list[str]) -> None:
+    """The build's one-pass reader of a city's catalog finds exactly the entries Babel's
+    reader finds, and leaves every file Babel refuses to Babel (whose error is reported)."""
+    from ici_site.i18n.catalog_checks import check_catalog
+    from ici_site.i18n.pofile import catalog_entries, plain_entries
+    folder = tmp_path_factory.mktemp("po") / "locales" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    path = folder / "city.po"
+    text = header + "\n".join(pieces)
+    path.write_text(text, encoding="utf-8")
+    try:
+        expected = catalog_entries(read_catalog(path))
+    except ContentError:
+        expected = None
+    try:
+        checked = check_catalog(text.encode(), "city.po", "fr", plurals=False)
+    except ContentError:
+        assert expected is None
+        return
+    found = plain_entries(checked)
+    assert found is None or found == expected
+
+
+def test_a_city_catalog_is_read_in_one_pass(tmp_path: Path) -> None:
+    """The one-pass reader takes the catalogs `update` writes (else its test proves nothing)."""
+    from ici_site.i18n.pofile import plain_entries
+    text = ('# comment\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n\n#. services/a: title\n#: content/a.md:3\n'
+            '#, fuzzy, md-text\nmsgid ""\n"Long "\n"text"\nmsgstr "Texte"\n\n#~ msgid "Gone"\n#~ msgstr "Parti"\n')
+    found = plain_entries(text)
+    assert found == {"Long text": Entry("Texte", True, 9, True, False)}
+    for odd in ('msgid "a"\nmsgstr "b"\n\nmsgid ""\nmsgstr "Vide"\n',  # a second header: Babel's
+                'msgid "a"\n#, fuzzy\nmsgstr "b"\n', 'msgid "a"\n#~ msgstr "b"\n', 'msgid "a"\n'):
+        assert plain_entries(odd) is None
+
+
 # -- 12. a fuzzy entry counts once ------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from ici_site.errors import ContentError, Problem
 from ici_site.i18n.plural_rules import cldr_plural_forms, disagreement, read_rule
 
 MAX_CATALOG_BYTES = 20 << 20  # a city's catalog is tens of KB; this bounds memory
-STRING = r'"(?:[^"\\]|\\.)*"'
+STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'  # unrolled: one step per run of plain characters
 PO_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{STRING}\Z")
 KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(?:\[\d+\])?\s+({STRING})\Z")
 FIX = "restore the file from version control or ask the translator for it again"

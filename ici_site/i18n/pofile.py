@@ -53,6 +53,9 @@ def read_catalog(path: Path, any_plural_rule: bool = False) -> Catalog:
         raise ContentError([Problem(rel, exc.lineno + 1, "", f"broken catalog: {what}")]) from None
     except (UnicodeDecodeError, LookupError) as exc:
         raise ContentError([Problem(rel, None, "", f"catalog is not readable as UTF-8: {exc}")]) from None
+    except ValueError as exc:  # a header field Babel cannot read (a Language that is no language code)
+        raise ContentError([Problem(rel, None, "", f"the catalog's header cannot be read ({exc}): "
+                                    "correct that field of the header (the msgid \"\" entry at the top of the file)")]) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog
@@ -222,13 +225,113 @@ class Entry:
 
 
 def load_entries(path: Path) -> dict[str, Entry]:
-    """msgid -> Entry for a catalog; empty if the file does not exist."""
+    """msgid -> Entry for a catalog; empty if the file does not exist.
+
+    A sound catalog whose entries are all plain (one msgid, one msgstr: every city's) is
+    read in one pass here; any other goes through :func:`read_catalog` (Babel), which
+    also reports what is wrong with it. A property test holds the two to the same entries.
+    """
     if not path.exists():
         return {}
-    catalog = read_catalog(path)
+    data = path.read_bytes()
+    if path.stem != TEMPLATE_DOMAIN:
+        text = check_catalog(data, _display(path), path.parent.parent.name if path.suffix == ".po" else None,
+                             plurals=False)
+        found = plain_entries(text)
+        if found is not None:
+            return found
+    return catalog_entries(read_catalog(path))
+
+
+def catalog_entries(catalog: Catalog) -> dict[str, Entry]:
+    """msgid -> Entry of each live, singular entry of a catalog Babel read."""
     entries = {}
     for message in catalog:
         if message.id and isinstance(message.id, str) and isinstance(message.string, str):
             entries[message.id] = Entry(message.string, message.fuzzy, message.lineno or 0,
                                         MARKDOWN_FLAG in message.flags, MACHINE_FLAG in message.flags)
     return entries
+
+
+def plain_entries(text: str) -> dict[str, Entry] | None:
+    """The entries Babel's ``read_po`` finds in ``text`` (checked by :func:`check_catalog`),
+    read line by line as its parser does; None when the file has anything but plain entries
+    and comments (a plural, a msgctxt, a '#~|' or '#-' line, a comment inside an entry, a
+    header anywhere but first): Babel then reads it, and reports what it refuses."""
+    lines = text.split("\n")
+    header_end = _header_end(lines)
+    try:  # the header through Babel, which reads its fields (what it refuses there, it reports)
+        read_po(io.StringIO("\n".join(lines[:header_end])), abort_invalid=True)
+    except Exception:  # noqa: BLE001  # read_catalog reads the file again and reports it
+        return None
+    entries: dict[str, Entry] = {}
+    flags: list[str] = []
+    msgid: list[str] | None = None  # the entry being read: its msgid's parts, then its msgstr's
+    msgstr: list[str] | None = None
+    obsolete, first = False, 0
+    for number in range(header_end, len(lines)):
+        line = lines[number].strip()
+        if not line:
+            continue
+        old = line.startswith("#~")
+        if line[0] == "#" and not old:
+            if line[1:2] == "-" or (msgid is not None and msgstr is None) or "\u2068" in line or "\u2069" in line:
+                return None
+            if msgid is not None:
+                _add(entries, msgid, msgstr, flags, first, obsolete)
+                msgid = msgstr = None
+                flags = []
+            if line[1:2] == ",":
+                flags.extend(flag.strip() for flag in line[2:].lstrip().split(","))
+            continue
+        if old:
+            line = line[2:].lstrip()
+            if not line:
+                continue
+        if line[0] == '"':
+            if msgid is None:
+                return None
+            (msgid if msgstr is None else msgstr).append(line)
+            continue
+        keyword, _, arg = line.partition(" ")
+        if keyword == "msgid":
+            if msgid is not None:
+                if msgstr is None:
+                    return None
+                _add(entries, msgid, msgstr, flags, first, obsolete)
+                flags = []
+            msgid, msgstr, obsolete, first = [arg], None, old, number + 1
+        elif keyword == "msgstr" and msgid is not None and msgstr is None and old == obsolete:
+            msgstr = [arg]
+        else:
+            return None
+    if msgid is not None:
+        if msgstr is None:
+            return None
+        _add(entries, msgid, msgstr, flags, first, obsolete)
+    return None if "" in entries else entries
+
+
+def _header_end(lines: list[str]) -> int:
+    """The index of the first line after the header entry (``msgid ""`` before any other
+    entry, with its msgstr and their string lines); 0 without one."""
+    index = 0
+    while index < len(lines) and (not lines[index].strip() or lines[index].strip()[:1] == "#"
+                                  and lines[index].strip()[:2] != "#~"):
+        index += 1
+    if index >= len(lines) or lines[index].strip() != 'msgid ""':
+        return 0
+    index += 1
+    while index < len(lines) and lines[index].strip().startswith(('"', "msgstr")):
+        index += 1
+    return index
+
+
+def _add(entries: dict[str, Entry], msgid: list[str], msgstr: list[str] | None, flags: list[str], line: int,
+         obsolete: bool) -> None:
+    """One entry as Babel's parser adds it (an obsolete one is not read by the build)."""
+    if obsolete:
+        return
+    text = "".join(unescape(part.strip()) for part in msgid)
+    string = "".join(unescape(part.strip()) for part in msgstr or ())
+    entries[text] = Entry(string, "fuzzy" in flags, line, MARKDOWN_FLAG in flags, MACHINE_FLAG in flags)
