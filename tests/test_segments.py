@@ -127,3 +127,34 @@ def test_the_plain_converter_is_python_markdown(text: str) -> None:
 
     stock = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     assert plain_converter().reset().convert(text) == stock.convert(text)
+
+
+# Lines of words, bold and links (the inline shortcut's), and lines near them that are not.
+INLINE_PIECES = ["Bring", "حجز", "la", " ", "12", ".", ":", "(", ")", ">", "-", "!", "**b**", "**2 c**", "[x](x.md)",
+                 "[the site](https://example.org/a_b?q=1#top)", "[1](tel:+331)", "\u00a0", "*", "_", "]", "[", "**",
+                 "` `", "&amp;", "<b>", "\\", "  ", "\n", "\x1f"]
+inline_lines = st.tuples(st.sampled_from(["Bring", "حجز", "**Important:**", "[Book](x.md)", "1.", "*"]),
+                         st.lists(st.sampled_from(INLINE_PIECES), max_size=8).map("".join)).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(inline_lines, st.sampled_from(["", "ar"]))
+def test_a_line_of_bold_and_links_renders_as_the_inline_patterns_make_it(line: str, hint: str) -> None:
+    """The inline shortcut (a block of words, bold and links gets its elements without the
+    inline patterns) makes what the patterns make, hint or not, in every kind of block."""
+    source = ("# Title\n\nA paragraph.\n\n- one\n    - nested\n- two\n\n| a | b |\n|---|---|\n| c | d |\n\n"
+              "> quote\n")
+    translate = lambda _: Rendering(line.strip() or "x", "fr", "hint" if hint else None, hint or "fr")
+    fast = render_markdown(source, translate)
+    with mock.patch("ici_site.i18n.segments.inline_tree", lambda element, text: False):
+        slow = render_markdown(source, translate)
+    assert fast == slow
+
+
+def test_the_inline_shortcut_is_taken() -> None:
+    """The shortcut above is taken for the lines it is for (else its test proves nothing)."""
+    from ici_site.i18n.segments import INLINE_LINE
+    for line in ("**Important:** bring [the form](form.md) (2 copies).", "[Book](https://example.org/x_y) now"):
+        assert INLINE_LINE.fullmatch(line)
+    for line in ("![a](b.png)", "** x **", "a [b] (c)", "**a****b**", "x  ", "a_b_"):
+        assert not INLINE_LINE.fullmatch(line)

@@ -31,7 +31,7 @@ from html.parser import HTMLParser
 
 from ici_site.content.invisible import category_class, hidden_characters
 from ici_site.content.limits import markdown_problem
-from ici_site.i18n.segments import plain_converter
+from ici_site.i18n.segments import INLINE_LINE, LINK, plain_converter
 from ici_site.site.phones import SEPARATORS, ascii_digits, dialled
 
 # Possessive quantifiers and look-behinds that start a match only where a run of its
@@ -145,15 +145,6 @@ def as_html(text: str) -> str:
     if PLAIN_LINE.fullmatch(text):
         return f"<p>{text.replace('>', '&gt;')}</p>"
     return plain_converter().reset().convert(text)
-
-
-# One line of plain runs (as PLAIN_LINE), **bold** runs and [text](target) links, starting
-# with a letter (or with bold or a link starting with one) and not ending in a space:
-# Python-Markdown makes it one paragraph, with <strong> and <a href> where the markers are.
-_RUN = r"[^`\\\[\]<&*_|#\x00-\x1f\x7f]"
-LINK = re.compile(rf"(?<!!)\[(?P<text>{_RUN}+)\]\((?P<target>[^\s()<>\"'`\\&\[\]*]+)\)")
-INLINE_LINE = re.compile(rf"(?=[^\W\d_]|\*\*[^\W\d_]|\[[^\W\d_])"
-                         rf"(?:{_RUN}++|(?<!\*)\*\*(?![\s*]){_RUN}+(?<![\s*])\*\*(?!\*)|{LINK.pattern})++(?<!\s)")
 
 
 def _as_shown(text: str) -> tuple[str, list[str], list[str]]:
