@@ -125,6 +125,7 @@ class CityRenderer:
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext = template_gettext(city, lang, catalogs)
         self.ngettext = template_ngettext(city, lang, catalogs)
+        self._template_gettext = newstyle(self.gettext)  # one for all its pages: it remembers what it gave
         self._bodies: dict[str, tuple[str, bool]] = {}  # document path -> rendered, sanitised body, unflagged
         self.unflagged = False  # the page being rendered shows a translation not flagged machine-translated
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
@@ -358,7 +359,7 @@ class CityRenderer:
     def context(self, path: str, route: urls.Route | None) -> dict[str, Any]:
         """Variables every template sees."""
         city = self.city
-        gettext = newstyle(self.gettext)
+        gettext = self._template_gettext
 
         def link(target: str) -> str:
             return urls.relative(path, target)

@@ -54,8 +54,15 @@ def shift_headings(html: Markup, by: int) -> Markup:
 def newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     """Jinja's new-style gettext: autoescape-aware, with %(name)s variables."""
 
+    known: dict[str, str] = {}  # each string without variables as shown (it recurs on every page)
+
     @pass_context
     def wrapped(context: Any, string: str, **variables: Any) -> str:
+        if not variables and context.eval_ctx.autoescape:
+            shown = known.get(string)
+            if shown is None:
+                shown = known[string] = _filled(template_text(string, gettext(string)), string, {}, True)
+            return shown
         result = gettext(string)
         if context.eval_ctx.autoescape:  # a translator's markup is text, not HTML
             result = template_text(string, result)
