@@ -153,7 +153,7 @@ def test_a_line_of_bold_and_links_renders_as_the_inline_patterns_make_it(line: s
 
 def test_the_inline_shortcut_is_taken() -> None:
     """The shortcut above is taken for the lines it is for (else its test proves nothing)."""
-    from ici_site.i18n.segments import INLINE_LINE
+    from ici_site.i18n.inline import INLINE_LINE
     for line in ("**Important:** bring [the form](form.md) (2 copies).", "[Book](https://example.org/x_y) now"):
         assert INLINE_LINE.fullmatch(line)
     for line in ("![a](b.png)", "** x **", "a [b] (c)", "**a****b**", "x  ", "a_b_"):

@@ -26,6 +26,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from ici_site.content.model import City, Document, Network, Notice, Page, Service
+from ici_site.i18n.inline import inline_tree
 from ici_site.i18n.languages import direction
 from ici_site.i18n.machine import LABEL
 
@@ -154,45 +155,6 @@ def plain_or_markdown(text: str) -> str:
     :class:`~markdown.util.AtomicString`, escaped as it is written out) when none of them
     could match it, which most translated paragraphs are; the output is the same."""
     return text if INLINE_MARKUP.search(text) else AtomicString(text)
-
-
-# One line of plain runs, **bold** runs and [text](target) links, starting with a letter
-# (or with bold or a link starting with one) and not ending in a space: Python-Markdown's
-# inline patterns make <strong> and <a href> of its markers and leave the rest as it is.
-_RUN = r"[^`\\\[\]<&*_|#\x00-\x1f\x7f]"
-LINK = re.compile(rf"(?<!!)\[(?P<text>{_RUN}+)\]\((?P<target>[^\s()<>\"'`\\&\[\]*]+)\)")
-INLINE_LINE = re.compile(rf"(?=[^\W\d_]|\*\*[^\W\d_]|\[[^\W\d_])"
-                         rf"(?:{_RUN}++|(?<!\*)\*\*(?![\s*]){_RUN}+(?<![\s*])\*\*(?!\*)|{LINK.pattern})++(?<!\s)")
-_BOLD_OR_LINK = re.compile(rf"\*\*(?P<bold>{_RUN}+)\*\*|{LINK.pattern}")
-
-
-def inline_tree(element: ET.Element, text: str) -> bool:
-    """Give a block without children its content when ``text`` is an :data:`INLINE_LINE`, as
-    the inline patterns would (their work is skipped; a property test holds it to theirs);
-    False for any other text."""
-    if len(element) or not INLINE_LINE.fullmatch(text):
-        return False
-    last: ET.Element | None = None
-    start = 0
-    for match in _BOLD_OR_LINK.finditer(text):
-        before = AtomicString(text[start:match.start()])
-        if last is None:
-            element.text = before
-        else:
-            last.tail = before
-        if match["bold"] is not None:
-            last = ET.SubElement(element, "strong")
-            last.text = AtomicString(match["bold"])
-        else:
-            last = ET.SubElement(element, "a", {"href": match["target"]})
-            last.text = AtomicString(match["text"])
-        start = match.end()
-    rest = AtomicString(text[start:])
-    if last is None:
-        element.text = rest
-    else:
-        last.tail = rest
-    return True
 
 
 def _mark(element: ET.Element, shown: Rendering) -> None:

@@ -1,0 +1,54 @@
+"""The inline shortcut: a line of words, **bold** and [text](target) links, the inline
+content most translated blocks have, read without Python-Markdown's inline patterns.
+
+The grammar is narrow on purpose (no other markup character, no image, no emphasis with
+``_``, no space inside the markers): within it, the patterns make exactly a
+``<strong>`` of each bold run and an ``<a href>`` of each link, and property tests hold
+both users to that (the renderer: ``tests/test_segments.py``; the safety check, which
+reads a translation's text and links from it: ``tests/test_properties_safety.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from markdown.util import AtomicString
+
+# One line of plain runs, **bold** runs and [text](target) links, starting with a letter
+# (or with bold or a link starting with one) and not ending in a space: Python-Markdown's
+# inline patterns make <strong> and <a href> of its markers and leave the rest as it is.
+_RUN = r"[^`\\\[\]<&*_|#\x00-\x1f\x7f]"
+LINK = re.compile(rf"(?<!!)\[(?P<text>{_RUN}+)\]\((?P<target>[^\s()<>\"'`\\&\[\]*]+)\)")
+INLINE_LINE = re.compile(rf"(?=[^\W\d_]|\*\*[^\W\d_]|\[[^\W\d_])"
+                         rf"(?:{_RUN}++|(?<!\*)\*\*(?![\s*]){_RUN}+(?<![\s*])\*\*(?!\*)|{LINK.pattern})++(?<!\s)")
+_BOLD_OR_LINK = re.compile(rf"\*\*(?P<bold>{_RUN}+)\*\*|{LINK.pattern}")
+
+
+def inline_tree(element: ET.Element, text: str) -> bool:
+    """Give a block without children its content when ``text`` is an :data:`INLINE_LINE`, as
+    the inline patterns would (their work is skipped; a property test holds it to theirs);
+    False for any other text."""
+    if len(element) or not INLINE_LINE.fullmatch(text):
+        return False
+    last: ET.Element | None = None
+    start = 0
+    for match in _BOLD_OR_LINK.finditer(text):
+        before = AtomicString(text[start:match.start()])
+        if last is None:
+            element.text = before
+        else:
+            last.tail = before
+        if match["bold"] is not None:
+            last = ET.SubElement(element, "strong")
+            last.text = AtomicString(match["bold"])
+        else:
+            last = ET.SubElement(element, "a", {"href": match["target"]})
+            last.text = AtomicString(match["text"])
+        start = match.end()
+    rest = AtomicString(text[start:])
+    if last is None:
+        element.text = rest
+    else:
+        last.tail = rest
+    return True
