@@ -138,3 +138,25 @@ def test_links_are_split_as_urlsplit_splits_them(href: str) -> None:
     parts = urlsplit(href)
     assert (path, fragment) == (parts.path, parts.fragment)
     assert elsewhere == bool(parts.scheme or parts.netloc or SCHEME.match(href))
+
+
+PATH_PARTS = st.sampled_from(["fr", "ar", "services", "cours", "index.html", "assets", "style.css", ".", "..", "",
+                              "search", "0.js", "é"])
+
+
+@given(st.lists(PATH_PARTS, max_size=5).map("/".join), st.lists(PATH_PARTS, max_size=5).map("/".join))
+def test_a_relative_link_is_posixpaths(source: str, target: str) -> None:
+    """The link from one page to a file is what ``posixpath.relpath`` gives, for any two
+    city paths (also with '.', '..' and empty parts), without reading the working folder."""
+    import posixpath
+
+    from ici_site.site import urls
+    try:
+        expected = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    except ValueError:
+        expected = None
+    try:
+        found = urls.relative.__wrapped__(source, target)
+    except ValueError:
+        found = None
+    assert found == expected

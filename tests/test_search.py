@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from browsing import Server
 from conftest import REPO
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ici_site.site import terms
 from ici_site.site.search import shard_of
@@ -273,3 +275,15 @@ def test_every_vendored_stemmer_stems_like_the_build(browser, example_site: Path
     assert set(names) == vendored and len(words) > 400
     for name, mine, theirs in zip(names, got, expected):
         assert mine == theirs, name
+
+
+@given(st.text(alphabet=st.sampled_from(list("aéE\u0301\u0306иуйўIİ ـمىةیک١۲ﻻﬁǄẞ_नमस्ते\u05b0\u064e\u200c.-'")) | st.characters(),
+               max_size=30))
+def test_a_text_is_folded_as_before_the_shortcuts(text: str) -> None:
+    """Search folding with its shortcuts (the breve rule and the letter table used only where
+    they can change something) gives what the one-pass rule gives (the rule search.js follows)."""
+    import unicodedata
+    with_breve = terms._marks()[0]
+    expected = unicodedata.normalize("NFC", with_breve.sub("", unicodedata.normalize("NFKD", text.lower()))
+                                     .translate(terms._TABLE))
+    assert terms.normalise.__wrapped__(text) == expected

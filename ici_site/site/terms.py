@@ -89,16 +89,19 @@ def _ranges(spans: list[tuple[int, int]]) -> str:
 
 
 @cache
-def _marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Patterns for the diacritics to drop, and for words (letters, digits and marks: the
-    same categories as JavaScript's \\p{M}, :func:`~ici_site.content.invisible.category_class`)."""
+def _marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Patterns for the diacritics to drop (with and without the breve rule), and for words
+    (letters, digits and marks: the same categories as JavaScript's \\p{M},
+    :func:`~ici_site.content.invisible.category_class`)."""
     # one character class (letters, digits, "_" and marks) runs twice as fast as an alternation;
     # words() first turns "_" into a space, so it separates words as before
-    return (re.compile(f"[{_ranges(list(DIACRITICS))}]|(?<![иу]){KEEP_MARK}"),
+    diacritics = f"[{_ranges(list(DIACRITICS))}]"
+    return (re.compile(f"{diacritics}|(?<![иу]){KEEP_MARK}"), re.compile(diacritics),
             re.compile(rf"[\w{category_class('M')}]+"))
 
 
 _TABLE = str.maketrans(LETTERS)
+_UNIFIED = re.compile(f"[{''.join(LETTERS)}]")  # a text without them is left as it is by _TABLE
 ASCII_WORD = re.compile(r"[^\W_]+")
 
 
@@ -107,8 +110,12 @@ def normalise(text: str) -> str:
     """``text`` folded for search: see the module's documentation."""
     if text.isascii():  # nothing to unfold, drop or unify (every rule is about other letters)
         return text.lower()
-    drop, _ = _marks()
-    folded = drop.sub("", unicodedata.normalize("NFKD", text.lower())).translate(_TABLE)
+    with_breve, diacritics, _ = _marks()
+    folded = unicodedata.normalize("NFKD", text.lower())
+    # the same result, faster: the alternation only where a breve is, the table only where its letters are
+    folded = (with_breve if KEEP_MARK in folded else diacritics).sub("", folded)
+    if _UNIFIED.search(folded):
+        folded = folded.translate(_TABLE)
     return unicodedata.normalize("NFC", folded)
 
 
@@ -117,7 +124,7 @@ def words(text: str) -> list[str]:
     folded = normalise(text)
     if folded.isascii():  # no marks: runs of ASCII letters and digits
         return ASCII_WORD.findall(folded)
-    return _marks()[1].findall(folded.replace("_", " "))
+    return _marks()[2].findall(folded.replace("_", " "))
 
 
 def strip_article(word: str) -> str:

@@ -70,8 +70,17 @@ def asset(name: str) -> str:
 
 @lru_cache(maxsize=65536)  # every page links to the same few dozen files
 def relative(source: str, target: str) -> str:
-    """The link from page ``source`` to file ``target`` (both city-relative paths)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    """The link from page ``source`` to file ``target`` (both city-relative paths): what
+    ``posixpath.relpath`` gives, without asking the system for the working folder twice."""
+    start = posixpath.dirname(source)
+    if not target or ".." in source or ".." in target or source.startswith("/") or target.startswith("/"):
+        return posixpath.relpath(target, start or ".")
+    here = [part for part in posixpath.normpath(start).split("/") if part not in ("", ".")] if start else []
+    there = [part for part in posixpath.normpath(target).split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 def absolute(base_url: str, path: str) -> str:
