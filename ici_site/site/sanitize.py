@@ -11,6 +11,7 @@ strings are plain text: a translation of one is escaped, never trusted as HTML.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import nh3
 from markupsafe import Markup, escape
@@ -35,10 +36,9 @@ CLASSES = frozenset({"other-lang", "outdated", "machine", "hint"})
 REMOTE_IMAGE = re.compile(r'(<img\b[^>]*?) src="(?:\s*[A-Za-z][A-Za-z0-9+.-]*:|\s*//)[^"]*"')
 
 
-def clean_html(html: str) -> str:
-    """``html`` with everything outside the allowed tags, attributes and URLs removed."""
-    cleaned = nh3.clean(
-        html,
+@cache  # made once: ammonia's configuration is built once, not for every body
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
         tags=set(TAGS),
         attributes=ATTRIBUTES,
         url_schemes=set(URL_SCHEMES),
@@ -46,6 +46,11 @@ def clean_html(html: str) -> str:
         strip_comments=True,
         link_rel="noopener noreferrer",
     )
+
+
+def clean_html(html: str) -> str:
+    """``html`` with everything outside the allowed tags, attributes and URLs removed."""
+    cleaned = _cleaner().clean(html)
     # An image from another host would be a request to it. This runs on nh3's output
     # (normalised, double-quoted attributes) rather than as nh3's attribute_filter:
     # an exception in that Python callback, even Ctrl-C, is swallowed by nh3 and the
