@@ -56,3 +56,17 @@ def test_update_rewrites_no_catalog_while_one_is_broken(project, cli) -> None:
     result = cli(root, "update")
     assert result.code == 1
     assert {p: p.read_bytes() for p in (root / "locales").rglob("*.po")} == before
+
+
+def test_a_header_babel_cannot_read_is_reported_with_its_line(project, cli) -> None:
+    """A Language value broken over two lines, with the first entry right after the header
+    (Babel raises a ValueError there, not its own error): file and line, exit 1."""
+    import re
+    root = project("basic")
+    ar = root / AR
+    text = ar.read_text().replace('"Language: ar\\n"\n', '"Language: ar\\n"\n"\\tsuite"\n', 1)
+    ar.write_text(re.sub(r'(Generated-By: Babel [\d.]+\\n"\n)\n(?:#[^\n]*\n)+', r"\1", text, count=1))
+    result = cli(root, "build")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"error: {AR}:6: the catalog's header cannot be read" in result.err
+    assert not (root / "_site").exists()

@@ -304,12 +304,21 @@ def test_every_text_is_counted_once(states: list[tuple[bool, bool, bool]]) -> No
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aé ح1.:#-+>|!()`\\[]<&*_=\t\n\u00a0\u2028\u200f\x02")), max_size=30))
 def test_a_plain_line_is_read_as_python_markdown_renders_it(text: str) -> None:
-    """The safety check's shortcut (a plain line is not given to Python-Markdown) reads every
-    text exactly as Python-Markdown renders it."""
+    """The safety check's shortcut (a line of plain text is not given to Python-Markdown) reads
+    every text exactly as the page Python-Markdown renders from it reads."""
+    from ici_site.i18n.safety import _as_shown
+    assert _as_shown(text) == _rendered_page(text)
+
+
+def _rendered_page(text: str) -> tuple[str, list[str], list[str]]:
+    """(text, link targets, image sources) of the page stock Python-Markdown makes of ``text``."""
     import markdown
 
-    from ici_site.i18n.safety import as_html
-    assert as_html(text) == markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text)
+    from ici_site.i18n import safety
+    reader = safety._Page()
+    reader.feed(markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text))
+    reader.close()
+    return "".join(reader.text), reader.targets, reader.images
 
 
 INLINE_PIECES = st.sampled_from(["Bring", "la", "حجز", "é", " ", "  ", "12", "3.", ":", "/", "!", "(", ")", ">", "-",
@@ -332,13 +341,8 @@ INLINE_LINES = st.tuples(st.sampled_from(["Bring", "حجز", "**Important:**", "
 def test_a_line_of_bold_and_links_is_read_as_the_rendered_page(text: str) -> None:
     """The safety check's shortcut (a line of plain text, bold and links is read without
     rendering it) finds the same text, links and images as reading the rendered page."""
-    import markdown
-
-    from ici_site.i18n import safety
-    reader = safety._Page()
-    reader.feed(markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html").convert(text))
-    reader.close()
-    assert safety._as_shown(text) == ("".join(reader.text), reader.targets, reader.images)
+    from ici_site.i18n.safety import _as_shown
+    assert _as_shown(text) == _rendered_page(text)
 
 
 def test_the_shortcut_reads_bold_and_links() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -142,4 +142,9 @@ def category_class(category: str) -> str:
                 spans[-1][1] = code
             else:
                 spans.append([code, code])
+    return ranges_class(spans)
+
+
+def ranges_class(spans: Iterable[Sequence[int]]) -> str:
+    """The body of a regular-expression character class for these (first, last) code point ranges."""
     return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)

@@ -42,10 +42,17 @@ def read_catalog(path: Path, any_plural_rule: bool = False) -> Catalog:
     ``any_plural_rule``: accept a sound ``Plural-Forms`` that is not CLDR's (for ``update``,
     which writes CLDR's).
     """
-    rel = _display(path)
-    data = path.read_bytes()
-    text = check_catalog(data, rel, path.parent.parent.name if path.suffix == ".po" else None,
+    return _babel_catalog(_checked_text(path, any_plural_rule), _display(path))
+
+
+def _checked_text(path: Path, any_plural_rule: bool = False) -> str:
+    """The text of a .po/.pot file that passed :func:`check_catalog` (else its ContentError)."""
+    return check_catalog(path.read_bytes(), _display(path), path.parent.parent.name if path.suffix == ".po" else None,
                          plurals=path.stem == TEMPLATE_DOMAIN, any_plural_rule=any_plural_rule)
+
+
+def _babel_catalog(text: str, rel: str) -> Catalog:
+    """A checked catalog's text read by Babel; what Babel refuses is a ContentError naming ``rel``."""
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
@@ -54,7 +61,9 @@ def read_catalog(path: Path, any_plural_rule: bool = False) -> Catalog:
     except (UnicodeDecodeError, LookupError) as exc:
         raise ContentError([Problem(rel, None, "", f"catalog is not readable as UTF-8: {exc}")]) from None
     except ValueError as exc:  # a header field Babel cannot read (a Language that is no language code)
-        raise ContentError([Problem(rel, None, "", f"the catalog's header cannot be read ({exc}): "
+        header = text.find('msgid ""')
+        line = text.count("\n", 0, header) + 1 if header >= 0 else None
+        raise ContentError([Problem(rel, line, "", f"the catalog's header cannot be read ({exc}): "
                                     "correct that field of the header (the msgid \"\" entry at the top of the file)")]) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
@@ -233,14 +242,9 @@ def load_entries(path: Path) -> dict[str, Entry]:
     """
     if not path.exists():
         return {}
-    data = path.read_bytes()
-    if path.stem != TEMPLATE_DOMAIN:
-        text = check_catalog(data, _display(path), path.parent.parent.name if path.suffix == ".po" else None,
-                             plurals=False)
-        found = plain_entries(text)
-        if found is not None:
-            return found
-    return catalog_entries(read_catalog(path))
+    text = _checked_text(path)
+    found = plain_entries(text) if path.stem != TEMPLATE_DOMAIN else None
+    return found if found is not None else catalog_entries(_babel_catalog(text, _display(path)))
 
 
 def catalog_entries(catalog: Catalog) -> dict[str, Entry]:
@@ -275,9 +279,11 @@ def plain_entries(text: str) -> dict[str, Entry] | None:
             continue
         old = line.startswith("#~")
         if line[0] == "#" and not old:
+            # Babel refuses a conflict line, a comment between msgid and msgstr, and (in a '#:'
+            # line) unbalanced isolation marks: left to it, with its message
             if line[1:2] == "-" or (msgid is not None and msgstr is None) or "\u2068" in line or "\u2069" in line:
                 return None
-            if msgid is not None:
+            if msgid is not None and msgstr is not None:  # the entry before this comment is complete
                 _add(entries, msgid, msgstr, flags, first, obsolete)
                 msgid = msgstr = None
                 flags = []
@@ -327,11 +333,11 @@ def _header_end(lines: list[str]) -> int:
     return index
 
 
-def _add(entries: dict[str, Entry], msgid: list[str], msgstr: list[str] | None, flags: list[str], line: int,
+def _add(entries: dict[str, Entry], msgid: list[str], msgstr: list[str], flags: list[str], line: int,
          obsolete: bool) -> None:
     """One entry as Babel's parser adds it (an obsolete one is not read by the build)."""
     if obsolete:
         return
     text = "".join(unescape(part.strip()) for part in msgid)
-    string = "".join(unescape(part.strip()) for part in msgstr or ())
+    string = "".join(unescape(part.strip()) for part in msgstr)
     entries[text] = Entry(string, "fuzzy" in flags, line, MARKDOWN_FLAG in flags, MACHINE_FLAG in flags)

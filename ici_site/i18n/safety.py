@@ -136,28 +136,15 @@ def _format_characters() -> re.Pattern[str]:
     return re.compile(f"[{category_class('Cf')}]")
 
 
-# One line that starts with a letter and holds nothing Markdown reads (no block marker, no
-# inline markup, no tab or control character): Python-Markdown makes it one paragraph.
-PLAIN_LINE = re.compile(r"[^\W\d_][^`\\\[<&*_|#\x00-\x1f\x7f]*+(?<!\s)")
-
-
-def as_html(text: str) -> str:
-    """A Markdown text as Python-Markdown renders it (a plain line without calling it)."""
-    if PLAIN_LINE.fullmatch(text):
-        return f"<p>{text.replace('>', '&gt;')}</p>"
-    return plain_converter().reset().convert(text)
-
-
 def _as_shown(text: str) -> tuple[str, list[str], list[str]]:
     """(the text a reader sees, link targets, image sources) of a Markdown text (a line of
     plain text, bold and links read without rendering it: a property test holds it to
     the rendered page)."""
     if INLINE_LINE.fullmatch(text):
-        return (f"\n{LINK.sub(lambda m: m['text'], text).replace('**', '')}\n",
-                [url(m["target"]) for m in LINK.finditer(text)], [])
-    html = as_html(text)
+        shown = LINK.sub(r"\g<text>", text).replace("**", "")
+        return f"\n{shown}\n", [url(m["target"]) for m in LINK.finditer(text)], []
     reader = _Page()
-    reader.feed(html)
+    reader.feed(plain_converter().reset().convert(text))
     reader.close()
     return "".join(reader.text), reader.targets, reader.images
 

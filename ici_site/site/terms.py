@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
-from ici_site.content.invisible import category_class
+from ici_site.content.invisible import category_class, ranges_class
 from ici_site.i18n.languages import locale
 
 # Language code (its base) -> Snowball algorithm (templates/assets/stem/<name>.js).
@@ -83,11 +83,6 @@ DIACRITICS = ((0x300, 0x305), (0x307, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF)
               (0x591, 0x5C7), (0x610, 0x61A), (0x64B, 0x65F), (0x670, 0x670), (0x6D6, 0x6ED), (0x8CA, 0x8FF))
 
 
-def _ranges(spans: list[tuple[int, int]]) -> str:
-    """A regular expression character class's body for these code point ranges."""
-    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
-
-
 @cache
 def _marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Patterns for the diacritics to drop (with and without the breve rule), and for words
@@ -95,13 +90,13 @@ def _marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     :func:`~ici_site.content.invisible.category_class`)."""
     # one character class (letters, digits, "_" and marks) runs twice as fast as an alternation;
     # words() first turns "_" into a space, so it separates words as before
-    diacritics = f"[{_ranges(list(DIACRITICS))}]"
+    diacritics = f"[{ranges_class(DIACRITICS)}]"
     return (re.compile(f"{diacritics}|(?<![иу]){KEEP_MARK}"), re.compile(diacritics),
             re.compile(rf"[\w{category_class('M')}]+"))
 
 
 _TABLE = str.maketrans(LETTERS)
-_UNIFIED = re.compile(f"[{''.join(LETTERS)}]")  # a text without them is left as it is by _TABLE
+_UNIFIED = re.compile(f"[{re.escape(''.join(LETTERS))}]")  # a text without them is left as it is by _TABLE
 ASCII_WORD = re.compile(r"[^\W_]+")
 
 
