@@ -5,10 +5,11 @@
 clean         N fresh `python build.py build --out TMP` processes, no previous output or
               cache: the figure includes interpreter start-up and imports, as an editor
               experiences it.
-edit (serve)  one sentence of one service of the first city changed, rebuilt inside one
-              process as `serve` does (time from the edit to written output): the first
-              edit after the process's own first build, and the median of the three after
-              it; N processes, medians of both (same method as `bench/run.py`).
+edit (serve)  one sentence of one service of the first city changed inside one process
+              as `serve` does: the time to its pages shown (rendered first) and to the
+              whole output written, for the first edit after the process's own first
+              build and the median of the three after it; N processes, medians of each
+              (same method as `bench/run.py`).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def main() -> None:
             times.append(time.perf_counter() - start)
             pages = sum(1 for _ in Path(out).rglob("*.html"))
             cities = sum(1 for city in Path(out).iterdir() if (city / "sw.js").is_file())
-    first, following = [], []
+    edits = []
     with tempfile.TemporaryDirectory() as work:
         root = project(Path(work) / "project")
         city = min(p for p in (root / "content").iterdir() if (p / "city.yaml").is_file())
@@ -54,13 +55,15 @@ def main() -> None:
         subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "build"],
                        check=True, capture_output=True)
         for run in range(runs):
-            one, then = serve_edit_seconds(root, root / "_site", service, run)
-            first.append(one)
-            following.append(then)
+            edits.append(serve_edit_seconds(root, root / "_site", service, run))
     print(f"example sites: {cities} cities, {pages} pages; clean build median {statistics.median(times):.2f} s "
           f"(min {min(times):.2f}, max {max(times):.2f}, {runs} runs)")
-    print(f"edit of {service.relative_to(root)} in serve: first edit {statistics.median(first) * 1000:.0f} ms, "
-          f"the edits after it {statistics.median(following) * 1000:.0f} ms (medians of {runs} processes)")
+    def ms(field: str) -> str:
+        return f"{statistics.median(getattr(e, field) for e in edits) * 1000:.0f} ms"
+
+    print(f"edit of {service.relative_to(root)} in serve (medians of {runs} processes): first edit shown "
+          f"{ms('first_shown')}, written {ms('first_written')}; the edits after it shown {ms('shown')}, "
+          f"written {ms('written')}")
 
 
 if __name__ == "__main__":

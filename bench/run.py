@@ -9,9 +9,11 @@ benchmark builds the same files) and is generated once into
 clean        ``build`` in a fresh process, no previous output and no cache
 no-op        the same command again, nothing changed
 edit (cli)   one service's text edited, then the same command
-edit (serve) edits rebuilt inside one process, as ``serve`` does: time from
-             the edit to written output, for the first edit after the process's
-             own first build and (median) for the three edits after it
+edit (serve) edits made inside one process, as ``serve`` does: the time from
+             the edit to its pages shown (rendered first, served from memory:
+             ``ici_site.build.edited``) and to the whole output written, for the
+             first edit after the process's own first build and (median) for the
+             three edits after it
 
 plus pages per second of the clean build and the peak memory of a clean
 build: the largest single process (``ru_maxrss``, what ``/usr/bin/time -v``
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -127,30 +130,43 @@ def edit(path: Path, run: int) -> None:
     path.write_text(head.rstrip("\n") + f" Edit number {run}.\n\n{sep.lstrip()}{rest}", encoding="utf-8")
 
 
-def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> tuple[float, float]:
-    """Edit-to-output times inside one fresh process, as `serve` rebuilds: the first edit
-    after the process's own first build, and the median of the three edits after it."""
+@dataclass(frozen=True)
+class Edits:
+    """Seconds from an edit in `serve` to its pages shown, and to the whole output written."""
+
+    first_shown: float  # the first edit after the process's own first build
+    first_written: float
+    shown: float  # the median of the three edits after it
+    written: float
+
+
+def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> Edits:
+    """Edit-to-page and edit-to-output times inside one fresh process, as `serve` makes them."""
     command = [sys.executable, __file__, "--serve-edits", str(root), str(out), str(service), str(run)]
     done = subprocess.run(command, env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_DAY},
                           capture_output=True, text=True, check=True)
-    first, following = done.stdout.split()
-    return float(first), float(following)
+    return Edits(*map(float, done.stdout.split()))
 
 
 def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
-    """The process `serve_edit_seconds` starts: prints the two times."""
-    from ici_site.build import build
+    """The process `serve_edit_seconds` starts: prints the four times of :class:`Edits`."""
+    from ici_site.build import build, build_date
+    from ici_site.build.edited import edited_pages
     from ici_site.build.state import State
 
     state = State()  # as serve keeps one for its process
     build(root, out, warm=True, state=state)  # the server's first build (here a no-op: the output is current)
-    times = []
+    shown, written = [], []
+    changed = {service.relative_to(root).as_posix()}
     for number in range(4):
         edit(service, run * 10 + number)
         start = time.perf_counter()
-        build(root, out, warm=True, state=state)
-        times.append(time.perf_counter() - start)
-    print(times[0], statistics.median(times[1:]))
+        pages = edited_pages(root, out, state, changed, build_date())  # what serve shows first
+        shown.append(time.perf_counter() - start)
+        build(root, out, warm=True, state=state)  # then the whole build (in serve: in a thread)
+        written.append(time.perf_counter() - start)
+        assert pages and all((out / path).read_bytes() == data for path, data in pages.items())
+    print(shown[0], written[0], statistics.median(shown[1:]), statistics.median(written[1:]))
 
 
 def main() -> None:
@@ -165,8 +181,8 @@ def main() -> None:
     args = parser.parse_args()
     source = project(args.size, args.seed)
     work = BENCH / ".projects" / f"run-{args.size}"
-    rows: dict[str, list[float]] = {k: [] for k in ("clean", "noop", "edit_cli", "edit_first", "edit_serve",
-                                                    "pss", "rss")}
+    rows: dict[str, list[float]] = {k: [] for k in ("clean", "noop", "edit_cli", "first_shown", "first_written",
+                                                    "shown", "written", "pss", "rss")}
     pages = 0
     for run in range(args.runs):
         shutil.rmtree(work, ignore_errors=True)
@@ -185,12 +201,12 @@ def main() -> None:
         city = min((work / "content").iterdir())
         edit(city / EDITED, run)
         rows["edit_cli"].append(Run(work, out).seconds)
-        first, following = serve_edit_seconds(work, out, city / EDITED, run + 1000)
-        rows["edit_first"].append(first)
-        rows["edit_serve"].append(following)
+        edits = serve_edit_seconds(work, out, city / EDITED, run + 1000)
+        for name in ("first_shown", "first_written", "shown", "written"):
+            rows[name].append(getattr(edits, name))
         print(f"run {run + 1}: clean {clean.seconds:.2f} s, no-op {rows['noop'][-1]:.2f} s, "
-              f"edit {rows['edit_cli'][-1]:.2f} s (serve: first {first * 1000:.0f} ms, "
-              f"then {following * 1000:.0f} ms), "
+              f"edit {rows['edit_cli'][-1]:.2f} s (serve: shown {edits.shown * 1000:.0f} ms, "
+              f"written {edits.written * 1000:.0f} ms), "
               f"peak PSS {sampled.peak_pss / 1024:.0f} MB", file=sys.stderr, flush=True)
     shutil.rmtree(work, ignore_errors=True)
     med = {k: statistics.median(v) for k, v in rows.items()}
@@ -200,8 +216,10 @@ def main() -> None:
     print(f"  clean build           {med['clean']:7.2f} s   ({pages / med['clean']:.0f} pages/s)")
     print(f"  no-op rebuild         {med['noop']:7.2f} s")
     print(f"  one-service edit      {med['edit_cli']:7.2f} s   (cli, fresh process)")
-    print(f"  one-service edit      {med['edit_first'] * 1000:7.0f} ms  (serve: first edit after start)")
-    print(f"  one-service edit      {med['edit_serve'] * 1000:7.0f} ms  (serve: the edits after it)")
+    print(f"  one-service edit      {med['first_shown'] * 1000:7.0f} ms  shown, {med['first_written'] * 1000:.0f} ms "
+          "written (serve: first edit after start)")
+    print(f"  one-service edit      {med['shown'] * 1000:7.0f} ms  shown, {med['written'] * 1000:.0f} ms "
+          "written (serve: the edits after it)")
     print(f"  peak memory, clean    {med['pss']:7.0f} MB  (PSS of all build processes)"
           f"; largest process {max(rows['rss']):.0f} MB RSS")
 

@@ -1,9 +1,11 @@
 """`ici-site serve`: a livereload preview that rebuilds what changed when sources change.
 
-The preview is handed a build function and knows nothing else. It watches the
+The preview (:class:`~ici_site.live.Preview`) is handed a build function and a
+function that renders an edit's pages, and knows nothing else. It watches the
 sources (``content/``, ``templates/``, ``locales/``; never its own output),
 waits for a burst of saves to settle, then builds (incrementally: only changed
-pages are rendered) and reloads the browser. When a build fails it keeps
+pages are rendered; an edit of documents shows its pages first, from memory,
+while the rest is built) and reloads the browser. When a build fails it keeps
 serving the last good build and shows the problems (``file:line: …``) at the
 top of every page until they are fixed.
 
@@ -24,23 +26,19 @@ import posixpath
 import re
 import socket
 import sys
-import time
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ici_site.errors import IciError, UsageError
+from ici_site.errors import UsageError
+from ici_site.live import Built, Preview
 from ici_site.site import csp
 
-if TYPE_CHECKING:
-    from ici_site.build import Report
-
-Built: TypeAlias = "str | Report"  # a build's summary line, or its report (summary and warnings)
+__all__ = ["Preview", "make_watcher", "serve", "site_app"]
 
 WATCHED = ("content", "templates", "locales")
-SETTLE = 0.3  # seconds without a new change before rebuilding (editors save in bursts)
 CLIENT = "/_preview/"  # the preview's own files; not a possible city slug (fields.SLUG)
 CLIENT_FILES = ("reload.js", "preview.css")
 MAX_URL = 2048  # longer URLs get 414; the site's longest is far below (slugs, language codes)
@@ -52,75 +50,13 @@ TITLE = re.compile(rb"<title>([^<]*)</title>", re.IGNORECASE)
 Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
 
 
-class Preview:
-    """Debounced rebuilds and the state of the last one."""
-
-    def __init__(self, builder: Callable[[], Built], settle: float = SETTLE,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.builder, self.settle, self.clock = builder, settle, clock
-        self.errors: list[str] = []  # problems of the last build; empty when it succeeded
-        self.warnings: list[str] = []  # what the last (successful) build warned about
-        self.builds = 0
-        self._changed_at: float | None = None
-
-    def changed(self) -> None:
-        """A source changed: rebuild once changes have settled."""
-        self._changed_at = self.clock()
-
-    def tick(self) -> bool:
-        """Rebuild if a burst of changes has settled; True when the browser should reload."""
-        if self._changed_at is None or self.clock() - self._changed_at < self.settle:
-            return False
-        self._changed_at = None
-        self.rebuild()
-        return True
-
-    def rebuild(self) -> None:
-        """Build now; on a user error keep the previous output and remember the problems.
-
-        An unexpected error (a bug) is shown the same way, in one line: the preview
-        keeps running, and ``python build.py`` shows its traceback.
-        """
-        self.builds += 1
-        try:
-            result = self.builder()
-            print(result if isinstance(result, str) else result.summary(), flush=True)
-            self.errors = []
-            # a translation a page cannot show (it falls back) is a warning of the build:
-            # the translator previewing it sees it in the box, not only in a terminal
-            self.warnings = [] if isinstance(result, str) else [str(w) for w in result.warnings]
-        except IciError as exc:
-            self.errors = [str(p) for p in exc.problems]
-        except Exception as exc:  # noqa: BLE001  # a bug must not stop the preview
-            problem = f"internal error ({type(exc).__name__}: {exc}): run 'python build.py' to see where, and report it"
-            self.errors = [problem]
-        for problem in self.errors:
-            print(f"error: {problem}", file=sys.stderr, flush=True)
-        if self.errors:
-            print("keeping the last good build", file=sys.stderr, flush=True)
-
-    def banner(self) -> bytes:
-        """The error box shown at the top of every page while the last build failed
-        (styled by ``/_preview/preview.css``: the page's policy refuses inline styles)."""
-        if self.errors:
-            lines, title = self.errors, ("The last build failed; this is the last good build. "
-                                         "Fix the file and save it: this page reloads by itself.")
-        elif self.warnings:
-            lines, title = self.warnings, ("Built, with warnings (a text that cannot be shown falls back "
-                                           "to another language). Fix the file and save it.")
-        else:
-            return b""
-        items = "".join(f"<li>{html.escape(e)}</li>" for e in lines)
-        return ('<div class="ici-preview-errors" role="alert" lang="en" dir="ltr">'
-                f"<strong>{title}</strong><ul>{items}</ul></div>").encode()
-
-    def served(self, page: bytes) -> bytes:
-        """The served copy of an HTML page: with the reload client, its stylesheet and
-        the error box. The built file itself is never changed."""
-        client = (f'<link rel="stylesheet" href="{CLIENT}preview.css">'
-                  f'<script src="{CLIENT}reload.js" data-build="{self.builds}" defer></script>').encode()
-        page = HEAD_END.sub(lambda m: client + m[0], page, count=1)
-        return BODY.sub(lambda m: m[0] + self.banner(), page, count=1)
+def served(preview: Preview, page: bytes) -> bytes:
+    """The served copy of an HTML page: with the reload client, its stylesheet and
+    the error box. The built file itself is never changed."""
+    client = (f'<link rel="stylesheet" href="{CLIENT}preview.css">'
+              f'<script src="{CLIENT}reload.js" data-build="{preview.builds}" defer></script>').encode()
+    page = HEAD_END.sub(lambda m: client + m[0], page, count=1)
+    return BODY.sub(lambda m: m[0] + preview.banner(), page, count=1)
 
 
 def client_file(name: str) -> bytes:
@@ -183,14 +119,15 @@ def site_file(out: Path, preview: Preview, path: str, project: Path | None = Non
             if target == root and not _network_index(out, project):
                 return cities_page(out, preview, project)
             target = target / "index.html"
-        data = target.read_bytes() if target.is_file() else None
+        shown = preview.shown.get(target.relative_to(root).as_posix())  # an edit's page, before its build ends
+        data = shown if shown is not None else target.read_bytes() if target.is_file() else None
     except OSError:  # a name the system refuses, a file removed while reading
         data = None
     if data is None:
         return error_page(preview, 404, "Not Found", "There is no such page.")
     kind = _kind(target.name)
     if kind.startswith("text/html"):
-        data = preview.served(data)
+        data = served(preview, data)
     return "200 OK", [("Content-Type", kind)], data
 
 
@@ -211,14 +148,14 @@ def cities_page(out: Path, preview: Preview, project: Path | None = None) -> Ans
                     for c in cities)
     text = (f"<h1>Cities</h1><ul>{items}</ul>" if cities
             else "<h1>No city is built yet</h1><p>Fix the errors shown above and save: this page reloads by itself.</p>")
-    return "200 OK", [("Content-Type", _kind("a.html"))], preview.served(_page("Cities", text))
+    return "200 OK", [("Content-Type", _kind("a.html"))], served(preview, _page("Cities", text))
 
 
 def error_page(preview: Preview, code: int, reason: str, text: str) -> Answer:
     """A short page for a request the preview cannot answer (with the reload client:
     a page that does not exist yet appears once it is built)."""
     body = f'<h1>{code} {reason}</h1><p>{html.escape(text)} <a href="/">The list of cities</a></p>'
-    return f"{code} {reason}", [("Content-Type", _kind("a.html"))], preview.served(_page(reason, body))
+    return f"{code} {reason}", [("Content-Type", _kind("a.html"))], served(preview, _page(reason, body))
 
 
 def _page(title: str, body: str) -> bytes:
@@ -267,7 +204,7 @@ def make_watcher(root: Path, preview: Preview) -> Any:
                     self._task_mtimes = self._tasks.setdefault(
                         str(root / folder), {"mtimes": {}, "func": None, "delay": None, "ignore": None})["mtimes"]
                     if self.is_changed(str(root / folder)):
-                        preview.changed()
+                        preview.changed(_source(root, self.filepath))
             return ("rebuilt", None) if preview.tick() else (None, None)
 
         def start(self, callback: Callable[[], None]) -> bool:
@@ -286,8 +223,16 @@ def make_watcher(root: Path, preview: Preview) -> Any:
 
     watcher = SettlingWatcher()
     watcher.examine()  # remember the current files: the first build is done already
-    preview._changed_at = None
+    preview.forget()
     return watcher
+
+
+def _source(root: Path, path: str | None) -> str | None:
+    """A changed file as the build names it (relative to the project), or None."""
+    try:
+        return Path(path).relative_to(root).as_posix() if path else None
+    except ValueError:
+        return None
 
 
 def listen(host: str, port: int) -> list[socket.socket]:
@@ -375,13 +320,16 @@ def _log(status: int, request: Any) -> None:
 
 def serve(root: Path, out: Path, host: str, port: int,
           builder: Callable[[], Built] | None = None) -> None:
-    """Build once, then serve ``out`` on ``host:port`` and rebuild on every change."""
-    from ici_site.build import build
+    """Build once, then serve ``out`` on ``host:port`` and rebuild on every change (an edit
+of documents: its pages shown first, :mod:`~ici_site.live`)."""
+    from ici_site.build import build, build_date
+    from ici_site.build.edited import edited_pages
     from ici_site.build.state import State
 
     sockets = listen(host, port)
     state = State()  # what this server's builds remember from one to the next
-    preview = Preview(builder or (lambda: build(root, out, warm=True, state=state)))
+    preview = Preview(builder or (lambda: build(root, out, warm=True, state=state)),
+                      first=None if builder else lambda changed: edited_pages(root, out, state, changed, build_date()))
     preview.rebuild()
     out.mkdir(parents=True, exist_ok=True)
     hosts = allowed_hosts(host)

@@ -15,6 +15,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -35,8 +36,11 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
-    """Workers are forked; where fork is unavailable the build runs in one process."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Workers are forked; where fork is unavailable the build runs in one process, and so
+    does a build in a thread other than the main one (``serve`` builds an edit in a thread
+    while it serves): the child of a fork has only the forking thread, and a lock another
+    thread held at that moment (printing, importing) would stay held in it for ever."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
 
 
 class WorkerError(RuntimeError):

@@ -1,0 +1,68 @@
+"""The pages of an edit, rendered before the whole build: what ``serve`` shows at once.
+
+When an editor saves services, pages or notices and nothing else, the pages that show
+them — a document's own page, its category's page (a service), the home page (a notice)
+— are rendered in every published language with the build's own stages (load,
+catalogs, publish, render) on the server's warm :class:`~ici_site.build.state.State`, in
+a fraction of a second even for a large site. The preview serves them from memory while
+the whole build runs (search index, open data, the whole guide, the link check) and
+forgets them when it ends: the output folder only ever holds whole builds. They are the
+bytes that build writes (``tests/test_server.py`` holds them equal), so the page the
+editor looks at does not change when the build ends, unless the build fails.
+
+Hugo's and Zola's servers do the same: the changed pages first, from memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from ici_site.build.incremental import DOCUMENT_KINDS, Keys, documents_in
+from ici_site.build.speed import Fast
+from ici_site.build.state import State
+from ici_site.content.loaders import load_site
+from ici_site.pipeline import Project, publish, read_catalogs
+from ici_site.site.csp import with_script_hashes
+from ici_site.site.outputs import template_errors
+from ici_site.site.render import CityRenderer
+
+WHOLE = frozenset({"guide"})  # pages that show every document of a city: left to the build
+
+
+def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
+                 today: dt.date) -> dict[str, bytes] | None:
+    """The pages (path in ``out`` -> bytes) showing the documents ``changed`` (paths relative to
+    ``root``, as documents name themselves: ``content/<city>/services/<slug>.md``), in every
+    published language of their city. None when anything else is among them (a template, a
+    catalog, a city's settings, a removed document): the whole build alone can show that.
+
+    A mistake in the files read raises the build's own :class:`~ici_site.errors.ContentError`.
+    """
+    changed = set(changed)
+    parts = [path.split("/") for path in changed]
+    if not changed or any(len(p) != 4 or p[0] != "content" or p[2] not in DOCUMENT_KINDS
+                          or not p[3].endswith(".md") for p in parts):
+        return None
+    project = Project(root, out, today, tuple(sorted({p[1] for p in parts})))
+    speed = Fast(state, jobs=1, warm=True)
+    site = load_site(root, project.only, network=False)
+    documents = {d.path for city in site.cities for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
+    if not changed <= documents:  # a document removed, or renamed
+        return None
+    catalogs, _ = read_catalogs(project, site, speed)
+    published = publish(site, catalogs, speed)
+    pages: dict[str, bytes] = {}
+    for city in site.cities:
+        languages = published[city.slug].languages
+        keys = Keys(root, city, languages, str(today), speed.digests)
+        with template_errors(root, city):
+            for lang in languages:
+                renderer = CityRenderer(speed.environment(root, city), city, lang, languages, catalogs, today,
+                                        speed.kept(project, city, lang), keys, speed.shared)
+                for route, template, variables in renderer.routes():
+                    if route.kind not in WHOLE and any(d.path in changed for d in documents_in(variables)):
+                        html = with_script_hashes(renderer.render(route, template, variables))
+                        pages[f"{city.slug}/{route.path(lang)}"] = html.encode("utf-8")
+    return pages

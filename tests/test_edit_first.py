@@ -1,0 +1,201 @@
+"""`serve` shows an edit's pages before the whole build ends (ici_site.build.edited, ici_site.live):
+they are the bytes that build then writes, a failed build takes them back, and anything but
+an edit of documents is built as before. The real process in Chromium: test_live_preview.py."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DAY
+from test_server import Clock, get
+
+from ici_site.build import build, build_date
+from ici_site.build.edited import edited_pages
+from ici_site.build.state import State
+from ici_site.build.workers import run
+from ici_site.content.loaders import load_site
+from ici_site.errors import ContentError
+from ici_site.live import Preview
+from ici_site.server import site_app
+
+SERVICE = "content/demoville/services/cours-de-francais.md"  # the `basic` mini-site
+LANGUAGES = ("fr", "en", "ar")
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def served(project, monkeypatch):
+    """The `basic` mini-site built once, with the state `serve` keeps."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    root = project("basic")
+    state = State()
+    build(root, root / "_site", warm=True, state=state)
+    return root, root / "_site", state
+
+
+def first_of(root: Path, out: Path, state: State):
+    return lambda changed: edited_pages(root, out, state, changed, build_date())
+
+
+@pytest.mark.parametrize("site", ["basic", "bidi"])
+def test_the_pages_of_an_edit_are_the_bytes_the_build_then_writes(project, monkeypatch, site) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    root = project(site)
+    out, state = root / "_site", State()
+    build(root, out, warm=True, state=state)
+    city = load_site(root).cities[0]
+    shown_any = False
+    for document in (*city.services, *city.pages, *city.notices):
+        path = root / document.path
+        text = path.read_text(encoding="utf-8")
+        head, _, body = text.partition("\n---\n")  # the front matter ends; the body follows
+        path.write_text(f"{head}\n---\nUne phrase ajoutée à {document.slug}.\n\n{body}", encoding="utf-8")
+        pages = edited_pages(root, out, state, {document.path}, build_date())
+        assert pages is not None
+        build(root, out, warm=True, state=state)
+        for name, data in pages.items():
+            assert data == (out / name).read_bytes(), name
+        if not pages:  # no page shows it: an expired notice
+            assert document.path.split("/")[2] == "notices"
+            continue
+        shown_any = True
+        folder = {"services": "services", "pages": "pages"}.get(document.path.split("/")[2])
+        languages = {name.split("/")[1] for name in pages}
+        assert len(languages) >= 2, pages.keys()  # every published language
+        own = {f"{city.slug}/{lang}/{folder}/{document.slug}.html" for lang in languages} if folder else \
+            {f"{city.slug}/{lang}/index.html" for lang in languages}  # a notice shows on the home page
+        assert own <= pages.keys()
+        assert all(f"ajoutée à {document.slug}".encode() in pages[name] for name in own if "/fr/" in name)
+        assert not any(name.endswith("/guide.html") for name in pages)  # every document: left to the build
+    assert shown_any
+
+
+def test_anything_but_an_edit_of_documents_is_left_to_the_build(served) -> None:
+    root, out, state = served
+    first = first_of(root, out, state)
+    assert set(first({SERVICE})) == {f"demoville/{lang}/{kind}.html" for lang in LANGUAGES
+                                     for kind in ("services/cours-de-francais", "categories/language-courses")}
+    for changed in ({"templates/base.html"}, {"content/demoville/city.yaml"}, {"locales/ar/LC_MESSAGES/demoville.po"},
+                    {SERVICE, "templates/base.html"}, {"content/demoville/services/gone.md"}, set(),
+                    {"content/demoville/services/notes.txt"}):
+        assert first(changed) is None, changed
+    (root / SERVICE).unlink()  # removed: the build alone removes its pages
+    assert first({SERVICE}) is None
+
+
+def test_a_mistake_in_the_edit_is_reported_at_once_with_its_line(served) -> None:
+    root, out, state = served
+    edit(root, SERVICE, "hours: Mo-Fr", "hours: [Mo-Fr")
+    with pytest.raises(ContentError) as raised:
+        first_of(root, out, state)({SERVICE})
+    assert any(re.match(rf"{re.escape(SERVICE)}:\d+: ", str(p)) for p in raised.value.problems), raised.value.problems
+
+
+def wait_for_build(preview: Preview) -> None:
+    deadline = time.monotonic() + 60
+    while not preview.tick():
+        assert time.monotonic() < deadline, "the build in the background did not end"
+        time.sleep(0.01)
+
+
+def test_the_edit_is_served_while_its_build_runs_then_from_the_output(served, capsys) -> None:
+    root, out, state = served
+    page = "demoville/fr/services/cours-de-francais.html"
+    release, started = threading.Event(), []
+
+    def builder():  # the real build, held until the test has looked at what is served meanwhile
+        started.append(threading.current_thread() is threading.main_thread())
+        assert release.wait(60)
+        return build(root, out, warm=True, state=state)
+
+    clock = Clock()
+    preview = Preview(builder, settle=0.3, clock=clock, first=first_of(root, out, state))
+    app = site_app(out, preview, root)
+    before = (out / page).read_bytes()
+    edit(root, SERVICE, "deux fois", "trois fois")
+    preview.changed(SERVICE)
+    clock.now += 0.5
+    assert preview.tick()  # the browser reloads: the edit is shown
+    status, body = get(app, "/" + page)
+    assert status.startswith("200") and b"trois fois" in body and f'data-build="{preview.builds}"'.encode() in body
+    assert (out / page).read_bytes() == before  # nothing written yet
+    assert preview.shown[page] != before
+    assert "showing the edit: 6 pages in" in capsys.readouterr().out
+    time.sleep(0.1)
+    assert not preview.tick()  # the build is still running
+    assert started == [False]  # in a thread: the server answers meanwhile
+    shown = dict(preview.shown)
+    release.set()
+    wait_for_build(preview)  # the browser reloads again
+    assert not preview.shown and not preview.errors
+    for name, data in shown.items():
+        assert (out / name).read_bytes() == data, name
+    assert "files rendered" in capsys.readouterr().out
+
+
+def test_a_build_that_fails_after_the_edit_was_shown_takes_it_back(served, capsys) -> None:
+    root, out, state = served
+    page = "demoville/fr/services/cours-de-francais.html"
+    clock = Clock()
+    preview = Preview(lambda: build(root, out, warm=True, state=state), settle=0, clock=clock,
+                      first=first_of(root, out, state))
+    app = site_app(out, preview, root)
+    before = (out / page).read_bytes()
+    edit(root, SERVICE, "deux fois", "deux fois, voir [la suite](suite-introuvable.md)")  # found by the link check
+    preview.changed(SERVICE)
+    assert preview.tick()
+    assert b"deux fois, voir" in get(app, "/" + page)[1]  # shown first: the page itself renders
+    wait_for_build(preview)
+    assert any("suite-introuvable.md" in e and "leads to no page" in e for e in preview.errors), preview.errors
+    body = get(app, "/" + page)[1]
+    assert b"deux fois, voir" not in body and b"ici-preview-errors" in body  # the last good build, with the box
+    assert (out / page).read_bytes() == before
+    assert "keeping the last good build" in capsys.readouterr().err
+
+
+def test_a_mistake_is_shown_at_once_and_a_template_edit_is_built_at_once(served, capsys) -> None:
+    root, out, state = served
+    clock = Clock()
+    builds: list[str] = []
+    preview = Preview(lambda: builds.append("build") or build(root, out, warm=True, state=state), settle=0,
+                      clock=clock, first=first_of(root, out, state))
+    good = (root / SERVICE).read_text(encoding="utf-8")
+    edit(root, SERVICE, "hours: Mo-Fr", "hours: [Mo-Fr")
+    preview.changed(SERVICE)
+    assert preview.tick()
+    assert any(e.startswith(f"{SERVICE}:") for e in preview.errors)  # before the build in the background ends
+    wait_for_build(preview)
+    assert any(e.startswith(f"{SERVICE}:") for e in preview.errors) and builds == ["build"]
+    (root / SERVICE).write_text(good, encoding="utf-8")
+    edit(root, "templates/base.html", "</footer>", "<p>pied</p></footer>")
+    preview.changed("templates/base.html")
+    assert preview.tick()  # built here and now: nothing was shown first
+    assert builds == ["build", "build"] and not preview.errors and not preview.shown
+    assert b"<p>pied</p>" in (out / "demoville/fr/index.html").read_bytes()
+    preview.changed(None)  # a change the watcher could not name
+    assert preview.tick() and builds == ["build"] * 3
+
+
+def test_a_build_in_a_thread_forks_no_worker() -> None:
+    found: list[list[int]] = []
+    thread = threading.Thread(target=lambda: found.append(run(_pid, None, range(4), jobs=2)))
+    thread.start()
+    thread.join(60)
+    assert found == [[os.getpid()] * 4]  # a lock another thread holds would stay held in a forked child
+    if "fork" in __import__("multiprocessing").get_all_start_methods():
+        assert set(run(_pid, None, range(4), jobs=2)) != {os.getpid()}  # from the main thread: workers
+
+
+def _pid(context: None, task: int) -> int:
+    return os.getpid()
