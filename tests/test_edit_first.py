@@ -187,6 +187,35 @@ def test_a_mistake_is_shown_at_once_and_a_template_edit_is_built_at_once(served,
     assert preview.tick() and builds == ["build"] * 3
 
 
+def test_an_edit_saved_during_a_build_is_shown_when_that_build_ends(served) -> None:
+    root, out, state = served
+    page = "demoville/fr/services/cours-de-francais.html"
+    release = threading.Event()
+
+    def builder():
+        assert release.wait(60)
+        return build(root, out, warm=True, state=state)
+
+    clock = Clock()
+    preview = Preview(builder, settle=0.3, clock=clock, first=first_of(root, out, state))
+    edit(root, SERVICE, "deux fois", "trois fois")
+    preview.changed(SERVICE)
+    clock.now += 0.5
+    assert preview.tick()
+    edit(root, SERVICE, "trois fois", "quatre fois")  # saved while the build of the first edit runs
+    preview.changed(SERVICE)
+    clock.now += 0.5
+    assert not preview.tick()  # nothing else touches the state while a build uses it
+    assert b"trois fois" in preview.shown[page]
+    release.set()
+    wait_for_build(preview)  # the first edit's build ends (it read the file as saved by then)
+    assert not preview.shown and not preview.errors
+    assert preview.tick()  # then the change saved meanwhile is not lost: its pages are shown at once
+    assert b"quatre fois" in preview.shown[page]
+    wait_for_build(preview)
+    assert b"quatre fois" in (out / page).read_bytes() and not preview.shown
+    assert not preview.tick()
+
 def test_a_build_in_a_thread_forks_no_worker() -> None:
     found: list[list[int]] = []
     thread = threading.Thread(target=lambda: found.append(run(_pid, None, range(4), jobs=2)))
@@ -199,3 +228,4 @@ def test_a_build_in_a_thread_forks_no_worker() -> None:
 
 def _pid(context: None, task: int) -> int:
     return os.getpid()
+
