@@ -8,8 +8,8 @@ clean         N fresh `python build.py build --out TMP` processes, no previous o
 edit (serve)  one sentence of one service of the first city changed inside one process
               as `serve` does: the time to its pages shown (rendered first) and to the
               whole output written, for the first edit after the process's own first
-              build and the median of the three after it; N processes, medians of each
-              (same method as `bench/run.py`).
+              build and the median of the three after it, then a translator's edit of
+              one string; N processes, medians of each (same method as `bench/run.py`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def main() -> None:
 
     print(f"edit of {service.relative_to(root)} in serve (medians of {runs} processes): first edit shown "
           f"{ms('first_shown')}, written {ms('first_written')}; the edits after it shown {ms('shown')}, "
-          f"written {ms('written')}")
+          f"written {ms('written')}; a translator's edit of one string {ms('catalog')}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@ edit (serve) edits made inside one process, as ``serve`` does: the time from
              the edit to its pages shown (rendered first, served from memory:
              ``ici_site.build.edited``) and to the whole output written, for the
              first edit after the process's own first build and (median) for the
-             three edits after it
+             three edits after it; then a translator's edit in the same process (one
+             string of one of the city's catalogs, the first by language code),
+             median of three
 
 plus pages per second of the clean build and the peak memory of a clean
 build: the largest single process (``ru_maxrss``, what ``/usr/bin/time -v``
@@ -138,6 +140,7 @@ class Edits:
     first_written: float
     shown: float  # the median of the three edits after it
     written: float
+    catalog: float  # then a translator's edit of one string, the median of three
 
 
 def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> Edits:
@@ -166,7 +169,23 @@ def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
         build(root, out, warm=True, state=state)  # then the whole build (in serve: in a thread)
         written.append(time.perf_counter() - start)
         assert pages and all((out / path).read_bytes() == data for path, data in pages.items())
-    print(shown[0], written[0], statistics.median(shown[1:]), statistics.median(written[1:]))
+    city = service.parent.parent.name
+    catalog = min(root.glob(f"locales/*/LC_MESSAGES/{city}.po"))  # the first by language code
+    translated = []
+    for number in range(3):
+        edit_catalog(catalog, run * 10 + number)
+        start = time.perf_counter()
+        build(root, out, warm=True, state=state)
+        translated.append(time.perf_counter() - start)
+    print(shown[0], written[0], statistics.median(shown[1:]), statistics.median(written[1:]),
+          statistics.median(translated))
+
+
+def edit_catalog(path: Path, run: int) -> None:
+    """Change one translation of a catalog (the first after its header): a translator's save."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index('\nmsgstr "', text.index("\n\n")) + len('\nmsgstr "')  # the header ends at a blank line
+    path.write_text(f"{text[:at]}({run}) {text[at:]}", encoding="utf-8")
 
 
 def main() -> None:
@@ -182,7 +201,7 @@ def main() -> None:
     source = project(args.size, args.seed)
     work = BENCH / ".projects" / f"run-{args.size}"
     rows: dict[str, list[float]] = {k: [] for k in ("clean", "noop", "edit_cli", "first_shown", "first_written",
-                                                    "shown", "written", "pss", "rss")}
+                                                    "shown", "written", "catalog", "pss", "rss")}
     pages = 0
     for run in range(args.runs):
         shutil.rmtree(work, ignore_errors=True)
@@ -202,7 +221,7 @@ def main() -> None:
         edit(city / EDITED, run)
         rows["edit_cli"].append(Run(work, out).seconds)
         edits = serve_edit_seconds(work, out, city / EDITED, run + 1000)
-        for name in ("first_shown", "first_written", "shown", "written"):
+        for name in ("first_shown", "first_written", "shown", "written", "catalog"):
             rows[name].append(getattr(edits, name))
         print(f"run {run + 1}: clean {clean.seconds:.2f} s, no-op {rows['noop'][-1]:.2f} s, "
               f"edit {rows['edit_cli'][-1]:.2f} s (serve: shown {edits.shown * 1000:.0f} ms, "
@@ -220,6 +239,7 @@ def main() -> None:
           "written (serve: first edit after start)")
     print(f"  one-service edit      {med['shown'] * 1000:7.0f} ms  shown, {med['written'] * 1000:.0f} ms "
           "written (serve: the edits after it)")
+    print(f"  one-string translation  {med['catalog'] * 1000:5.0f} ms  written (serve)")
     print(f"  peak memory, clean    {med['pss']:7.0f} MB  (PSS of all build processes)"
           f"; largest process {max(rows['rss']):.0f} MB RSS")
 

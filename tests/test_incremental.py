@@ -34,6 +34,11 @@ def stamps(folder: Path) -> dict[str, tuple[int, int]]:
             for p in [folder, *folder.rglob("*")]}
 
 
+def files(folder: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every file under ``folder``: the same when the build kept it."""
+    return {k: v for k, v in stamps(folder).items() if (folder / k).is_file()}
+
+
 def inode(path: Path) -> int:
     return path.stat().st_ino
 
@@ -101,7 +106,7 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
 
 
 @pytest.mark.parametrize("change", ["template", "city template", "catalog", "catalog, in a body", "content",
-                                    "city.yaml",
+                                    "interface catalog", "fallback catalog removed", "city.yaml",
                                     "code", "date", "output edited by hand"])
 def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
     root = two_cities(project)
@@ -119,6 +124,11 @@ def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
              'msgstr "Полиция (изменено)"')
     elif change == "catalog, in a body":  # a kept body must not survive its translation
         edit(root, "locales/ru/LC_MESSAGES/jelgava.po", 'msgstr "Темы консультаций"', 'msgstr "Темы (изменено)"')
+    elif change == "interface catalog":  # both cities' Ukrainian pages read it
+        edit(root, "locales/uk/LC_MESSAGES/messages.po", 'msgid "Emergency numbers"\nmsgstr "',
+             'msgid "Emergency numbers"\nmsgstr "(змінено) ')
+    elif change == "fallback catalog removed":  # Jelgava's Ukrainian pages fall back to Russian
+        (root / "locales/uk/LC_MESSAGES/jelgava.po").unlink()
     elif change == "content":
         edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (mainīts).")
     elif change == "city.yaml":
@@ -135,6 +145,24 @@ def test_a_stale_page_never_survives(project, tmp_path, monkeypatch, change):
     assert report.rendered > 0
     assert tree(out) == clean(root, tmp_path, today)
     cache.code_version.cache_clear()
+
+
+def test_a_translators_edit_renders_that_citys_pages_in_the_languages_that_read_it(project, tmp_path):
+    root = two_cities(project)
+    out = root / "_site"
+    build(root, out, today=DAY)
+    other_city = stamps(out / "saint-jean-de-la-ruelle")
+    latvian, english = files(out / "jelgava/lv"), files(out / "jelgava/en")  # hard-linked when unchanged
+    ukrainian = files(out / "jelgava/uk")
+    russian = {p.name: inode(p) for p in (out / "jelgava/ru/services").iterdir()}
+    edit(root, "locales/ru/LC_MESSAGES/jelgava.po", 'msgstr "Государственная полиция"', 'msgstr "Полиция (изменено)"')
+    report = build(root, out, today=DAY)
+    assert report.rendered > 0
+    assert stamps(out / "saint-jean-de-la-ruelle") == other_city  # another city's catalog: not even loaded
+    assert files(out / "jelgava/lv") == latvian and files(out / "jelgava/en") == english  # search index too
+    assert any(inode(out / "jelgava/ru/services" / name) != ino for name, ino in russian.items())
+    assert files(out / "jelgava/uk") != ukrainian  # Ukrainian pages read the Russian catalog next
+    assert tree(out) == clean(root, tmp_path)
 
 
 def test_a_kept_fragment_follows_the_documents_it_reads(project, tmp_path):

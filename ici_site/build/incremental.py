@@ -6,14 +6,17 @@ A file's key hashes everything that can change its bytes:
   the build date, the project's templates, the city's own files other than its
   documents (city.yaml, template overrides, logo), the list of the city's
   documents and categories, and the published languages;
-- a page in a language: the catalogs of every language of its chain (all the
-  files under ``locales/<lang>/``), the documents passed to its template (a
+- a page in a language: the catalogs it reads in every language of its chain (the
+  city's own, ``<slug>.po``, and the interface's, ``messages.po``: :func:`catalogs_read`;
+  another city's catalog is not among them), the documents passed to its template (a
   service page: that service; a category page: its services), and every
   document of a kind the templates read through ``city`` (``city.pages`` in
   the menu) — recorded while the page renders, by :class:`TrackedCity`;
-- an output that does not say what it shows (``documents=None``), and every
-  per-city file (language chooser, status page, stylesheet): every document and
-  every catalog of the city.
+- an output in a language that does not say what it shows (``documents=None``: the
+  search index, the vCards, the feed): every document of the city, and the catalogs of
+  that language's chain (it is made by that language's renderer, which reads no other);
+- every per-city file (language chooser, status page, stylesheet, open data): every
+  document and every catalog of the city.
 
 Two files with the same key have the same bytes, so a page whose key did not
 change is taken from the previous output instead of being rendered.
@@ -28,6 +31,7 @@ from typing import Any
 
 from ici_site.build.cache import Digests, code_version, digest
 from ici_site.content.model import City, Document
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, po_path
 
 DOCUMENT_KINDS = ("services", "pages", "notices")
 
@@ -88,21 +92,33 @@ class Keys:
         return self.digests.file(self.root / document.path)
 
     def catalogs(self, lang: str) -> str:
-        """Hash of every catalog of every language in ``lang``'s chain."""
+        """Hash of the catalogs a page in ``lang`` reads (every language of its chain)."""
         if lang not in self._languages:
-            self._languages[lang] = digest(*[self.digests.tree(self.root / "locales" / code.replace("-", "_"))
-                                             for code in self.city.chain(lang)])
+            self._languages[lang] = catalogs_read(self.root, self.city.slug, self.city.chain(lang), self.digests)
         return self._languages[lang]
 
     def of(self, output: Output, lang: str | None, seen: Iterable[str]) -> str:
         """The key of ``output`` (in ``lang``, or a per-city file when None)."""
         if lang is None and output.documents == ():  # a per-city file that shows no document
             return digest(self.base, output.path)  # (the sitemap): the city's settings and index only
-        if lang is None or output.documents is None:
+        if lang is None:
             return digest(self.everything, output.path)
+        if output.documents is None:  # anything of the city, as this language's renderer shows it
+            return digest(self.base, output.path, self.catalogs(lang), self.of_kinds(DOCUMENT_KINDS))
         return digest(self.base, output.path, self.catalogs(lang),
                       *[self.document(d) for d in output.documents], self.of_kinds(sorted(seen)))
 
     def of_kinds(self, kinds: Iterable[str]) -> str:
         """Hash of every document of the given kinds (``services``, ``pages``…)."""
         return digest(*[self.kinds[kind] for kind in kinds])
+
+
+def catalogs_read(root: Path, slug: str, codes: Iterable[str] | None, digests: Digests) -> str:
+    """Hash of the catalogs a city's pages read in the languages ``codes`` (None: every
+    language with a folder under ``locales/``): its own and the interface's, present or
+    not (a catalog added or removed changes what the pages show). A translator's edit
+    of one city's catalog leaves the other cities' keys as they were."""
+    if codes is None:
+        codes = sorted(p.parent.name for p in (root / "locales").glob("*/LC_MESSAGES") if p.is_dir())
+    return digest(*[part for code in codes for domain in (slug, TEMPLATE_DOMAIN)
+                    for part in (f"{code}/{domain}", digests.file(po_path(root, domain, code)))])

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment
 
 from ici_site.build.cache import FOLDER, CatalogStore, CityRecord, Kept, Manifest, code_version, digest
-from ici_site.build.incremental import Keys, Output
+from ici_site.build.incremental import Keys, Output, catalogs_read
 from ici_site.build.state import State
 from ici_site.build.workers import run
 from ici_site.build.writer import (
@@ -232,7 +232,7 @@ def city_key(project: Project, slug: str, state: State) -> str:
     digests = state.digests
     return digest(code_version(), str(project.today), "compressed" if project.compressed else "",
                   digests.tree(project.root / "templates"), digests.tree(project.root / "content" / slug),
-                  digests.tree(project.root / "locales"))
+                  catalogs_read(project.root, slug, None, digests))
 
 
 def city_folders(root: Path, only: tuple[str, ...] = ()) -> list[str]:
