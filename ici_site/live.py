@@ -2,9 +2,9 @@
 
 A burst of saves is built once it has settled. When the saves are edits of documents
 (services, pages, notices), their pages are rendered first (:mod:`~ici_site.build.edited`,
-a fraction of a second) and shown from memory while the whole build runs in a thread;
-the browser reloads when they are shown and again when the build ends. The server's
-loop keeps answering meanwhile, and never touches the state a build uses: only one
+a fraction of a second) and shown from memory while the whole build runs in a thread
+(:class:`Background`); the browser reloads when they are shown and again when the build
+ends. The server's loop keeps answering meanwhile, and never touches the state a build uses: only one
 build or rendering runs at a time, and its result is taken in the loop (:meth:`Preview.tick`).
 Anything else (a template, a catalog, a city's settings) is built at once, in the loop.
 """
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import sys
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
 
 from ici_site.errors import IciError
 
@@ -41,8 +41,7 @@ class Preview:
         self.shown: dict[str, bytes] = {}  # an edit's pages (path in the output folder) until its build ends
         self._changed_at: float | None = None
         self._changed: set[str | None] = set()  # sources changed since the last build (None: not known)
-        self._pool: ThreadPoolExecutor | None = None
-        self._building: Future[Built | Exception] | None = None
+        self._building: Background[Built | Exception] | None = None  # the build running in a thread
 
     def changed(self, path: str | None = None) -> None:
         """A source changed (``path``: relative to the project, when known): rebuild once
@@ -61,7 +60,7 @@ class Preview:
         if self._building is not None:
             if not self._building.done():
                 return False
-            outcome, self._building = self._building.result(), None
+            outcome, self._building = self._building.outcome, None
             self.builds += 1
             self.shown = {}  # the build wrote them (or failed: the last good build is shown)
             self._record(outcome)
@@ -73,6 +72,19 @@ class Preview:
         if self.first is None or None in changed or not self._show_first({p for p in changed if p}):
             self.rebuild()
         return True
+
+    def wait(self) -> None:
+        """Let the build running in the background end (``serve`` stops: the output folder
+        keeps whole builds only); Ctrl-C again stops at once (what that build staged is
+        removed by the next one)."""
+        if self._building is None or self._building.done():
+            return
+        print("finishing the build under way (Ctrl-C again to stop now)…", file=sys.stderr, flush=True)
+        try:
+            self._building.wait()
+        except KeyboardInterrupt:
+            return
+        self._record(self._building.outcome)
 
     def rebuild(self) -> None:
         """Build now; on a user error keep the previous output and remember the problems.
@@ -99,9 +111,8 @@ class Preview:
             self.shown, self.errors = outcome, []
             print(f"showing the edit: {len(outcome)} pages in {time.perf_counter() - started:.2f} s; "
                   "building the rest…", flush=True)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(1, thread_name_prefix="ici-build")
-        self._building = self._pool.submit(_outcome, self.builder)
+        builder = self.builder
+        self._building = Background(lambda: _outcome(builder))
         return True
 
     def _record(self, outcome: Built | Exception) -> None:
@@ -136,6 +147,36 @@ class Preview:
         items = "".join(f"<li>{html.escape(e)}</li>" for e in lines)
         return ('<div class="ici-preview-errors" role="alert" lang="en" dir="ltr">'
                 f"<strong>{title}</strong><ul>{items}</ul></div>").encode()
+
+
+class Background(Generic[T]):
+    """``make()`` running in a thread of its own, until :meth:`done`.
+
+    A daemon thread: ``serve`` waits for it when it stops (:meth:`Preview.wait`), but a second
+    Ctrl-C ends the process at once, and the build with it, as a killed build ends, which the
+    writer is made for: the city folders are swapped in whole, the manifest replaced in one
+    rename, and what was staged is removed by the next build.
+    """
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._done = threading.Event()
+        self._outcome: list[T] = []
+        threading.Thread(target=self._run, args=(make,), name="ici-build", daemon=True).start()
+
+    def _run(self, make: Callable[[], T]) -> None:
+        self._outcome.append(make())
+        self._done.set()
+
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self) -> None:
+        self._done.wait()
+
+    @property
+    def outcome(self) -> T:
+        """What ``make`` returned (once :meth:`done`)."""
+        return self._outcome[0]
 
 
 def _outcome(make: Callable[[], T]) -> T | Exception:

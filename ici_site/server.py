@@ -335,4 +335,5 @@ of documents: its pages shown first, :mod:`~ici_site.live`)."""
     hosts = allowed_hosts(host)
     server = preview_server(site_app(out, preview, root, hosts), make_watcher(root, preview), preview,
                             sockets, hosts)
-    server.serve(host=host, port=port, open_url_delay=None)
+    server.serve(host=host, port=port, open_url_delay=None)  # until Ctrl-C
+    preview.wait()

@@ -216,6 +216,28 @@ def test_an_edit_saved_during_a_build_is_shown_when_that_build_ends(served) -> N
     assert b"quatre fois" in (out / page).read_bytes() and not preview.shown
     assert not preview.tick()
 
+def test_serve_stopping_lets_the_build_under_way_end(served, capsys) -> None:
+    root, out, state = served
+    page = "demoville/fr/services/cours-de-francais.html"
+    release = threading.Event()
+
+    def builder():
+        assert release.wait(60)
+        return build(root, out, warm=True, state=state)
+
+    preview = Preview(builder, settle=0, clock=Clock(), first=first_of(root, out, state))
+    preview.wait()  # nothing under way: at once
+    edit(root, SERVICE, "deux fois", "trois fois")
+    preview.changed(SERVICE)
+    assert preview.tick()
+    threading.Timer(0.3, release.set).start()
+    preview.wait()  # Ctrl-C stopped the server: the output folder gets the whole build
+    assert b"trois fois" in (out / page).read_bytes()
+    assert not any(p.name.startswith(".") for p in out.iterdir())  # nothing staged is left
+    captured = capsys.readouterr()
+    assert "finishing the build under way (Ctrl-C again to stop now)" in captured.err
+    assert "files rendered" in captured.out
+
 def test_a_build_in_a_thread_forks_no_worker() -> None:
     found: list[list[int]] = []
     thread = threading.Thread(target=lambda: found.append(run(_pid, None, range(4), jobs=2)))
