@@ -130,3 +130,29 @@ def test_one_real_edit_is_rebuilt_and_served(project, monkeypatch, capsys):
     (out / "never-watched.txt").write_text("the output is not a source")
     clock.now += 1
     assert watcher.examine() == (None, None)
+
+
+def test_a_refused_translation_is_explained_in_the_box(project, monkeypatch, capsys):
+    """A translator previewing a translation the safety check refuses sees the fallback on the
+    page and, in the box, why (build warns with its file and line; check refuses it)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    root = project("basic")
+    out = root / "_site"
+    preview = Preview(lambda: build(root, out, warm=True), settle=0)
+    app = site_app(out, preview, root)
+    preview.rebuild()
+    assert not preview.warnings
+    catalog = root / "locales/en/LC_MESSAGES/demoville.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('msgstr "First steps"', 'msgstr "<img src=x onerror=alert(1)> First steps"'),
+                       encoding="utf-8")
+    preview.rebuild()
+    assert not preview.errors
+    line = text.splitlines().index('msgstr "First steps"')  # the msgid's line, 1-based
+    assert any(w.startswith(f"locales/en/LC_MESSAGES/demoville.po:{line}: msgstr: translation of 'Premiers pas' "
+                            "adds the number 1") for w in preview.warnings), preview.warnings
+    body = get(app, "/demoville/en/pages/premiers-pas.html")[1]
+    box, page = body.split(b"</div>", 1)[0], body.split(b"ici-preview-errors", 1)[1].split(b"</div>", 1)[1]
+    assert b"ici-preview-errors" in box and b"adds the number 1" in box
+    assert b"<img src=x" not in body and b"onerror" not in page  # the box shows it as text; the page falls back
+    assert "Premiers pas" in page.decode()

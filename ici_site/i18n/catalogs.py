@@ -166,7 +166,7 @@ def domains(site: Site) -> dict[str, tuple[str, ...]]:
     result: dict[str, tuple[str, ...]] = {}
     wanted: set[str] = set()
     for city in content_domains(site):
-        result[city.slug] = tuple(lang for lang in _translated_languages(city) if lang != city.source_language)
+        result[city.slug] = catalog_languages(city)
         wanted.update(_translated_languages(city))
     existing = set(template_catalog_languages(Path(site.root)))
     # a regional variety reads its base language's interface (fa-AF: fa's) unless it has its own
@@ -188,6 +188,12 @@ def template_catalog_languages(root: Path) -> list[str]:
     """Languages with a template catalog, whether or not a city publishes them yet."""
     folders = (root / "locales").glob(f"*/LC_MESSAGES/{TEMPLATE_DOMAIN}.po")
     return sorted(path.parent.parent.name.replace("_", "-") for path in folders)
+
+
+def catalog_languages(city: City | Network) -> tuple[str, ...]:
+    """The languages a city's (or the network's) content has catalogs for: those its readers'
+    chains go through, but its source language."""
+    return tuple(lang for lang in _translated_languages(city) if lang != city.source_language)
 
 
 def _translated_languages(city: City | Network) -> list[str]:

@@ -10,7 +10,14 @@ from pathlib import Path, PurePosixPath
 from ici_site.content.model import City, Network, Site
 from ici_site.errors import ContentError, Problem
 from ici_site.i18n.catalog_checks import short
-from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains, domains, po_path, read_catalog
+from ici_site.i18n.catalogs import (
+    TEMPLATE_DOMAIN,
+    catalog_languages,
+    content_domains,
+    domains,
+    po_path,
+    read_catalog,
+)
 from ici_site.i18n.safety import check_interface
 from ici_site.i18n.segments import Message, city_messages, content_messages
 from ici_site.i18n.translations import Catalogs, Progress, progress
@@ -172,19 +179,30 @@ def unsafe_translations(site: Site, catalogs: Catalogs | None = None) -> tuple[l
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for city in content_domains(site):
-        for lang in domains(site)[city.slug]:
-            entries = catalogs.entries(city.slug, lang)
-            rel = po_path(root, city.slug, lang).relative_to(root).as_posix()
-            for msgid, found in sorted(catalogs.unsafe(city.slug, lang, city.country).items(),
-                                       key=lambda item: entries[item[0]].line):
-                preview = short(msgid)
-                hidden = entries[msgid].fuzzy and not city.show_fuzzy
-                (warnings if hidden else errors).append(Problem(
-                    rel, entries[msgid].line, "msgstr", f"{'fuzzy ' if hidden else ''}translation of '{preview}' "
-                    f"{'; '.join(found)}: it is not shown (readers get the fallback) until fixed"))
+        shown, hidden = refused_translations(city, catalogs)
+        errors.extend(shown)
+        warnings.extend(hidden)
     for lang in domains(site)[TEMPLATE_DOMAIN]:
         errors.extend(interface_problems(root, lang))
     return sorted(set(errors), key=_order), sorted(set(warnings), key=_order)
+
+
+def refused_translations(city: City | Network, catalogs: Catalogs) -> tuple[list[Problem], list[Problem]]:
+    """The translations of one city's (or the network's) catalogs the safety check refuses,
+    in file and line order: (those readers would otherwise see, fuzzy ones they would not)."""
+    root = catalogs.root
+    shown: list[Problem] = []
+    hidden: list[Problem] = []
+    for lang in catalog_languages(city):
+        entries = catalogs.entries(city.slug, lang)
+        rel = po_path(root, city.slug, lang).relative_to(root).as_posix()
+        for msgid, found in sorted(catalogs.unsafe(city.slug, lang, city.country).items(),
+                                   key=lambda item: entries[item[0]].line):
+            fuzzy = entries[msgid].fuzzy and not city.show_fuzzy
+            (hidden if fuzzy else shown).append(Problem(
+                rel, entries[msgid].line, "msgstr", f"{'fuzzy ' if fuzzy else ''}translation of '{short(msgid)}' "
+                f"{'; '.join(found)}: it is not shown (readers get the fallback) until fixed"))
+    return shown, hidden
 
 
 def _order(problem: Problem) -> tuple[str, int]:

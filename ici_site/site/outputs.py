@@ -21,7 +21,7 @@ from ici_site.content.model import City, Network, Translated
 from ici_site.errors import ContentError, Problem
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from ici_site.i18n.segments import content_messages
-from ici_site.i18n.status import interface_problems, status_page
+from ici_site.i18n.status import interface_problems, refused_translations, status_page
 from ici_site.i18n.translations import Catalogs, progress
 from ici_site.site import front, publishing, urls
 from ici_site.site.hours import hours_warnings
@@ -92,10 +92,12 @@ def interface_chain(city: Translated, lang: str) -> tuple[str, ...]:
 
 def published_languages(city: City, catalogs: Catalogs) -> Published:
     """The city's languages that reach ``min_translated``, and the city's warnings: one for each
-    other language, and the content's own (opening hours)."""
+    other language, the content's own (opening hours), and each translation the safety check
+    refuses (its page shows the fallback: the translator previewing it learns why)."""
     published, below = languages_reaching(city, catalogs)
     # the city's content warnings travel with its languages
-    return Published(published, (*hours_warnings(city), *below, *interface_warnings(city, catalogs)))
+    return Published(published, (*hours_warnings(city), *below, *refused_translations(city, catalogs)[0],
+                                 *interface_warnings(city, catalogs)))
 
 
 def languages_reaching(source: City | Network, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
