@@ -4,9 +4,10 @@ A burst of saves is built once it has settled. When the saves are edits of docum
 (services, pages, notices), their pages are rendered first (:mod:`~ici_site.build.edited`,
 a fraction of a second) and shown from memory while the whole build runs in a thread
 (:class:`Background`); the browser reloads when they are shown and again when the build
-ends. The server's loop keeps answering meanwhile, and never touches the state a build uses: only one
-build or rendering runs at a time, and its result is taken in the loop (:meth:`Preview.tick`).
-Anything else (a template, a catalog, a city's settings) is built at once, in the loop.
+ends. The server's loop keeps answering meanwhile, and never touches the state a build
+uses: only one build or rendering runs at a time, and its result is taken in the loop
+(:meth:`Preview.tick`). Anything else (a template, a catalog, a city's settings) is
+built at once, in the loop.
 """
 
 from __future__ import annotations
