@@ -9,7 +9,8 @@ benchmark builds the same files) and is generated once into
 clean        ``build`` in a fresh process, no previous output and no cache
 no-op        the same command again, nothing changed
 edit (cli)   one service's text edited, then the same command
-edit (serve) edits made inside one process, as ``serve`` does: the time from
+edit (serve) edits made inside one process, as ``serve`` does (its first build, then
+             its warm-up, which it runs in the background): the time from
              the edit to its pages shown (rendered first, served from memory:
              ``ici_site.build.edited``) and to the whole output written, for the
              first edit after the process's own first build and (median) for the
@@ -154,11 +155,12 @@ def serve_edit_seconds(root: Path, out: Path, service: Path, run: int) -> Edits:
 def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
     """The process `serve_edit_seconds` starts: prints the four times of :class:`Edits`."""
     from ici_site.build import build, build_date
-    from ici_site.build.edited import edited_pages
+    from ici_site.build.edited import edited_pages, warm_up
     from ici_site.build.state import State
 
     state = State()  # as serve keeps one for its process
     build(root, out, warm=True, state=state)  # the server's first build (here a no-op: the output is current)
+    warm_up(root, out, state, build_date())  # serve's, in the background after its first build
     shown, written = [], []
     changed = {service.relative_to(root).as_posix()}
     for number in range(4):

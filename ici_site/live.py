@@ -43,6 +43,7 @@ class Preview:
         self._changed_at: float | None = None
         self._changed: set[str | None] = set()  # sources changed since the last build (None: not known)
         self._building: Background[Built | Exception] | None = None  # the build running in a thread
+        self._warming: Background[object] | None = None  # reading what edits need, after the first build
 
     def changed(self, path: str | None = None) -> None:
         """A source changed (``path``: relative to the project, when known): rebuild once
@@ -58,6 +59,8 @@ class Preview:
     def tick(self) -> bool:
         """Take the result of the build running in the background once it ends, or start
         building when a burst of changes has settled; True when the browser should reload."""
+        if self._warming is not None and not self._warming.done():
+            return False  # it uses the state: a change waits for it (once, after the first build)
         if self._building is not None:
             if not self._building.done():
                 return False
@@ -73,6 +76,13 @@ class Preview:
         if self.first is None or None in changed or not self._show_first({p for p in changed if p}):
             self.rebuild()
         return True
+
+    def prepare(self, warm: Callable[[], object]) -> None:
+        """Run ``warm`` in the background (after the first build, when it succeeded): it reads
+        what an edit's pages need, shows nothing and reloads nothing; its problems are the
+        builds' to report."""
+        if not self.errors and self.first is not None:
+            self._warming = Background(lambda: _outcome(warm))
 
     def wait(self) -> None:
         """Let the build running in the background end (``serve`` stops: the output folder

@@ -323,7 +323,7 @@ def serve(root: Path, out: Path, host: str, port: int,
     """Build once, then serve ``out`` on ``host:port`` and rebuild on every change (an edit
 of documents: its pages shown first, :mod:`~ici_site.live`)."""
     from ici_site.build import build, build_date
-    from ici_site.build.edited import edited_pages
+    from ici_site.build.edited import edited_pages, warm_up
     from ici_site.build.state import State
 
     sockets = listen(host, port)
@@ -331,6 +331,7 @@ of documents: its pages shown first, :mod:`~ici_site.live`)."""
     preview = Preview(builder or (lambda: build(root, out, warm=True, state=state)),
                       first=None if builder else lambda changed: edited_pages(root, out, state, changed, build_date()))
     preview.rebuild()
+    preview.prepare(lambda: warm_up(root, out, state, build_date()))  # the first edit as fast as the next
     out.mkdir(parents=True, exist_ok=True)
     hosts = allowed_hosts(host)
     server = preview_server(site_app(out, preview, root, hosts), make_watcher(root, preview), preview,

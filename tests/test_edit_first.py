@@ -15,7 +15,7 @@ from conftest import BUILD_DAY
 from test_server import Clock, get
 
 from ici_site.build import build, build_date
-from ici_site.build.edited import edited_pages
+from ici_site.build.edited import edited_pages, warm_up
 from ici_site.build.state import State
 from ici_site.build.workers import run
 from ici_site.content.loaders import load_site
@@ -237,6 +237,43 @@ def test_serve_stopping_lets_the_build_under_way_end(served, capsys) -> None:
     captured = capsys.readouterr()
     assert "finishing the build under way (Ctrl-C again to stop now)" in captured.err
     assert "files rendered" in captured.out
+
+
+def test_the_first_edit_finds_what_it_needs_read_already(served) -> None:
+    """serve's first build may run in forked workers that leave nothing in its process:
+    warm_up reads what an edit's pages need, in every city, and changes nothing."""
+    root, out, _ = served
+    state = State()  # the server's own process after a first build in workers
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    warm_up(root, out, state, build_date())
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # nothing written
+    kept = {path.name for path in state.kept if path.parent.name == "demoville"}
+    assert {f"{lang}.bodies" for lang in LANGUAGES} <= kept  # every language's kept bodies in memory
+    edit(root, SERVICE, "deux fois", "trois fois")
+    assert first_of(root, out, state)({SERVICE}) == first_of(root, out, State())({SERVICE})
+    (root / "content/demoville/city.yaml").write_text("name: [broken\n", encoding="utf-8")
+    warm_up(root, out, State(), build_date())  # a problem is the builds' to report
+
+
+def test_a_change_waits_for_the_warm_up_and_nothing_is_shown_for_it(served) -> None:
+    root, out, state = served
+    release = threading.Event()
+    clock = Clock()
+    preview = Preview(lambda: "built", settle=0, clock=clock, first=first_of(root, out, state))
+    preview.prepare(lambda: release.wait(60))
+    preview.changed("templates/base.html")
+    assert not preview.tick() and preview.builds == 0  # the state is in use: the change waits
+    release.set()
+    deadline = time.monotonic() + 60
+    while not preview.tick():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert preview.builds == 1 and not preview.shown  # then it is built, once
+    failed = Preview(lambda: "built", first=first_of(root, out, state))
+    failed.errors = ["content/demoville/city.yaml:1: …"]
+    ran = threading.Event()
+    failed.prepare(ran.set)
+    assert not ran.wait(0.5)  # no warm-up after a failed first build: the next build reads it all
 
 def test_a_build_in_a_thread_forks_no_worker() -> None:
     found: list[list[int]] = []

@@ -20,9 +20,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ici_site.build.incremental import DOCUMENT_KINDS, Keys, documents_in
-from ici_site.build.speed import Fast
+from ici_site.build.speed import Fast, city_folders
 from ici_site.build.state import State
 from ici_site.content.loaders import load_site
+from ici_site.errors import IciError
 from ici_site.pipeline import Project, publish, read_catalogs
 from ici_site.site.csp import with_script_hashes
 from ici_site.site.outputs import template_errors
@@ -66,3 +67,21 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
                         html = with_script_hashes(renderer.render(route, template, variables))
                         pages[f"{city.slug}/{route.path(lang)}"] = html.encode("utf-8")
     return pages
+
+
+def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
+    """Read now what an edit's pages need, in every city: its documents, catalogs, compiled
+    templates and kept bodies, by rendering one document's pages and throwing them away.
+
+    ``serve`` runs it after its first build, which may have run in forked workers that
+    left nothing in the server's own process: its first edit is then shown as fast as the
+    next. A problem is left to the builds, which report it.
+    """
+    for slug in city_folders(root):
+        documents = sorted(p for kind in DOCUMENT_KINDS for p in (root / "content" / slug / kind).glob("*.md"))
+        try:
+            if documents:
+                edited_pages(root, out, state, {documents[0].relative_to(root).as_posix()}, today)
+        except IciError:
+            continue
+
