@@ -258,9 +258,8 @@ def render_part(job: Rendering, part: Part) -> list[Made]:
     slug, lang = part
     city, keys, project, speed = job.cities[slug], job.keys[slug], job.project, job.speed
     with template_errors(project.root, city):
-        code = lang or city.source_language
-        renderer = CityRenderer(speed.environment(project.root, city), city, code, job.published[slug].languages,
-                                job.catalogs, project.today, speed.kept(project, city, code), keys, speed.shared)
+        renderer = city_renderer(project, city, lang or city.source_language, job.published[slug].languages,
+                                 job.catalogs, keys, speed)
         files = language_outputs(renderer) if lang else \
             city_outputs(project.root, city, renderer, job.catalogs, keys.everything)
         made: list[Made] = []
@@ -268,14 +267,25 @@ def render_part(job: Rendering, part: Part) -> list[Made]:
 
             def make(output: Output = output) -> tuple[bytes, list[str]]:
                 renderer.seen.clear()
-                data = output.make()
-                if isinstance(data, str) and output.path.endswith(".html"):
-                    data = with_script_hashes(data)  # the page's own inline scripts may run, nothing else
-                return (data.encode("utf-8") if isinstance(data, str) else data), sorted(renderer.seen)
+                return file_bytes(output.path, output.make()), sorted(renderer.seen)
 
             made.extend(speed.file(project, slug, lang, output, keys, make))
         speed.done(renderer)
         return made
+
+
+def city_renderer(project: Project, city: City, lang: str, languages: tuple[str, ...], catalogs: Catalogs,
+                  keys: Keys, speed: Speed) -> CityRenderer:
+    """The renderer of ``city``'s pages in ``lang``, with what the speed layer keeps."""
+    return CityRenderer(speed.environment(project.root, city), city, lang, languages, catalogs, project.today,
+                        speed.kept(project, city, lang), keys, speed.shared)
+
+
+def file_bytes(path: str, data: str | bytes) -> bytes:
+    """A made file as written: a page with its own inline scripts allowed by its policy (nothing else)."""
+    if isinstance(data, str) and path.endswith(".html"):
+        data = with_script_hashes(data)
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 # -- check links -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ici_site.live import Preview
 from ici_site.server import site_app
 
 SERVICE = "content/demoville/services/cours-de-francais.md"  # the `basic` mini-site
+PAGE = "demoville/fr/services/cours-de-francais.html"  # one of the pages that show it
 LANGUAGES = ("fr", "en", "ar")
 
 
@@ -46,6 +47,20 @@ def served(project, monkeypatch):
 
 def first_of(root: Path, out: Path, state: State):
     return lambda changed: edited_pages(root, out, state, changed, build_date())
+
+
+class Held:
+    """The real build, held until the test has looked at what is served meanwhile."""
+
+    def __init__(self, root: Path, out: Path, state: State) -> None:
+        self.root, self.out, self.state = root, out, state
+        self.release = threading.Event()
+        self.in_main_thread: list[bool] = []
+
+    def __call__(self):
+        self.in_main_thread.append(threading.current_thread() is threading.main_thread())
+        assert self.release.wait(60)
+        return build(self.root, self.out, warm=True, state=self.state)
 
 
 @pytest.mark.parametrize("site", ["basic", "bidi"])
@@ -111,14 +126,7 @@ def wait_for_build(preview: Preview) -> None:
 
 def test_the_edit_is_served_while_its_build_runs_then_from_the_output(served, capsys) -> None:
     root, out, state = served
-    page = "demoville/fr/services/cours-de-francais.html"
-    release, started = threading.Event(), []
-
-    def builder():  # the real build, held until the test has looked at what is served meanwhile
-        started.append(threading.current_thread() is threading.main_thread())
-        assert release.wait(60)
-        return build(root, out, warm=True, state=state)
-
+    page, builder = PAGE, Held(root, out, state)
     clock = Clock()
     preview = Preview(builder, settle=0.3, clock=clock, first=first_of(root, out, state))
     app = site_app(out, preview, root)
@@ -134,9 +142,9 @@ def test_the_edit_is_served_while_its_build_runs_then_from_the_output(served, ca
     assert "showing the edit: 6 pages in" in capsys.readouterr().out
     time.sleep(0.1)
     assert not preview.tick()  # the build is still running
-    assert started == [False]  # in a thread: the server answers meanwhile
+    assert builder.in_main_thread == [False]  # in a thread: the server answers meanwhile
     shown = dict(preview.shown)
-    release.set()
+    builder.release.set()
     wait_for_build(preview)  # the browser reloads again
     assert not preview.shown and not preview.errors
     for name, data in shown.items():
@@ -146,7 +154,7 @@ def test_the_edit_is_served_while_its_build_runs_then_from_the_output(served, ca
 
 def test_a_build_that_fails_after_the_edit_was_shown_takes_it_back(served, capsys) -> None:
     root, out, state = served
-    page = "demoville/fr/services/cours-de-francais.html"
+    page = PAGE
     clock = Clock()
     preview = Preview(lambda: build(root, out, warm=True, state=state), settle=0, clock=clock,
                       first=first_of(root, out, state))
@@ -189,13 +197,7 @@ def test_a_mistake_is_shown_at_once_and_a_template_edit_is_built_at_once(served,
 
 def test_an_edit_saved_during_a_build_is_shown_when_that_build_ends(served) -> None:
     root, out, state = served
-    page = "demoville/fr/services/cours-de-francais.html"
-    release = threading.Event()
-
-    def builder():
-        assert release.wait(60)
-        return build(root, out, warm=True, state=state)
-
+    page, builder = PAGE, Held(root, out, state)
     clock = Clock()
     preview = Preview(builder, settle=0.3, clock=clock, first=first_of(root, out, state))
     edit(root, SERVICE, "deux fois", "trois fois")
@@ -207,7 +209,7 @@ def test_an_edit_saved_during_a_build_is_shown_when_that_build_ends(served) -> N
     clock.now += 0.5
     assert not preview.tick()  # nothing else touches the state while a build uses it
     assert b"trois fois" in preview.shown[page]
-    release.set()
+    builder.release.set()
     wait_for_build(preview)  # the first edit's build ends (it read the file as saved by then)
     assert not preview.shown and not preview.errors
     assert preview.tick()  # then the change saved meanwhile is not lost: its pages are shown at once
@@ -216,21 +218,16 @@ def test_an_edit_saved_during_a_build_is_shown_when_that_build_ends(served) -> N
     assert b"quatre fois" in (out / page).read_bytes() and not preview.shown
     assert not preview.tick()
 
+
 def test_serve_stopping_lets_the_build_under_way_end(served, capsys) -> None:
     root, out, state = served
-    page = "demoville/fr/services/cours-de-francais.html"
-    release = threading.Event()
-
-    def builder():
-        assert release.wait(60)
-        return build(root, out, warm=True, state=state)
-
+    page, builder = PAGE, Held(root, out, state)
     preview = Preview(builder, settle=0, clock=Clock(), first=first_of(root, out, state))
     preview.wait()  # nothing under way: at once
     edit(root, SERVICE, "deux fois", "trois fois")
     preview.changed(SERVICE)
     assert preview.tick()
-    threading.Timer(0.3, release.set).start()
+    threading.Timer(0.3, builder.release.set).start()
     preview.wait()  # Ctrl-C stopped the server: the output folder gets the whole build
     assert b"trois fois" in (out / page).read_bytes()
     assert not any(p.name.startswith(".") for p in out.iterdir())  # nothing staged is left

@@ -7,7 +7,7 @@ catalogs, publish, render) on the server's warm :class:`~ici_site.build.state.St
 a fraction of a second even for a large site. The preview serves them from memory while
 the whole build runs (search index, open data, the whole guide, the link check) and
 forgets them when it ends: the output folder only ever holds whole builds. They are the
-bytes that build writes (``tests/test_server.py`` holds them equal), so the page the
+bytes that build writes (``tests/test_edit_first.py`` holds them equal), so the page the
 editor looks at does not change when the build ends, unless the build fails.
 
 Hugo's and Zola's servers do the same: the changed pages first, from memory.
@@ -24,10 +24,8 @@ from ici_site.build.speed import Fast, city_folders
 from ici_site.build.state import State
 from ici_site.content.loaders import load_site
 from ici_site.errors import IciError
-from ici_site.pipeline import Project, publish, read_catalogs
-from ici_site.site.csp import with_script_hashes
+from ici_site.pipeline import Project, city_renderer, file_bytes, publish, read_catalogs
 from ici_site.site.outputs import template_errors
-from ici_site.site.render import CityRenderer
 
 WHOLE = frozenset({"guide"})  # pages that show every document of a city: left to the build
 
@@ -60,12 +58,11 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
         keys = Keys(root, city, languages, str(today), speed.digests)
         with template_errors(root, city):
             for lang in languages:
-                renderer = CityRenderer(speed.environment(root, city), city, lang, languages, catalogs, today,
-                                        speed.kept(project, city, lang), keys, speed.shared)
+                renderer = city_renderer(project, city, lang, languages, catalogs, keys, speed)
                 for route, template, variables in renderer.routes():
                     if route.kind not in WHOLE and any(d.path in changed for d in documents_in(variables)):
-                        html = with_script_hashes(renderer.render(route, template, variables))
-                        pages[f"{city.slug}/{route.path(lang)}"] = html.encode("utf-8")
+                        path = route.path(lang)
+                        pages[f"{city.slug}/{path}"] = file_bytes(path, renderer.render(route, template, variables))
     return pages
 
 
@@ -78,10 +75,12 @@ def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
     next. A problem is left to the builds, which report it.
     """
     for slug in city_folders(root):
-        documents = sorted(p for kind in DOCUMENT_KINDS for p in (root / "content" / slug / kind).glob("*.md"))
+        # a service first: its page and its category's (a notice may have expired: no page)
+        document = next((p for kind in DOCUMENT_KINDS for p in sorted((root / "content" / slug / kind).glob("*.md"))),
+                        None)
         try:
-            if documents:
-                edited_pages(root, out, state, {documents[0].relative_to(root).as_posix()}, today)
+            if document is not None:
+                edited_pages(root, out, state, {document.relative_to(root).as_posix()}, today)
         except IciError:
             continue
 
