@@ -48,6 +48,7 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 PHONE = re.compile(rf"(?<![\d+])\+?\(?\d[\d{re.escape(SEPARATORS)}]*+")
 TRAILING = SEPARATORS.replace(")", "")  # what a number does not end with
 NUMBER = re.compile(r"\d+")
+DIGIT = re.compile(r"\d")
 STRONG = re.compile(r"\*\*|__")
 EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])|(?<![_\s])_(?![_\w])")
 CODE = re.compile(r"`+")
@@ -56,7 +57,7 @@ BULLET = re.compile(r"^\s*[*+-]\s", re.MULTILINE)
 REFERENCE = re.compile(r"\[([^\[\]]*+)\][ ]?\[([^\[\]]*+)\]")
 
 # Quick test: a text with none of these has no fact and no markup to compare.
-INTERESTING = re.compile(r"[\d@*_`\[\]<>&:/\\]|www\.", re.IGNORECASE)
+INTERESTING = re.compile(r"[\d@*_`\[\]<>&:/\\]|[wW]{3}\.")
 
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "cite", "poster", "data",
                             "background", "longdesc", "ping", "usemap", "xlink:href", "icon", "manifest"})
@@ -96,31 +97,52 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
             emails.update(a.strip() for a in target[7:].split("?")[0].split(",") if a.strip())
         else:
             links[target] += 1
-    if markdown_text:  # a reference link's target is the label's definition in the document
+    if markdown_text and "]" in text:  # a reference link's target is the label's definition in the document
         links.update("[" + " ".join((label or name).lower().split()) + "]" for name, label in REFERENCE.findall(text))
+    # Each pattern below is tried only where the characters it cannot match without are
+    # (most translations have no address, e-mail or number): the facts are the same.
     shown = ascii_digits(_visible(shown))
-    addresses = Counter(m.group().rstrip(URL_END) for m in URL.finditer(shown))
-    rest = URL.sub(" ", shown)
-    emails.update(EMAIL.findall(rest))
-    rest = EMAIL.sub(" ", rest)
-    numbers_in: list[str] = []
-    last = 0
-    for match in PHONE.finditer(rest):
-        raw = match.group().rstrip(TRAILING)
-        digits = re.sub(r"\D", "", raw)
-        after = match.start() + len(raw)
-        if len(digits) < 6 or (after < len(rest) and rest[after].isalnum()):
-            continue
-        phones[dialled(raw, region)] += 1
-        numbers_in.append(rest[last:match.start()])
-        last = after
-    numbers_in.append(rest[last:])
-    numbers = Counter(int(n) for n in NUMBER.findall(" ".join(numbers_in)))
-    marked = BULLET.sub(" ", EMAIL.sub(" ", URL.sub(" ", text)))
-    markup = (marked.count("]("), len(STRONG.findall(marked)), len(EMPHASIS.findall(marked)),
-              len(CODE.findall(marked)))
-    return Facts(links, Counter(images), addresses, emails, phones, numbers, markup,
+    addresses, rest = Counter[str](), shown
+    if _may_have_url(shown):
+        addresses.update(m.group().rstrip(URL_END) for m in URL.finditer(shown))
+        rest = URL.sub(" ", shown)
+    if "@" in rest:
+        emails.update(EMAIL.findall(rest))
+        rest = EMAIL.sub(" ", rest)
+    numbers = Counter[int]()
+    if DIGIT.search(rest):
+        numbers_in: list[str] = []
+        last = 0
+        for match in PHONE.finditer(rest):
+            raw = match.group().rstrip(TRAILING)
+            digits = re.sub(r"\D", "", raw)
+            after = match.start() + len(raw)
+            if len(digits) < 6 or (after < len(rest) and rest[after].isalnum()):
+                continue
+            phones[dialled(raw, region)] += 1
+            numbers_in.append(rest[last:match.start()])
+            last = after
+        numbers_in.append(rest[last:])
+        numbers.update(int(n) for n in NUMBER.findall(" ".join(numbers_in)))
+    return Facts(links, Counter(images), addresses, emails, phones, numbers, _markup(text),
                  text.count("[") == text.count("]"))
+
+
+def _may_have_url(text: str) -> bool:
+    """Whether :data:`URL` may match in ``text`` (it needs "://" or "www.")."""
+    return "://" in text or "www." in text.lower()
+
+
+def _markup(text: str) -> tuple[int, int, int, int]:
+    """Links, bold, emphasis and code markers of a text, outside addresses and list bullets."""
+    if not any(char in text for char in "]*_`"):
+        return 0, 0, 0, 0
+    marked = URL.sub(" ", text) if _may_have_url(text) else text
+    marked = EMAIL.sub(" ", marked) if "@" in marked else marked
+    marked = BULLET.sub(" ", marked) if any(char in marked for char in "*+-") else marked
+    return (marked.count("]("), len(STRONG.findall(marked)) if "**" in marked or "__" in marked else 0,
+            len(EMPHASIS.findall(marked)) if "*" in marked or "_" in marked else 0,
+            len(CODE.findall(marked)) if "`" in marked else 0)
 
 
 def _visible(text: str) -> str:

@@ -47,8 +47,10 @@ def content_href(href: str, document: Document, page: str, lang: str) -> str:
 
     Links to ``.md`` files become links to their pages; anything else is kept.
     """
+    if SCHEME.match(href):  # tel:, mailto:, https:… (tried first: most links of a body are these)
+        return href
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or SCHEME.match(href):
+    if parts.scheme or parts.netloc:
         return href
     source = posixpath.dirname(document.path.split("/", 2)[2])  # e.g. "services"
     if not parts.path.endswith(".md"):
@@ -80,6 +82,12 @@ def _rebased(href: str, path: str, source: str, slug: str, page: str, lang: str)
 def rewrite_content_links(html: str, document: Document, page: str, lang: str) -> str:
     """Apply :func:`content_href` to every ``href`` and ``src`` of sanitised HTML."""
     return HREF.sub(lambda m: f'{m[1]}="{content_href(m[2], document, page, lang)}"', html)
+
+
+def same_on_every_page(html: str) -> bool:
+    """Whether :func:`rewrite_content_links` leaves ``html`` as it is on every page: each
+    of its links has a scheme, or is absolute, or leads to an anchor of the same page."""
+    return all(SCHEME.match(href) or href[:1] in ("", "#", "/") for _, href in HREF.findall(html))
 
 
 # The build's own HTML (templates and nh3's output) quotes every attribute with "...":

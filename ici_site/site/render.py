@@ -33,7 +33,7 @@ from ici_site.site.anchors import heading_texts, prefix_ids, unique_ids, with_he
 from ici_site.site.bidi import isolate_runs
 from ici_site.site.contacts import render_jsonld
 from ici_site.site.hours import Place, holiday_table, open_data, week_table
-from ici_site.site.links import rewrite_content_links
+from ici_site.site.links import rewrite_content_links, same_on_every_page
 from ici_site.site.phones import link_phones, short_numbers
 from ici_site.site.qr import qr_svg
 from ici_site.site.sanitize import clean_html
@@ -123,14 +123,13 @@ class CityRenderer:
         self.env, self.city, self.lang, self.today, self.published = env, city, lang, today, languages
         self.seen: set[str] = set()  # kinds of documents the templates read through `city`
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
-        self.gettext = template_gettext(city, lang, catalogs)
-        self.ngettext = template_ngettext(city, lang, catalogs)
+        self.gettext, self.ngettext = template_gettext(city, lang, catalogs), template_ngettext(city, lang, catalogs)
         self._template_gettext = newstyle(self.gettext)  # one for all its pages: it remembers what it gave
-        self._bodies: dict[str, tuple[str, bool]] = {}  # document path -> rendered, sanitised body, unflagged
+        # document path -> rendered, sanitised body; unflagged; its links the same on every page
+        self._bodies: dict[str, tuple[str, bool, bool]] = {}
         self.unflagged = False  # the page being rendered shows a translation not flagged machine-translated
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
-        self.bodies, self.fragments = kept  # bodies and fragments of earlier builds
-        self.keys = keys  # the build's keys, which a kept fragment must match
+        self.bodies, self.fragments, self.keys = *kept, keys  # kept from earlier builds; the keys they must match
         self.shared = Shared() if shared is None else shared  # with the other renderers of this process
         self.markdown = Converter()
         hints = Hints.in_language(self.gettext)
@@ -173,10 +172,11 @@ class CityRenderer:
         ``prefix`` keeps its heading ids apart on a page that shows several bodies.
         """
         if document.path not in self._bodies:
-            self._bodies[document.path] = self._render_body(document.body)
-        html, unflagged = self._bodies[document.path]
+            html, unflagged = self._render_body(document.body)
+            self._bodies[document.path] = html, unflagged, same_on_every_page(html)
+        html, unflagged, same = self._bodies[document.path]
         self.unflagged |= unflagged
-        html = rewrite_content_links(html, document, page, self.lang)
+        html = html if same else rewrite_content_links(html, document, page, self.lang)
         return Markup(prefix_ids(html, prefix) if prefix else html)
 
     def _render_body(self, source: str) -> tuple[str, bool]:

@@ -78,7 +78,9 @@ def search_entries(city: City) -> list[SearchDocument]:
 @lru_cache(maxsize=65536)  # each language's index repeats the source texts
 def _plain(text: str) -> str:
     """Message text without Markdown inline markup (link targets, emphasis marks)."""
-    return " ".join(INLINE_MARKUP.sub(r"\1", text).split())
+    if any(char in text for char in "[*_`#>|"):  # what INLINE_MARKUP cannot match without
+        text = INLINE_MARKUP.sub(r"\1", text)
+    return " ".join(text.split())
 
 
 def shard_count(city: City, lang: str) -> int:
@@ -203,8 +205,7 @@ def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, dict[in
 @lru_cache(maxsize=65536)  # the source-language text recurs in every language's index
 def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
     """The terms of ``text`` (in ``lang``) with their counts, and how many there are."""
-    analyser = terms.analyser(lang)
-    found = [term for term in map(analyser.term, terms.words(text)) if len(term) >= 2]
+    found = [term for term in map(terms.analyser(lang).term_table(), terms.words(text)) if len(term) >= 2]
     return Counter(found), len(found)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -161,10 +162,27 @@ class Analyser:
     def term(self, word: str) -> str:
         """The index term of a normalised word: stemmed if it is in the language's script
         (a name in Latin letters in an Arabic text is not Arabic), else as it is."""
-        return _term(self, word)
+        return self.term_table()(word)
+
+    def term_table(self) -> Callable[[str], str]:
+        """:meth:`term` as one function, remembering each word's term (a city's vocabulary
+        is small; every language repeats the source's)."""
+        return _term_table(self)
 
 
-@cache  # a city's vocabulary is small; every language repeats the source's
+@cache
+def _term_table(analyser: Analyser) -> Callable[[str], str]:
+    known: dict[str, str] = {}
+
+    def term(word: str) -> str:
+        found = known.get(word)
+        if found is None:
+            found = known[word] = _term(analyser, word)
+        return found
+
+    return term
+
+
 def _term(analyser: Analyser, word: str) -> str:
     word = strip_article(word)
     if not analyser.writes(word):
