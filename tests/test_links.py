@@ -160,3 +160,27 @@ def test_a_relative_link_is_posixpaths(source: str, target: str) -> None:
     except ValueError:
         found = None
     assert found == expected
+
+
+HREFS = st.sampled_from(["tel:+3225550123", "https://example.org/a", "mailto:a@example.org", "#main", "/abs",
+                         "//host/x", "", "cours.md", "cours.md#main", "../pages/premiers-pas.md", "image.png",
+                         "../categories/health.html", "?q=1", "x:y", "#", "services/x.md"])
+PAGES = ["fr/services/conseil-juridique.html", "fr/guide.html", "ar/categories/health.html", "fr/index.html"]
+
+
+@given(st.lists(HREFS, max_size=4))
+def test_a_body_said_to_be_the_same_on_every_page_is(hrefs: list[str]) -> None:
+    """The renderer skips rewriting a body's links for each page when they are the same on
+    every page: then rewriting them changes nothing on any page, the whole guide's included."""
+    from types import SimpleNamespace
+
+    from ici_site.site.links import rewrite_content_links, same_on_every_page
+    html = "".join(f'<p><a href="{href}">x</a><img src="{href}"></p>' for href in hrefs)
+    service = SimpleNamespace(path="content/demoville/services/conseil-juridique.md", slug="conseil-juridique")
+    rewritten = {rewrite_content_links(html, service, page, "fr") for page in PAGES}  # type: ignore[arg-type]
+    if same_on_every_page(html):
+        assert rewritten == {html}
+    if set(hrefs) <= {"tel:+3225550123", "https://example.org/a", "#main"}:  # most bodies: skipped
+        assert same_on_every_page(html)
+    if {"cours.md", "image.png"} & set(hrefs):  # written for each page
+        assert not same_on_every_page(html) and len(rewritten) > 1
