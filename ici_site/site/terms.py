@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 import snowballstemmer
 
@@ -172,15 +172,7 @@ class Analyser:
 
 @cache
 def _term_table(analyser: Analyser) -> Callable[[str], str]:
-    known: dict[str, str] = {}
-
-    def term(word: str) -> str:
-        found = known.get(word)
-        if found is None:
-            found = known[word] = _term(analyser, word)
-        return found
-
-    return term
+    return cache(partial(_term, analyser))  # keyed by the word alone: no analyser hashed per word
 
 
 def _term(analyser: Analyser, word: str) -> str:
