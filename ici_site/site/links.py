@@ -47,7 +47,7 @@ def content_href(href: str, document: Document, page: str, lang: str) -> str:
 
     Links to ``.md`` files become links to their pages; anything else is kept.
     """
-    if SCHEME.match(href):  # tel:, mailto:, https:… (tried first: most links of a body are these)
+    if _as_written(href):
         return href
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
@@ -85,9 +85,14 @@ def rewrite_content_links(html: str, document: Document, page: str, lang: str) -
 
 
 def same_on_every_page(html: str) -> bool:
-    """Whether :func:`rewrite_content_links` leaves ``html`` as it is on every page: each
-    of its links has a scheme, or is absolute, or leads to an anchor of the same page."""
-    return all(SCHEME.match(href) or href[:1] in ("", "#", "/") for _, href in HREF.findall(html))
+    """Whether :func:`rewrite_content_links` leaves ``html`` as it is on every page."""
+    return all(_as_written(href) for _, href in HREF.findall(html))
+
+
+def _as_written(href: str) -> bool:
+    """Whether a link is the same from every page: it has a scheme (``tel:``, ``https:``…:
+    most links of a body), is absolute, or leads to an anchor of the page it is on."""
+    return bool(SCHEME.match(href)) or href[:1] in ("", "#", "/")
 
 
 # The build's own HTML (templates and nh3's output) quotes every attribute with "...":
