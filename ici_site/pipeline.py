@@ -14,10 +14,10 @@ a content error never leaves a half-written site.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment
 
@@ -45,7 +45,9 @@ from ici_site.site.outputs import (
     published_languages,
     template_errors,
 )
-from ici_site.site.render import CityRenderer, Shared
+from ici_site.site.render import CityRenderer
+from ici_site.site.shared import Shared
+from ici_site.site.templating import compiling
 
 C = TypeVar("C", bound="Context")
 T = TypeVar("T")
@@ -140,6 +142,16 @@ class Context:
         """Make once what every task needs; the speed layer calls it before it spreads the tasks
         (forked workers inherit it)."""
 
+    def group(self, task: Any) -> Hashable:
+        """The city (or catalog domain) a task is about: a speed layer with workers gives the tasks
+        of one city to one worker where it can, so what that worker makes once serves them all."""
+        return task[0] if isinstance(task, tuple) else task  # (city, language) or a city
+
+    def meanwhile(self) -> Iterable[Callable[[], object]]:
+        """Short steps of what later stages will prepare, for this process to take while
+        workers run the tasks (the speed layer may leave them: then those stages take them)."""
+        return ()
+
 
 # -- catalogs ------------------------------------------------------------------------
 
@@ -147,8 +159,18 @@ class Context:
 class Reading(Context):
     """What the catalog readers share."""
 
+    project: Project
     cities: dict[str, City]
     catalogs: Catalogs
+    regions: dict[str, str | None]  # per domain: the country its phone numbers are read in
+    speed: Speed
+
+    def meanwhile(self) -> Iterator[Callable[[], object]]:
+        """Each city's messages (publish), the heading ids of its bodies, its search entries
+        and its compiled templates (render)."""
+        for city in self.cities.values():
+            yield from self.speed.shared.steps(city)
+            yield from compiling(self.speed.environment(self.project.root, city))
 
 
 def read_catalogs(project: Project, site: Site, speed: Speed) -> tuple[Catalogs, list[Problem]]:
@@ -165,23 +187,28 @@ def read_catalogs(project: Project, site: Site, speed: Speed) -> tuple[Catalogs,
             needed.update((TEMPLATE_DOMAIN, code) for code in interface_chain(city, lang))
     tasks = sorted(needed)
     problems: list[Problem] = []
-    for (domain, lang), broken in zip(tasks, speed.map(_read_catalog, Reading(_cities(site), catalogs), tasks), strict=True):
+    regions = {TEMPLATE_DOMAIN: None, **{source.slug: source.country for source in content_domains(site)}}
+    reading = Reading(project, _cities(site), catalogs, regions, speed)
+    for (domain, lang), broken in zip(tasks, speed.map(_read_catalog, reading, tasks), strict=True):
         if broken:
             problems.extend(broken)
             catalogs.skip(domain, lang)
-        else:
-            catalogs.entries(domain, lang)  # parsed by a worker: found in the store
+        else:  # parsed and checked by a worker: found in the store
+            catalogs.entries(domain, lang)
+            catalogs.unsafe(domain, lang, regions[domain])
     if problems and not project.keep_going:
         raise ContentError(problems)
     return catalogs, problems
 
 
 def _read_catalog(reading: Reading, task: tuple[str, str]) -> list[Problem]:
-    """The problems of one catalog (none if it is sound)."""
+    """The problems of one catalog (none if it is sound); the safety check of its translations."""
+    domain, lang = task
     try:
-        reading.catalogs.entries(*task)
+        reading.catalogs.entries(domain, lang)
     except ContentError as exc:
         return [p for p in exc.problems if isinstance(p, Problem)]
+    reading.catalogs.unsafe(domain, lang, reading.regions[domain])
     return []
 
 

@@ -83,13 +83,16 @@ class Keys:
         self.base = digest(code_version(), today, digests.tree(root / "templates"),
                            *[x for p in own for x in (p.relative_to(content).as_posix(), digests.file(p))],
                            repr(index), repr(published))
+        # each document's hash, read once for the build (a page's key asks for it again)
+        self._documents = {d.path: digests.file(root / d.path) for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
         self.kinds = {kind: digest(*[self.document(d) for d in getattr(city, kind)]) for kind in DOCUMENT_KINDS}
         self.everything = digest(self.base, *self.kinds.values(),
                                  *[self.catalogs(lang) for lang in city.languages])
 
     def document(self, document: Document) -> str:
         """Hash of a document's file."""
-        return self.digests.file(self.root / document.path)
+        found = self._documents.get(document.path)
+        return found if found is not None else self.digests.file(self.root / document.path)
 
     def catalogs(self, lang: str) -> str:
         """Hash of the catalogs a page in ``lang`` reads (every language of its chain)."""

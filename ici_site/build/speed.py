@@ -128,7 +128,8 @@ class Plain:
     def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]:
         tasks = list(tasks)
         context.prepare()  # before any worker forks: they inherit it
-        return run(func, context, tasks, self.jobs_for(context), self._counter(tasks) if progress else None)
+        return run(func, context, tasks, self.jobs_for(context), self._counter(tasks) if progress else None,
+                   context.meanwhile(), context.group)
 
     def jobs_for(self, context: Context) -> int:
         """How many processes run a stage's tasks: this one alone."""

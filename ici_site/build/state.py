@@ -17,7 +17,7 @@ from jinja2 import Environment
 
 from ici_site.build.cache import CatalogStore, Digests, digest
 from ici_site.content.model import City
-from ici_site.site.render import Shared
+from ici_site.site.shared import Shared
 from ici_site.site.templating import make_environment
 
 

@@ -45,7 +45,7 @@ class RawEntry:
 
     line: int  # 1-based line of its first keyword
     obsolete: bool  # written with '#~'
-    fields: dict[str, str]  # msgctxt, msgid, msgid_plural, msgstr (forms joined) -> text
+    fields: dict[str, str]  # msgctxt, msgid, msgid_plural -> text; msgstr -> "" (its text is not read)
 
 
 def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
@@ -102,14 +102,15 @@ def raw_entries(lines: list[str]) -> list[RawEntry]:
             continue
         keyword = KEYWORD.match(body)
         if keyword is None:  # a continuation line: '"..."'
-            if entry is not None and field:
+            if entry is not None and field and field != "msgstr":
                 entry.fields[field] += unescape(body)
             continue
         field = keyword.group(1)
         if entry is None or field == "msgctxt" or (field == "msgid" and "msgid" in entry.fields):
             entry = RawEntry(number, obsolete, {})
             entries.append(entry)
-        entry.fields[field] = entry.fields.get(field, "") + unescape(keyword.group(2))
+        # the checks read what identifies an entry; the translation, most of the file, is not unescaped
+        entry.fields[field] = "" if field == "msgstr" else entry.fields.get(field, "") + unescape(keyword.group(2))
     return entries
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import partial
 from operator import attrgetter
 from typing import Any
@@ -28,8 +28,8 @@ from ici_site.i18n.languages import direction, long_date, name_in, native_name
 from ici_site.i18n.plurals import template_ngettext
 from ici_site.i18n.segments import Converter, Rendering
 from ici_site.i18n.translations import Catalogs, Hints, content_translator, template_gettext
-from ici_site.site import browser_dates, search, urls
-from ici_site.site.anchors import heading_texts, prefix_ids, unique_ids, with_heading_ids
+from ici_site.site import browser_dates, urls
+from ici_site.site.anchors import prefix_ids, with_heading_ids
 from ici_site.site.bidi import isolate_runs
 from ici_site.site.contacts import render_jsonld
 from ici_site.site.hours import Place, holiday_table, open_data, week_table
@@ -37,44 +37,11 @@ from ici_site.site.links import rewrite_content_links, same_on_every_page
 from ici_site.site.phones import link_phones, short_numbers
 from ici_site.site.qr import qr_svg
 from ici_site.site.sanitize import clean_html
+from ici_site.site.shared import Shared
 from ici_site.site.templating import Later, Variables, _newstyle_plural, newstyle
 
 STALE_AFTER = dt.timedelta(days=365)  # a service not reviewed for this long is flagged
 
-
-
-@dataclass
-class Shared:
-    """What the renderers of one process share across languages (and, in ``serve``, across
-    builds): each is made from its key alone, so sharing it changes no output."""
-
-    headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
-    _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
-    _markdown: Converter = field(default_factory=Converter)
-
-    def entries(self, city: City) -> list[search.SearchDocument]:
-        """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""
-        found = self._entries.get(id(city))
-        if found is None or found[0] is not city:
-            found = self._entries[id(city)] = (city, search.search_entries(city))
-        return found[1]
-
-    def heading_ids(self, source: str, language: str) -> list[str]:
-        """The heading ids of a body: from its headings in the source language, the same on
-        every language's page (rendered once for all of them)."""
-        ids = self.headings.get(source)
-        if ids is None:
-            html = clean_html(self._markdown(source, lambda text: Rendering(text, language)))
-            ids = self.headings[source] = unique_ids(heading_texts(html))
-        return ids
-
-    def prepare(self, city: City) -> None:
-        """Make now what every language of ``city`` needs: its search entries (and with them its
-        messages) and the heading ids of its bodies (one missed here is made when first asked)."""
-        self.entries(city)
-        for document in (*city.services, *city.pages, *city.notices):
-            if "#" in document.body or "<h" in document.body:
-                self.heading_ids(document.body, city.source_language)
 
 
 @dataclass(frozen=True, slots=True)

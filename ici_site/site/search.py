@@ -59,7 +59,7 @@ _KEYWORD_NOTE = ": " + NOTES["keywords"]
 
 def search_entries(city: City) -> list[SearchDocument]:
     """Every service and page of the city, cut into messages (the renderers of a process
-    make them once for all its languages: :class:`~ici_site.site.render.Shared`)."""
+    make them once for all its languages: :class:`~ici_site.site.shared.Shared`)."""
     entries = []
     for document in (*city.services, *city.pages):
         is_service = isinstance(document, Service)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ def make_environment(root: Path, city: City | None) -> Environment:
     env.globals["csp"] = csp.POLICY
     env.filters["shift_headings"] = shift_headings
     return env
+
+
+def compiling(env: Environment) -> Iterator[Callable[[], object]]:
+    """Compiling each page template and icon of ``env``, a step each (the environment keeps them)."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html") or name.startswith("icons/")):
+        yield partial(env.get_template, name)
 
 
 def shift_headings(html: Markup, by: int) -> Markup:

@@ -1,0 +1,59 @@
+"""What the renderers of one process share across a city's languages (and, in ``serve``,
+across builds): each thing is made from its key alone, so sharing it changes no output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+
+from ici_site.content.model import City, Document
+from ici_site.i18n.languages import native_name
+from ici_site.i18n.segments import Converter, Rendering, document_messages
+from ici_site.site import search
+from ici_site.site.anchors import heading_texts, unique_ids
+from ici_site.site.sanitize import clean_html
+
+
+@dataclass
+class Shared:
+    """The heading ids of bodies and the search entries of cities, made once per process."""
+
+    headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
+    _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
+    _markdown: Converter = field(default_factory=Converter)
+
+    def entries(self, city: City) -> list[search.SearchDocument]:
+        """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""
+        found = self._entries.get(id(city))
+        if found is None or found[0] is not city:
+            found = self._entries[id(city)] = (city, search.search_entries(city))
+        return found[1]
+
+    def heading_ids(self, source: str, language: str) -> list[str]:
+        """The heading ids of a body: from its headings in the source language, the same on
+        every language's page (rendered once for all of them)."""
+        ids = self.headings.get(source)
+        if ids is None:
+            html = clean_html(self._markdown(source, lambda text: Rendering(text, language)))
+            ids = self.headings[source] = unique_ids(heading_texts(html))
+        return ids
+
+    def prepare(self, city: City) -> None:
+        """Make now what every language of ``city`` needs (:meth:`steps`)."""
+        for step in self.steps(city):
+            step()
+
+    def steps(self, city: City) -> Iterator[Callable[[], object]]:
+        """What every language of ``city`` needs, a document at a time: its messages (each body
+        parsed once), the heading ids of its body (one missed here is made when first asked),
+        then the city's search entries and the names of its languages (its switcher)."""
+        for document in (*city.services, *city.pages, *city.notices):
+            yield partial(self._document, document, city.source_language)
+        yield partial(self.entries, city)
+        yield from (partial(native_name, code) for code in city.languages)
+
+    def _document(self, document: Document, language: str) -> None:
+        document_messages(document)
+        if "#" in document.body or "<h" in document.body:
+            self.heading_ids(document.body, language)
