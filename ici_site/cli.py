@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -240,5 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point (and ``python build.py``'s).
+
+    When the command is done and no other thread runs, the process ends at once instead of
+    freeing every object it made one by one (a tenth of a second after a large build):
+    every file it wrote is closed by then, and the standard streams are flushed first.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if threading.active_count() == 1:
+        os._exit(code)
+    sys.exit(code)
