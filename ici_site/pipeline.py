@@ -28,6 +28,7 @@ from ici_site.content.loaders import load_site
 from ici_site.content.model import City, Network, Site
 from ici_site.errors import ContentError, Problem
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains
+from ici_site.i18n.safety import format_characters
 from ici_site.i18n.segments import content_messages
 from ici_site.i18n.translations import Catalogs
 from ici_site.site import precompress, urls
@@ -164,6 +165,10 @@ class Reading(Context):
     catalogs: Catalogs
     regions: dict[str, str | None]  # per domain: the country its phone numbers are read in
     speed: Speed
+
+    def prepare(self) -> None:
+        """What every safety check reads (:func:`~ici_site.i18n.safety.format_characters`)."""
+        format_characters()
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
         """Each city's messages (publish), the heading ids of its bodies, its search entries

@@ -27,8 +27,8 @@ from ici_site.i18n.plural_rules import cldr_plural_forms, disagreement, read_rul
 
 MAX_CATALOG_BYTES = 20 << 20  # a city's catalog is tens of KB; this bounds memory
 STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'  # unrolled: one step per run of plain characters
-PO_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{STRING}\Z")
-KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(?:\[\d+\])?\s+({STRING})\Z")
+CONTINUATION = re.compile(rf"{STRING}\Z")  # a line of PO: a string alone, or a keyword (msgstr[n]) and a string
+KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(\[\d+\])?\s+({STRING})\Z")
 FIX = "restore the file from version control or ask the translator for it again"
 
 
@@ -73,36 +73,33 @@ def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
     except SourceError as exc:
         raise ContentError([exc.problem]) from None
     lines = text.split("\n")
-    for number, line in enumerate(lines, 1):
-        body = line.strip()
-        if body.startswith("#~"):  # an obsolete entry: its lines are PO lines too
-            body = body[2:].strip()
-        elif body.startswith("#"):
-            continue
-        if body and not body.startswith("|") and not PO_LINE.match(body):
-            _fail(rel, number, f"not valid PO syntax (an unclosed string, or a file cut short?): {FIX}")
-    _check_entries(raw_entries(lines), rel, plurals)
+    _check_entries(raw_entries(lines, rel), rel, plurals)
     header = read_header(lines)
     if header is not None:
         _check_header(header, rel, lang, any_plural_rule)
     return text
 
 
-def raw_entries(lines: list[str]) -> list[RawEntry]:
-    """Every entry of a catalog's (syntactically checked) lines, live and obsolete."""
+def raw_entries(lines: list[str], rel: str) -> list[RawEntry]:
+    """Every entry of a catalog's lines, live and obsolete; raise :class:`ContentError` at the
+    first line that is not PO (the file ``rel``: an unclosed string, a file cut short)."""
     entries: list[RawEntry] = []
     entry: RawEntry | None = None
     field = ""
     for number, line in enumerate(lines, 1):
         body = line.strip()
-        obsolete = body.startswith("#~")
+        obsolete = body.startswith("#~")  # an obsolete entry: its lines are PO lines too
         if obsolete:
             body = body[2:].strip()
-        if not body or body.startswith(("#", "|")):  # a comment, or a previous msgid ('#|', '#~|')
+        elif body.startswith("#"):  # a comment
+            continue
+        if not body or body.startswith("|"):  # a previous msgid ('#|', '#~|')
             continue
         keyword = KEYWORD.match(body)
-        if keyword is None:  # a continuation line: '"..."'
-            if entry is not None and field and field != "msgstr":
+        if keyword is None or (keyword.group(2) and keyword.group(1) != "msgstr"):  # msgstr[n] alone has an index
+            if keyword is not None or not CONTINUATION.match(body):
+                _fail(rel, number, f"not valid PO syntax (an unclosed string, or a file cut short?): {FIX}")
+            if entry is not None and field and field != "msgstr":  # a continuation line: '"..."'
                 entry.fields[field] += unescape(body)
             continue
         field = keyword.group(1)
@@ -110,7 +107,7 @@ def raw_entries(lines: list[str]) -> list[RawEntry]:
             entry = RawEntry(number, obsolete, {})
             entries.append(entry)
         # the checks read what identifies an entry; the translation, most of the file, is not unescaped
-        entry.fields[field] = "" if field == "msgstr" else entry.fields.get(field, "") + unescape(keyword.group(2))
+        entry.fields[field] = "" if field == "msgstr" else entry.fields.get(field, "") + unescape(keyword.group(3))
     return entries
 
 

@@ -31,6 +31,9 @@ def inline_tree(element: ET.Element, text: str) -> bool:
     False for any other text."""
     if len(element) or not INLINE_LINE.fullmatch(text):
         return False
+    if "*" not in text and "[" not in text:  # words alone (most blocks): no bold, no link
+        element.text = AtomicString(text)
+        return True
     last: ET.Element | None = None
     start = 0
     for match in _BOLD_OR_LINK.finditer(text):

@@ -150,11 +150,13 @@ def _visible(text: str) -> str:
     spaces, soft hyphens) show nothing, so "1\u200b2" reads as 12."""
     if text.isascii():
         return text
-    return _format_characters().sub("", text)
+    return format_characters().sub("", text)
 
 
 @cache
-def _format_characters() -> re.Pattern[str]:
+def format_characters() -> re.Pattern[str]:
+    """The format characters (Unicode category Cf), a pattern made once per process from
+    Python's Unicode data: a parent makes it before it forks the catalog readers."""
     return re.compile(f"[{category_class('Cf')}]")
 
 

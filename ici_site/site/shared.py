@@ -10,7 +10,7 @@ from functools import partial
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
 from ici_site.i18n.segments import Converter, Rendering, document_messages
-from ici_site.site import search
+from ici_site.site import search, terms
 from ici_site.site.anchors import heading_texts, unique_ids
 from ici_site.site.sanitize import clean_html
 
@@ -47,10 +47,12 @@ class Shared:
     def steps(self, city: City) -> Iterator[Callable[[], object]]:
         """What every language of ``city`` needs, a document at a time: its messages (each body
         parsed once), the heading ids of its body (one missed here is made when first asked),
-        then the city's search entries and the names of its languages (its switcher)."""
+        then the city's search entries, the patterns of its words, and the names of its languages
+        (its switcher)."""
         for document in (*city.services, *city.pages, *city.notices):
             yield partial(self._document, document, city.source_language)
         yield partial(self.entries, city)
+        yield terms.marks  # the words of the search index
         yield from (partial(native_name, code) for code in city.languages)
 
     def _document(self, document: Document, language: str) -> None:

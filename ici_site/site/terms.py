@@ -85,10 +85,11 @@ DIACRITICS = ((0x300, 0x305), (0x307, 0x36F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF)
 
 
 @cache
-def _marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Patterns for the diacritics to drop (with and without the breve rule), and for words
     (letters, digits and marks: the same categories as JavaScript's \\p{M},
-    :func:`~ici_site.content.invisible.category_class`)."""
+    :func:`~ici_site.content.invisible.category_class`). Made once per process from Python's
+    Unicode data (a few hundredths of a second): a parent makes them before it forks renderers."""
     # one character class (letters, digits, "_" and marks) runs twice as fast as an alternation;
     # words() first turns "_" into a space, so it separates words as before
     diacritics = f"[{ranges_class(DIACRITICS)}]"
@@ -106,7 +107,7 @@ def normalise(text: str) -> str:
     """``text`` folded for search: see the module's documentation."""
     if text.isascii():  # nothing to unfold, drop or unify (every rule is about other letters)
         return text.lower()
-    with_breve, diacritics, _ = _marks()
+    with_breve, diacritics, _ = marks()
     folded = unicodedata.normalize("NFKD", text.lower())
     # the same result, faster: the alternation only where a breve is, the table only where its letters are
     folded = (with_breve if KEEP_MARK in folded else diacritics).sub("", folded)
@@ -120,7 +121,7 @@ def words(text: str) -> list[str]:
     folded = normalise(text)
     if folded.isascii():  # no marks: runs of ASCII letters and digits
         return ASCII_WORD.findall(folded)
-    return _marks()[2].findall(folded.replace("_", " "))
+    return marks()[2].findall(folded.replace("_", " "))
 
 
 def strip_article(word: str) -> str:
