@@ -201,18 +201,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     source = project(args.size, args.seed)
-    work = BENCH / ".projects" / f"run-{args.size}"
+    # Nothing is deleted until every run is done: on a file system without a journal (ext4 here),
+    # each file made within minutes of a deletion first steps over every inode just freed, and a
+    # clean build timed after one is slower by up to a third (docs/performance.md, seventh session).
+    works = [BENCH / ".projects" / f"run-{args.size}-{run}" for run in range(args.runs)]
+    for work in works:
+        shutil.rmtree(work, ignore_errors=True)
     rows: dict[str, list[float]] = {k: [] for k in ("clean", "noop", "edit_cli", "first_shown", "first_written",
                                                     "shown", "written", "catalog", "pss", "rss")}
     pages = 0
-    for run in range(args.runs):
-        shutil.rmtree(work, ignore_errors=True)
+    for run, work in enumerate(works):
         shutil.copytree(source, work, symlinks=True)
         out = work / "_site"
         sampled = Run(work, work / "_sampled", sample=True)  # memory: a clean build of its own
         rows["pss"].append(sampled.peak_pss / 1024)
-        shutil.rmtree(work / "_sampled")
-        shutil.rmtree(work / ".ici-cache")
+        (work / ".ici-cache").rename(work / ".ici-cache-sampled")  # the timed build starts without it
         before = _max_rss_children()
         clean = Run(work, out)  # time: a clean build nobody watches
         rows["rss"].append(max(_max_rss_children(), before) / 1024)
@@ -229,7 +232,8 @@ def main() -> None:
               f"edit {rows['edit_cli'][-1]:.2f} s (serve: shown {edits.shown * 1000:.0f} ms, "
               f"written {edits.written * 1000:.0f} ms), "
               f"peak PSS {sampled.peak_pss / 1024:.0f} MB", file=sys.stderr, flush=True)
-    shutil.rmtree(work, ignore_errors=True)
+    for work in works:
+        shutil.rmtree(work, ignore_errors=True)
     med = {k: statistics.median(v) for k, v in rows.items()}
     size = SIZES[args.size]
     print(f"{args.size} ({size.cities} cities × {size.services} services × {size.languages} languages, "

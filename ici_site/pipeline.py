@@ -153,6 +153,10 @@ class Context:
         workers run the tasks (the speed layer may leave them: then those stages take them)."""
         return ()
 
+    def received(self, task: Any, result: Any) -> None:
+        """Told in this process of each task's result, in task order, as soon as it is back
+        (workers may still be running later tasks): a head start on what the stage does next."""
+
 
 # -- catalogs ------------------------------------------------------------------------
 
@@ -176,6 +180,14 @@ class Reading(Context):
         for city in self.cities.values():
             yield from self.speed.shared.steps(city)
             yield from compiling(self.speed.environment(self.project.root, city))
+
+    def received(self, task: tuple[str, str], result: list[Problem]) -> None:
+        """A sound catalog a worker has read and checked, taken into this process's catalogs
+        (from the store it was put in) while the workers read the next ones."""
+        if not result:
+            domain, lang = task
+            self.catalogs.entries(domain, lang)
+            self.catalogs.unsafe(domain, lang, self.regions[domain])
 
 
 def read_catalogs(project: Project, site: Site, speed: Speed) -> tuple[Catalogs, list[Problem]]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass, field
 
+from ici_site.build.speed import Fast
+from ici_site.build.state import State
 from ici_site.build.workers import run
+from ici_site.pipeline import Context
 
 
 def _pid(_: object, task: tuple[str, int]) -> int:
@@ -46,3 +50,27 @@ def test_without_workers_the_steps_are_left_to_their_stage() -> None:
     taken: list[int] = []
     assert run(lambda _, n: n + 1, None, [1], jobs=2, meanwhile=[lambda: taken.append(1)]) == [2]
     assert taken == []
+
+
+@dataclass(frozen=True)
+class _Told(Context):
+    """A stage's context that keeps what it is told of each result, and when."""
+
+    told: list[tuple[int, int, float]] = field(default_factory=list)
+
+    def received(self, task: int, result: int) -> None:
+        self.told.append((task, result, time.monotonic()))
+
+
+def _slow_square(_: object, n: int) -> tuple[int, float]:
+    time.sleep(0.15 if n == 5 else 0.02)  # the last task runs long
+    return n * n, time.monotonic()
+
+
+def test_the_stage_is_told_each_result_in_task_order_while_later_tasks_still_run() -> None:
+    context = _Told()
+    results = Fast(State(), jobs=2, forced=True).map(_slow_square, context, range(6))
+    assert [task for task, _, _ in context.told] == list(range(6))
+    assert [result for _, result, _ in context.told] == results  # each with its own result
+    last_done = results[5][1]
+    assert context.told[0][2] < last_done  # the first result was taken while the last task ran

@@ -128,8 +128,15 @@ class Plain:
     def map(self, func: Callable[[C, T], R], context: C, tasks: Iterable[T], progress: bool = False) -> list[R]:
         tasks = list(tasks)
         context.prepare()  # before any worker forks: they inherit it
-        return run(func, context, tasks, self.jobs_for(context), self._counter(tasks) if progress else None,
-                   context.meanwhile(), context.group)
+        counted = self._counter(tasks) if progress else None
+        each = iter(tasks)  # results are told in task order
+
+        def done(result: R) -> None:
+            context.received(next(each), result)
+            if counted:
+                counted(result)
+
+        return run(func, context, tasks, self.jobs_for(context), done, context.meanwhile(), context.group)
 
     def jobs_for(self, context: Context) -> int:
         """How many processes run a stage's tasks: this one alone."""
