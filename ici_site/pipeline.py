@@ -154,8 +154,7 @@ class Context:
         return ()
 
     def received(self, task: Any, result: Any) -> None:
-        """Told in this process of each task's result, in task order, as soon as it is back
-        (workers may still be running later tasks): a head start on what the stage does next."""
+        """Told each task's result in task order as soon as it is back (workers may still run later ones)."""
 
 
 # -- catalogs ------------------------------------------------------------------------
@@ -182,12 +181,10 @@ class Reading(Context):
             yield from compiling(self.speed.environment(self.project.root, city))
 
     def received(self, task: tuple[str, str], result: list[Problem]) -> None:
-        """A sound catalog a worker has read and checked, taken into this process's catalogs
-        (from the store it was put in) while the workers read the next ones."""
-        if not result:
-            domain, lang = task
-            self.catalogs.entries(domain, lang)
-            self.catalogs.unsafe(domain, lang, self.regions[domain])
+        """A sound catalog a worker has read and checked, taken into this process's catalogs."""
+        if not result:  # (from the store the worker put it in, while the workers read the next ones)
+            self.catalogs.entries(*task)
+            self.catalogs.unsafe(*task, self.regions[task[0]])
 
 
 def read_catalogs(project: Project, site: Site, speed: Speed) -> tuple[Catalogs, list[Problem]]:
