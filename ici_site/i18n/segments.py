@@ -196,7 +196,8 @@ class _Inline(InlineProcessor):
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self._needs = [TRIGGERS.get(name) for name in (item.name for item in md.inlinePatterns._priority)]
+        names = (item.name for item in md.inlinePatterns._priority)  # type: ignore[attr-defined]  # in order: no public way
+        self._needs = [TRIGGERS.get(name) for name in names]
 
     # Markdown's own (private) method, as Python mangles its name, and its argument's name
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
@@ -240,7 +241,7 @@ class Parsed:
 
     root: ET.Element
     blocks: tuple[Block, ...]  # its translatable blocks (:func:`blocks_of`)
-    html: tuple[str, ...]  # raw HTML blocks the preprocessors took out (md.htmlStash)
+    html: tuple[str | ET.Element, ...]  # raw HTML blocks the preprocessors took out (md.htmlStash)
     references: tuple[tuple[str, tuple[str, str | None]], ...]  # [label]: url "title" definitions
 
 
@@ -252,6 +253,7 @@ def parsed(source: str) -> Parsed:
     for preprocessor in md.preprocessors:
         lines = preprocessor.run(lines)
     root = md.parser.parseDocument(lines).getroot()
+    assert root is not None  # parseDocument makes a tree with a root
     return Parsed(root, tuple(blocks_of(root)), tuple(md.htmlStash.rawHtmlBlocks), tuple(md.references.items()))
 
 
@@ -273,7 +275,7 @@ class Converter:
         self._segments.walk.translate, self._segments.walk.blocks = translate, blocks.blocks
         md.htmlStash.rawHtmlBlocks = list(blocks.html)
         md.htmlStash.html_counter = len(blocks.html)
-        md.references.update(blocks.references)
+        md.references.update(blocks.references)  # type: ignore[arg-type]  # a title is None when absent
         root = copy.deepcopy(blocks.root)
         for treeprocessor in md.treeprocessors:
             replaced = treeprocessor.run(root)
