@@ -39,6 +39,7 @@ MAX_FILE_BYTES = 1 << 20  # a service file is a few KB: this bounds memory and p
 INVISIBLE_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 MAX_DEPTH = 20  # content needs 4 levels; a deeper YAML is a mistake or an attack
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+CONFLICT_MARKERS = ("<" * 7, "=" * 7, ">" * 7, "|" * 7)  # what CONFLICT_MARKER cannot match without
 
 
 class _Refused(Exception):
@@ -154,6 +155,8 @@ def check_hidden_characters(text: str, rel: str) -> None:
 
 def check_conflict_markers(text: str, rel: str) -> None:
     """Refuse text that still holds a version-control merge conflict."""
+    if not any(marker in text for marker in CONFLICT_MARKERS):  # most text: found at once, without the pattern
+        return
     match = CONFLICT_MARKER.search(text)
     if match is None or (match.group(1) == "=======" and "<<<<<<<" not in text):
         return  # a lone '=======' line is a Markdown heading underline
