@@ -181,8 +181,9 @@ class Reading(Context):
             yield from compiling(self.speed.environment(self.project.root, city))
 
     def received(self, task: tuple[str, str], result: list[Problem]) -> None:
-        """A sound catalog a worker has read and checked, taken into this process's catalogs."""
-        if not result:  # (from the store the worker put it in, while the workers read the next ones)
+        """A sound catalog a reader has parsed and checked, taken into this process's catalogs
+        from the store the reader put it in (once: later calls find it in memory)."""
+        if not result:
             self.catalogs.entries(*task)
             self.catalogs.unsafe(*task, self.regions[task[0]])
 
@@ -203,13 +204,11 @@ def read_catalogs(project: Project, site: Site, speed: Speed) -> tuple[Catalogs,
     problems: list[Problem] = []
     regions = {TEMPLATE_DOMAIN: None, **{source.slug: source.country for source in content_domains(site)}}
     reading = Reading(project, _cities(site), catalogs, regions, speed)
-    for (domain, lang), broken in zip(tasks, speed.map(_read_catalog, reading, tasks), strict=True):
+    for task, broken in zip(tasks, speed.map(_read_catalog, reading, tasks), strict=True):
+        problems.extend(broken)
         if broken:
-            problems.extend(broken)
-            catalogs.skip(domain, lang)
-        else:  # parsed and checked by a worker: found in the store
-            catalogs.entries(domain, lang)
-            catalogs.unsafe(domain, lang, regions[domain])
+            catalogs.skip(*task)
+        reading.received(task, broken)  # taken already where the speed layer told each result as it came
     if problems and not project.keep_going:
         raise ContentError(problems)
     return catalogs, problems

@@ -27,8 +27,9 @@ from ici_site.i18n.plural_rules import cldr_plural_forms, disagreement, read_rul
 
 MAX_CATALOG_BYTES = 20 << 20  # a city's catalog is tens of KB; this bounds memory
 STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'  # unrolled: one step per run of plain characters
-CONTINUATION = re.compile(rf"{STRING}\Z")  # a line of PO: a string alone, or a keyword (msgstr[n]) and a string
+# A line of PO is a keyword and a string (only msgstr takes an index: msgstr[1]) or a string alone.
 KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(\[\d+\])?\s+({STRING})\Z")
+CONTINUATION = re.compile(rf"{STRING}\Z")
 FIX = "restore the file from version control or ask the translator for it again"
 
 

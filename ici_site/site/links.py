@@ -32,8 +32,8 @@ NO_PAGE = "leads to no page or file of the site"
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PLAIN = re.compile(r"(?!//|[ \x00-\x1f])[^:?\x00-\x1f]*\Z")  # a link urlsplit would cut at '#' alone
 # An href or src attribute: what precedes it (not a letter, digit, "_" or "-": no data-href) is
-# checked by :func:`_hrefs`; a regular expression that starts with that look-behind tries it at
-# every character of the page, three times slower.
+# checked by :func:`_attribute`; a regular expression that starts with that look-behind tries it
+# at every character of the page, three times slower.
 HREF = re.compile(r'(href|src)="([^"]*)"')
 # A link target as written in Markdown or raw HTML: ](target), <target>, href="target", src="target".
 TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
