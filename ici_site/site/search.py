@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from typing import Any
 
 from ici_site.content.model import City, Service
 from ici_site.i18n.segments import NOTES, Rendering, document_messages
@@ -135,8 +136,7 @@ class Index:
         count = shard_count(self.city, self.lang)
         grouped: list[dict[str, list[int]]] = [{} for _ in range(count)]
         for term in sorted(self.postings):
-            flat = [x for doc, score in sorted(self.postings[term].items()) for x in (doc, score)]
-            grouped[shard_of(term, count)][term] = flat
+            grouped[shard_of(term, count)][term] = self.postings[term]
         return [f"ICI_SEARCH.shard({n},{_json(terms_)});\n" for n, terms_ in enumerate(grouped)]
 
     def head(self) -> str:
@@ -175,30 +175,36 @@ def index_files(city: City, lang: str, make: Callable[[], Index]) -> list[tuple[
     return files
 
 
-def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, dict[int, int]]:
-    """term -> {doc: score}: BM25 per field (length normalised by the field's average), times
-    the field's weight, summed: a word of the title or keywords outweighs many in the text."""
+def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, list[int]]:
+    """term -> [doc, score, doc, score, …] in document order: BM25 per field (length normalised
+    by the field's average), times the field's weight, summed: a word of the title or
+    keywords outweighs many in the text."""
     counts = [[(field, weight, *_counted(lang, text)) for field, weight, lang, text in texts] for texts in fields]
     lengths: dict[str, list[int]] = defaultdict(list)
     for per_doc in counts:
         for field, _, _, length in per_doc:
             lengths[field].append(length)
     average = {field: max(1.0, sum(v) / len(v)) for field, v in lengths.items()}
-    weighted: dict[str, dict[int, float]] = {}
+    postings: dict[str, list[Any]] = {}  # the scores are floats until the idf of each term is known
     saturation = K1 + 1
     for doc, per_doc in enumerate(counts):
+        summed: dict[str, float] = {}  # the document's terms, over its fields
         for field, weight, counter, length in per_doc:
             boost, damping = WEIGHTS[field] * weight, K1 * (1 - B + B * length / average[field])
             for term, tf in counter.items():
-                scores = weighted.get(term)
-                if scores is None:
-                    scores = weighted[term] = {}
-                scores[doc] = scores.get(doc, 0.0) + boost * tf * saturation / (tf + damping)
+                summed[term] = summed.get(term, 0.0) + boost * tf * saturation / (tf + damping)
+        for term, score in summed.items():
+            found = postings.get(term)
+            if found is None:
+                postings[term] = [doc, score]
+            else:
+                found += (doc, score)
     total = len(fields)
-    postings = {}
-    for term, docs in weighted.items():
-        scale = SCALE * math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))  # SCALE × idf
-        postings[term] = {doc: max(1, round(scale * score)) for doc, score in docs.items()}
+    for found in postings.values():
+        many = len(found) // 2
+        scale = SCALE * math.log(1 + (total - many + 0.5) / (many + 0.5))  # SCALE × idf
+        for at in range(1, len(found), 2):
+            found[at] = max(1, round(scale * found[at]))
     return postings
 
 
