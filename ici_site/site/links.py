@@ -19,6 +19,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -151,7 +152,7 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
     def page(path: str) -> _Page:
         if path not in parsed:
             data = table[path]
-            parsed[path] = _Page((data.read_bytes() if isinstance(data, Path) else data).decode("utf-8"))
+            parsed[path] = _parsed(data.read_bytes() if isinstance(data, Path) else data, True)
         return parsed[path]
 
     broken = []
@@ -171,7 +172,15 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
 
 def page_ids(data: bytes) -> set[str]:
     """The ids (anchors) of one page."""
-    return _Page(data.decode("utf-8"), links=False).ids
+    return _parsed(data, False).ids
+
+
+# ``serve``'s next build reads again the pages this one made: the changed ones (their ids
+# before the edit) and those their links lead to. A page's bytes are parsed once.
+@lru_cache(maxsize=256)
+def _parsed(data: bytes, links: bool) -> _Page:
+    """The page ``data`` (UTF-8) read by :class:`_Page`: shared, not to be changed."""
+    return _Page(data.decode("utf-8"), links)
 
 
 def _split(href: str) -> tuple[bool, str, str]:
