@@ -79,12 +79,16 @@ def test_ids_stay_the_same_from_build_to_build(project, cli) -> None:
     root = project("basic")
     assert cli(root, "build").code == 0
     path = root / "_site" / "demoville" / "open-data" / "services.json"
+    lines_before = path.read_text().splitlines()
     before = {s["name"]: s["id"] for s in json.loads(path.read_text())}
     source = root / "content" / "demoville" / "services" / "cours-de-francais.md"
     source.write_text(source.read_text().replace("Des cours gratuits", "Des cours gratuits et ouverts"))
     assert cli(root, "build").code == 0  # incremental: the open data follows the edit
     after = json.loads(path.read_text())
     assert {s["name"]: s["id"] for s in after} == before
+    lines_after = path.read_text().splitlines()  # one service a line: the edit changes its line alone
+    changed = [json.loads(b.rstrip(",")) for a, b in zip(lines_before, lines_after, strict=True) if a != b]
+    assert [s["name"] for s in changed] == ["Cours de français"]
     assert any(s["description"].startswith("Des cours gratuits et ouverts") for s in after)
     rows = list(csv.DictReader((path.parent / "hsds" / "services.csv").read_text(encoding="utf-8").splitlines()))
     assert any(r["description"].startswith("Des cours gratuits et ouverts") for r in rows)
