@@ -54,6 +54,26 @@ def test_broken_link_names_the_content_file_and_line(project, cli) -> None:
     assert not (root / "_site").exists()
 
 
+def test_a_broken_anchor_of_a_body_shown_on_several_pages_is_named_once_at_its_line(project, cli) -> None:
+    """A body also shows on the whole guide (a service's, a page's) or on the home page (a
+    notice's), its ids prefixed there: the broken anchor is the editor's one line, not a template."""
+    root = project("basic")
+    page = "content/demoville/pages/premiers-pas.md"
+    append(root, SERVICE, "\nVoir [plus bas](#nulle-part).\n")
+    append(root, page, "\nVoir [plus bas](#nulle-part).\n")
+    append(root, NOTICE, "\nVoir [plus bas](#nulle-part).\n")
+    result = cli(root, "build")
+    assert result.code == 1
+    lines = {rel: len((root / rel).read_text().splitlines()) for rel in (SERVICE, page, NOTICE)}
+    assert errors(result) == [
+        f"{NOTICE}:{lines[NOTICE]}: link: '#nulle-part' the page has no anchor '#nulle-part' (on ar/index.html)",
+        (f"{page}:{lines[page]}: link: '#nulle-part' the page has no anchor '#nulle-part' "
+         "(on ar/pages/premiers-pas.html)"),
+        (f"{SERVICE}:{lines[SERVICE]}: link: '#nulle-part' the page has no anchor '#nulle-part' "
+         "(on ar/services/conseil-juridique.html)"),
+    ]
+
+
 def test_broken_link_from_a_translation_names_the_catalog_entry(project, cli) -> None:
     root = project("basic")
     append(root, SERVICE, "\nVoir [les cours](cours-de-francais.md).\n")

@@ -24,7 +24,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ici_site.content.model import City, Document, Notice
+from ici_site.content.model import City, Document, Notice, Page, Service
 from ici_site.errors import Problem, Problems
 from ici_site.site import urls
 
@@ -38,6 +38,9 @@ PLAIN = re.compile(r"(?!//|[ \x00-\x1f])[^:?\x00-\x1f]*\Z")  # a link urlsplit w
 HREF = re.compile(r'(href|src)="([^"]*)"')
 # A link target as written in Markdown or raw HTML: ](target), <target>, href="target", src="target".
 TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
+# A same-page link of a body shown among others (anchors.prefix_ids): "#service-<slug>--<anchor>".
+PREFIXED = re.compile(r"#(?P<kind>service|page|notice)-(?P<slug>[^#]+?)--(?P<anchor>.*)\Z", re.DOTALL)
+KIND_OF_PREFIX: dict[str, type[Document]] = {"service": Service, "page": Page, "notice": Notice}
 TEMPLATE_OF = [  # which template writes a page, to name it when a link is broken
     (re.compile(r"[^/]+/index\.html\Z"), "home.html"),
     (re.compile(r"[^/]+/categories/[^/]+\.html\Z"), "category.html"),
@@ -226,7 +229,8 @@ def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes 
     names = [path for path, _ in files]
     # A body also shows on the whole-guide page: name the document's own page when both break.
     for link in sorted(broken_links(files, only), key=lambda b: b.page.endswith("/guide.html")):
-        where = _written_in(root, city, link, catalogs or {})
+        link, body_of = _in_body(link)
+        where = _written_in(root, city, link, catalogs or {}, body_of)
         if where in seen:
             continue  # the same source link breaks in every language and on the guide: say it once
         seen.add(where)
@@ -252,13 +256,28 @@ def _did_you_mean(link: Broken, written: str, names: list[str]) -> str:
     return f"; did you mean '{posixpath.join(posixpath.dirname(typed), name)}{written[len(typed):]}'?"
 
 
-def _written_in(root: Path, city: City, link: Broken,
-                catalogs: dict[str, dict[str, tuple[str, int]]]) -> tuple[str, int | None, str]:
-    """(file, line, link as written there) for a broken link."""
+def _in_body(link: Broken) -> tuple[Broken, tuple[type[Document], str] | None]:
+    """A broken link to an anchor of a body shown among others (``#service-<slug>--<anchor>``,
+    :func:`~ici_site.site.anchors.prefix_ids`) as the editor wrote it in the body, and the
+    kind and slug of that body's document; any other link as it is, and None."""
+    shown = PREFIXED.match(link.href)
+    if not shown:
+        return link, None
+    href = "#" + shown["anchor"]
+    reason = link.reason.replace(f"'#{unquote(link.href[1:])}'", f"'{unquote(href)}'")
+    return Broken(link.page, href, reason), (KIND_OF_PREFIX[shown["kind"]], shown["slug"])
+
+
+def _written_in(root: Path, city: City, link: Broken, catalogs: dict[str, dict[str, tuple[str, int]]],
+                body_of: tuple[type[Document], str] | None = None) -> tuple[str, int | None, str]:
+    """(file, line, link as written there) for a broken link (in the body of ``body_of``'s
+    document, kind and slug, if known)."""
     lang = link.page.split("/", 1)[0]
     page_slug = link.page.rsplit("/", 1)[-1].removesuffix(".html")
     documents: list[Document] = [*city.services, *city.pages, *city.notices]
     documents.sort(key=lambda d: not (d.slug == page_slug and not isinstance(d, Notice)))
+    if body_of:  # the document whose body the link is in, first
+        documents.sort(key=lambda d: not (isinstance(d, body_of[0]) and d.slug == body_of[1]))
     for document in documents:
         for index, line in enumerate(document.body.split("\n")):
             written = _match(line, link, document, lang)
