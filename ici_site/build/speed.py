@@ -260,6 +260,7 @@ class Fast(Plain):
                  progress: Callable[[int, int], None] | None = None) -> None:
         super().__init__(state, progress)
         self.jobs, self.warm, self.forced = jobs, warm, forced  # forced: workers even for a small site
+        self.shared.remember_scores = warm  # the next build scores an edited search index from this one's
         self.changed: tuple[str, ...] = ()
         self.new_out = False
         self._previous: dict[str, dict[str, tuple[str, list[str]]]] = {}

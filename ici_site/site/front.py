@@ -44,7 +44,7 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
 
     def index() -> search.Index:
         return search.Index(city, lang, renderer.shared.entries(city), renderer.translate,
-                            lambda slug: renderer.category_title(city.category(slug)))
+                            lambda slug: renderer.category_title(city.category(slug)), renderer.shared.search_scores())
 
     for path, make in search.index_files(city, lang, index):
         yield Output(path, make)

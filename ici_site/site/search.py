@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -42,6 +43,8 @@ K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SCALE = 5  # scores are written as integers: this many steps per unit
 PREFIX = 3  # letters of a term that choose its shard: a word typed this far finds the terms it begins
 DOCUMENTS_PER_SHARD = 3  # a shard holds about the terms of this many documents (in each language of the index)
+AVERAGE_STEPS = 8  # a field's average length is rounded to one of this many steps per doubling
+REMEMBERED = 24  # indexes whose scores ``serve`` keeps for the next build: two cities of twelve languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +117,10 @@ class Index:
     """The terms of one language's index, and the files that carry them."""
 
     def __init__(self, city: City, lang: str, entries: list[SearchDocument], translate: Callable[[str], Rendering],
-                 category_name: Callable[[str], str]) -> None:
+                 category_name: Callable[[str], str], remembered: Remembered | None = None) -> None:
         self.city, self.lang = city, lang
         self.docs: list[list[str]] = []
-        fields: list[list[tuple[str, float, str, str]]] = []  # per doc: (field, weight, lang, text)
+        fields: Fields = []
         for entry in entries:
             overview = PAGE_TEXT_WEIGHT if entry.route.kind == "page" else 1.0
             shown = [(field, overview if field == "text" else 1.0, translate(text)) for field, text in entry.messages]
@@ -128,8 +131,9 @@ class Index:
                       for (field, text), (_, weight, r) in zip(entry.messages, shown) if r.lang != city.source_language]
             if entry.category:
                 texts.append(("text", 1.0, lang, category_name(entry.category)))
-            fields.append(texts)
-        self.postings = _score(fields)
+            fields.append(tuple(texts))
+        key = (city.slug, lang)
+        self.postings = (remembered.scores(key, fields) if remembered else Scores(fields)).postings
 
     def shards(self) -> list[str]:
         """The shard scripts: ``ICI_SEARCH.shard(n, {term: [doc, score, …], …})``."""
@@ -175,37 +179,145 @@ def index_files(city: City, lang: str, make: Callable[[], Index]) -> list[tuple[
     return files
 
 
-def _score(fields: list[list[tuple[str, float, str, str]]]) -> dict[str, list[int]]:
-    """term -> [doc, score, doc, score, …] in document order: BM25 per field (length normalised
-    by the field's average), times the field's weight, summed: a word of the title or
-    keywords outweighs many in the text."""
-    counts = [[(field, weight, *_counted(lang, text)) for field, weight, lang, text in texts] for texts in fields]
-    lengths: dict[str, list[int]] = defaultdict(list)
-    for per_doc in counts:
-        for field, _, _, length in per_doc:
-            lengths[field].append(length)
-    average = {field: max(1.0, sum(v) / len(v)) for field, v in lengths.items()}
-    postings: dict[str, list[Any]] = {}  # the scores are floats until the idf of each term is known
-    saturation = K1 + 1
-    for doc, per_doc in enumerate(counts):
-        summed: dict[str, float] = {}  # the document's terms, over its fields
-        for field, weight, counter, length in per_doc:
-            boost, damping = WEIGHTS[field] * weight, K1 * (1 - B + B * length / average[field])
-            for term, tf in counter.items():
-                summed[term] = summed.get(term, 0.0) + boost * tf * saturation / (tf + damping)
-        for term, score in summed.items():
-            found = postings.get(term)
-            if found is None:
-                postings[term] = [doc, score]
+Fields = list[tuple[tuple[str, float, str, str], ...]]  # per document: (field, weight, language, text)…
+Counted = list[tuple[str, float, Counter[str], int]]  # one document's fields: (field, weight, terms, length)…
+
+
+class Scores:
+    """The postings of an index: term -> [doc, score, doc, score, …] in document order, each
+    score BM25 per field (length normalised by the field's average, :func:`_average`), times
+    the field's weight, summed over the fields (a word of the title or keywords outweighs many
+    in the text), times the term's idf, as an integer.
+
+    A document's scores before the idf depend on its own fields and the averages alone, and
+    the averages move by steps an edit seldom reaches: :meth:`rescored` scores again only
+    the documents an edit changed, and the idf of the terms they hold (``serve``)."""
+
+    def __init__(self, fields: Fields, kept: bool = False) -> None:
+        """Score every document; ``kept``: keep what :meth:`rescored` needs (else the
+        postings alone, made in place)."""
+        self.fields = fields
+        counted = [_counted_fields(texts) for texts in fields]
+        self.lengths: dict[str, list[int]] = {}  # per field: the sum of its lengths, and how many
+        for per_doc in counted:
+            self._count(per_doc, 1)
+        self.average = self._averages()
+        self.terms: list[tuple[str, ...]] = []  # per document: its terms (kept)
+        self.raw: dict[str, list[Any]] = {}  # the postings with the scores before the idf (kept)
+        raw, terms = self.raw, self.terms
+        for doc, per_doc in enumerate(counted):
+            summed = _summed(per_doc, self.average)
+            if kept:
+                terms.append(tuple(summed))
+            for term, score in summed.items():
+                found = raw.get(term)
+                if found is None:
+                    raw[term] = [doc, score]
+                else:
+                    found += (doc, score)
+        total = len(fields)
+        if kept:
+            self.postings = {term: _with_idf(found.copy(), total) for term, found in raw.items()}
+        else:
+            self.postings, self.raw = raw, {}
+            for found in raw.values():
+                _with_idf(found, total)
+
+    def rescored(self, fields: Fields) -> Scores:
+        """The scores of ``fields``, an edit of this index's documents: the same as
+        ``Scores(fields)``, made from these when no document came or went, a few changed
+        and the averages stay (changed in place: the index is this one's, edited)."""
+        changed = [doc for doc, (old, new) in enumerate(zip(self.fields, fields)) if old != new]
+        if len(fields) != len(self.fields) or len(changed) > max(1, len(fields) // 8):
+            return Scores(fields, kept=True)
+        counted = {doc: _counted_fields(fields[doc]) for doc in changed}
+        for doc in changed:
+            self._count(_counted_fields(self.fields[doc]), -1)
+            self._count(counted[doc], 1)
+        if self._averages() != self.average:  # a step reached: every score moves
+            return Scores(fields, kept=True)
+        raw, touched = self.raw, set[str]()  # the terms whose postings (and so idf) change
+        for doc in changed:
+            touched.update(self.terms[doc])
+            for term in self.terms[doc]:
+                found = raw[term]
+                at = 2 * bisect_left(found[::2], doc)
+                del found[at:at + 2]
+                if not found:
+                    del raw[term]
+            summed = _summed(counted[doc], self.average)
+            self.terms[doc] = tuple(summed)
+            touched.update(summed)
+            for term, score in summed.items():
+                found = raw.setdefault(term, [])
+                at = 2 * bisect_left(found[::2], doc)
+                found[at:at] = (doc, score)
+        self.fields = fields
+        for term in touched:
+            if term in raw:
+                self.postings[term] = _with_idf(raw[term].copy(), len(fields))
             else:
-                found += (doc, score)
-    total = len(fields)
-    for found in postings.values():
-        many = len(found) // 2
-        scale = SCALE * math.log(1 + (total - many + 0.5) / (many + 0.5))  # SCALE × idf
-        for at in range(1, len(found), 2):
-            found[at] = max(1, round(scale * found[at]))
-    return postings
+                self.postings.pop(term, None)
+        return self
+
+    def _count(self, per_doc: Counted, sign: int) -> None:
+        for field, _, _, length in per_doc:
+            lengths = self.lengths.setdefault(field, [0, 0])
+            lengths[0] += sign * length
+            lengths[1] += sign
+        for field in [field for field, (_, count) in self.lengths.items() if not count]:
+            del self.lengths[field]
+
+    def _averages(self) -> dict[str, float]:
+        return {field: _average(total, count) for field, (total, count) in self.lengths.items()}
+
+
+def _average(total: int, count: int) -> float:
+    """A field's average length (at least 1), as one of :data:`AVERAGE_STEPS` steps per doubling
+    (within 4.4 % of it): adding a sentence to one document does not move it, so the scores
+    of the others stay as they were."""
+    return 2.0 ** (round(math.log2(max(1.0, total / count)) * AVERAGE_STEPS) / AVERAGE_STEPS)
+
+
+def _counted_fields(texts: tuple[tuple[str, float, str, str], ...]) -> Counted:
+    return [(field, weight, *_counted(lang, text)) for field, weight, lang, text in texts]
+
+
+def _summed(per_doc: Counted, average: dict[str, float]) -> dict[str, float]:
+    """A document's terms with their BM25 scores over its fields, before the idf."""
+    summed: dict[str, float] = {}
+    saturation = K1 + 1
+    for field, weight, counter, length in per_doc:
+        boost, damping = WEIGHTS[field] * weight, K1 * (1 - B + B * length / average[field])
+        for term, tf in counter.items():
+            summed[term] = summed.get(term, 0.0) + boost * tf * saturation / (tf + damping)
+    return summed
+
+
+def _with_idf(found: list[Any], total: int) -> list[int]:
+    """``found``, ``[doc, score, …]``, with each score times SCALE × the term's idf, rounded
+    (at least 1), in place."""
+    many = len(found) // 2
+    scale = SCALE * math.log(1 + (total - many + 0.5) / (many + 0.5))  # SCALE × idf
+    for at in range(1, len(found), 2):
+        found[at] = max(1, round(scale * found[at]))
+    return found
+
+
+class Remembered:
+    """The scores of the last indexes a process made (``serve``'s own: its next build
+    scores an edited index from them), the most recent :data:`REMEMBERED` of them."""
+
+    def __init__(self) -> None:
+        self._scores: dict[tuple[str, str], Scores] = {}
+
+    def scores(self, key: tuple[str, str], fields: Fields) -> Scores:
+        previous = self._scores.pop(key, None)
+        scores = previous.rescored(fields) if previous is not None else Scores(fields, kept=True)
+        self._scores[key] = scores
+        if len(self._scores) > REMEMBERED:
+            del self._scores[next(iter(self._scores))]
+        return scores
 
 
 @lru_cache(maxsize=65536)  # the source-language text recurs in every language's index

@@ -3,6 +3,7 @@ across builds): each thing is made from its key alone, so sharing it changes no 
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,6 +23,13 @@ class Shared:
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
     _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
     _markdown: Converter = field(default_factory=Converter)
+    remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
+    _scores: search.Remembered = field(default_factory=search.Remembered)
+
+    def search_scores(self) -> search.Remembered | None:
+        """The search scores this process keeps for its next build (``serve``'s own process;
+        not a worker's, which ends with the build), else None."""
+        return self._scores if self.remember_scores and multiprocessing.parent_process() is None else None
 
     def entries(self, city: City) -> list[search.SearchDocument]:
         """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""

@@ -1,0 +1,73 @@
+"""Search scores: what ``serve`` scores again after an edit equals what a clean build scores.
+
+``serve`` keeps each index's scores and, after an edit, scores again only the documents it
+changed (:meth:`~ici_site.site.search.Scores.rescored`); the shards must stay the bytes a
+clean build writes, which ``tests/test_speed_layer.py`` checks on whole builds.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ici_site.site.search import REMEMBERED, Remembered, Scores
+
+WORDS = ["course", "language", "french", "free", "monday", "evening", "lawyer", "advice", "rent", "housing",
+         "doctor", "health", "card", "register", "town", "hall", "appointment", "children", "school", "bus",
+         "ticket", "work", "job", "training", "women", "shelter"]
+
+
+def document(number: int, words: int = 40, extra: str = "") -> tuple[tuple[str, float, str, str], ...]:
+    """One searchable document: a title, a summary, two paragraphs, each in two languages."""
+    pick = random.Random(number)
+
+    def text(n: int) -> str:
+        return " ".join(pick.choice(WORDS) for _ in range(n))
+
+    return (("title", 1.0, "en", text(3)), ("summary", 1.0, "en", text(10)),
+            ("text", 1.0, "en", text(words) + extra), ("text", 1.0, "en", text(words // 2)),
+            ("title", 0.6, "fr", "cours de langue"), ("text", 0.6, "fr", "un cours gratuit le lundi soir"))
+
+
+def fields(count: int = 30) -> list[tuple[tuple[str, float, str, str], ...]]:
+    return [document(number) for number in range(count)]
+
+
+def test_an_edited_document_is_scored_again_alone_and_as_a_clean_build_scores_it() -> None:
+    remembered, key = Remembered(), ("demoville", "en")
+    current = fields()
+    first = remembered.scores(key, current)
+    edits = [
+        (3, document(3, extra=" zebra crossing")),  # terms no document had
+        (3, document(3)),  # and gone again: their postings go
+        (0, document(0, extra=" lawyer lawyer")),  # terms every document has: their idf holds
+        (29, document(29, words=38)),  # shorter
+        (7, (("title", 1.0, "en", "shelter"), *document(7)[1:])),  # another title
+    ]
+    for doc, edited in edits:
+        current = [*current[:doc], edited, *current[doc + 1:]]
+        scores = remembered.scores(key, current)
+        assert scores is first, "a small edit is scored in place, from the last build's scores"
+        assert scores.postings == Scores(current).postings
+        assert "zebra" not in scores.postings or doc == 3
+    assert remembered.scores(key, current) is first  # nothing changed: the same scores
+
+
+def test_what_moves_every_score_is_scored_again_in_full_the_same() -> None:
+    remembered, key = Remembered(), ("demoville", "en")
+    current = fields()
+    first = remembered.scores(key, current)
+    long = [*current[:5], document(5, words=4000), *current[6:]]  # the text's average moves a step
+    assert remembered.scores(key, long).postings == Scores(long).postings
+    added = [*long, document(99)]  # a document more
+    assert remembered.scores(key, added).postings == Scores(added).postings
+    many = [document(number, extra=" again") for number in range(len(added))]  # most documents at once
+    scores = remembered.scores(key, many)
+    assert scores is not first and scores.postings == Scores(many).postings
+
+
+def test_a_process_remembers_the_last_indexes_only() -> None:
+    remembered = Remembered()
+    small = fields(3)
+    made = [remembered.scores(("city", str(number)), small) for number in range(REMEMBERED + 1)]
+    assert remembered.scores(("city", str(REMEMBERED)), small) is made[-1]
+    assert remembered.scores(("city", "0"), small) is not made[0]  # the oldest was forgotten
