@@ -79,20 +79,21 @@ from ici_site.cli import main
 role, root, sync = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 write_site = build.write_site
 
-def wait_for(path, seconds):
+def wait_for(paths, seconds):
     end = time.monotonic() + seconds
-    while not path.exists() and time.monotonic() < end:
+    while not any(path.exists() for path in paths) and time.monotonic() < end:
         time.sleep(0.05)
 
 def slow(out, files):
     if role == "first":
         print("first: writing", file=sys.stderr, flush=True)
-        wait_for(sync / "second-published", 4)  # the second build publishes before the first
+        # the second build publishes before the first (no lock), or says it waits for it (the lock)
+        wait_for([sync / "second-published", sync / "second-waiting"], 60)
         write_site(out, files)
     else:
         write_site(out, files)
         (sync / "second-published").touch()
-        wait_for(sync / "first-finished", 20)  # ... and records its files after the first ended
+        wait_for([sync / "first-finished"], 20)  # ... and records its files after the first ended
 
 build.write_site = slow
 sys.exit(main(["--root", root, "build"]))
@@ -117,9 +118,12 @@ def test_two_builds_at_once_publish_the_last_content_and_record_it(project, cli,
     city.write_text(city.read_text().replace("Le guichet des nouveaux arrivants", "Le guichet, version deux"))
     second = slow_build("second", root, sync)
     started = time.monotonic()
+    assert second.stderr is not None
+    said = second.stderr.readline()  # however long the second takes to start (without a lock: at its end)
+    (sync / "second-waiting").touch()
     first_err = first.communicate(timeout=60)[1]
     (sync / "first-finished").touch()
-    _, second_err = second.communicate(timeout=60)
+    second_err = said + second.communicate(timeout=60)[1]
     assert first.returncode == 0 and second.returncode == 0, first_err + second_err
     assert "waiting for another build into" in second_err  # it said why it did not start at once
     assert time.monotonic() - started < 60
