@@ -112,18 +112,15 @@ def _as_written(href: str) -> bool:
 # reading tags with these expressions is exact for it, and many times faster than a parser.
 TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^>]*)>")
 LINKING = re.compile(r'\s(id|name|href|src)="([^"]*)"', re.IGNORECASE)  # the attributes the check reads
-NAMING = re.compile(r"\s(?:id|name)=", re.IGNORECASE)
 
 
 class _Page:
-    """A page's ids and (unless ``links`` is False) the relative links it makes."""
+    """A page's ids and the relative links it makes."""
 
-    def __init__(self, html: str, links: bool = True) -> None:
+    def __init__(self, html: str) -> None:
         self.ids: set[str] = set()
         self.links: list[str] = []
         for tag, attributes in TAG.findall(html):
-            if not links and not NAMING.search(attributes):
-                continue  # most tags have no id: only its anchors are wanted
             for name, value in LINKING.findall(attributes):
                 name = name.lower()
                 if name == "id" or (name == "name" and tag.lower() == "a"):
@@ -155,7 +152,7 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
     def page(path: str) -> _Page:
         if path not in parsed:
             data = table[path]
-            parsed[path] = _parsed(data.read_bytes() if isinstance(data, Path) else data, True)
+            parsed[path] = _parsed(data.read_bytes() if isinstance(data, Path) else data)
         return parsed[path]
 
     broken = []
@@ -175,15 +172,16 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
 
 def page_ids(data: bytes) -> set[str]:
     """The ids (anchors) of one page."""
-    return _parsed(data, False).ids
+    return _parsed(data).ids
 
 
-# ``serve``'s next build reads again the pages this one made: the changed ones (their ids
-# before the edit) and those their links lead to. A page's bytes are parsed once.
+# A build asks for the ids of its changed pages, then checks their links; ``serve``'s next
+# build reads again the pages this one made: the changed ones (their ids before the edit)
+# and those their links lead to. A page's bytes are parsed once, links and ids together.
 @lru_cache(maxsize=256)
-def _parsed(data: bytes, links: bool) -> _Page:
+def _parsed(data: bytes) -> _Page:
     """The page ``data`` (UTF-8) read by :class:`_Page`: shared, not to be changed."""
-    return _Page(data.decode("utf-8"), links)
+    return _Page(data.decode("utf-8"))
 
 
 def _split(href: str) -> tuple[bool, str, str]:
