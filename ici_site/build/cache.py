@@ -174,18 +174,19 @@ class Kept:
     entry can make a build slower, never different.
     """
 
-    def __init__(self, path: Path | None, limit: int, memory: dict[Path, dict[str, Any]] | None = None) -> None:
+    def __init__(self, path: Path | None, limit: int,
+                 memory: dict[Path, tuple[dict[str, Any], int]] | None = None) -> None:
         self.path, self.limit = path, limit  # limit: entries worth keeping (a few per document)
         self._memory = memory
         self._old: dict[str, Any] = {}
+        self._on_disk = 0  # how many entries the file's records hold (0: no file)
         if path is not None:
             if memory is not None and path in memory:
-                self._old = memory[path]
+                self._old, self._on_disk = memory[path]
             else:
-                saved = _read_marshal(path)
-                self._old = saved if isinstance(saved, dict) else {}
+                self._old, self._on_disk = _read_journal(path)
                 if memory is not None:
-                    memory[path] = self._old
+                    memory[path] = self._old, self._on_disk
         self._used: dict[str, Any] = {}
 
     def get(self, key: str) -> Any:
@@ -198,17 +199,25 @@ class Kept:
         self._used[key] = value
 
     def save(self) -> None:
-        """Write what this build used, and older entries while there is room."""
-        if self.path is None or all(self._old.get(k) == v for k, v in self._used.items()):
+        """Keep what this build used, and older entries while there is room: the new entries
+        are appended to the file (an edit adds a body or two to a file of every body), which is
+        written anew, without what no longer fits, once it holds twice as many as it keeps."""
+        new = {key: value for key, value in self._used.items() if self._old.get(key) != value}
+        if self.path is None or not new:
             return
         kept = dict(self._used)
         for key, entry in self._old.items():
             if len(kept) >= self.limit:
                 break
             kept.setdefault(key, entry)
+        if self._on_disk and self._on_disk + len(new) <= 2 * max(self.limit, len(kept)) \
+                and _append_marshal(self.path, new):
+            self._on_disk += len(new)
+        else:
+            _write_marshal(self.path, kept)
+            self._on_disk = len(kept)
         if self._memory is not None:
-            self._memory[self.path] = kept
-        _write_marshal(self.path, kept)
+            self._memory[self.path] = kept, self._on_disk
 
 
 @dataclass
@@ -302,6 +311,41 @@ def _read_marshal(path: Path) -> Any:
             return marshal.load(fileobj)
     except (OSError, EOFError, ValueError, TypeError):
         return None
+
+
+def _read_journal(path: Path) -> tuple[dict[str, Any], int]:
+    """The entries of a file of marshalled dictionaries, the later ones winning, and how many
+    its records hold: 0 when it does not end with a whole record (a build stopped while
+    appending one), so that the next save writes it anew rather than after the broken end."""
+    entries: dict[str, Any] = {}
+    count = 0
+    try:
+        with open(path, "rb") as fileobj:
+            size = os.fstat(fileobj.fileno()).st_size
+            while fileobj.tell() < size:
+                record = marshal.load(fileobj)
+                if not isinstance(record, dict):
+                    return entries, 0
+                entries.update(record)
+                count += len(record)
+    except (OSError, EOFError, ValueError, TypeError):
+        return entries, 0
+    return entries, count
+
+
+def _append_marshal(path: Path, value: Any) -> bool:
+    """Append one record to ``path`` in a single write (False: it could not be written)."""
+    data = marshal.dumps(value)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    except OSError:
+        return False
+    try:
+        return os.write(fd, data) == len(data)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _write_marshal(path: Path, value: Any) -> None:

@@ -27,7 +27,8 @@ class State:
 
     digests: Digests = field(default_factory=Digests)  # file hashes, re-read when a file's stat changes
     shared: Shared = field(default_factory=Shared)  # what renderers share across languages
-    kept: dict[Path, dict[str, Any]] = field(default_factory=dict)  # kept bodies and fragments, by file
+    kept: dict[Path, tuple[dict[str, Any], int]] = field(default_factory=dict)  # kept bodies and fragments, by
+    # file, and how many entries the file holds
     manifests: dict[Path, Any] = field(default_factory=dict)  # manifests this process saved, by file
     _stores: dict[tuple[Path | None, bool], CatalogStore] = field(default_factory=dict)
     _environments: dict[tuple[str, str], tuple[str, Environment]] = field(default_factory=dict)
