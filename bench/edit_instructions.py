@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from instructions import callgrind_total  # bench/ is not a package: found through sys.path
+
 HERE = Path(__file__).resolve().parent.parent
 DRIVER = """
 import sys, time
@@ -90,16 +92,9 @@ def main() -> None:
             valgrind.communicate()
         if valgrind.returncode:
             sys.exit(f"the edits under valgrind failed (exit code {valgrind.returncode})")
-        total = sum(_total(path) for path in work.glob("callgrind.*"))
+        total = sum(callgrind_total(path) for path in work.glob("callgrind.*"))
     print(f"{total / args.edits / 1e9:.3f} G instructions per edit ({args.edits} edits, shown then built, "
           f"{time.monotonic() - started:.0f} s under valgrind) with {args.code}")
-
-
-def _total(path: Path) -> int:
-    for line in path.read_text(errors="replace").splitlines():
-        if line.startswith(("summary:", "totals:")):
-            return int(line.split()[1])
-    raise SystemExit(f"{path}: no total (valgrind failed?)")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def main() -> None:
                               check=False, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode:
             sys.exit("the build under valgrind failed:\n" + "\n".join(done.stderr.splitlines()[-15:]))
-        counts = {int(path.name.split(".")[1]): _total(path) for path in work.glob("callgrind.*")}
+        counts = {int(path.name.split(".")[1]): callgrind_total(path) for path in work.glob("callgrind.*")}
         markers = {int(line) for line in stages.read_text().split()} if stages.exists() else set()
     parent = min(counts)
     own = {parent: counts[parent]}
@@ -90,7 +90,8 @@ def main() -> None:
           f"workers {workers or 'none'}) with {args.code}")
 
 
-def _total(path: Path) -> int:
+def callgrind_total(path: Path) -> int:
+    """The instructions a callgrind output file counted."""
     for line in path.read_text(errors="replace").splitlines():
         if line.startswith(("summary:", "totals:")):
             return int(line.split()[1])

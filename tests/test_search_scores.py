@@ -63,6 +63,9 @@ def test_what_moves_every_score_is_scored_again_in_full_the_same() -> None:
     many = [document(number, extra=" again") for number in range(len(added))]  # most documents at once
     scores = remembered.scores(key, many)
     assert scores is not first and scores.postings == Scores(many).postings
+    # scores made without what an edit needs (a clean build's) are scored again in full
+    edited = [document(0, extra=" again and again"), *many[1:]]  # one document: rescored in place if it could
+    assert Scores(many).rescored(edited).postings == Scores(edited).postings
 
 
 def test_a_process_remembers_the_last_indexes_only() -> None:

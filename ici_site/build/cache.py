@@ -202,8 +202,10 @@ class Kept:
         """Keep what this build used, and older entries while there is room: the new entries
         are appended to the file (an edit adds a body or two to a file of every body), which is
         written anew, without what no longer fits, once it holds twice as many as it keeps."""
+        if self.path is None:
+            return
         new = {key: value for key, value in self._used.items() if self._old.get(key) != value}
-        if self.path is None or not new:
+        if not new:
             return
         kept = dict(self._used)
         for key, entry in self._old.items():

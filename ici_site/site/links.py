@@ -209,7 +209,7 @@ def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callab
         if target not in files:
             return NO_PAGE
     if fragment and target.endswith(".html") and unquote(fragment) not in pages(target).ids:
-        return f"the page has no anchor '#{unquote(fragment)}'"
+        return _no_anchor(unquote(fragment))
     return None
 
 
@@ -254,6 +254,10 @@ def _did_you_mean(link: Broken, written: str, names: list[str]) -> str:
     return f"; did you mean '{posixpath.join(posixpath.dirname(typed), name)}{written[len(typed):]}'?"
 
 
+def _no_anchor(anchor: str) -> str:
+    return f"the page has no anchor '#{anchor}'"
+
+
 def _in_body(link: Broken) -> tuple[Broken, tuple[type[Document], str] | None]:
     """A broken link to an anchor of a body shown among others (``#service-<slug>--<anchor>``,
     :func:`~ici_site.site.anchors.prefix_ids`) as the editor wrote it in the body, and the
@@ -261,9 +265,8 @@ def _in_body(link: Broken) -> tuple[Broken, tuple[type[Document], str] | None]:
     shown = PREFIXED.match(link.href)
     if not shown:
         return link, None
-    href = "#" + shown["anchor"]
-    reason = link.reason.replace(f"'#{unquote(link.href[1:])}'", f"'{unquote(href)}'")
-    return Broken(link.page, href, reason), (KIND_OF_PREFIX[shown["kind"]], shown["slug"])
+    href = "#" + shown["anchor"]  # only an anchor can break: the link has no path
+    return Broken(link.page, href, _no_anchor(unquote(shown["anchor"]))), (KIND_OF_PREFIX[shown["kind"]], shown["slug"])
 
 
 def _written_in(root: Path, city: City, link: Broken, catalogs: dict[str, dict[str, tuple[str, int]]],

@@ -196,7 +196,7 @@ class Scores:
     def __init__(self, fields: Fields, kept: bool = False) -> None:
         """Score every document; ``kept``: keep what :meth:`rescored` needs (else the
         postings alone, made in place)."""
-        self.fields = fields
+        self.fields, self.kept = fields, kept
         counted = [_counted_fields(texts) for texts in fields]
         self.lengths: dict[str, list[int]] = {}  # per field: the sum of its lengths, and how many
         for per_doc in counted:
@@ -228,7 +228,7 @@ class Scores:
         ``Scores(fields)``, made from these when no document came or went, a few changed
         and the averages stay (changed in place: the index is this one's, edited)."""
         changed = [doc for doc, (old, new) in enumerate(zip(self.fields, fields)) if old != new]
-        if len(fields) != len(self.fields) or len(changed) > max(1, len(fields) // 8):
+        if not self.kept or len(fields) != len(self.fields) or len(changed) > max(1, len(fields) // 8):
             return Scores(fields, kept=True)
         counted = {doc: _counted_fields(fields[doc]) for doc in changed}
         for doc in changed:
