@@ -156,6 +156,11 @@ class Context:
     def received(self, task: Any, result: Any) -> None:
         """Told each task's result in task order as soon as it is back (workers may still run later ones)."""
 
+    def known(self, task: Any) -> bool:
+        """Whether the task's result is at hand in this process already: a worker would only look
+        it up again (a speed layer forks no worker for such tasks)."""
+        return False
+
 
 # -- catalogs ------------------------------------------------------------------------
 
@@ -179,6 +184,10 @@ class Reading(Context):
         for city in self.cities.values():
             yield from self.speed.shared.steps(city)
             yield from compiling(self.speed.environment(self.project.root, city))
+
+    def known(self, task: tuple[str, str]) -> bool:
+        """A catalog this process has read and checked (in ``serve``, every one an edit did not touch)."""
+        return self.catalogs.known(*task, self.regions[task[0]])
 
     def received(self, task: tuple[str, str], result: list[Problem]) -> None:
         """A sound catalog a reader has parsed and checked, taken into this process's catalogs

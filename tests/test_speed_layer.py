@@ -66,3 +66,35 @@ def test_edits_built_by_a_warm_process_equal_a_plain_build(root: Path, tmp_path:
         reference = tmp_path / f"plain-{number}"
         build(root, reference, today=DAY, fast=False)
         assert tree(out) == tree(reference), path.name
+
+
+def test_a_warm_edit_forks_no_worker_for_catalogs_it_holds(root: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers for the catalog stage only when two catalogs or more must be read: an edit of a
+    service finds every catalog in memory, an edit of one catalog reads it here (forking a
+    large process for lookups took longer than the lookups, and moved its garbage collection)."""
+    from ici_site.build import speed
+
+    forks: list[tuple[str, int]] = []
+
+    def run(func, context, tasks, jobs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        forks.append((func.__name__, jobs))
+        return real(func, context, tasks, jobs, *args, **kwargs)
+
+    real = speed.run
+    monkeypatch.setattr(speed, "run", run)
+    state, out = State(), tmp_path / "served"
+    build(root, out, today=DAY, warm=True, state=state, jobs=2)
+    assert ("_read_catalog", 2) in forks  # nothing read yet: on both cores
+    service = min((root / "content/jelgava/services").glob("*.md"))
+    catalog = min((root / "locales").glob("*/LC_MESSAGES/jelgava.po"))
+    for path, old, new in ((service, "\n---\n", "\n---\nJauns teikums.\n\n"),
+                           (catalog, "\n#. ", "\n# a translator's note\n#. ")):
+        forks.clear()
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new, 1))
+        build(root, out, today=DAY, warm=True, state=state, jobs=2)
+        assert [jobs for name, jobs in forks if name == "_read_catalog"] == [1], path.name
+    reference = tmp_path / "plain"
+    build(root, reference, today=DAY, fast=False)
+    assert tree(out) == tree(reference)

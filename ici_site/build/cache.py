@@ -133,7 +133,7 @@ class CatalogStore:
         key = self.digests.file(path)
         if not key:
             return {}
-        name = f"po-{digest(key, code_version())}"
+        name = _entries_name(key)
         if name not in self._memory:
             stored = self._read(name)
             if stored is None:
@@ -147,7 +147,7 @@ class CatalogStore:
     def unsafe(self, path: Path, region: str | None,
                compute: Callable[[], dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
         """The safety check's findings for a catalog, computed once per file hash and region."""
-        name = f"unsafe-{digest(self.digests.file(path), str(region), code_version())}"
+        name = _unsafe_name(self.digests.file(path), region)
         if name not in self._memory:
             stored = self._read(name)
             if stored is None:
@@ -156,12 +156,27 @@ class CatalogStore:
             self._memory[name] = stored
         return self._memory[name]  # type: ignore[no-any-return]
 
+    def holds(self, path: Path, region: str | None) -> bool:
+        """Whether this process has the catalog parsed and checked already (a lookup, no work)."""
+        key = self.digests.file(path)  # "": no file, no entries to parse
+        return (not key or _entries_name(key) in self._memory) and _unsafe_name(key, region) in self._memory
+
     def _read(self, name: str) -> Any:
         return _read_marshal(self.folder / "catalogs" / name) if self.folder else None
 
     def _write(self, name: str, value: Any) -> None:
         if self.folder and self.writable:
             _write_marshal(self.folder / "catalogs" / name, value)
+
+
+def _entries_name(key: str) -> str:
+    """The store's name of a catalog's entries (``key``: the hash of the file's bytes)."""
+    return f"po-{digest(key, code_version())}"
+
+
+def _unsafe_name(key: str, region: str | None) -> str:
+    """The store's name of a catalog's safety findings, read in ``region``."""
+    return f"unsafe-{digest(key, str(region), code_version())}"
 
 
 class Kept:
@@ -278,9 +293,9 @@ class Manifest:
 
     def commit(self, slug: str, record: CityRecord) -> None:
         """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits."""
+        folder = str(self.out / slug)  # a string: a Path per file took longer than its stat
         for path, (key, seen, _) in record.files.items():
-            st = os.stat(self.out / slug / path)
-            record.files[path] = (key, seen, stamp_of(st))
+            record.files[path] = (key, seen, stamp_of(os.stat(f"{folder}/{path}")))
         self.cities[slug] = self._checked[slug] = record
 
     def forget(self, slug: str) -> None:

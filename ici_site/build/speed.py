@@ -136,9 +136,9 @@ class Plain:
             if counted:
                 counted(result)
 
-        return run(func, context, tasks, self.jobs_for(context), done, context.meanwhile(), context.group)
+        return run(func, context, tasks, self.jobs_for(context, tasks), done, context.meanwhile(), context.group)
 
-    def jobs_for(self, context: Context) -> int:
+    def jobs_for(self, context: Context, tasks: list[Any]) -> int:
         """How many processes run a stage's tasks: this one alone."""
         return 1
 
@@ -322,8 +322,12 @@ class Fast(Plain):
         previous = self.manifest.current(NETWORK) if self.manifest else None
         return previous is not None and previous.key == key
 
-    def jobs_for(self, context: Context) -> int:
-        """Every core when the work is large enough to be worth forking for (:meth:`_large`)."""
+    def jobs_for(self, context: Context, tasks: list[Any]) -> int:
+        """Every core when the work is large enough to be worth forking for (:meth:`_large`), and
+        two tasks or more are not at hand already (an edit's build finds every catalog it did not
+        touch in memory: forking for lookups cost more than they do)."""
+        if sum(1 for task in tasks if not context.known(task)) < 2:
+            return 1
         return self.jobs if self.forced or self._large(context) else 1
 
     def _large(self, context: Any) -> bool:

@@ -49,6 +49,13 @@ class Catalogs:
         self._cache[(domain, lang)] = {}
         self.skipped.add((domain, lang))
 
+    def known(self, domain: str, lang: str, region: str | None) -> bool:
+        """Whether the catalog is read and checked already (this build, or the store of a warm process)."""
+        key = (domain, lang)
+        if key in self._cache and key in self._unsafe:
+            return True
+        return self.store is not None and self.store.holds(po_path(self.root, domain, lang), region)
+
     def unsafe(self, domain: str, lang: str, region: str | None) -> dict[str, tuple[str, ...]]:
         """msgid -> what the safety check found, for every translation that fails it."""
         key = (domain, lang)
