@@ -50,6 +50,12 @@ def test_an_edited_document_is_scored_again_alone_and_as_a_clean_build_scores_it
         assert scores.postings == Scores(current).postings
         assert "zebra" not in scores.postings or doc == 3
     assert remembered.scores(key, current) is first  # nothing changed: the same scores
+    # two documents at once: a word moves from one to the other (as many documents hold it,
+    # not the same ones)
+    current = [*current[:10], document(10, extra=" zebra"), *current[11:]]
+    remembered.scores(key, current)
+    current = [*current[:10], document(10), document(11, extra=" zebra"), *current[12:]]
+    assert remembered.scores(key, current).postings == Scores(current).postings
 
 
 def test_what_moves_every_score_is_scored_again_in_full_the_same() -> None:

@@ -254,10 +254,19 @@ class Scores:
                 found[at:at] = (doc, score)
         self.fields = fields
         for term in touched:
-            if term in raw:
-                self.postings[term] = _with_idf(raw[term].copy(), len(fields))
-            else:
+            found, posted = raw.get(term), self.postings.get(term)
+            if found is None:
                 self.postings.pop(term, None)
+                continue
+            docs = found[::2]
+            if posted is None or len(posted) != len(found) or posted[::2] != docs:
+                self.postings[term] = _with_idf(found.copy(), len(fields))
+                continue
+            scale = _scale(len(docs), len(fields))  # the same documents hold it: the same idf
+            for doc in changed:  # only the changed documents' scores move
+                at = bisect_left(docs, doc)
+                if at < len(docs) and docs[at] == doc:
+                    posted[2 * at + 1] = max(1, round(scale * found[2 * at + 1]))
         return self
 
     def _count(self, per_doc: Counted, sign: int) -> None:
@@ -297,11 +306,15 @@ def _summed(per_doc: Counted, average: dict[str, float]) -> dict[str, float]:
 def _with_idf(found: list[Any], total: int) -> list[int]:
     """``found``, ``[doc, score, …]``, with each score times SCALE × the term's idf, rounded
     (at least 1), in place."""
-    many = len(found) // 2
-    scale = SCALE * math.log(1 + (total - many + 0.5) / (many + 0.5))  # SCALE × idf
+    scale = _scale(len(found) // 2, total)
     for at in range(1, len(found), 2):
         found[at] = max(1, round(scale * found[at]))
     return found
+
+
+def _scale(many: int, total: int) -> float:
+    """SCALE × the idf of a term ``many`` of ``total`` documents hold."""
+    return SCALE * math.log(1 + (total - many + 0.5) / (many + 0.5))
 
 
 class Remembered:
