@@ -32,7 +32,7 @@ from ici_site.i18n.safety import format_characters
 from ici_site.i18n.segments import content_messages
 from ici_site.i18n.translations import Catalogs
 from ici_site.site import precompress, urls
-from ici_site.site.csp import with_script_hashes
+from ici_site.site.csp import file_bytes
 from ici_site.site.network import link_problems, members, network_files
 from ici_site.site.outputs import (
     Made,
@@ -328,13 +328,6 @@ def city_renderer(project: Project, city: City, lang: str, languages: tuple[str,
     """The renderer of ``city``'s pages in ``lang``, with what the speed layer keeps."""
     return CityRenderer(speed.environment(project.root, city), city, lang, languages, catalogs, project.today,
                         speed.kept(project, city, lang), keys, speed.shared)
-
-
-def file_bytes(path: str, data: str | bytes) -> bytes:
-    """A made file as written: a page with its own inline scripts allowed by its policy (nothing else)."""
-    if isinstance(data, str) and path.endswith(".html"):
-        data = with_script_hashes(data)
-    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 # -- check links -----------------------------------------------------------------------

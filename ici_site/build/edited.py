@@ -24,7 +24,8 @@ from ici_site.build.speed import Fast, city_folders
 from ici_site.build.state import State
 from ici_site.content.loaders import load_site
 from ici_site.errors import IciError
-from ici_site.pipeline import Project, city_renderer, file_bytes, publish, read_catalogs
+from ici_site.pipeline import Project, city_renderer, publish, read_catalogs
+from ici_site.site.csp import file_bytes
 from ici_site.site.outputs import template_errors
 
 WHOLE = frozenset({"guide"})  # pages that show every document of a city: left to the build

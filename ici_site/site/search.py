@@ -254,19 +254,19 @@ class Scores:
                 found[at:at] = (doc, score)
         self.fields = fields
         for term in touched:
-            found, posted = raw.get(term), self.postings.get(term)
-            if found is None:
+            held, posted = raw.get(term), self.postings.get(term)
+            if held is None:
                 self.postings.pop(term, None)
                 continue
-            docs = found[::2]
-            if posted is None or len(posted) != len(found) or posted[::2] != docs:
-                self.postings[term] = _with_idf(found.copy(), len(fields))
+            docs = held[::2]
+            if posted is None or len(posted) != len(held) or posted[::2] != docs:
+                self.postings[term] = _with_idf(held.copy(), len(fields))
                 continue
             scale = _scale(len(docs), len(fields))  # the same documents hold it: the same idf
             for doc in changed:  # only the changed documents' scores move
                 at = bisect_left(docs, doc)
                 if at < len(docs) and docs[at] == doc:
-                    posted[2 * at + 1] = max(1, round(scale * found[2 * at + 1]))
+                    posted[2 * at + 1] = max(1, round(scale * held[2 * at + 1]))
         return self
 
     def _count(self, per_doc: Counted, sign: int) -> None:
