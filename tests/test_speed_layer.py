@@ -84,7 +84,7 @@ def test_a_warm_edit_forks_no_worker_for_catalogs_it_holds(root: Path, tmp_path:
     real = speed.run
     monkeypatch.setattr(speed, "run", run)
     state, out = State(), tmp_path / "served"
-    build(root, out, today=DAY, warm=True, state=state, jobs=2)
+    build(root, out, today=DAY, warm=True, state=state, jobs=2, fast=True)
     assert ("_read_catalog", 2) in forks  # nothing read yet: on both cores
     service = min((root / "content/jelgava/services").glob("*.md"))
     catalog = min((root / "locales").glob("*/LC_MESSAGES/jelgava.po"))
@@ -93,7 +93,7 @@ def test_a_warm_edit_forks_no_worker_for_catalogs_it_holds(root: Path, tmp_path:
         forks.clear()
         assert old in path.read_text()
         path.write_text(path.read_text().replace(old, new, 1))
-        build(root, out, today=DAY, warm=True, state=state, jobs=2)
+        build(root, out, today=DAY, warm=True, state=state, jobs=2, fast=True)
         assert [jobs for name, jobs in forks if name == "_read_catalog"] == [1], path.name
     reference = tmp_path / "plain"
     build(root, reference, today=DAY, fast=False)
