@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from ici_site.site.search import REMEMBERED, Remembered, Scores
+from ici_site.site.search import REMEMBERED, Remembered, Scores, shard_scripts
 
 WORDS = ["course", "language", "french", "free", "monday", "evening", "lawyer", "advice", "rent", "housing",
          "doctor", "health", "card", "register", "town", "hall", "appointment", "children", "school", "bus",
@@ -80,3 +80,23 @@ def test_a_process_remembers_the_last_indexes_only() -> None:
     made = [remembered.scores(("city", str(number)), small) for number in range(REMEMBERED + 1)]
     assert remembered.scores(("city", str(REMEMBERED)), small) is made[-1]
     assert remembered.scores(("city", "0"), small) is not made[0]  # the oldest was forgotten
+
+
+def test_the_shards_of_an_edited_index_are_those_of_a_clean_build() -> None:
+    """Only the shards whose terms' postings moved are made again; every shard stays the
+    bytes a clean build writes."""
+    remembered, key, count = Remembered(), ("demoville", "en"), 7
+    current = fields()
+    first = remembered.scores(key, current)
+    assert shard_scripts(first, count) == shard_scripts(Scores(current), count)
+    made = first.scripts
+    edits = [(3, document(3, extra=" zebra crossing")), (3, document(3)), (0, document(0, extra=" lawyer")),
+             (29, document(29, words=38)), (10, document(10, extra=" bus bus bus"))]
+    for doc, edited in edits:
+        current = [*current[:doc], edited, *current[doc + 1:]]
+        scores = remembered.scores(key, current)
+        assert scores is first, "scored in place"
+        assert doc != 3 or {"zebra", "cross"} <= scores.moved  # (a word a sentence more moves no score, often)
+        assert shard_scripts(scores, count) == shard_scripts(Scores(current), count)
+        assert scores.scripts is made  # the same shards, made again where they moved
+    assert shard_scripts(first, count + 1) == shard_scripts(Scores(current), count + 1)  # another count: all

@@ -133,15 +133,13 @@ class Index:
                 texts.append(("text", 1.0, lang, category_name(entry.category)))
             fields.append(tuple(texts))
         key = (city.slug, lang)
-        self.postings = (remembered.scores(key, fields) if remembered else Scores(fields)).postings
+        self.scores = remembered.scores(key, fields) if remembered else Scores(fields)
+        self.postings = self.scores.postings
 
     def shards(self) -> list[str]:
-        """The shard scripts: ``ICI_SEARCH.shard(n, {term: [doc, score, …], …})``."""
-        count = shard_count(self.city, self.lang)
-        grouped: list[dict[str, list[int]]] = [{} for _ in range(count)]
-        for term in sorted(self.postings):
-            grouped[shard_of(term, count)][term] = self.postings[term]
-        return [f"ICI_SEARCH.shard({n},{_json(terms_)});\n" for n, terms_ in enumerate(grouped)]
+        """The shard scripts: ``ICI_SEARCH.shard(n, {term: [doc, score, …], …})``; of scores
+        ``serve`` keeps, only those whose terms' postings moved since it last made them."""
+        return shard_scripts(self.scores, shard_count(self.city, self.lang))
 
     def head(self) -> str:
         """``docs.js``: the documents, the shard count and the analysis rules of the index."""
@@ -179,6 +177,42 @@ def index_files(city: City, lang: str, make: Callable[[], Index]) -> list[tuple[
     return files
 
 
+def shard_scripts(scores: Scores, count: int) -> list[str]:
+    """The ``count`` shard scripts of ``scores``: made again only where postings moved since
+    the last time (scores ``serve`` keeps, edited in place by :meth:`Scores.rescored`)."""
+    if scores.scripts is None or scores.scripts.count != count:
+        scores.scripts, scores.moved = ShardScripts(count), None
+    made = scores.scripts.made(scores.postings, scores.moved)
+    scores.moved = set()
+    return made
+
+
+class ShardScripts:
+    """The shard scripts last made from an index's scores, and the terms each holds."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.terms: list[set[str]] = [set() for _ in range(count)]
+        self.scripts = [""] * count
+
+    def made(self, postings: dict[str, list[int]], moved: set[str] | None) -> list[str]:
+        """Every shard script, made again for the shards of the ``moved`` terms (None: all)."""
+        if moved is None:
+            self.terms = [set() for _ in range(self.count)]
+            for term in postings:
+                self.terms[shard_of(term, self.count)].add(term)
+        for term in moved or ():
+            held = self.terms[shard_of(term, self.count)]
+            if term in postings:
+                held.add(term)
+            else:
+                held.discard(term)
+        for n in range(self.count) if moved is None else {shard_of(term, self.count) for term in moved}:
+            grouped = {term: postings[term] for term in sorted(self.terms[n])}
+            self.scripts[n] = f"ICI_SEARCH.shard({n},{_json(grouped)});\n"
+        return list(self.scripts)
+
+
 Fields = list[tuple[tuple[str, float, str, str], ...]]  # per document: (field, weight, language, text)…
 Counted = list[tuple[str, float, Counter[str], int]]  # one document's fields: (field, weight, terms, length)…
 
@@ -197,6 +231,8 @@ class Scores:
         """Score every document; ``kept``: keep what :meth:`rescored` needs (else the
         postings alone, made in place)."""
         self.fields, self.kept = fields, kept
+        self.scripts: ShardScripts | None = None  # made by the Index, for the next build (kept)
+        self.moved: set[str] | None = None  # the terms whose postings changed since (None: unknown)
         counted = [_counted_fields(texts) for texts in fields]
         self.lengths: dict[str, list[int]] = {}  # per field: the sum of its lengths, and how many
         for per_doc in counted:
@@ -253,20 +289,28 @@ class Scores:
                 at = 2 * bisect_left(found[::2], doc)
                 found[at:at] = (doc, score)
         self.fields = fields
+        moved = set[str]()  # the terms whose postings differ, once scaled and rounded
         for term in touched:
             held, posted = raw.get(term), self.postings.get(term)
             if held is None:
-                self.postings.pop(term, None)
+                if self.postings.pop(term, None) is not None:
+                    moved.add(term)
                 continue
             docs = held[::2]
             if posted is None or len(posted) != len(held) or posted[::2] != docs:
                 self.postings[term] = _with_idf(held.copy(), len(fields))
+                moved.add(term)
                 continue
             scale = _scale(len(docs), len(fields))  # the same documents hold it: the same idf
             for doc in changed:  # only the changed documents' scores move
                 at = bisect_left(docs, doc)
                 if at < len(docs) and docs[at] == doc:
-                    posted[2 * at + 1] = max(1, round(scale * held[2 * at + 1]))
+                    score = max(1, round(scale * held[2 * at + 1]))
+                    if posted[2 * at + 1] != score:
+                        posted[2 * at + 1] = score
+                        moved.add(term)
+        if self.moved is not None:
+            self.moved |= moved
         return self
 
     def _count(self, per_doc: Counted, sign: int) -> None:
