@@ -7,9 +7,9 @@ hour: wall times of two checkouts measured one after the other cannot be compare
 ROOT is a project folder; it is copied to a temporary folder (without ``.ici-cache/``). One
 process, under ``valgrind --tool=callgrind --instr-atstart=no`` with ``ICI_JOBS=1`` (no worker
 is forked) and ``PYTHONHASHSEED=0``, builds it with the ici_site of CHECKOUT (default: this
-one) and a ``State`` of its own, warms up as ``serve`` does, and makes one edit (what a
-server keeps from an edit is made then); counting starts after it (``callgrind_control -i
-on``), for N edits of the first service of the first city (one sentence more each time, as
+one), a ``State`` of its own and the garbage collector's thresholds ``serve`` sets, warms up
+as ``serve`` does, and makes one edit (what a server keeps from an edit is made then);
+counting starts after it (``callgrind_control -i on``), for N edits of the first service of the first city (one sentence more each time, as
 ``bench/run.py`` edits), each shown (``edited_pages``) and then built. Printed: the
 instructions per edit, in billions (G). The first build runs uninstrumented but under
 valgrind: about 5 times slower than without it (a large project: minutes).
@@ -37,7 +37,10 @@ from pathlib import Path
 from run import edit
 from ici_site.build import build, build_date
 from ici_site.build.edited import edited_pages, warm_up
+from ici_site.build import state as states
 from ici_site.build.state import State
+import gc
+gc.set_threshold(*getattr(states, "SERVING_GC_THRESHOLD", gc.get_threshold()))  # as serve sets it (if it does)
 root, out, go = Path({root!r}), Path({out!r}), Path({go!r})
 city = sorted(p for p in (root / "content").iterdir() if p.is_dir())[0]
 service = sorted((city / "services").glob("*.md"))[0]

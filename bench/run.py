@@ -29,6 +29,7 @@ hand and quote its medians.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import os
 import shutil
@@ -156,9 +157,10 @@ def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
     """The process `serve_edit_seconds` starts: prints the four times of :class:`Edits`."""
     from ici_site.build import build, build_date
     from ici_site.build.edited import edited_pages, warm_up
-    from ici_site.build.state import State
+    from ici_site.build.state import SERVING_GC_THRESHOLD, State
 
     state = State()  # as serve keeps one for its process
+    gc.set_threshold(*SERVING_GC_THRESHOLD)  # as serve sets it
     build(root, out, warm=True, state=state)  # the server's first build (here a no-op: the output is current)
     warm_up(root, out, state, build_date())  # serve's, in the background after its first build
     shown, written = [], []

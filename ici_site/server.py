@@ -19,6 +19,7 @@ pages of its own origin only, and no answer carries a traceback or a server path
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import os
@@ -324,10 +325,11 @@ def serve(root: Path, out: Path, host: str, port: int,
 of documents: its pages shown first, :mod:`~ici_site.live`)."""
     from ici_site.build import build, build_date
     from ici_site.build.edited import edited_pages, warm_up
-    from ici_site.build.state import State
+    from ici_site.build.state import SERVING_GC_THRESHOLD, State
 
     sockets = listen(host, port)
     state = State()  # what this server's builds remember from one to the next
+    gc.set_threshold(*SERVING_GC_THRESHOLD)  # this process keeps the state: collect its young objects less often
     preview = Preview(builder or (lambda: build(root, out, warm=True, state=state)),
                       first=None if builder else lambda changed: edited_pages(root, out, state, changed, build_date()))
     preview.rebuild()
