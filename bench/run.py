@@ -38,6 +38,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,7 +171,7 @@ def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
         start = time.perf_counter()
         pages = edited_pages(root, out, state, changed, build_date())  # what serve shows first
         shown.append(time.perf_counter() - start)
-        build(root, out, warm=True, state=state)  # then the whole build (in serve: in a thread)
+        in_thread(lambda: build(root, out, warm=True, state=state))  # then the whole build, in a thread as serve runs it
         written.append(time.perf_counter() - start)
         assert pages and all((out / path).read_bytes() == data for path, data in pages.items())
     city = service.parent.parent.name
@@ -183,6 +184,24 @@ def _serve_edits(root: Path, out: Path, service: Path, run: int) -> None:
         translated.append(time.perf_counter() - start)
     print(shown[0], written[0], statistics.median(shown[1:]), statistics.median(written[1:]),
           statistics.median(translated))
+
+
+def in_thread(func: Callable[[], object]) -> None:
+    """Run ``func`` in a thread of its own and wait for it, as ``serve`` builds an edit
+    (where no worker is forked: :func:`ici_site.build.workers.can_fork`)."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            func()
+        except BaseException as exc:  # noqa: BLE001  # raised again in the caller
+            failed.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def edit_catalog(path: Path, run: int) -> None:
