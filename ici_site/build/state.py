@@ -23,8 +23,8 @@ from ici_site.site.templating import make_environment
 # serve's process keeps a large state (kept bodies, search scores, catalogs) from one build to
 # the next, which every full collection of the garbage collector scans: with young collections
 # every 10,000 new objects instead of 700, fewer of an edit's short-lived objects reach the old
-# generation and full collections are rare (an edit at large: 70-85 ms of collection became
-# 20-25 ms, docs/performance.md). For the process that serves, set by serve and by the
+# generation and full collections are rare (an edit at large: 75-105 ms of collection became
+# 20-27 ms, docs/performance.md). For the process that serves, set by serve and by the
 # benchmarks that build as it does; a one-off build keeps Python's default.
 SERVING_GC_THRESHOLD = (10_000, 10, 10)
 
