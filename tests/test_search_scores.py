@@ -1,7 +1,7 @@
 """Search scores: what ``serve`` scores again after an edit equals what a clean build scores.
 
 ``serve`` keeps each index's scores and, after an edit, scores again only the documents it
-changed (:meth:`~ici_site.site.search.Scores.rescored`); the shards must stay the bytes a
+changed (:meth:`~ici_site.site.scoring.Scores.rescored`); the shards must stay the bytes a
 clean build writes, which ``tests/test_speed_layer.py`` checks on whole builds.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 
-from ici_site.site.search import REMEMBERED, Remembered, Scores, shard_scripts
+from ici_site.site.scoring import REMEMBERED, Remembered, Scores
+from ici_site.site.search import shard_scripts
 
 WORDS = ["course", "language", "french", "free", "monday", "evening", "lawyer", "advice", "rent", "housing",
          "doctor", "health", "card", "register", "town", "hall", "appointment", "children", "school", "bus",

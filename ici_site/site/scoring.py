@@ -1,0 +1,210 @@
+"""The scores of a search index: BM25 over each document's fields, kept by ``serve`` for its next build.
+
+A term's score in a document is BM25 per field (title, keywords, summary, text), each field's
+length divided by the field's average (rounded, :func:`_average`), times the field's weight,
+summed over the fields, times the term's idf, written as an integer (:class:`Scores`). ``serve``'s
+own process keeps the scores of its last indexes (:class:`Remembered`): after an edit only the
+changed documents are scored again, and only the shards whose postings moved are made again
+(:class:`~ici_site.site.search.ShardScripts`). The index and its files: :mod:`~ici_site.site.search`.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import Counter
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ici_site.site import terms
+
+if TYPE_CHECKING:
+    from ici_site.site.search import SearchDocument, ShardScripts
+
+WEIGHTS = {"title": 5.0, "keywords": 5.0, "summary": 2.0, "text": 1.0}  # BM25F field weights
+K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
+SCALE = 5  # scores are written as integers: this many steps per unit
+AVERAGE_STEPS = 8  # a field's average length is rounded to one of this many steps per doubling
+REMEMBERED = 24  # indexes whose scores ``serve`` keeps for the next build: two cities of twelve languages
+
+
+Fields = list[tuple[tuple[str, float, str, str], ...]]  # per document: (field, weight, language, text)…
+Counted = list[tuple[str, float, Counter[str], int]]  # one document's fields: (field, weight, terms, length)…
+
+
+class Scores:
+    """The postings of an index: term -> [doc, score, doc, score, …] in document order, each
+    score BM25 per field (length normalised by the field's average, :func:`_average`), times
+    the field's weight, summed over the fields (a word of the title or keywords outweighs many
+    in the text), times the term's idf, as an integer.
+
+    A document's scores before the idf depend on its own fields and the averages alone, and
+    the averages move by steps an edit seldom reaches: :meth:`rescored` scores again only
+    the documents an edit changed, and the idf of the terms they hold (``serve``)."""
+
+    def __init__(self, fields: Fields, kept: bool = False) -> None:
+        """Score every document; ``kept``: keep what :meth:`rescored` needs (else the
+        postings alone, made in place)."""
+        self.fields, self.kept = fields, kept
+        self.scripts: ShardScripts | None = None  # made by the Index, for the next build (kept)
+        self.moved: set[str] | None = None  # the terms whose postings changed since (None: unknown)
+        counted = [_counted_fields(texts) for texts in fields]
+        self.lengths: dict[str, list[int]] = {}  # per field: the sum of its lengths, and how many
+        for per_doc in counted:
+            self._count(per_doc, 1)
+        self.average = self._averages()
+        self.terms: list[tuple[str, ...]] = []  # per document: its terms (kept)
+        self.raw: dict[str, list[Any]] = {}  # the postings with the scores before the idf (kept)
+        raw, terms = self.raw, self.terms
+        for doc, per_doc in enumerate(counted):
+            summed = _summed(per_doc, self.average)
+            if kept:
+                terms.append(tuple(summed))
+            for term, score in summed.items():
+                found = raw.get(term)
+                if found is None:
+                    raw[term] = [doc, score]
+                else:
+                    found += (doc, score)
+        total = len(fields)
+        if kept:
+            self.postings = {term: _with_idf(found.copy(), total) for term, found in raw.items()}
+        else:
+            self.postings, self.raw = raw, {}
+            for found in raw.values():
+                _with_idf(found, total)
+
+    def rescored(self, fields: Fields) -> Scores:
+        """The scores of ``fields``, an edit of this index's documents: the same as
+        ``Scores(fields)``, made from these when no document came or went, a few changed
+        and the averages stay (changed in place: the index is this one's, edited)."""
+        changed = [doc for doc, (old, new) in enumerate(zip(self.fields, fields)) if old != new]
+        if not self.kept or len(fields) != len(self.fields) or len(changed) > max(1, len(fields) // 8):
+            return Scores(fields, kept=True)
+        counted = {doc: _counted_fields(fields[doc]) for doc in changed}
+        for doc in changed:
+            self._count(_counted_fields(self.fields[doc]), -1)
+            self._count(counted[doc], 1)
+        if self._averages() != self.average:  # a step reached: every score moves
+            return Scores(fields, kept=True)
+        raw, touched = self.raw, set[str]()  # the terms whose postings (and so idf) change
+        for doc in changed:
+            touched.update(self.terms[doc])
+            for term in self.terms[doc]:
+                found = raw[term]
+                at = 2 * bisect_left(found[::2], doc)
+                del found[at:at + 2]
+                if not found:
+                    del raw[term]
+            summed = _summed(counted[doc], self.average)
+            self.terms[doc] = tuple(summed)
+            touched.update(summed)
+            for term, score in summed.items():
+                found = raw.setdefault(term, [])
+                at = 2 * bisect_left(found[::2], doc)
+                found[at:at] = (doc, score)
+        self.fields = fields
+        moved = set[str]()  # the terms whose postings differ, once scaled and rounded
+        for term in touched:
+            held, posted = raw.get(term), self.postings.get(term)
+            if held is None:
+                if self.postings.pop(term, None) is not None:
+                    moved.add(term)
+                continue
+            docs = held[::2]
+            if posted is None or len(posted) != len(held) or posted[::2] != docs:
+                self.postings[term] = _with_idf(held.copy(), len(fields))
+                moved.add(term)
+                continue
+            scale = _scale(len(docs), len(fields))  # the same documents hold it: the same idf
+            for doc in changed:  # only the changed documents' scores move
+                at = bisect_left(docs, doc)
+                if at < len(docs) and docs[at] == doc:
+                    score = max(1, round(scale * held[2 * at + 1]))
+                    if posted[2 * at + 1] != score:
+                        posted[2 * at + 1] = score
+                        moved.add(term)
+        if self.moved is not None:
+            self.moved |= moved
+        return self
+
+    def _count(self, per_doc: Counted, sign: int) -> None:
+        for field, _, _, length in per_doc:
+            lengths = self.lengths.setdefault(field, [0, 0])
+            lengths[0] += sign * length
+            lengths[1] += sign
+        for field in [field for field, (_, count) in self.lengths.items() if not count]:
+            del self.lengths[field]
+
+    def _averages(self) -> dict[str, float]:
+        return {field: _average(total, count) for field, (total, count) in self.lengths.items()}
+
+
+def _average(total: int, count: int) -> float:
+    """A field's average length (at least 1), as one of :data:`AVERAGE_STEPS` steps per doubling
+    (within 4.4 % of it): adding a sentence to one document does not move it, so the scores
+    of the others stay as they were."""
+    return 2.0 ** (round(math.log2(max(1.0, total / count)) * AVERAGE_STEPS) / AVERAGE_STEPS)
+
+
+def _counted_fields(texts: tuple[tuple[str, float, str, str], ...]) -> Counted:
+    return [(field, weight, *_counted(lang, text)) for field, weight, lang, text in texts]
+
+
+def _summed(per_doc: Counted, average: dict[str, float]) -> dict[str, float]:
+    """A document's terms with their BM25 scores over its fields, before the idf."""
+    summed: dict[str, float] = {}
+    saturation = K1 + 1
+    for field, weight, counter, length in per_doc:
+        boost, damping = WEIGHTS[field] * weight, K1 * (1 - B + B * length / average[field])
+        for term, tf in counter.items():
+            summed[term] = summed.get(term, 0.0) + boost * tf * saturation / (tf + damping)
+    return summed
+
+
+def _with_idf(found: list[Any], total: int) -> list[int]:
+    """``found``, ``[doc, score, …]``, with each score times SCALE × the term's idf, rounded
+    (at least 1), in place."""
+    scale = _scale(len(found) // 2, total)
+    for at in range(1, len(found), 2):
+        found[at] = max(1, round(scale * found[at]))
+    return found
+
+
+def _scale(many: int, total: int) -> float:
+    """SCALE × the idf of a term ``many`` of ``total`` documents hold."""
+    return SCALE * math.log(1 + (total - many + 0.5) / (many + 0.5))
+
+
+class Remembered:
+    """The scores of the last indexes a process made (``serve``'s own: its next build
+    scores an edited index from them), the most recent :data:`REMEMBERED` of them."""
+
+    def __init__(self) -> None:
+        self._scores: dict[tuple[str, str], Scores] = {}
+        self._fields: dict[tuple[str, str], tuple[str, dict[SearchDocument, Any]]] = {}  # (translated, fields)
+
+    def fields(self, key: tuple[str, str], translated: str) -> dict[SearchDocument, Any]:
+        """The last index's results and fields by document, if made with the same ``translated`` key."""
+        found = self._fields.get(key)
+        return found[1] if found is not None and found[0] == translated else {}
+
+    def keep_fields(self, key: tuple[str, str], translated: str, made: dict[SearchDocument, Any]) -> None:
+        self._fields[key] = (translated, made)
+        for gone in [k for k in self._fields if k not in self._scores]:  # those of the indexes forgotten
+            del self._fields[gone]
+
+    def scores(self, key: tuple[str, str], fields: Fields) -> Scores:
+        previous = self._scores.pop(key, None)
+        scores = previous.rescored(fields) if previous is not None else Scores(fields, kept=True)
+        self._scores[key] = scores
+        if len(self._scores) > REMEMBERED:
+            del self._scores[next(iter(self._scores))]
+        return scores
+
+
+@lru_cache(maxsize=65536)  # the source-language text recurs in every language's index
+def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
+    """The terms of ``text`` (in ``lang``) with their counts, and how many there are."""
+    found = [term for term in map(terms.analyser(lang).term_table(), terms.words(text)) if len(term) >= 2]
+    return Counter(found), len(found)
