@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 
-from ici_site.site.scoring import REMEMBERED, Remembered, Scores
-from ici_site.site.search import shard_scripts
+from ici_site.site.scoring import Scores
+from ici_site.site.search import REMEMBERED, Remembered, ShardScripts, shard_scripts
 
 WORDS = ["course", "language", "french", "free", "monday", "evening", "lawyer", "advice", "rent", "housing",
          "doctor", "health", "card", "register", "town", "hall", "appointment", "children", "school", "bus",
@@ -33,10 +33,15 @@ def fields(count: int = 30) -> list[tuple[tuple[str, float, str, str], ...]]:
     return [document(number) for number in range(count)]
 
 
+def scored(remembered: Remembered, key: tuple[str, str], current: list) -> Scores:  # type: ignore[type-arg]
+    """The scores an Index of ``current`` gets from ``remembered`` (as serve's next build)."""
+    return remembered.kept(key, "").scored(current)
+
+
 def test_an_edited_document_is_scored_again_alone_and_as_a_clean_build_scores_it() -> None:
     remembered, key = Remembered(), ("demoville", "en")
     current = fields()
-    first = remembered.scores(key, current)
+    first = scored(remembered, key, current)
     edits = [
         (3, document(3, extra=" zebra crossing")),  # terms no document had
         (3, document(3)),  # and gone again: their postings go
@@ -46,29 +51,29 @@ def test_an_edited_document_is_scored_again_alone_and_as_a_clean_build_scores_it
     ]
     for doc, edited in edits:
         current = [*current[:doc], edited, *current[doc + 1:]]
-        scores = remembered.scores(key, current)
+        scores = scored(remembered, key, current)
         assert scores is first, "a small edit is scored in place, from the last build's scores"
         assert scores.postings == Scores(current).postings
         assert "zebra" not in scores.postings or doc == 3
-    assert remembered.scores(key, current) is first  # nothing changed: the same scores
+    assert scored(remembered, key, current) is first  # nothing changed: the same scores
     # two documents at once: a word moves from one to the other (as many documents hold it,
     # not the same ones)
     current = [*current[:10], document(10, extra=" zebra"), *current[11:]]
-    remembered.scores(key, current)
+    scored(remembered, key, current)
     current = [*current[:10], document(10), document(11, extra=" zebra"), *current[12:]]
-    assert remembered.scores(key, current).postings == Scores(current).postings
+    assert scored(remembered, key, current).postings == Scores(current).postings
 
 
 def test_what_moves_every_score_is_scored_again_in_full_the_same() -> None:
     remembered, key = Remembered(), ("demoville", "en")
     current = fields()
-    first = remembered.scores(key, current)
+    first = scored(remembered, key, current)
     long = [*current[:5], document(5, words=4000), *current[6:]]  # the text's average moves a step
-    assert remembered.scores(key, long).postings == Scores(long).postings
+    assert scored(remembered, key, long).postings == Scores(long).postings
     added = [*long, document(99)]  # a document more
-    assert remembered.scores(key, added).postings == Scores(added).postings
+    assert scored(remembered, key, added).postings == Scores(added).postings
     many = [document(number, extra=" again") for number in range(len(added))]  # most documents at once
-    scores = remembered.scores(key, many)
+    scores = scored(remembered, key, many)
     assert scores is not first and scores.postings == Scores(many).postings
     # scores made without what an edit needs (a clean build's) are scored again in full
     edited = [document(0, extra=" again and again"), *many[1:]]  # one document: rescored in place if it could
@@ -78,9 +83,9 @@ def test_what_moves_every_score_is_scored_again_in_full_the_same() -> None:
 def test_a_process_remembers_the_last_indexes_only() -> None:
     remembered = Remembered()
     small = fields(3)
-    made = [remembered.scores(("city", str(number)), small) for number in range(REMEMBERED + 1)]
-    assert remembered.scores(("city", str(REMEMBERED)), small) is made[-1]
-    assert remembered.scores(("city", "0"), small) is not made[0]  # the oldest was forgotten
+    made = [scored(remembered, ("city", str(number)), small) for number in range(REMEMBERED + 1)]
+    assert scored(remembered, ("city", str(REMEMBERED)), small) is made[-1]
+    assert scored(remembered, ("city", "0"), small) is not made[0]  # the oldest was forgotten
 
 
 def test_the_shards_of_an_edited_index_are_those_of_a_clean_build() -> None:
@@ -88,16 +93,14 @@ def test_the_shards_of_an_edited_index_are_those_of_a_clean_build() -> None:
     bytes a clean build writes."""
     remembered, key, count = Remembered(), ("demoville", "en"), 7
     current = fields()
-    first = remembered.scores(key, current)
-    assert shard_scripts(first, count) == shard_scripts(Scores(current), count)
-    made = first.scripts
+    first = scored(remembered, key, current)
+    kept = ShardScripts(count)  # what the index keeps
+    assert shard_scripts(first, kept) == shard_scripts(Scores(current), ShardScripts(count))
     edits = [(3, document(3, extra=" zebra crossing")), (3, document(3)), (0, document(0, extra=" lawyer")),
              (29, document(29, words=38)), (10, document(10, extra=" bus bus bus"))]
     for doc, edited in edits:
         current = [*current[:doc], edited, *current[doc + 1:]]
-        scores = remembered.scores(key, current)
+        scores = scored(remembered, key, current)
         assert scores is first, "scored in place"
         assert doc != 3 or {"zebra", "cross"} <= scores.moved  # (a word a sentence more moves no score, often)
-        assert shard_scripts(scores, count) == shard_scripts(Scores(current), count)
-        assert scores.scripts is made  # the same shards, made again where they moved
-    assert shard_scripts(first, count + 1) == shard_scripts(Scores(current), count + 1)  # another count: all
+        assert shard_scripts(scores, kept) == shard_scripts(Scores(current), ShardScripts(count))

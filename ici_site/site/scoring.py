@@ -3,9 +3,9 @@
 A term's score in a document is BM25 per field (title, keywords, summary, text), each field's
 length divided by the field's average (rounded, :func:`_average`), times the field's weight,
 summed over the fields, times the term's idf, written as an integer (:class:`Scores`). ``serve``'s
-own process keeps the scores of its last indexes (:class:`Remembered`): after an edit only the
-changed documents are scored again, and only the shards whose postings moved are made again
-(:class:`~ici_site.site.search.ShardScripts`). The index and its files: :mod:`~ici_site.site.search`.
+own process keeps the scores of its last indexes (:class:`~ici_site.site.search.Remembered`): after
+an edit only the changed documents are scored again (:meth:`Scores.rescored`), which notes the
+terms whose postings moved. The index and its files: :mod:`~ici_site.site.search`.
 """
 
 from __future__ import annotations
@@ -14,18 +14,14 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ici_site.site import terms
-
-if TYPE_CHECKING:
-    from ici_site.site.search import SearchDocument, ShardScripts
 
 WEIGHTS = {"title": 5.0, "keywords": 5.0, "summary": 2.0, "text": 1.0}  # BM25F field weights
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SCALE = 5  # scores are written as integers: this many steps per unit
 AVERAGE_STEPS = 8  # a field's average length is rounded to one of this many steps per doubling
-REMEMBERED = 24  # indexes whose scores ``serve`` keeps for the next build: two cities of twelve languages
 
 
 Fields = list[tuple[tuple[str, float, str, str], ...]]  # per document: (field, weight, language, text)…
@@ -46,8 +42,7 @@ class Scores:
         """Score every document; ``kept``: keep what :meth:`rescored` needs (else the
         postings alone, made in place)."""
         self.fields, self.kept = fields, kept
-        self.scripts: ShardScripts | None = None  # made by the Index, for the next build (kept)
-        self.moved: set[str] | None = None  # the terms whose postings changed since (None: unknown)
+        self.moved: set[str] | None = None  # the terms whose postings changed since the shards were made (None: all)
         counted = [_counted_fields(texts) for texts in fields]
         self.lengths: dict[str, list[int]] = {}  # per field: the sum of its lengths, and how many
         for per_doc in counted:
@@ -174,33 +169,6 @@ def _with_idf(found: list[Any], total: int) -> list[int]:
 def _scale(many: int, total: int) -> float:
     """SCALE × the idf of a term ``many`` of ``total`` documents hold."""
     return SCALE * math.log(1 + (total - many + 0.5) / (many + 0.5))
-
-
-class Remembered:
-    """The scores of the last indexes a process made (``serve``'s own: its next build
-    scores an edited index from them), the most recent :data:`REMEMBERED` of them."""
-
-    def __init__(self) -> None:
-        self._scores: dict[tuple[str, str], Scores] = {}
-        self._fields: dict[tuple[str, str], tuple[str, dict[SearchDocument, Any]]] = {}  # (translated, fields)
-
-    def fields(self, key: tuple[str, str], translated: str) -> dict[SearchDocument, Any]:
-        """The last index's results and fields by document, if made with the same ``translated`` key."""
-        found = self._fields.get(key)
-        return found[1] if found is not None and found[0] == translated else {}
-
-    def keep_fields(self, key: tuple[str, str], translated: str, made: dict[SearchDocument, Any]) -> None:
-        self._fields[key] = (translated, made)
-        for gone in [k for k in self._fields if k not in self._scores]:  # those of the indexes forgotten
-            del self._fields[gone]
-
-    def scores(self, key: tuple[str, str], fields: Fields) -> Scores:
-        previous = self._scores.pop(key, None)
-        scores = previous.rescored(fields) if previous is not None else Scores(fields, kept=True)
-        self._scores[key] = scores
-        if len(self._scores) > REMEMBERED:
-            del self._scores[next(iter(self._scores))]
-        return scores
 
 
 @lru_cache(maxsize=65536)  # the source-language text recurs in every language's index

@@ -19,14 +19,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from ici_site.content.model import City, Service
 from ici_site.i18n.segments import NOTES, Rendering, document_messages
 from ici_site.site import terms, urls
 from ici_site.site.escape import json_for_script
-from ici_site.site.scoring import Fields, Remembered, Scores
+from ici_site.site.scoring import Fields, Scores
 
 FOLDER = "search"  # in each language folder
 DOCS_FILE = f"{FOLDER}/docs.js"
@@ -38,6 +38,7 @@ PAGE_TEXT_WEIGHT = 0.5
 SOURCE_WEIGHT = 0.6  # the source-language copy of a translated message weighs less than what is shown
 PREFIX = 3  # letters of a term that choose its shard: a word typed this far finds the terms it begins
 DOCUMENTS_PER_SHARD = 3  # a shard holds about the terms of this many documents (in each language of the index)
+REMEMBERED = 24  # indexes ``serve`` keeps for its next build: two cities of twelve languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,21 +118,21 @@ class Index:
         fields of each document that did not change from its last build instead of translating
         them again (``serve``, after an edit of one document)."""
         self.city, self.lang = city, lang
-        key = (city.slug, lang)
-        known = remembered.fields(key, translated) if remembered and translated else {}
-        made: dict[SearchDocument, tuple[list[str], tuple[tuple[str, float, str, str], ...]]] = {}
+        self.kept = remembered.kept((city.slug, lang), translated) if remembered else None
+        known = self.kept.fields if self.kept and translated else {}
+        made: dict[SearchDocument, Made] = {}
         for entry in entries:
             found = known.get(entry)
             made[entry] = found if found is not None else self._fields(entry, translate, category_name)
         self.docs = [row for row, _ in made.values()]
         fields: Fields = [texts for _, texts in made.values()]
-        self.scores = remembered.scores(key, fields) if remembered else Scores(fields)
+        self.scores = self.kept.scored(fields) if self.kept else Scores(fields)
         self.postings = self.scores.postings
-        if remembered and translated:
-            remembered.keep_fields(key, translated, made)
+        if self.kept:
+            self.kept.fields = made
 
     def _fields(self, entry: SearchDocument, translate: Callable[[str], Rendering],
-                category_name: Callable[[str], str]) -> tuple[list[str], tuple[tuple[str, float, str, str], ...]]:
+                category_name: Callable[[str], str]) -> Made:
         """What a result shows of ``entry`` (link, title, summary) and its searchable fields."""
         lang, source = self.lang, self.city.source_language
         overview = PAGE_TEXT_WEIGHT if entry.route.kind == "page" else 1.0
@@ -148,7 +149,12 @@ class Index:
     def shards(self) -> list[str]:
         """The shard scripts: ``ICI_SEARCH.shard(n, {term: [doc, score, …], …})``; of scores
         ``serve`` keeps, only those whose terms' postings moved since it last made them."""
-        return shard_scripts(self.scores, shard_count(self.city, self.lang))
+        count = shard_count(self.city, self.lang)
+        if self.kept is None:
+            return shard_scripts(self.scores, ShardScripts(count))
+        if self.kept.scripts is None or self.kept.scripts.count != count:
+            self.kept.scripts = ShardScripts(count)
+        return shard_scripts(self.scores, self.kept.scripts)
 
     def head(self) -> str:
         """``docs.js``: the documents, the shard count and the analysis rules of the index."""
@@ -186,12 +192,10 @@ def index_files(city: City, lang: str, make: Callable[[], Index]) -> list[tuple[
     return files
 
 
-def shard_scripts(scores: Scores, count: int) -> list[str]:
-    """The ``count`` shard scripts of ``scores``: made again only where postings moved since
-    the last time (scores ``serve`` keeps, edited in place by :meth:`Scores.rescored`)."""
-    if scores.scripts is None or scores.scripts.count != count:
-        scores.scripts, scores.moved = ShardScripts(count), None
-    made = scores.scripts.made(scores.postings, scores.moved)
+def shard_scripts(scores: Scores, scripts: ShardScripts) -> list[str]:
+    """The shard scripts of ``scores``, made again by ``scripts`` only where postings moved since
+    it last made them (scores ``serve`` keeps, edited in place by :meth:`Scores.rescored`)."""
+    made = scripts.made(scores.postings, scores.moved)
     scores.moved = set()
     return made
 
@@ -203,9 +207,12 @@ class ShardScripts:
         self.count = count
         self.terms: list[set[str]] = [set() for _ in range(count)]
         self.scripts = [""] * count
+        self.empty = True  # nothing made yet: every shard is made, whatever moved
 
     def made(self, postings: dict[str, list[int]], moved: set[str] | None) -> list[str]:
         """Every shard script, made again for the shards of the ``moved`` terms (None: all)."""
+        if self.empty:
+            moved, self.empty = None, False
         if moved is None:
             self.terms = [set() for _ in range(self.count)]
             for term in postings:
@@ -220,6 +227,44 @@ class ShardScripts:
             grouped = {term: postings[term] for term in sorted(self.terms[n])}
             self.scripts[n] = f"ICI_SEARCH.shard({n},{_json(grouped)});\n"
         return list(self.scripts)
+
+
+Made = tuple[list[str], tuple[tuple[str, float, str, str], ...]]  # a document's result row and fields
+
+
+@dataclass
+class KeptIndex:
+    """What ``serve`` keeps of one index for its next build."""
+
+    scores: Scores | None = None
+    scripts: ShardScripts | None = None  # the shard scripts made from the scores
+    translated: str = ""  # the key of what the fields were translated with
+    fields: dict[SearchDocument, Made] = field(default_factory=dict)  # each document's row and fields
+
+    def scored(self, fields: Fields) -> Scores:
+        """The scores of ``fields``: from the last ones, edited, when there are any."""
+        self.scores = self.scores.rescored(fields) if self.scores is not None else Scores(fields, kept=True)
+        return self.scores
+
+
+class Remembered:
+    """What ``serve``'s own process keeps of the last :data:`REMEMBERED` indexes it made: their
+    scores (an edit's index is scored again from them), their shard scripts (made again where
+    postings moved) and each document's fields (taken again while the translations are the same)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], KeptIndex] = {}
+
+    def kept(self, key: tuple[str, str], translated: str) -> KeptIndex:
+        """What is kept of the index ``key`` (city, language), its fields forgotten unless they
+        were translated with the same ``translated`` key; the most recent one now."""
+        kept = self._kept.pop(key, None) or KeptIndex()
+        if kept.translated != translated or not translated:
+            kept.translated, kept.fields = translated, {}
+        self._kept[key] = kept
+        if len(self._kept) > REMEMBERED:
+            del self._kept[next(iter(self._kept))]
+        return kept
 
 
 def _json(data: object) -> str:

@@ -11,7 +11,7 @@ from functools import partial
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
 from ici_site.i18n.segments import Converter, Rendering, document_messages
-from ici_site.site import scoring, search, terms
+from ici_site.site import search, terms
 from ici_site.site.anchors import heading_texts, unique_ids
 from ici_site.site.sanitize import clean_html
 
@@ -24,9 +24,9 @@ class Shared:
     _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
     _markdown: Converter = field(default_factory=Converter)
     remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
-    _scores: scoring.Remembered = field(default_factory=scoring.Remembered)
+    _scores: search.Remembered = field(default_factory=search.Remembered)
 
-    def search_scores(self) -> scoring.Remembered | None:
+    def search_scores(self) -> search.Remembered | None:
         """The search scores this process keeps for its next build (``serve``'s own process;
         not a worker's, which ends with the build), else None."""
         return self._scores if self.remember_scores and multiprocessing.parent_process() is None else None
