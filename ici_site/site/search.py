@@ -119,7 +119,7 @@ class Index:
         them again (``serve``, after an edit of one document)."""
         self.city, self.lang = city, lang
         self.kept = remembered.kept((city.slug, lang), translated) if remembered else None
-        known = self.kept.fields if self.kept and translated else {}
+        known = self.kept.fields if self.kept else {}  # (none unless translated with the same key)
         made: dict[SearchDocument, Made] = {}
         for entry in entries:
             found = known.get(entry)
@@ -150,11 +150,12 @@ class Index:
         """The shard scripts: ``ICI_SEARCH.shard(n, {term: [doc, score, …], …})``; of scores
         ``serve`` keeps, only those whose terms' postings moved since it last made them."""
         count = shard_count(self.city, self.lang)
-        if self.kept is None:
-            return shard_scripts(self.scores, ShardScripts(count))
-        if self.kept.scripts is None or self.kept.scripts.count != count:
-            self.kept.scripts = ShardScripts(count)
-        return shard_scripts(self.scores, self.kept.scripts)
+        scripts = self.kept.scripts if self.kept else None
+        if scripts is None or scripts.count != count:
+            scripts = ShardScripts(count)
+            if self.kept:
+                self.kept.scripts = scripts
+        return shard_scripts(self.scores, scripts)
 
     def head(self) -> str:
         """``docs.js``: the documents, the shard count and the analysis rules of the index."""
