@@ -149,7 +149,7 @@ def test_the_edit_is_served_while_its_build_runs_then_from_the_output(served, ca
     assert not preview.shown and not preview.errors
     for name, data in shown.items():
         assert (out / name).read_bytes() == data, name
-    assert "files rendered" in capsys.readouterr().out
+    assert "files written" in capsys.readouterr().out
 
 
 def test_a_build_that_fails_after_the_edit_was_shown_takes_it_back(served, capsys) -> None:
@@ -233,7 +233,7 @@ def test_serve_stopping_lets_the_build_under_way_end(served, capsys) -> None:
     assert not any(p.name.startswith(".") for p in out.iterdir())  # nothing staged is left
     captured = capsys.readouterr()
     assert "finishing the build under way (Ctrl-C again to stop now)" in captured.err
-    assert "files rendered" in captured.out
+    assert "files written" in captured.out
 
 
 def test_the_first_edit_finds_what_it_needs_read_already(served) -> None:

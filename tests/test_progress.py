@@ -36,5 +36,5 @@ def test_build_summary_is_one_line(project, cli):
     result = cli(root, "build")
     assert result.code == 0
     lines = result.out.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"built {cities} cities") and "files rendered" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith(f"built {cities} cities") and "files written" in lines[0]
     assert "rendering:" not in result.err  # not a terminal

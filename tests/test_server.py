@@ -126,7 +126,7 @@ def test_one_real_edit_is_rebuilt_and_served(project, monkeypatch, capsys):
     assert watcher.examine() == ("rebuilt", None)
     body = get(app, "/" + PAGE)[1]
     assert b"11:45" in body and b"12:30" not in body
-    assert "files rendered" in capsys.readouterr().out
+    assert "files written" in capsys.readouterr().out
     (out / "never-watched.txt").write_text("the output is not a source")
     clock.now += 1
     assert watcher.examine() == (None, None)

@@ -32,7 +32,7 @@ class Report:
     cities: int = 0
     languages: int = 0
     pages: int = 0
-    rendered: int = 0  # files made this time; the others were unchanged
+    rendered: int = 0  # files written this time; the others were kept (inputs unchanged, or the same bytes made again)
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)  # broken catalogs left out (--keep-going)
@@ -40,7 +40,7 @@ class Report:
     def summary(self) -> str:
         """One line for the terminal."""
         return (f"built {self.cities} cities, {self.languages} languages, "
-                f"{self.pages} pages in {self.seconds:.2f} s ({self.rendered} files rendered)")
+                f"{self.pages} pages in {self.seconds:.2f} s ({self.rendered} files written)")
 
     def add(self, record: CityRecord, rendered: int, city: bool = True) -> None:
         """Count one city (or the network's pages: not a city)."""

@@ -21,7 +21,7 @@ Both write the manifest, the writer's record of what is in the output folder. Se
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -90,15 +90,16 @@ class Plain:
         return [made, *self._copies(project, slug, made, data, {})]
 
     def _copies(self, project: Project, slug: str, made: Made, data: bytes | None,
-                previous: dict[str, tuple[str, list[str]]]) -> list[Made]:
+                previous: Mapping[str, tuple[str, list[str], int]], same: bool = False) -> list[Made]:
         """The ``.gz`` and ``.br`` copies of one text file (``data`` None: unchanged since the
-        previous build, whose copies are kept when they are there)."""
+        previous build, whose copies are kept when they are there; ``same``: made again with
+        the same bytes, whose previous copies are kept whatever their key)."""
         if not project.compressed or not precompress.wanted(made.path):
             return []
         stage, found = self.stages.get(slug), []
         for suffix, compress in precompress.ENCODINGS:
             name, own = made.path + suffix, digest(made.key, suffix)
-            if data is None and previous.get(name, ("",))[0] == own:
+            if data is None and (name in previous if same else previous.get(name, ("",))[0] == own):
                 found.append(Made(name, own, made.seen, None))
                 continue
             if data is None:  # unchanged, but its copies are missing: read it from the previous output
@@ -235,6 +236,16 @@ def _record(key: str, base: str, published: Published, made: Iterable[Made]) -> 
                       {m.path: (m.key, list(m.seen), (0, 0, 0)) for m in made})
 
 
+def _same_bytes(path: Path, size: int, data: bytes) -> bool:
+    """Whether the previous build's file ``path`` (``size`` bytes when written) holds ``data``."""
+    if len(data) != size:
+        return False
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def city_key(project: Project, slug: str, state: State) -> str:
     """Hash of every input of one city: equal to last time means its output is still right."""
     digests = state.digests
@@ -263,7 +274,7 @@ class Fast(Plain):
         self.shared.remember_scores = warm  # the next build scores an edited search index from this one's
         self.changed: tuple[str, ...] = ()
         self.new_out = False
-        self._previous: dict[str, dict[str, tuple[str, list[str]]]] = {}
+        self._previous: dict[str, dict[str, tuple[str, list[str], int]]] = {}
 
     def plan(self, project: Project) -> Plan:
         """The cities whose key differs from the one recorded for the output folder; the
@@ -295,23 +306,30 @@ class Fast(Plain):
         renderer.bodies.save()
         renderer.fragments.save()
 
-    def previous(self, slug: str) -> dict[str, tuple[str, list[str]]]:
-        """path -> (key, kinds read) of the files of the city's last build still in place."""
+    def previous(self, slug: str) -> dict[str, tuple[str, list[str], int]]:
+        """path -> (key, kinds read, size) of the files of the city's last build still in place."""
         if slug not in self._previous:
             record = self.manifest.current(slug) if self.manifest else None
-            self._previous[slug] = {path: (key, seen) for path, (key, seen, _) in record.files.items()} \
+            self._previous[slug] = {path: (key, seen, stamp[1]) for path, (key, seen, stamp) in record.files.items()} \
                 if record else {}
         return self._previous[slug]
 
     def file(self, project: Project, slug: str, lang: str | None, output: Output, keys: Keys,
              make: Callable[[], tuple[bytes, list[str]]]) -> list[Made]:
-        """The last build's file when its key is unchanged; else made, as without the layer."""
+        """The last build's file when its key is unchanged, or when the file made again has the
+        same bytes (most files an edit remakes: the other search shards, the category pages…):
+        it is linked, not written, and no link of it is checked again. Else made and written,
+        as without the layer."""
         previous = self.previous(slug)
         old = previous.get(output.path)
-        if old is None or keys.of(output, lang, old[1]) != old[0]:
-            return super().file(project, slug, lang, output, keys, make)
-        kept = Made(output.path, old[0], tuple(old[1]), None)
-        return [kept, *self._copies(project, slug, kept, None, previous)]
+        if old is not None and keys.of(output, lang, old[1]) == old[0]:
+            kept = Made(output.path, old[0], tuple(old[1]), None)
+            return [kept, *self._copies(project, slug, kept, None, previous)]
+        data, seen = make()
+        if old is not None and project.out is not None and _same_bytes(project.out / slug / output.path, old[2], data):
+            kept = Made(output.path, keys.of(output, lang, seen), tuple(seen), None)
+            return [kept, *self._copies(project, slug, kept, None, previous, same=True)]
+        return super().file(project, slug, lang, output, keys, lambda: (data, seen))
 
     def published_files(self, project: Project, slug: str) -> tuple[Path | None, set[str]]:
         if project.out is None:
