@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ici_site import scaffold
 from ici_site.build import build, build_date, city_folders
-from ici_site.build.writer import output_folder_problem
+from ici_site.build.output_folder import output_folder_problem
 from ici_site.content.fields import At, Invalid
 from ici_site.content.loaders import load_site
 from ici_site.content.places import language

@@ -326,6 +326,7 @@ of documents: its pages shown first, :mod:`~ici_site.live`)."""
     from ici_site.build import build, build_date
     from ici_site.build.edited import edited_pages, warm_up
     from ici_site.build.state import SERVING_GC_THRESHOLD, State
+    from ici_site.build.writer import discard_spares
 
     sockets = listen(host, port)
     state = State()  # what this server's builds remember from one to the next
@@ -338,5 +339,8 @@ of documents: its pages shown first, :mod:`~ici_site.live`)."""
     hosts = allowed_hosts(host)
     server = preview_server(site_app(out, preview, root, hosts), make_watcher(root, preview), preview,
                             sockets, hosts)
-    server.serve(host=host, port=port, open_url_delay=None)  # until Ctrl-C
-    preview.wait()
+    try:
+        server.serve(host=host, port=port, open_url_delay=None)  # until Ctrl-C
+        preview.wait()
+    finally:
+        discard_spares(out)  # the city folders kept for the next build (build.writer.write_site)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -103,6 +104,9 @@ def live(tmp_path_factory: pytest.TempPathFactory):
             time.sleep(0.2)
         yield server
         assert "Traceback" not in server.output()
+        process.send_signal(signal.SIGINT)  # Ctrl-C: serve stops and removes the folders it kept
+        process.wait(20)
+        assert (root / "_site").is_dir() and not list(root.glob(".*.spares"))
     finally:
         process.terminate()
         try:

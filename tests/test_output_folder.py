@@ -53,7 +53,7 @@ def test_out_may_not_be_the_home_folder(project, cli, tmp_path: Path, monkeypatc
     result = cli(root, "build", "--out", str(home))
     assert result.code == 2 and "your home folder" in result.err
     assert (home / "Documents/letter.txt").read_text() == "mine"
-    from ici_site.build.writer import output_folder_problem
+    from ici_site.build.output_folder import output_folder_problem
     assert output_folder_problem(home / "site", root) is None  # a folder inside it is fine
     assert output_folder_problem(Path("/"), root)  # (not tried for real: on main it wrote /demoville)
 
@@ -84,14 +84,14 @@ def wait_for(paths, seconds):
     while not any(path.exists() for path in paths) and time.monotonic() < end:
         time.sleep(0.05)
 
-def slow(out, files):
+def slow(out, files, **options):
     if role == "first":
         print("first: writing", file=sys.stderr, flush=True)
         # the second build publishes before the first (no lock), or says it waits for it (the lock)
         wait_for([sync / "second-published", sync / "second-waiting"], 60)
-        write_site(out, files)
+        write_site(out, files, **options)
     else:
-        write_site(out, files)
+        write_site(out, files, **options)
         (sync / "second-published").touch()
         wait_for([sync / "first-finished"], 20)  # ... and records its files after the first ended
 

@@ -22,7 +22,7 @@ import test_properties  # noqa: F401  (registers and loads the ci / long profile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ici_site.build.writer import PROTECTED, output_folder_problem
+from ici_site.build.output_folder import PROTECTED, output_folder_problem
 from ici_site.content.images import SVG_ELEMENTS, image_problem
 from ici_site.errors import os_problem
 from ici_site.i18n.pofile import CatalogChanged, atomic_write, file_state

@@ -121,3 +121,34 @@ def test_a_translation_edited_in_serve_reaches_the_search_index(root: Path, tmp_
     reference = tmp_path / "plain"
     build(root, reference, today=DAY, fast=False)
     assert tree(out) == tree(reference)
+
+
+def test_a_warm_process_recycles_the_folder_it_swapped_out(root: Path, tmp_path: Path) -> None:
+    """`serve` keeps the city folder each build swaps out, beside the output folder, and makes
+    it the next build's staging folder: no folder is made again, and no published file is ever
+    written through (the spare links most of them). The output stays the plain build's."""
+    state, out = State(), tmp_path / "served"
+    build(root, out, today=DAY, warm=True, state=state)
+    published = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    pinned = tmp_path / "pinned"  # a second name for every published file: it must keep its bytes
+    for number, path in enumerate(published):
+        pinned.mkdir(exist_ok=True)
+        (pinned / str(number)).hardlink_to(path)
+    folders = [(out / "jelgava").stat().st_ino]
+    services = root / "content/jelgava/services"
+    first, second = sorted(services.glob("*.md"))[:2]
+    edits = [lambda: first.write_text(first.read_text().replace("\n---\n", "\n---\nJauns teikums.\n\n", 1)),
+             lambda: second.unlink(),  # its pages leave the site: the spare must lose them too
+             lambda: first.write_text(first.read_text().replace("Jauns teikums.", "Cits teikums.", 1))]
+    for number, change in enumerate(edits):
+        change()
+        build(root, out, today=DAY, warm=True, state=state)
+        folders.append((out / "jelgava").stat().st_ino)
+        build(root, tmp_path / f"plain-{number}", today=DAY, fast=False)
+        assert tree(out) == tree(tmp_path / f"plain-{number}")
+    assert folders[2] == folders[0] and folders[3] == folders[1]  # two folders take turns
+    assert [(pinned / str(n)).read_bytes() for n in range(len(published))] == list(published.values())
+    spares = tmp_path / ".served.spares"
+    assert [p.name.split(".spare-")[0] for p in spares.iterdir()] == [".jelgava"]  # beside, not in, the site
+    build(root, out, today=DAY)  # a one-off build in the same process keeps no spare
+    assert not any(spares.glob("*"))

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ici_site.build.cache import FOLDER, CityRecord, digest
+from ici_site.build.output_folder import output_folder_problem, output_lock
 from ici_site.build.speed import Fast, Plain, city_folders
 from ici_site.build.state import State
 from ici_site.build.workers import default_jobs
-from ici_site.build.writer import output_folder_problem, output_lock
 from ici_site.errors import Problem, UsageError
 from ici_site.pipeline import Project, build_site
 from ici_site.site.network import RECORD as NETWORK

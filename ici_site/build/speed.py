@@ -185,7 +185,7 @@ class Plain:
         """Publish what the stages made and record it in the manifest: (city, record, files
         made this time) of every city, and of the network's pages last (:data:`NETWORK`)."""
         if project.out is not None:
-            write_site(project.out, {slug: city.files for slug, city in built.rendered.items()})
+            write_site(project.out, {slug: city.files for slug, city in built.rendered.items()}, **self.spares())
             if project.full:  # the network's pages, or the removal of those a network file no longer asks for
                 self._write_network(project, built)
         records = []
@@ -211,6 +211,10 @@ class Plain:
         if self.manifest is not None:
             self.manifest.save()
         return records
+
+    def spares(self) -> dict[str, Any]:
+        """How the writer treats the folders it swaps out: it removes them."""
+        return {}
 
     def _write_network(self, project: Project, built: Built) -> None:
         """The network's new pages at the top of the output folder; those of the last build it
@@ -287,7 +291,7 @@ class Fast(Plain):
         self.changed = tuple(slug for slug in every.keys if slug not in current)
         if project.out is not None:
             self.new_out = not project.out.exists()  # a failed first build leaves no folder behind
-            self.stages = prepare_staging(project.out, self.changed)
+            self.stages = prepare_staging(project.out, self.changed, recycle=self.warm)
         return Plan(self.changed, every.keys, current)
 
     def catalog_store(self, project: Project) -> CatalogStore | None:
@@ -360,6 +364,11 @@ class Fast(Plain):
                       or record.base != k.base for slug, k in keys.items())
         return rebuilt or not self.warm
 
+    def spares(self) -> dict[str, Any]:
+        """A process that builds again (``serve``) keeps each city's folder swapped out, as the
+        staging folder of its next build: an edit then writes only what changed."""
+        return {"spares": self.warm, "recycled": {slug for slug, stage in self.stages.items() if stage.recycled}}
+
     def write(self, project: Project, built: Built) -> list[tuple[str, CityRecord, int]]:
         records = super().write(project, built)
         if project.out is not None:
@@ -369,4 +378,4 @@ class Fast(Plain):
     def close(self, project: Project) -> None:
         """Remove what was staged and not swapped in (after a failure, or for a city with nothing new)."""
         if project.out is not None:
-            discard_staging(project.out, self.changed, remove_empty=self.new_out)
+            discard_staging(project.out, self.changed, remove_empty=self.new_out, recycle=self.warm)

@@ -1,84 +1,31 @@
 """Write stage: the only code that touches the output tree.
 
 A city's files are first written to a staging folder inside the output folder,
-then swapped in with two renames, so a failed or interrupted build never leaves
-a half-written city. The writer refuses a second write to the same path and any
-path that would leave its folder.
+then swapped in with one atomic exchange (two renames where the system lacks it), so
+a failed or interrupted build never leaves a half-written city. A process that builds
+again (``serve``) keeps the folder swapped out as the city's spare, beside the output
+folder, and makes it the next staging folder: an edit then writes only the files that
+changed. The writer refuses a second write to the same path and any path that would
+leave its folder. Which folder may be the output, and its lock: :mod:`~ici_site.build.output_folder`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import errno
-import fcntl
 import os
 import posixpath
 import re
 import shutil
+import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
 class OutputError(Exception):
     """Two pages want the same file, or a path leaves the output folder (a bug or bad slug)."""
-
-
-PROTECTED = ("content", "locales", "templates", ".ici-cache")  # the project's own folders
-
-
-def output_folder_problem(out: Path, root: Path) -> str | None:
-    """Why ``out`` cannot be the output folder, or None.
-
-    The build replaces folders inside ``out`` whole, so ``out`` must not be, or
-    contain, anything the user keeps: the project, its ``content/``, ``locales/``,
-    ``templates/`` or cache, the home folder, ``/``. Nor may it lie inside one of the
-    project's own folders (site files in ``content/`` would be read as a city).
-    """
-    target, project = out.resolve(), root.resolve()
-    kept = [(project, "the project folder"), (Path.home().resolve(), "your home folder"), (Path("/"), "/")]
-    kept += [(project / name, f"the project's {name}/") for name in PROTECTED]
-    for folder, what in kept:
-        if folder.is_relative_to(target):
-            return f"--out {out}: the output folder would hold {what}, and a build replaces what is in it"
-    for name in PROTECTED:
-        if target.is_relative_to(project / name):
-            return f"--out {out}: the output folder is inside the project's {name}/: choose a folder such as _site"
-    for folder in (target, *target.parents):
-        if folder.exists() and not folder.is_dir():
-            return f"--out {out}: {folder} is a file, not a folder"
-    return None
-
-
-@contextlib.contextmanager
-def output_lock(out: Path, fallback: Path, waiting: Callable[[str], None]) -> Iterator[None]:
-    """Hold the lock of the output folder ``out`` while a build reads and writes it.
-
-    Two builds into the same folder run one after the other: the second waits
-    (``waiting`` is told once) and then sees what the first published, so the record
-    of what was written (the manifest) always describes the files in place. The lock
-    is the file ``.<name>.lock`` beside ``out`` (``fallback`` when that folder cannot
-    be written to); the kernel releases it when the build ends, even if killed.
-    """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(out.parent / f".{out.name}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except (PermissionError, OSError) as exc:
-        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise
-        fallback.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(fallback, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting(f"waiting for another build into {out} to finish")
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # forked workers that inherited it have ended with the build
 
 
 def check_path(path: str) -> str:
@@ -141,7 +88,8 @@ class Files:
         return len(self._files)
 
 
-def write_site(out: Path, cities: Mapping[str, Files]) -> None:
+def write_site(out: Path, cities: Mapping[str, Files], spares: bool = False,
+               recycled: Collection[str] = ()) -> None:
     """Write every city to ``out/<city>/``, replacing each previous folder whole.
 
     Each city is written to a hidden staging folder first (the build's workers may
@@ -150,6 +98,11 @@ def write_site(out: Path, cities: Mapping[str, Files]) -> None:
     of names (Linux ``renameat2``), so a reader or a killed build sees the old folder
     or the new one, never a mix and never none. Hidden folders left by a killed build
     are cleaned up by the next one (:func:`prepare_staging`).
+
+    With ``spares`` (a process that builds again: ``serve``), the folder swapped out is
+    kept as the city's spare, its next staging folder (:func:`prepare_staging`): its
+    folders and most of its files are in place already. ``recycled``: the cities whose
+    staging folder is such a spare.
     """
     out.mkdir(parents=True, exist_ok=True)
     staged: dict[str, Path] = {}
@@ -159,10 +112,10 @@ def write_site(out: Path, cities: Mapping[str, Files]) -> None:
             if files.unchanged(out / slug):
                 continue  # nothing to do: the published folder is not touched at all
             staged[slug] = stage
-            _write_folder(stage, files)
+            _write_folder(stage, files, out / slug if slug in recycled else None)
         # Every city is complete on disk: only now replace the published folders.
         for slug, stage in staged.items():
-            swap(stage, out / slug)
+            swap(stage, out / slug, spare_folder(out, slug) if spares else None)
     finally:
         for stage in staged.values():
             if stage.exists():
@@ -196,24 +149,71 @@ def write_top_files(out: Path, files: Mapping[str, bytes], previous: Iterable[st
             (out / name).unlink(missing_ok=True)
 
 
-def _write_folder(stage: Path, files: Files) -> None:
-    """Write a city's files into a new folder: new bytes into new files, unchanged ones as hard
-    links to the previous output (never written through, so the live folder stays as it was)."""
-    made: set[Path] = set()
+def _write_folder(stage: Path, files: Files, live: Path | None = None) -> None:
+    """Write a city's files into its staging folder: new bytes into files of their own,
+    unchanged ones as hard links to the previous output (never written through, so the
+    live folder stays as it was). A recycled staging folder (a spare; ``live``, the city's
+    published folder) is made to hold exactly these files: a link to the live file already
+    there is kept, anything else replaced or removed."""
+    made: set[str] = set()
+    present = _entries(stage) if live else {}
+    linked = _entries(live) if live else {}
+    here, there = str(stage), str(live)
     for path, data in files.sources():
-        target = stage / path
-        if data == target:
+        inode, target = present.pop(path, None), f"{here}/{path}"
+        if isinstance(data, Path) and str(data) == target:
             continue  # written there by a worker already
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        folder = target.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         if isinstance(data, Path):
+            if inode is not None:
+                if inode == linked.get(path) and str(data) == f"{there}/{path}":
+                    continue  # the spare links the live file already
+                os.unlink(target)
             try:
                 os.link(data, target)
             except OSError:  # a file system without hard links
                 shutil.copyfile(data, target)
         else:
-            target.write_bytes(data)
+            _write_own(target, data)
+    for path in present:  # what the spare holds that this build does not
+        os.unlink(f"{here}/{path}")
+    for folder, subfolders, names in os.walk(stage, topdown=False) if present else ():
+        if not subfolders and not names and folder != here:
+            os.rmdir(folder)
+
+
+def _entries(folder: Path) -> dict[str, int]:
+    """path -> inode of every file below ``folder`` (no ``stat``: the folder listing has them)."""
+    found: dict[str, int] = {}
+    pending = [("", str(folder))]
+    while pending:
+        prefix, where = pending.pop()
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found[prefix + entry.name] = entry.inode()
+    return found
+
+
+def _write_own(target: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``target`` in a staging folder: into the file there when no other
+    folder links it (a spare's old version: no new file is made), else into a new file."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    except FileExistsError:
+        st = os.lstat(target)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
+            fd = os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC)
+        else:  # a link to a published file: never written through
+            os.unlink(target)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    with open(fd, "wb") as file:
+        file.write(data)
 
 
 def staging_folder(out: Path, slug: str) -> Path:
@@ -221,25 +221,51 @@ def staging_folder(out: Path, slug: str) -> Path:
     return out / f".{slug}.new-{os.getpid()}"
 
 
-def prepare_staging(out: Path, slugs: Iterable[str]) -> dict[str, Stage]:
-    """Clean up after dead builds, then give each city an empty staging folder."""
+def spare_folder(out: Path, slug: str) -> Path:
+    """Where a process that builds again keeps a city's folder swapped out (:func:`write_site`):
+    beside ``out`` (as its lock), so the output folder holds the site alone."""
+    return _spares(out) / f".{slug}.spare-{os.getpid()}"
+
+
+def _spares(out: Path) -> Path:
+    return out.parent / f".{out.name}.spares"
+
+
+def discard_spares(out: Path) -> None:
+    """Remove the spares this process kept (``serve`` stops)."""
+    for path in _spares(out).glob(f".*.spare-{os.getpid()}"):
+        shutil.rmtree(path, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        _spares(out).rmdir()  # fails, as it should, while another process keeps spares there
+
+
+def prepare_staging(out: Path, slugs: Iterable[str], recycle: bool = False) -> dict[str, Stage]:
+    """Clean up after dead builds, then give each city a staging folder: empty, or with
+    ``recycle`` the city's spare when this process kept one (:func:`write_site`)."""
     out.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
+    clean_stale(out, keep_spares=recycle)
     stages = {}
     for slug in slugs:
-        folder = staging_folder(out, slug)
+        folder, spare = staging_folder(out, slug), spare_folder(out, slug)
         if folder.exists():
             shutil.rmtree(folder)
-        folder.mkdir()
-        stages[slug] = Stage(folder)
+        if recycle and spare.is_dir():
+            os.replace(spare, folder)
+        else:
+            folder.mkdir()
+        stages[slug] = Stage(folder, recycled=recycle and any(folder.iterdir()))
     return stages
 
 
-def discard_staging(out: Path, slugs: Iterable[str], remove_empty: bool = False) -> None:
+def discard_staging(out: Path, slugs: Iterable[str], remove_empty: bool = False, recycle: bool = False) -> None:
     """Remove what a build staged and did not swap in (after a failure, or for an unchanged
-    city); with ``remove_empty``, ``out`` too if that leaves it empty (the build made it)."""
+    city: with ``recycle``, that one is kept as its spare); with ``remove_empty``, ``out``
+    too if that leaves it empty (the build made it)."""
     for slug in slugs:
-        shutil.rmtree(staging_folder(out, slug), ignore_errors=True)
+        stage = staging_folder(out, slug)
+        if recycle and stage.is_dir() and not spare_folder(out, slug).exists():
+            _keep(stage, spare_folder(out, slug))
+        shutil.rmtree(stage, ignore_errors=True)
     if remove_empty:
         with contextlib.suppress(OSError):
             out.rmdir()  # fails, as it should, when the build put anything there
@@ -251,6 +277,7 @@ class Stage:
 
     folder: Path
     made: set[Path] = field(default_factory=set)
+    recycled: bool = False  # a spare: it holds an earlier build's files (:func:`write_site`)
 
 
 def write_staged(stage: Stage, path: str, data: bytes) -> Path:
@@ -270,13 +297,15 @@ def write_staged(stage: Stage, path: str, data: bytes) -> Path:
             except FileExistsError:
                 pass
             stage.made.add(folder)
-    target.write_bytes(data)
+    _write_own(target, data)
     return target
 
 
-def swap(stage: Path, final: Path) -> None:
-    """Put ``stage`` in the place of ``final``; the old ``final`` ends up at ``stage``."""
+def swap(stage: Path, final: Path, keep: Path | None = None) -> None:
+    """Put ``stage`` in the place of ``final``; the old ``final`` is removed, or moved to ``keep``."""
     if final.exists() and _exchange(stage, final):
+        if keep:
+            _keep(stage, keep)
         return
     # No atomic exchange here: two renames, with a window where ``final`` is missing
     # that clean_stale() repairs if the build dies inside it.
@@ -284,14 +313,27 @@ def swap(stage: Path, final: Path) -> None:
     if final.exists():
         os.replace(final, old)
     os.replace(stage, final)
+    if keep and old.exists():
+        _keep(old, keep)
     shutil.rmtree(old, ignore_errors=True)
 
 
-def clean_stale(out: Path) -> None:
-    """Remove staging folders of dead builds; put back a city a dead build had moved away."""
-    for path in sorted(out.glob(".*.*-*")):
+def _keep(folder: Path, spare: Path) -> None:
+    """Move ``folder`` to ``spare``; where that cannot be (another file system), remove it."""
+    try:
+        spare.parent.mkdir(exist_ok=True)
+        os.replace(folder, spare)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def clean_stale(out: Path, keep_spares: bool = False) -> None:
+    """Remove staging folders and spares of dead builds (this process's spares too, unless
+    ``keep_spares``); put back a city a dead build had moved away."""
+    for path in sorted([*out.glob(".*.*-*"), *_spares(out).glob(".*.spare-*")]):
         match = STALE.fullmatch(path.name)
-        if match is None or not path.is_dir() or _alive(int(match["pid"])):
+        if match is None or not path.is_dir() or _alive(int(match["pid"])) or \
+                (keep_spares and match["kind"] == "spare" and int(match["pid"]) == os.getpid()):
             continue
         final = out / match["slug"]
         if match["kind"] == "old" and not final.exists():
@@ -300,7 +342,7 @@ def clean_stale(out: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-STALE = re.compile(r"\.(?P<slug>[a-z0-9-]+)\.(?P<kind>new|old)-(?P<pid>\d+)")
+STALE = re.compile(r"\.(?P<slug>[a-z0-9-]+)\.(?P<kind>new|old|spare)-(?P<pid>\d+)")
 
 
 def _alive(pid: int) -> bool:
