@@ -102,15 +102,20 @@ def test_a_warm_edit_forks_no_worker_for_catalogs_it_holds(root: Path, tmp_path:
 
 
 def test_a_translation_edited_in_serve_reaches_the_search_index(root: Path, tmp_path: Path) -> None:
-    """serve's search index takes an unchanged document's fields from its last build only while
-    the city's settings and the language's catalogs are the same: a translator's new title is
-    in the next index, as a clean build has it."""
+    """serve's search index and open data take an unchanged document's fields and object from
+    its last build only while the city's settings and the language's catalogs are the same: a
+    translator's new title is in the next index and open data, as a clean build has it; an
+    editor's new summary is in the open data at once."""
     state, out = State(), tmp_path / "served"
     build(root, out, today=DAY, warm=True, state=state, fast=True)  # may fork: its workers keep nothing
     service = min((root / "content/jelgava/services").glob("*.md"))
     service.write_text(service.read_text(encoding="utf-8").replace("\n---\n", "\n---\nJauns teikums.\n\n", 1),
                        encoding="utf-8")
     build(root, out, today=DAY, warm=True, state=state, fast=True)  # an edit: this process keeps the index
+    service.write_text(service.read_text(encoding="utf-8").replace("\nsummary: ", "\nsummary: Kolibri. ", 1),
+                       encoding="utf-8")
+    build(root, out, today=DAY, warm=True, state=state, fast=True)
+    assert "Kolibri" in (out / "jelgava/open-data/services.json").read_text(encoding="utf-8")
     catalog = root / "locales/en/LC_MESSAGES/jelgava.po"
     title = re.compile(r'(#\. services/[^:\n]+: title\n(?:#.*\n)*msgid "[^"\n]*"\nmsgstr ")')
     text = catalog.read_text(encoding="utf-8")
@@ -118,6 +123,7 @@ def test_a_translation_edited_in_serve_reaches_the_search_index(root: Path, tmp_
     catalog.write_text(title.sub(r"\1Zebrafinch ", text, count=1), encoding="utf-8")
     build(root, out, today=DAY, warm=True, state=state, fast=True)
     assert "Zebrafinch" in (out / "jelgava/en/search/docs.js").read_text(encoding="utf-8")
+    assert "Zebrafinch" in (out / "jelgava/open-data/en/services.json").read_text(encoding="utf-8")
     reference = tmp_path / "plain"
     build(root, reference, today=DAY, fast=False)
     assert tree(out) == tree(reference)

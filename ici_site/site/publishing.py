@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
+from ici_site.build.cache import digest
 from ici_site.build.incremental import Output
 from ici_site.content.model import Service
 from ici_site.site import feeds, opendata, sitemap, urls
@@ -67,14 +68,21 @@ def render_poster(renderer: CityRenderer, service: Service | None) -> str:
 
 def open_data_files(renderer: CityRenderer) -> Iterator[Output]:
     """The HSDS JSON of one language; with the source language, the tabular package too."""
-    city = renderer.city
+    city, keys = renderer.city, renderer.keys
     exporter = opendata.Exporter(city, renderer.lang, renderer.plain, renderer.gettext, renderer.today)
     services = tuple(city.services)
     made: list[list[dict[str, object]]] = []
 
     def objects() -> list[dict[str, object]]:  # made once for the JSON and the tables
-        if not made:
-            made.append([exporter.service(service) for service in services])
+        if not made:  # an unchanged service's object is the last build's while the translations are the same
+            kept = renderer.shared.exports(city.slug, renderer.lang, digest(keys.base, keys.catalogs(renderer.lang)))
+            found = {}
+            for service in services:
+                mark = (service.path, keys.document(service))
+                found[mark] = kept.get(mark) or exporter.service(service)
+            kept.clear()
+            kept.update(found)
+            made.append(list(found.values()))
         return made[0]
 
     yield Output(opendata.json_path(renderer.lang, city.source_language),

@@ -25,11 +25,23 @@ class Shared:
     _markdown: Converter = field(default_factory=Converter)
     remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
     _scores: search.Remembered = field(default_factory=search.Remembered)
+    # (city, language) -> (key of the translations, the HSDS object of each service by (path, file hash))
+    _exports: dict[tuple[str, str], tuple[str, dict[tuple[str, str], dict[str, object]]]] = field(default_factory=dict)
 
     def search_scores(self) -> search.Remembered | None:
         """The search scores this process keeps for its next build (``serve``'s own process;
         not a worker's, which ends with the build), else None."""
         return self._scores if self.remember_scores and multiprocessing.parent_process() is None else None
+
+    def exports(self, slug: str, lang: str, translated: str) -> dict[tuple[str, str], dict[str, object]]:
+        """The open data's service objects of the city ``slug`` in ``lang`` made by this
+        process's last build, if it made them with the same ``translated`` key (the city's
+        settings, the date and the language's catalogs), each by (path, hash of its file):
+        the caller puts this build's there. Objects are shared: never to be changed."""
+        found = self._exports.get((slug, lang))
+        if found is None or found[0] != translated:
+            found = self._exports[(slug, lang)] = (translated, {})
+        return found[1]
 
     def entries(self, city: City) -> list[search.SearchDocument]:
         """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""
