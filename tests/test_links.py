@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel.messages.pofile import read_po, write_po
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ici_site.site.links import SCHEME, _split, page_ids
@@ -204,3 +204,21 @@ def test_a_body_said_to_be_the_same_on_every_page_is(hrefs: list[str]) -> None:
         assert same_on_every_page(html)
     if {"cours.md", "image.png"} & set(hrefs):  # written for each page
         assert not same_on_every_page(html) and len(rewritten) > 1
+
+
+PIECES = ["<article", "<article id=\"s\">", ">", " ", "\n", "<a href=\"#s\">", "<p id=\"p\">", "\"", "x", "<",
+          "<a title=\"x> <article\" href=\"#gone\">", "é", "</article>", "<a name=\"n\">", "<a", "<article name=\"n\">"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_a_page_read_in_parts_has_the_ids_and_links_of_the_whole(pieces: list[str]) -> None:
+    """The link check reads a page part by part (each service of the whole guide), so that an
+    edit's build parses again only the part that changed: the parts must give exactly what
+    the whole page gives, whatever stands around the cuts."""
+    from ici_site.site import links
+    data = "".join(pieces).encode("utf-8")
+    whole = links._Page(data.decode("utf-8"))
+    links._parsed.cache_clear()
+    parsed = links._parsed(data)
+    assert (parsed.ids, parsed.links) == (whole.ids, whole.links)

@@ -180,7 +180,36 @@ def page_ids(data: bytes) -> set[str]:
 # and those their links lead to. A page's bytes are parsed once, links and ids together.
 @lru_cache(maxsize=256)
 def _parsed(data: bytes) -> _Page:
-    """The page ``data`` (UTF-8) read by :class:`_Page`: shared, not to be changed."""
+    """The page ``data`` (UTF-8) read by :class:`_Page`, part by part: shared, not to be changed."""
+    parts = _parts(data)
+    if len(parts) == 1:
+        return _part(data)
+    page = _Page("")
+    for part in map(_part, parts):
+        page.ids |= part.ids
+        page.links += part.links
+    return page
+
+
+# The whole guide shows every document of a city, each service in an <article>: an edit
+# changes one of them, and ``serve``'s next build parses that one again, not the page.
+PART = b"<article"
+
+
+def _parts(data: bytes) -> list[bytes]:
+    """``data`` cut before each :data:`PART` that follows the end of a tag (``>``, then white
+    space at most): no tag the scan of :class:`_Page` finds can span a cut, so the parts give
+    the ids and links of the whole page."""
+    cuts, at = [0], data.find(PART, 1)
+    while at != -1:
+        if data[max(0, at - 64):at].rstrip().endswith(b">"):
+            cuts.append(at)
+        at = data.find(PART, at + 1)
+    return [data[start:end] for start, end in zip(cuts, [*cuts[1:], len(data)], strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _part(data: bytes) -> _Page:
     return _Page(data.decode("utf-8"))
 
 
