@@ -243,11 +243,11 @@ def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callab
 
 
 def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes | Path]],
-                catalogs: dict[str, dict[str, tuple[str, int]]] | None = None,
+                catalogs: Callable[[str], dict[str, tuple[str, int]]] | None = None,
                 only: set[str] | None = None) -> list[Problem]:
     """Problems for every broken link of a city's pages, each at the place it was written.
 
-    ``catalogs`` maps a language to {translation: (catalog path, line)}, to name the
+    ``catalogs`` gives a language's {translation: (catalog path, line)}, to name the
     entry that brought a link no content file has.
     """
     problems = Problems()
@@ -257,7 +257,7 @@ def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes 
     # A body also shows on the whole-guide page: name the document's own page when both break.
     for link in sorted(broken_links(files, only), key=lambda b: b.page.endswith("/guide.html")):
         link, body_of = _in_body(link)
-        where = _written_in(root, city, link, catalogs or {}, body_of)
+        where = _written_in(root, city, link, catalogs or (lambda lang: {}), body_of)
         if where in seen:
             continue  # the same source link breaks in every language and on the guide: say it once
         seen.add(where)
@@ -298,7 +298,7 @@ def _in_body(link: Broken) -> tuple[Broken, tuple[type[Document], str] | None]:
     return Broken(link.page, href, _no_anchor(unquote(shown["anchor"]))), (KIND_OF_PREFIX[shown["kind"]], shown["slug"])
 
 
-def _written_in(root: Path, city: City, link: Broken, catalogs: dict[str, dict[str, tuple[str, int]]],
+def _written_in(root: Path, city: City, link: Broken, catalogs: Callable[[str], dict[str, tuple[str, int]]],
                 body_of: tuple[type[Document], str] | None = None) -> tuple[str, int | None, str]:
     """(file, line, link as written there) for a broken link (in the body of ``body_of``'s
     document, kind and slug, if known)."""
@@ -314,7 +314,7 @@ def _written_in(root: Path, city: City, link: Broken, catalogs: dict[str, dict[s
             if written:
                 return document.path, document.body_line + index, written
     for code in city.chain(lang):  # a fallback shows another language's translation
-        for translation, (po, entry_line) in catalogs.get(code, {}).items():
+        for translation, (po, entry_line) in catalogs(code).items():
             written = _match(translation, link, documents[0], lang) if documents else None
             if written:
                 return po, entry_line, written

@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
@@ -59,8 +59,10 @@ def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalog
     sources = dict(outputs.sources())
     changed = outputs.changed()
     only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
-    written = {lang: _translation_lines(root, city.slug, lang, catalogs)
-               for lang in city.languages if lang != city.source_language}
+    @cache  # read only when a link is broken, to name the catalog entry it came from
+    def written(lang: str) -> dict[str, tuple[str, int]]:
+        return _translation_lines(root, city.slug, lang, catalogs) if lang != city.source_language else {}
+
     if city.offer_download:  # not made by the build: `bundle` adds it to the published folder
         sources.setdefault(urls.download(city.slug), b"")
     return page_link_problems(root, city, sources.items(), written, only)
