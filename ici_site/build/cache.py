@@ -89,7 +89,7 @@ class Digests:
         """Keep the memo for the next process."""
         _write_marshal(folder / "digests.marshal", self._memo)
 
-    def file(self, path: Path) -> str:
+    def file(self, path: Path | str) -> str:
         """Hash of a file's bytes; "" when it does not exist."""
         key = str(path)
         try:
@@ -112,11 +112,12 @@ class Digests:
         if not folder.is_dir():
             return ""
         parts: list[str] = []
+        top = len(str(folder)) + 1
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
             for name in sorted(filenames):
-                path = Path(dirpath, name)
-                parts += [path.relative_to(folder).as_posix(), self.file(path)]
+                path = os.path.join(dirpath, name)  # a string: a Path per file took longer than its stat
+                parts += [path[top:].replace(os.sep, "/"), self.file(path)]
         return digest(*parts)
 
 

@@ -72,7 +72,9 @@ class Plain:
         """Every city (the manifest is read only to know what the output folder holds)."""
         if project.out is not None:
             self.manifest = Manifest(project.root / FOLDER, project.out, self.state.manifests)
-        keys = {slug: city_key(project, slug, self.state) for slug in city_folders(project.root, project.only)}
+        templates = self.digests.tree(project.root / "templates")  # every city reads them: hashed once
+        keys = {slug: city_key(project, slug, self.state, templates)
+                for slug in city_folders(project.root, project.only)}
         return Plan(tuple(keys), keys)
 
     def catalog_store(self, project: Project) -> CatalogStore | None:
@@ -250,11 +252,12 @@ def _same_bytes(path: Path, size: int, data: bytes) -> bool:
         return False
 
 
-def city_key(project: Project, slug: str, state: State) -> str:
-    """Hash of every input of one city: equal to last time means its output is still right."""
+def city_key(project: Project, slug: str, state: State, templates: str) -> str:
+    """Hash of every input of one city (``templates``: the hash of the project's templates):
+    equal to last time means its output is still right."""
     digests = state.digests
     return digest(code_version(), str(project.today), "compressed" if project.compressed else "",
-                  digests.tree(project.root / "templates"), digests.tree(project.root / "content" / slug),
+                  templates, digests.tree(project.root / "content" / slug),
                   catalogs_read(project.root, slug, None, digests))
 
 
