@@ -105,7 +105,8 @@ def test_a_translation_edited_in_serve_reaches_the_search_index(root: Path, tmp_
     """serve's search index and open data take an unchanged document's fields and object from
     its last build only while the city's settings and the language's catalogs are the same: a
     translator's new title is in the next index and open data, as a clean build has it; an
-    editor's new summary is in the open data at once."""
+    editor's new summary is in the open data at once; a translation emptied again counts as
+    missing on the status page."""
     state, out = State(), tmp_path / "served"
     build(root, out, today=DAY, warm=True, state=state, fast=True)  # may fork: its workers keep nothing
     service = min((root / "content/jelgava/services").glob("*.md"))
@@ -124,6 +125,11 @@ def test_a_translation_edited_in_serve_reaches_the_search_index(root: Path, tmp_
     build(root, out, today=DAY, warm=True, state=state, fast=True)
     assert "Zebrafinch" in (out / "jelgava/en/search/docs.js").read_text(encoding="utf-8")
     assert "Zebrafinch" in (out / "jelgava/open-data/en/services.json").read_text(encoding="utf-8")
+    status = (out / "jelgava/translation-status.html").read_text(encoding="utf-8")
+    untranslated = re.compile(r'(#\. services/[^:\n]+: title\n(?:#.*\n)*msgid "[^"\n]*"\nmsgstr ")[^"\n]*"')
+    catalog.write_text(untranslated.sub(r'\1"', catalog.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    build(root, out, today=DAY, warm=True, state=state, fast=True)  # the status page counts it missing now
+    assert (out / "jelgava/translation-status.html").read_text(encoding="utf-8") != status
     reference = tmp_path / "plain"
     build(root, reference, today=DAY, fast=False)
     assert tree(out) == tree(reference)

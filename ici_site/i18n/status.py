@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -20,7 +21,7 @@ from ici_site.i18n.catalogs import (
 )
 from ici_site.i18n.safety import check_interface
 from ici_site.i18n.segments import Message, city_messages, content_messages
-from ici_site.i18n.translations import Catalogs, Progress, progress
+from ici_site.i18n.translations import Catalogs, Progress, Tally, progress
 from ici_site.site.urls import Route
 
 # A catalog whose header comment says this was drafted, not reviewed by a native speaker.
@@ -129,41 +130,52 @@ def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int 
     return tuple(found)
 
 
-def page_status(city: City, lang: str, catalogs: Catalogs) -> list[PageStatus]:
-    """Progress of every content file of ``city`` in ``lang``, in file order."""
-    by_file: dict[str, list[Message]] = defaultdict(list)
+def page_status(city: City, lang: str, catalogs: Catalogs, tally: Tally | None = None,
+                files: dict[str, list[Message]] | None = None) -> list[PageStatus]:
+    """Progress of every content file of ``city`` in ``lang``, in file order (``tally``: the
+    states of the language's texts, and ``files``: :func:`_by_file`, when the caller has them)."""
+    files = files if files is not None else _by_file(city)
+    tally = tally or Tally(city, lang, catalogs)
+    return [PageStatus(path, tally.of(messages)) for path, messages in files.items()]
+
+
+def _by_file(city: City) -> dict[str, list[Message]]:
+    """The city's messages by content file, in file order."""
+    found: dict[str, list[Message]] = defaultdict(list)
     for message in city_messages(city):
-        by_file[message.path].append(message)
-    return [PageStatus(path, progress(city, lang, catalogs, by_file[path])) for path in sorted(by_file)]
+        found[message.path].append(message)
+    return dict(sorted(found.items()))
 
 
-def _route(city: City, path: str) -> Route:
+def _route(path: str) -> Route:
     """The page a content file is shown on."""
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     kinds = {"services": "service", "pages": "page"}
     if len(parts) >= 4 and parts[2] in kinds:
         return Route(kinds[parts[2]], PurePosixPath(parts[-1]).stem)
     return Route("home")  # city.yaml and notices
 
 
-def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs) -> dict[str, object]:
-    """Template variables of a city's translation status page (``translation-status.html``)."""
+def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs,
+                states: Callable[[str], dict[str, int]] | None = None) -> dict[str, object]:
+    """Template variables of a city's translation status page (``translation-status.html``);
+    ``states`` gives where each language's text states are kept (:class:`Tally`)."""
     root = catalogs.root
-    messages = city_messages(city)
+    messages, files = city_messages(city), _by_file(city)
+    routes = {path: _route(path) for path in files}
     rows = []
     for lang in city.languages:
         if lang == city.source_language:
             continue
         entries = catalogs.entries(city.slug, lang)
         catalog = po_path(root, city.slug, lang).relative_to(root).as_posix()
-        pages = []
-        for page in page_status(city, lang, catalogs):
-            route = _route(city, page.path)
+        pages, tally = [], Tally(city, lang, catalogs, states(lang) if states else None)
+        for page in page_status(city, lang, catalogs, tally, files):
             pages.append({"name": page.path.split("/", 2)[-1], "progress": page.progress,
-                          "link": route.path(lang) if lang in published else None})
+                          "link": routes[page.path].path(lang) if lang in published else None})
         unsafe = [f"{catalog}:{entries[msgid].line}: {'; '.join(found)}"
                   for msgid, found in catalogs.unsafe(city.slug, lang, city.country).items()]
-        p = progress(city, lang, catalogs, messages)
+        p = tally.of(messages)
         rows.append({"lang": lang, "progress": p, "published": lang in published, "catalog": catalog,
                      "catalogue": catalog,  # the name templates written before 2026-12-03 use
                      "draft": is_draft(root, city.slug, lang), "pages": pages, "unsafe": sorted(unsafe)})

@@ -12,6 +12,7 @@ machine translation is told to the reader by its page: one notice, or a label
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,20 +193,51 @@ class Progress:
 
 def progress(city: Translated, lang: str, catalogs: Catalogs, messages: list[Message]) -> Progress:
     """Count the city's messages by state in ``lang`` (the source language is complete)."""
-    texts = {m.text for m in messages}
-    if lang == city.source_language:
-        return Progress(len(texts), len(texts), 0, 0, 0, 0)
-    given = official_texts(city, lang)  # city.yaml's own: complete, never unsafe or machine-made
-    table = {**catalogs.entries(city.slug, lang), **{text: Entry(form, False, 0) for text, form in given.items()}}
-    unsafe = catalogs.unsafe(city.slug, lang, city.country)
-    entries = [(table.get(text), text in unsafe and text not in given) for text in texts]
-    shown = [e for e, bad in entries if usable(e, city.show_fuzzy, bad)]
-    return Progress(
-        messages=len(texts),
-        translated=len(shown),
-        fuzzy=sum(1 for e, _ in entries if e is not None and e.string and e.fuzzy),
-        missing=sum(1 for e, _ in entries if e is None or not e.string),
-        # a fuzzy entry is not shown anyway: it counts once, as fuzzy (unless the city shows fuzzy ones)
-        unsafe=sum(1 for e, bad in entries if bad and e is not None and e.string and (city.show_fuzzy or not e.fuzzy)),
-        machine=sum(1 for e in shown if e is not None and e.machine),
-    )
+    return Tally(city, lang, catalogs).of(messages)
+
+
+# The state of one source text in one language, as bits (:class:`Tally`).
+SHOWN, FUZZY, MISSING, UNSAFE, MACHINE = 1, 2, 4, 8, 16
+
+
+class Tally:
+    """The state of each source text of one city in one language, found once: the city's
+    progress and each of its files' (the status page) count the same states. ``states``:
+    where to keep them (``serve`` keeps them from one build to the next while the city's
+    settings and the language's catalogs are the same: an edit finds only its new texts')."""
+
+    def __init__(self, city: Translated, lang: str, catalogs: Catalogs, states: dict[str, int] | None = None) -> None:
+        self.complete, self.show_fuzzy = lang == city.source_language, city.show_fuzzy
+        # city.yaml's own texts: complete, never unsafe or machine-made
+        self.given = {text: Entry(form, False, 0) for text, form in official_texts(city, lang).items()}
+        self.table = {} if self.complete else {**catalogs.entries(city.slug, lang), **self.given}
+        self.unsafe = {} if self.complete else catalogs.unsafe(city.slug, lang, city.country)
+        self.states = {} if states is None else states
+
+    def of(self, messages: list[Message]) -> Progress:
+        """The progress of ``messages`` (distinct source texts)."""
+        texts = {m.text for m in messages}
+        if self.complete:
+            return Progress(len(texts), len(texts), 0, 0, 0, 0)
+        states = self.states
+        table, unsafe, given, show_fuzzy = self.table, self.unsafe, self.given, self.show_fuzzy
+        for text in texts:
+            if text in states:
+                continue
+            entry = table.get(text)
+            if entry is None or not entry.string:
+                states[text] = MISSING
+                continue
+            bad = text in unsafe and text not in given
+            # a fuzzy entry is not shown anyway: it counts once, as fuzzy (unless the city shows fuzzy ones)
+            state = (FUZZY if entry.fuzzy else 0) | (UNSAFE if bad and (show_fuzzy or not entry.fuzzy) else 0)
+            if usable(entry, show_fuzzy, bad):
+                state |= SHOWN | (MACHINE if entry.machine else 0)
+            states[text] = state
+        counts = Counter(map(states.__getitem__, texts))
+
+        def having(bit: int) -> int:
+            return sum(n for state, n in counts.items() if state & bit)
+
+        return Progress(messages=len(texts), translated=having(SHOWN), fuzzy=having(FUZZY),
+                        missing=having(MISSING), unsafe=having(UNSAFE), machine=having(MACHINE))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
+from ici_site.build.cache import digest
 from ici_site.build.incremental import Output, documents_in
 from ici_site.build.writer import Files, OutputError
 from ici_site.content.images import read_logo
@@ -155,8 +156,13 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     env = chooser.env
     yield Output(urls.ROOT, lambda: env.get_template("root.html").render(
         chooser.context(urls.ROOT, None), **front.root_texts(city, chooser.published, catalogs)))
+    keys = chooser.keys
+
+    def states(lang: str) -> dict[str, int]:  # kept while the city's settings and the language's catalogs are
+        return chooser.shared.progress_states(city.slug, lang, digest(keys.base, keys.catalogs(lang)))
+
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
-        chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs)))
+        chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs, states)))
     yield Output(urls.asset("style.css"), lambda: front.minify_css(env.get_template("assets/style.css").render(city=city)))
     if city.base_url:  # the posters' own print stylesheet (posters need an absolute URL for their QR code)
         yield Output(urls.asset("poster.css"), lambda: env.get_template("assets/poster.css").render(city=city), ())

@@ -27,6 +27,7 @@ class Shared:
     _scores: search.Remembered = field(default_factory=search.Remembered)
     # (city, language) -> (key of the translations, the HSDS object of each service by (path, file hash))
     _exports: dict[tuple[str, str], tuple[str, dict[tuple[str, str], dict[str, object]]]] = field(default_factory=dict)
+    _states: dict[tuple[str, str], tuple[str, dict[str, int]]] = field(default_factory=dict)  # (city, language) -> (key, states)
 
     def search_scores(self) -> search.Remembered | None:
         """The search scores this process keeps for its next build (``serve``'s own process;
@@ -41,6 +42,15 @@ class Shared:
         found = self._exports.get((slug, lang))
         if found is None or found[0] != translated:
             found = self._exports[(slug, lang)] = (translated, {})
+        return found[1]
+
+    def progress_states(self, slug: str, lang: str, translated: str) -> dict[str, int]:
+        """The state of each source text of the city ``slug`` in ``lang`` this process found
+        (:class:`~ici_site.i18n.translations.Tally`), if with the same ``translated`` key (the
+        city's settings and the language's catalogs); a new store otherwise."""
+        found = self._states.get((slug, lang))
+        if found is None or found[0] != translated:
+            found = self._states[(slug, lang)] = (translated, {})
         return found[1]
 
     def entries(self, city: City) -> list[search.SearchDocument]:
