@@ -169,13 +169,18 @@ class Exporter:
         return [{"id": stable_uuid(sid, "at", lid), "service_id": sid, "location_id": lid, "location": location}]
 
 
-def render_json(objects: list[dict[str, Any]]) -> str:
+def render_json(lines: list[str]) -> str:
     """``services.json``: the services as a JSON array (UTF-8, stable order), one service a
-    line: a changed service changes one line of the file, and Python's C encoder writes it
-    (``indent`` would take the pure-Python one, three times slower here)."""
-    if not objects:
+    line (:func:`service_line`): a changed service changes one line of the file."""
+    if not lines:
         return "[]\n"
-    return "[\n" + ",\n".join(json.dumps(service, ensure_ascii=False) for service in objects) + "\n]\n"
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+def service_line(service: dict[str, Any]) -> str:
+    """One service's line of ``services.json``, written by Python's C encoder (``indent`` would
+    take the pure-Python one, three times slower here)."""
+    return json.dumps(service, ensure_ascii=False)
 
 
 # -- the tabular form ------------------------------------------------------------------

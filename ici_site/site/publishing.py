@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 from ici_site.build.cache import digest
 from ici_site.build.incremental import Output
@@ -66,27 +67,34 @@ def render_poster(renderer: CityRenderer, service: Service | None) -> str:
     return renderer.render_page("poster.html", path, None, service=service, hours=hours, url=url, qr=qr_svg(url, url))
 
 
+def _exported(service: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    return service, opendata.service_line(service)
+
+
 def open_data_files(renderer: CityRenderer) -> Iterator[Output]:
     """The HSDS JSON of one language; with the source language, the tabular package too."""
     city, keys = renderer.city, renderer.keys
     exporter = opendata.Exporter(city, renderer.lang, renderer.plain, renderer.gettext, renderer.today)
     services = tuple(city.services)
-    made: list[list[dict[str, object]]] = []
+    made: list[list[tuple[dict[str, Any], str]]] = []
 
-    def objects() -> list[dict[str, object]]:  # made once for the JSON and the tables
-        if not made:  # an unchanged service's object is the last build's while the translations are the same
+    def exported() -> list[tuple[dict[str, Any], str]]:  # made once for the JSON and the tables
+        if not made:  # an unchanged service's object and line are the last build's while the translations are the same
             kept = renderer.shared.exports(city.slug, renderer.lang, digest(keys.base, keys.catalogs(renderer.lang)))
             found = {}
             for service in services:
                 mark = (service.path, keys.document(service))
-                found[mark] = kept.get(mark) or exporter.service(service)
+                found[mark] = kept.get(mark) or _exported(exporter.service(service))
             kept.clear()
             kept.update(found)
             made.append(list(found.values()))
         return made[0]
 
+    def objects() -> list[dict[str, Any]]:
+        return [thing for thing, _ in exported()]
+
     yield Output(opendata.json_path(renderer.lang, city.source_language),
-                 lambda: opendata.render_json(objects()), services)
+                 lambda: opendata.render_json([line for _, line in exported()]), services)
     if renderer.lang != city.source_language:
         return
     folder = urls.open_data(opendata.TABLES)

@@ -7,6 +7,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
@@ -25,8 +26,9 @@ class Shared:
     _markdown: Converter = field(default_factory=Converter)
     remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
     _scores: search.Remembered = field(default_factory=search.Remembered)
-    # (city, language) -> (key of the translations, the HSDS object of each service by (path, file hash))
-    _exports: dict[tuple[str, str], tuple[str, dict[tuple[str, str], dict[str, object]]]] = field(default_factory=dict)
+    # (city, language) -> (key of the translations, each service's HSDS object and JSON line by (path, file hash))
+    _exports: dict[tuple[str, str], tuple[str, dict[tuple[str, str], tuple[dict[str, Any], str]]]] = \
+        field(default_factory=dict)
     _states: dict[tuple[str, str], tuple[str, dict[str, int]]] = field(default_factory=dict)  # (city, language) -> (key, states)
 
     def search_scores(self) -> search.Remembered | None:
@@ -34,8 +36,8 @@ class Shared:
         not a worker's, which ends with the build), else None."""
         return self._scores if self.remember_scores and multiprocessing.parent_process() is None else None
 
-    def exports(self, slug: str, lang: str, translated: str) -> dict[tuple[str, str], dict[str, object]]:
-        """The open data's service objects of the city ``slug`` in ``lang`` made by this
+    def exports(self, slug: str, lang: str, translated: str) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+        """The open data's service objects (and JSON lines) of the city ``slug`` in ``lang`` made by this
         process's last build, if it made them with the same ``translated`` key (the city's
         settings, the date and the language's catalogs), each by (path, hash of its file):
         the caller puts this build's there. Objects are shared: never to be changed."""
