@@ -78,6 +78,7 @@ def test_the_pages_of_an_edit_are_the_bytes_the_build_then_writes(project, monke
         path.write_text(f"{head}\n---\nUne phrase ajoutée à {document.slug}.\n\n{body}", encoding="utf-8")
         pages = edited_pages(root, out, state, {document.path}, build_date())
         assert pages is not None
+        state.shown.clear()  # the build renders them itself: the bytes compared are its own
         build(root, out, warm=True, state=state)
         for name, data in pages.items():
             assert data == (out / name).read_bytes(), name
@@ -94,6 +95,39 @@ def test_the_pages_of_an_edit_are_the_bytes_the_build_then_writes(project, monke
         assert all(f"ajoutée à {document.slug}".encode() in pages[name] for name in own if "/fr/" in name)
         assert not any(name.endswith("/guide.html") for name in pages)  # every document: left to the build
     assert shown_any
+
+
+def test_the_build_takes_the_pages_shown_only_while_their_inputs_hold(served, monkeypatch) -> None:
+    """The pages shown first are not rendered again by the edit's build, which writes their
+    bytes; saved again in between, the build renders the newer text itself."""
+    from ici_site.site.render import CityRenderer
+    root, out, state = served
+    service = next((root / "content").glob("*/services/*.md"))
+    rel = service.relative_to(root).as_posix()
+    rendered: list[str] = []
+    render = CityRenderer.render
+    monkeypatch.setattr(CityRenderer, "render", lambda self, route, *a: rendered.append(route.path(self.lang))
+                        or render(self, route, *a))
+    text = service.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    service.write_text(f"{head}\n---\nPremière phrase.\n\n{body}", encoding="utf-8")
+    pages = edited_pages(root, out, state, {rel}, build_date())
+    assert pages
+    rendered.clear()
+    build(root, out, warm=True, state=state)
+    own = [name.split("/", 1)[1] for name in pages]
+    assert not set(own) & set(rendered)  # shown, then written as they were
+    assert all((out / name).read_bytes() == data for name, data in pages.items())
+    edited_pages(root, out, state, {rel}, build_date())
+    service.write_text(f"{head}\n---\nSeconde phrase.\n\n{body}", encoding="utf-8")  # saved again meanwhile
+    rendered.clear()
+    build(root, out, warm=True, state=state)
+    assert set(own) <= set(rendered)
+    assert all(b"Seconde phrase" in (out / name).read_bytes() for name in pages
+               if name.endswith(f"/services/{service.stem}.html"))
+    reference = root.parent / "plain"
+    build(root, reference, fast=False)
+    assert all((out / name).read_bytes() == (reference / name).read_bytes() for name in pages)
 
 
 def test_anything_but_an_edit_of_documents_is_left_to_the_build(served) -> None:

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from ici_site.build.incremental import DOCUMENT_KINDS, Keys, documents_in
+from ici_site.build.incremental import DOCUMENT_KINDS, Keys, Output, documents_in
 from ici_site.build.speed import Fast, city_folders
 from ici_site.build.state import State
 from ici_site.content.loaders import load_site
@@ -54,6 +54,7 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
     catalogs, _ = read_catalogs(project, site, speed)
     published = publish(site, catalogs, speed)
     pages: dict[str, bytes] = {}
+    state.shown.clear()
     for city in site.cities:
         languages = published[city.slug].languages
         keys = Keys(root, city, languages, str(today), speed.digests)
@@ -61,9 +62,14 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
             for lang in languages:
                 renderer = city_renderer(project, city, lang, languages, catalogs, keys, speed)
                 for route, template, variables in renderer.routes():
-                    if route.kind not in WHOLE and any(d.path in changed for d in documents_in(variables)):
+                    shows = documents_in(variables)
+                    if route.kind not in WHOLE and any(d.path in changed for d in shows):
                         path = route.path(lang)
-                        pages[f"{city.slug}/{path}"] = file_bytes(path, renderer.render(route, template, variables))
+                        renderer.seen.clear()
+                        data = pages[f"{city.slug}/{path}"] = file_bytes(path, renderer.render(route, template, variables))
+                        seen = tuple(sorted(renderer.seen))  # the build's key of this page, as render_part makes it
+                        key = keys.of(Output(path, lambda: b"", shows), lang, seen)
+                        state.shown[(city.slug, path)] = (key, seen, data)
     return pages
 
 

@@ -121,6 +121,14 @@ class Plain:
     def network_current(self, project: Project, key: str) -> bool:
         return False
 
+    def _shown(self, slug: str, output: Output, lang: str | None, keys: Keys) -> tuple[bytes, list[str]] | None:
+        """The bytes of a page ``serve`` showed before this build (:mod:`~ici_site.build.edited`),
+        if they were made from the same inputs (the same key); taken once."""
+        shown = self.state.shown.pop((slug, output.path), None)
+        if shown is None or keys.of(output, lang, shown[1]) != shown[0]:
+            return None
+        return shown[2], list(shown[1])
+
     def published_files(self, project: Project, slug: str) -> tuple[Path | None, set[str]]:
         """The city's published folder and the files of its last build, whose links held then
         (none: every page's links are checked)."""
@@ -332,11 +340,19 @@ class Fast(Plain):
         if old is not None and keys.of(output, lang, old[1]) == old[0]:
             kept = Made(output.path, old[0], tuple(old[1]), None)
             return [kept, *self._copies(project, slug, kept, None, previous)]
-        data, seen = make()
+        data, seen = self._shown(slug, output, lang, keys) or make()
         if old is not None and project.out is not None and _same_bytes(project.out / slug / output.path, old[2], data):
             kept = Made(output.path, keys.of(output, lang, seen), tuple(seen), None)
             return [kept, *self._copies(project, slug, kept, None, previous, same=True)]
         return super().file(project, slug, lang, output, keys, lambda: (data, seen))
+
+    def _shown(self, slug: str, output: Output, lang: str | None, keys: Keys) -> tuple[bytes, list[str]] | None:
+        """The bytes of a page ``serve`` showed before this build (:mod:`~ici_site.build.edited`),
+        if they were made from the same inputs (the same key); taken once."""
+        shown = self.state.shown.pop((slug, output.path), None)
+        if shown is None or keys.of(output, lang, shown[1]) != shown[0]:
+            return None
+        return shown[2], list(shown[1])
 
     def published_files(self, project: Project, slug: str) -> tuple[Path | None, set[str]]:
         if project.out is None:

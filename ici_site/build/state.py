@@ -38,6 +38,9 @@ class State:
     kept: dict[Path, tuple[dict[str, Any], int]] = field(default_factory=dict)  # kept bodies and fragments, by
     # file, and how many entries the file holds
     manifests: dict[Path, Any] = field(default_factory=dict)  # manifests this process saved, by file
+    # the pages of an edit shown before its build (build/edited.py), by (city, path): their key,
+    # the kinds of documents they read and their bytes; the build takes those whose key holds
+    shown: dict[tuple[str, str], tuple[str, tuple[str, ...], bytes]] = field(default_factory=dict)
     _stores: dict[tuple[Path | None, bool], CatalogStore] = field(default_factory=dict)
     _environments: dict[tuple[str, str], tuple[str, Environment]] = field(default_factory=dict)
 
