@@ -97,6 +97,7 @@ def test_the_pages_of_an_edit_are_the_bytes_the_build_then_writes(project, monke
     assert shown_any
 
 
+@pytest.mark.speed_layer  # what the layer skips
 def test_the_build_takes_the_pages_shown_only_while_their_inputs_hold(served, monkeypatch) -> None:
     """The pages shown first are not rendered again by the edit's build, which writes their
     bytes; saved again in between, the build renders the newer text itself."""

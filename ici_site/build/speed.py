@@ -121,14 +121,6 @@ class Plain:
     def network_current(self, project: Project, key: str) -> bool:
         return False
 
-    def _shown(self, slug: str, output: Output, lang: str | None, keys: Keys) -> tuple[bytes, list[str]] | None:
-        """The bytes of a page ``serve`` showed before this build (:mod:`~ici_site.build.edited`),
-        if they were made from the same inputs (the same key); taken once."""
-        shown = self.state.shown.pop((slug, output.path), None)
-        if shown is None or keys.of(output, lang, shown[1]) != shown[0]:
-            return None
-        return shown[2], list(shown[1])
-
     def published_files(self, project: Project, slug: str) -> tuple[Path | None, set[str]]:
         """The city's published folder and the files of its last build, whose links held then
         (none: every page's links are checked)."""
