@@ -100,6 +100,12 @@ class Keys:
             self._languages[lang] = catalogs_read(self.root, self.city.slug, self.city.chain(lang), self.digests)
         return self._languages[lang]
 
+    def translations(self, lang: str) -> str:
+        """Hash of what a page in ``lang`` reads besides its documents (the code, date, templates
+        and city settings of :attr:`base`, and the language's catalogs): what ``serve`` keeps of
+        a document's translation (search fields, open data, status) holds while it is the same."""
+        return digest(self.base, self.catalogs(lang))
+
     def of(self, output: Output, lang: str | None, seen: Iterable[str]) -> str:
         """The key of ``output`` (in ``lang``, or a per-city file when None)."""
         if lang is None and output.documents == ():  # a per-city file that shows no document

@@ -17,7 +17,6 @@ from typing import Any
 from markupsafe import Markup
 
 from ici_site import vocab
-from ici_site.build.cache import digest
 from ici_site.build.incremental import Output
 from ici_site.content.model import City, Translated
 from ici_site.i18n.languages import direction
@@ -47,7 +46,7 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
         keys = renderer.keys  # what a page in this language reads besides its documents: a key of the translations
         return search.Index(city, lang, renderer.shared.entries(city), renderer.translate,
                             lambda slug: renderer.category_title(city.category(slug)), renderer.shared.search_scores(),
-                            digest(keys.base, keys.catalogs(lang)))
+                            keys.translations(lang))
 
     for path, make in search.index_files(city, lang, index):
         yield Output(path, make)

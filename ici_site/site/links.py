@@ -183,7 +183,7 @@ def _parsed(data: bytes) -> _Page:
     """The page ``data`` (UTF-8) read by :class:`_Page`, part by part: shared, not to be changed."""
     parts = _parts(data)
     if len(parts) == 1:
-        return _part(data)
+        return _Page(data.decode("utf-8"))  # a page of one part: kept here, not among the parts too
     page = _Page("")
     for part in map(_part, parts):
         page.ids |= part.ids

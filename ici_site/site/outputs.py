@@ -14,7 +14,6 @@ from pathlib import Path
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from ici_site.build.cache import digest
 from ici_site.build.incremental import Output, documents_in
 from ici_site.build.writer import Files, OutputError
 from ici_site.content.images import read_logo
@@ -159,7 +158,7 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     keys = chooser.keys
 
     def states(lang: str) -> dict[str, int]:  # kept while the city's settings and the language's catalogs are
-        return chooser.shared.progress_states(city.slug, lang, digest(keys.base, keys.catalogs(lang)))
+        return chooser.shared.progress_states(city.slug, lang, keys.translations(lang))
 
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs, states)))

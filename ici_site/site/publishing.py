@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from ici_site.build.cache import digest
 from ici_site.build.incremental import Output
 from ici_site.content.model import Service
 from ici_site.site import feeds, opendata, sitemap, urls
@@ -80,7 +79,7 @@ def open_data_files(renderer: CityRenderer) -> Iterator[Output]:
 
     def exported() -> list[tuple[dict[str, Any], str]]:  # made once for the JSON and the tables
         if not made:  # an unchanged service's object and line are the last build's while the translations are the same
-            kept = renderer.shared.exports(city.slug, renderer.lang, digest(keys.base, keys.catalogs(renderer.lang)))
+            kept = renderer.shared.exports(city.slug, renderer.lang, keys.translations(renderer.lang))
             found = {}
             for service in services:
                 mark = (service.path, keys.document(service))

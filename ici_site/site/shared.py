@@ -7,7 +7,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
@@ -16,10 +16,15 @@ from ici_site.site import search, terms
 from ici_site.site.anchors import heading_texts, unique_ids
 from ici_site.site.sanitize import clean_html
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 
 @dataclass
 class Shared:
-    """The heading ids of bodies and the search entries of cities, made once per process."""
+    """The heading ids of bodies and the search entries of cities, made once per process; and
+    what a build keeps for the next one of the same process (``serve``): the search indexes'
+    scores and fields, the open data's service objects, the status page's text states."""
 
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
     _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
@@ -41,19 +46,13 @@ class Shared:
         process's last build, if it made them with the same ``translated`` key (the city's
         settings, the date and the language's catalogs), each by (path, hash of its file):
         the caller puts this build's there. Objects are shared: never to be changed."""
-        found = self._exports.get((slug, lang))
-        if found is None or found[0] != translated:
-            found = self._exports[(slug, lang)] = (translated, {})
-        return found[1]
+        return _while(self._exports, (slug, lang), translated)
 
     def progress_states(self, slug: str, lang: str, translated: str) -> dict[str, int]:
         """The state of each source text of the city ``slug`` in ``lang`` this process found
         (:class:`~ici_site.i18n.translations.Tally`), if with the same ``translated`` key (the
         city's settings and the language's catalogs); a new store otherwise."""
-        found = self._states.get((slug, lang))
-        if found is None or found[0] != translated:
-            found = self._states[(slug, lang)] = (translated, {})
-        return found[1]
+        return _while(self._states, (slug, lang), translated)
 
     def entries(self, city: City) -> list[search.SearchDocument]:
         """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""
@@ -91,3 +90,11 @@ class Shared:
         document_messages(document)
         if "#" in document.body or "<h" in document.body:
             self.heading_ids(document.body, language)
+
+
+def _while(store: dict[tuple[str, str], tuple[str, dict[K, V]]], key: tuple[str, str], translated: str) -> dict[K, V]:
+    """The store kept under ``key`` while it was made with the same ``translated`` key; else a new one."""
+    found = store.get(key)
+    if found is None or found[0] != translated:
+        found = store[key] = (translated, {})
+    return found[1]
