@@ -24,7 +24,7 @@ from jinja2 import Environment
 from ici_site.build.cache import CatalogStore, CityRecord, Digests, Kept
 from ici_site.build.incremental import Keys, Output
 from ici_site.build.writer import Files
-from ici_site.content.loaders import load_site
+from ici_site.content.loaders import Parsed, load_site
 from ici_site.content.model import City, Network, Site
 from ici_site.errors import ContentError, Problem
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains
@@ -87,6 +87,7 @@ class Speed(Protocol):
 
     digests: Digests
     shared: Shared
+    parsed: Parsed | None  # documents loaded before, taken again while their text is the same
 
     def plan(self, project: Project) -> Plan: ...
     def catalog_store(self, project: Project) -> CatalogStore | None: ...
@@ -105,7 +106,7 @@ class Speed(Protocol):
 def build_site(project: Project, speed: Speed) -> Built:
     """Build ``project``: every line is a stage; ``speed`` says what to skip, how to run, where to write."""
     plan = speed.plan(project)  # the cities to build: every one, or those whose inputs changed
-    site = load_site(project.root, plan.cities, cities=bool(plan.cities), network=project.full)  # load
+    site = load_site(project.root, plan.cities, bool(plan.cities), project.full, speed.parsed)  # load
     catalogs, skipped = read_catalogs(project, site, speed)  # catalogs, each checked
     published = publish(site, catalogs, speed)  # the languages each city shows, and its warnings
     parts = outputs(site, published)  # outputs: each city in each language, and its own files
@@ -313,7 +314,6 @@ def render_part(job: Rendering, part: Part) -> list[Made]:
             city_outputs(project.root, city, renderer, job.catalogs, keys.everything)
         made: list[Made] = []
         for output in files:
-
             def make(output: Output = output) -> tuple[bytes, list[str]]:
                 renderer.seen.clear()
                 return file_bytes(output.path, output.make()), sorted(renderer.seen)

@@ -131,6 +131,49 @@ def test_the_build_takes_the_pages_shown_only_while_their_inputs_hold(served, mo
     assert all((out / name).read_bytes() == (reference / name).read_bytes() for name in pages)
 
 
+@pytest.mark.speed_layer  # what the layer skips
+def test_the_build_after_an_edit_was_shown_parses_and_converts_nothing_again(served, monkeypatch) -> None:
+    """An edit shown first was read and its bodies converted then: the build that follows
+    takes both (the whole guide shows the same bodies), and reads again only a document whose
+    text changed meanwhile, or every document when the city's country (their phone numbers) did."""
+    from ici_site.content import documents
+    from ici_site.i18n.segments import Converter
+    root, out, state = served
+    parsed: list[str] = []
+    split = documents.split_front_matter
+    monkeypatch.setattr(documents, "split_front_matter", lambda text, rel: parsed.append(rel) or split(text, rel))
+    converted: list[str] = []  # the Markdown of a body, converted
+    convert = Converter.__call__
+    monkeypatch.setattr(Converter, "__call__", lambda self, source, *a: converted.append(source)
+                        or convert(self, source, *a))
+    edit(root, SERVICE, "\n---\n", "\n---\nPremière phrase.\n\n")
+    first_of(root, out, state)({SERVICE})
+    assert parsed.count(SERVICE) == 1
+    parsed.clear()
+    converted.clear()
+    build(root, out, warm=True, state=state)
+    assert not parsed
+    assert not [source for source in converted if "Première phrase." in source]  # the guide's bodies too
+    guide = (out / "demoville/fr/guide.html").read_text(encoding="utf-8")
+    assert "Première phrase." in guide
+    edit(root, SERVICE, "Première phrase.", "Seconde phrase.")
+    build(root, out, warm=True, state=state)
+    assert parsed == [SERVICE]
+    parsed.clear()
+    edit(root, "content/demoville/city.yaml", "country: FR", "country: BE")  # its phone numbers are not Belgian
+    with pytest.raises(ContentError) as raised:
+        build(root, out, warm=True, state=state)
+    assert SERVICE in parsed
+    assert any(p.path == SERVICE and p.key == "phone" for p in raised.value.problems), raised.value.problems
+    edit(root, "content/demoville/city.yaml", "country: BE", "country: FR")
+    build(root, out, warm=True, state=state)
+    reference = root.parent / "plain"
+    build(root, reference, fast=False)
+    assert (out / "demoville").is_dir()
+    for page in (PAGE, "demoville/fr/guide.html"):
+        assert (out / page).read_bytes() == (reference / page).read_bytes()
+
+
 def test_anything_but_an_edit_of_documents_is_left_to_the_build(served) -> None:
     root, out, state = served
     first = first_of(root, out, state)

@@ -231,3 +231,49 @@ def test_broken_cache_is_only_slower(project, tmp_path):
             path.write_bytes(b"not a cache file")
     build(root, out, today=DAY)
     assert tree(out) == clean(root, tmp_path)
+
+
+HAND_EDITS = {  # what someone may do to the output by hand while `serve` runs, and where
+    "page rewritten in place, same size, same inode": ("saint-jean-de-la-ruelle/fr/index.html", "in place"),
+    "page removed, in the city edited": ("jelgava/lv/pages/par-mums.html", "remove"),
+    "page touched": ("saint-jean-de-la-ruelle/fr/guide.html", "touch"),
+    "city folder replaced": ("saint-jean-de-la-ruelle", "replace"),
+}
+
+
+@pytest.mark.parametrize("change", HAND_EDITS)
+def test_a_warm_process_repairs_hand_edits_of_its_output_and_checks_only_where_they_were(project, tmp_path,
+                                                                                         monkeypatch, change):
+    """``serve`` watches the output it wrote (inotify): an edit's build checks no city's files
+    by ``stat`` unless something else changed them, and still repairs what was changed by hand."""
+    from ici_site.build.cache import Manifest
+    from ici_site.build.state import State
+    root, state = two_cities(project), State()
+    out = root / "_site"
+    build(root, out, today=DAY, warm=True, state=state)
+    checked: list[str] = []
+    check = Manifest._check
+    monkeypatch.setattr(Manifest, "_check", lambda self, slug: checked.append(slug) or check(self, slug))
+    build(root, out, today=DAY, warm=True, state=state)  # the first warm build checks, then watches
+    checked.clear()
+    edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (1).")
+    build(root, out, today=DAY, warm=True, state=state)
+    assert checked == []  # nothing changed by hand: no city checked file by file
+    path, how = HAND_EDITS[change]
+    target = out / path
+    if how == "in place":
+        data = target.read_bytes()
+        with open(target, "r+b") as page:
+            page.write(data[:-9] + b"vandalise")
+    elif how == "remove":
+        target.unlink()
+    elif how == "touch":
+        os.utime(target, ns=(0, 0))
+    else:
+        shutil.copytree(target, tmp_path / "copy", copy_function=shutil.copy2)
+        shutil.rmtree(target)
+        (tmp_path / "copy").rename(target)  # the same files, every one a new inode
+    edit(root, SERVICE, "(1).", "(2).")
+    build(root, out, today=DAY, warm=True, state=state)
+    assert checked == [path.split("/")[0]]  # that city alone checked file by file
+    assert tree(out) == clean(root, tmp_path)

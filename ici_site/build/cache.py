@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ici_site.build.output_watch import OutputWatch
 from ici_site.i18n.catalogs import Entry, load_entries
 
 FOLDER = ".ici-cache"
@@ -253,10 +254,11 @@ class CityRecord:
 class Manifest:
     """Per output folder: the :class:`CityRecord` of each city built there."""
 
-    def __init__(self, cache: Path, out: Path, saved: dict[Path, Any]) -> None:
-        """``saved``: the manifests this process saved (:class:`~ici_site.build.state.State`), not read again."""
+    def __init__(self, cache: Path, out: Path, saved: dict[Path, Any], watch: OutputWatch | None = None) -> None:
+        """``saved``: the manifests this process saved (:class:`~ici_site.build.state.State`), not read again;
+        ``watch``: what changed in the output since this process checked or wrote it (``serve``)."""
         self.path = cache / f"manifest-{digest(str(out.resolve()))[:16]}.marshal"
-        self.out = out
+        self.out, self._watch = out, watch
         self.cities: dict[str, CityRecord] = {}
         self._checked: dict[str, CityRecord | None] = {}  # current() of each city, for this build
         self._saved = saved
@@ -275,7 +277,13 @@ class Manifest:
         Checked once per build (the output is only written at the end of one).
         """
         if slug not in self._checked:
-            self._checked[slug] = self._check(slug)
+            watch, record = self._watch, self.cities.get(slug)
+            if watch is not None and record is not None and watch.unchanged(slug):
+                self._checked[slug] = record  # nothing changed there since it was checked or written
+            else:
+                if watch is not None and record is not None:
+                    watch.arm(slug)  # before the check: a change made while it runs counts next time
+                self._checked[slug] = self._check(slug)
         return self._checked[slug]
 
     def _check(self, slug: str) -> CityRecord | None:
@@ -294,6 +302,8 @@ class Manifest:
 
     def commit(self, slug: str, record: CityRecord) -> None:
         """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits."""
+        if self._watch is not None:
+            self._watch.arm(slug)
         folder = str(self.out / slug)  # a string: a Path per file took longer than its stat
         for path, (key, seen, _) in record.files.items():
             record.files[path] = (key, seen, stamp_of(os.stat(f"{folder}/{path}")))
@@ -303,6 +313,8 @@ class Manifest:
         """Drop the record of what is no longer built (the network, once network.yaml is gone)."""
         self.cities.pop(slug, None)
         self._checked.pop(slug, None)
+        if self._watch is not None:
+            self._watch.disarm(slug)
 
     def save(self) -> None:
         """Write the manifest (after the output has been swapped in)."""

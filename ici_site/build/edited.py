@@ -47,7 +47,7 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
         return None
     project = Project(root, out, today, tuple(sorted({p[1] for p in parts})))
     speed = Fast(state, jobs=1, warm=True)
-    site = load_site(root, project.only, network=False)
+    site = load_site(root, project.only, network=False, parsed=speed.parsed)
     documents = {d.path for city in site.cities for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
     if not changed <= documents:  # a document removed, or renamed
         return None
@@ -70,6 +70,7 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
                         seen = tuple(sorted(renderer.seen))  # the build's key of this page, as render_part makes it
                         key = keys.of(Output(path, lambda: b"", shows), lang, seen)
                         state.shown[(city.slug, path)] = (key, seen, data)
+                speed.done(renderer)  # its bodies kept: the build's whole guide shows them again
     return pages
 
 

@@ -75,6 +75,7 @@ class Keys:
     def __init__(self, root: Path, city: City, published: tuple[str, ...], today: str, digests: Digests) -> None:
         self.root, self.city, self.digests = root, city, digests
         self._languages: dict[str, str] = {}
+        self._of_kinds: dict[tuple[str, ...], str] = {}
         content = root / "content" / city.slug
         documents = {d.path for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
         own = [p for p in sorted(content.rglob("*")) if p.is_file()
@@ -118,8 +119,19 @@ class Keys:
                       *[self.document(d) for d in output.documents], self.of_kinds(sorted(seen)))
 
     def of_kinds(self, kinds: Iterable[str]) -> str:
-        """Hash of every document of the given kinds (``services``, ``pages``…)."""
-        return digest(*[self.kinds[kind] for kind in kinds])
+        """Hash of every document of the given kinds (``services``, ``pages``…), once per set of
+        kinds: every file of a city asks for one of a few."""
+        kinds = tuple(kinds)
+        found = self._of_kinds.get(kinds)
+        if found is None:
+            found = self._of_kinds[kinds] = digest(*[self.kinds[kind] for kind in kinds])
+        return found
+
+
+def city_key(root: Path, slug: str, base: tuple[str, ...], digests: Digests) -> str:
+    """Hash of every input of one city (``base``: the build's date, whether it compresses, the
+    hash of the project's templates): equal to last time means its output is still right."""
+    return digest(code_version(), *base, digests.tree(root / "content" / slug), catalogs_read(root, slug, None, digests))
 
 
 def catalogs_read(root: Path, slug: str, codes: Iterable[str] | None, digests: Digests) -> str:

@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 from jinja2 import Environment
 
 from ici_site.build.cache import FOLDER, CatalogStore, CityRecord, Kept, Manifest, code_version, digest
-from ici_site.build.incremental import Keys, Output, catalogs_read
+from ici_site.build.incremental import Keys, Output, city_key
+from ici_site.build.output_watch import OutputWatch
 from ici_site.build.state import State
 from ici_site.build.workers import run
 from ici_site.build.writer import (
@@ -41,7 +42,7 @@ from ici_site.build.writer import (
     write_staged,
     write_top_files,
 )
-from ici_site.content.loaders import load_site
+from ici_site.content.loaders import Parsed, load_site
 from ici_site.content.model import City, Network
 from ici_site.errors import ContentError, Problem
 from ici_site.pipeline import Built, Context, Plan, Project
@@ -63,6 +64,7 @@ class Plain:
         self.state, self.digests, self.shared = state, state.digests, state.shared
         self.progress = progress
         self.manifest: Manifest | None = None
+        self.parsed: Parsed | None = None  # the documents loaded before (Fast, in a process that builds again)
         self.stages: dict[str, Stage] = {}  # city -> its staging folder (Fast's workers write there)
         self._environments: dict[str | None, Environment] = {}  # city (None: the network) -> its templates
 
@@ -71,13 +73,17 @@ class Plain:
     def plan(self, project: Project) -> Plan:
         """Every city (the manifest is read only to know what the output folder holds)."""
         if project.out is not None:
-            self.manifest = Manifest(project.root / FOLDER, project.out, self.state.manifests)
+            self.manifest = Manifest(project.root / FOLDER, project.out, self.state.manifests, self.watch(project.out))
         templates = self.digests.tree(project.root / "templates")  # every city reads them: hashed once
-        keys = {slug: city_key(project, slug, self.state, templates)
-                for slug in city_folders(project.root, project.only)}
+        base = (str(project.today), "compressed" if project.compressed else "", templates)
+        keys = {slug: city_key(project.root, slug, base, self.digests) for slug in city_folders(project.root, project.only)}
         return Plan(tuple(keys), keys)
 
     def catalog_store(self, project: Project) -> CatalogStore | None:
+        return None
+
+    def watch(self, out: Path) -> OutputWatch | None:
+        """What tells the manifest which cities changed in the output (None: a ``stat`` of every file)."""
         return None
 
     def kept(self, project: Project, city: City, code: str) -> tuple[Kept, Kept]:
@@ -169,12 +175,12 @@ class Plain:
 
     def files(self, project: Project, city: City, made: list[Made]) -> Files:
         """The writer's view of a city: new bytes, a staged file, or the previous file to link."""
-        files = Files()
+        files, previous = Files(), project.out / city.slug if project.out is not None else None
         try:
             for one in made:
                 if one.data is None:
-                    assert project.out is not None  # only a previous output has files to reuse
-                    files.reuse(one.path, project.out / city.slug / one.path)
+                    assert previous is not None  # only a previous output has files to reuse
+                    files.reuse(one.path, previous / one.path)
                 elif isinstance(one.data, Path):
                     files.staged(one.path, one.data)
                 else:
@@ -252,15 +258,6 @@ def _same_bytes(path: Path, size: int, data: bytes) -> bool:
         return False
 
 
-def city_key(project: Project, slug: str, state: State, templates: str) -> str:
-    """Hash of every input of one city (``templates``: the hash of the project's templates):
-    equal to last time means its output is still right."""
-    digests = state.digests
-    return digest(code_version(), str(project.today), "compressed" if project.compressed else "",
-                  templates, digests.tree(project.root / "content" / slug),
-                  catalogs_read(project.root, slug, None, digests))
-
-
 def city_folders(root: Path, only: tuple[str, ...] = ()) -> list[str]:
     """The cities to build; anything wrong with ``only`` is reported by the loader."""
     content = root / "content"
@@ -278,6 +275,7 @@ class Fast(Plain):
                  progress: Callable[[int, int], None] | None = None) -> None:
         super().__init__(state, progress)
         self.jobs, self.warm, self.forced = jobs, warm, forced  # forced: workers even for a small site
+        self.parsed = state.parsed if warm else None  # serve loads the site twice an edit (shown, then built)
         self.shared.remember_scores = warm  # the next build scores an edited search index from this one's
         self.changed: tuple[str, ...] = ()
         self.new_out = False
@@ -299,6 +297,11 @@ class Fast(Plain):
 
     def catalog_store(self, project: Project) -> CatalogStore | None:
         return self.state.catalog_store(project.root / FOLDER, writable=project.out is not None)
+
+    def watch(self, out: Path) -> OutputWatch | None:
+        """A process that builds again (``serve``) watches its output: an edit checks again only
+        the cities where something else changed a file (:mod:`~ici_site.build.output_watch`)."""
+        return self.state.output_watch(out) if self.warm else None
 
     def kept(self, project: Project, city: City, code: str) -> tuple[Kept, Kept]:
         """The city's kept bodies and fragments in ``code`` (none for `check`, which keeps nothing);

@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import Environment
 
 from ici_site.build.cache import CatalogStore, Digests, digest
+from ici_site.build.output_watch import OutputWatch
+from ici_site.content.loaders import Parsed
 from ici_site.content.model import City
 from ici_site.site.shared import Shared
 from ici_site.site.templating import make_environment
@@ -41,8 +43,16 @@ class State:
     # the pages of an edit shown before its build (build/edited.py), by (city, path): their key,
     # the kinds of documents they read and their bytes; the build takes those whose key holds
     shown: dict[tuple[str, str], tuple[str, tuple[str, ...], bytes]] = field(default_factory=dict)
+    parsed: Parsed = field(default_factory=dict)  # the documents loaded, taken again while their text is the same
     _stores: dict[tuple[Path | None, bool], CatalogStore] = field(default_factory=dict)
     _environments: dict[tuple[str, str], tuple[str, Environment]] = field(default_factory=dict)
+    _watches: dict[Path, OutputWatch] = field(default_factory=dict)
+
+    def output_watch(self, out: Path) -> OutputWatch:
+        """What changed in the output folder ``out`` since this process checked or wrote each city there."""
+        if out not in self._watches:
+            self._watches[out] = OutputWatch(out)
+        return self._watches[out]
 
     def catalog_store(self, folder: Path | None, writable: bool = True) -> CatalogStore:
         """The parsed catalogs of a cache folder (one that is not ``writable`` only reads

@@ -15,6 +15,7 @@ from typing import Any
 from ici_site.content import fields as f
 from ici_site.content import places
 from ici_site.content.addresses import resolve_official
+from ici_site.content.documents import Parsed, load_documents, rel_path
 from ici_site.content.images import logo_problem
 from ici_site.content.model import (
     Accessibility,
@@ -31,35 +32,37 @@ from ici_site.content.schema import (
     CITY,
     DOCUMENT_SCHEMAS,
     DOMAIN_NAMES,
-    LISTS,
     NETWORK,
     NETWORK_FILE,
 )
-from ici_site.content.sources import Node, Seq, SourceError, parse_yaml, read_source, split_front_matter
+from ici_site.content.sources import Node, Seq, SourceError, parse_yaml, read_source
 from ici_site.errors import Problems
 from ici_site.vocab import CATEGORIES
 
 
 def load_site(root: str | Path, only: tuple[str, ...] = (), cities: bool = True,
-              network: bool | None = None) -> Site:
+              network: bool | None = None, parsed: Parsed | None = None) -> Site:
     """Load and validate every city under ``root/content`` (or only those named, or none
-    when not ``cities``), and the network (by default when every city is loaded)."""
+    when not ``cities``), and the network (by default when every city is loaded).
+
+    ``parsed``: the documents a process that loads again (``serve``) parsed before, by path;
+    a document whose text is the same is taken from there instead of parsed again."""
     root = Path(root)
     problems = Problems()
     content = root / "content"
     if not content.is_dir():
-        problems.add(_rel(content, root), None, "", "no content folder: run 'ici-site new CITY'")
+        problems.add(rel_path(content, root), None, "", "no content folder: run 'ici-site new CITY'")
         problems.check()
     folders = sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith("."))
     known = [p.name for p in folders]
     for name in only:
         if name not in known:
-            problems.add(_rel(content, root), None, "", f"no city '{name}' (cities: {', '.join(known)})")
+            problems.add(rel_path(content, root), None, "", f"no city '{name}' (cities: {', '.join(known)})")
     loaded = []
     for folder in folders if cities else ():
         if only and folder.name not in only:
             continue
-        city = load_city(folder, root, problems)
+        city = load_city(folder, root, problems, parsed)
         if city is not None:
             loaded.append(city)
     wanted = not only and cities if network is None else network
@@ -71,7 +74,7 @@ def load_site(root: str | Path, only: tuple[str, ...] = (), cities: bool = True,
 def load_network(root: Path, known: list[str], problems: Problems) -> Network | None:
     """Read ``content/network.yaml`` if there is one; ``known`` are the city folders."""
     path = root / "content" / NETWORK_FILE
-    rel = _rel(path, root)
+    rel = rel_path(path, root)
     if not path.exists() and not path.is_symlink():
         return None
     if not path.is_file() or not path.resolve().is_relative_to((root / "content").resolve()):
@@ -115,13 +118,14 @@ def _text_line(node: Node, source: str) -> int:
     return line + 1 if after[:1] in ("|", ">") else line
 
 
-def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
-    """Load one city folder; report problems and return None if it is invalid."""
+def load_city(folder: Path, root: Path, problems: Problems, parsed: Parsed | None = None) -> City | None:
+    """Load one city folder; report problems and return None if it is invalid (``parsed``:
+    :func:`load_site`'s)."""
     path = folder / "city.yaml"
-    rel = _rel(path, root)
+    rel = rel_path(path, root)
     name_problem = city_name_problem(folder.name)
     if name_problem:
-        problems.add(_rel(folder, root), None, "", f"city folder: {name_problem}{f.rename_hint(folder.name)}")
+        problems.add(rel_path(folder, root), None, "", f"city folder: {name_problem}{f.rename_hint(folder.name)}")
         return None
     if not _check_files(folder, root, problems):
         return None
@@ -148,7 +152,8 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
     at = f.At(rel, 1, "", problems, country)
     values = read_city_values(node, at)
     lang = values.get("source_language") if values else None  # to suggest Latin-letter file names
-    documents = {kind: _load_documents(folder, kind, root, country, lang, problems) for kind in DOCUMENT_SCHEMAS}
+    documents = {kind: load_documents(folder, kind, root, country, lang, problems, parsed)
+                 for kind in DOCUMENT_SCHEMAS}
     _check_categories(documents["services"], _category_slugs(node), problems)
     if values is None or len(problems.items) > before:
         return None
@@ -159,7 +164,7 @@ def load_city(folder: Path, root: Path, problems: Problems) -> City | None:
 def load_city_settings(folder: Path, root: Path, problems: Problems) -> City | None:
     """A city with its settings (city.yaml) but none of its documents: what the network's
     pages show of a city whose own pages this build does not render (it did not change)."""
-    rel = _rel(folder / "city.yaml", root)
+    rel = rel_path(folder / "city.yaml", root)
     try:
         node = parse_yaml(read_source(folder / "city.yaml", rel), rel)
     except SourceError as exc:
@@ -316,49 +321,6 @@ def _check_categories(services: tuple[Service, ...], slugs: set[str], problems: 
                          f" categories: {', '.join(sorted(slugs))}")
 
 
-def _load_documents(folder: Path, kind: str, root: Path, country: str, lang: str | None,
-                    problems: Problems) -> tuple[Any, ...]:
-    directory = folder / kind
-    if not directory.is_dir():
-        return ()
-    cls, schema = DOCUMENT_SCHEMAS[kind]
-    result = []
-    for path in sorted(directory.iterdir()):
-        rel = _rel(path, root)
-        if path.name.startswith("."):
-            continue
-        if path.is_dir() or path.suffix != ".md" or not f.SLUG.match(path.stem):
-            hint = f.rename_hint(path.stem, lang, ".md") if path.suffix == ".md" and not path.is_dir() else ""
-            problems.add(rel, None, "", f"{kind} files are named like 'my-service.md': lowercase letters, digits "
-                         f"and '-', ending in .md{hint}")
-            continue
-        if path.stem in f.RESERVED_NAMES:
-            problems.add(rel, None, "", f"'{path.stem}' is a reserved device name on Windows; rename the file")
-            continue
-        document = _load_document(path, rel, cls, schema, country, problems)
-        if document is not None:
-            result.append(document)
-    return tuple(result)
-
-
-def _load_document(path: Path, rel: str, cls: Any, schema: Mapping[str, f.Field],
-                   country: str, problems: Problems) -> Any:
-    try:
-        parsed = split_front_matter(read_source(path, rel), rel)
-    except SourceError as exc:
-        problems.extend([exc.problem])
-        return None
-    values = f.read_fields(parsed.meta, schema, f.At(rel, 1, "", problems, country))
-    if values is None:
-        return None
-    lines = dict(parsed.meta.key_lines)
-    for key in LISTS:
-        if isinstance(parsed.meta.get(key), Seq):
-            for index, line in enumerate(parsed.meta[key].item_lines):
-                lines[f"{key}[{index}]"] = line
-    return cls(slug=path.stem, path=rel, body=parsed.body, body_line=parsed.body_line, lines=lines, **values)
-
-
 def _check_files(folder: Path, root: Path, problems: Problems) -> bool:
     """Report symbolic links that leave content/ and files that are not regular files
     (a pipe or device could block the build); return True if there are none."""
@@ -372,19 +334,11 @@ def _check_files(folder: Path, root: Path, problems: Problems) -> bool:
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
-            problems.add(_rel(path, root), None, "", "broken or looping symbolic link; remove it")
+            problems.add(rel_path(path, root), None, "", "broken or looping symbolic link; remove it")
             continue
         if not target.is_relative_to(content):
-            problems.add(_rel(path, root), None, "", "symbolic link to a file outside content/; "
+            problems.add(rel_path(path, root), None, "", "symbolic link to a file outside content/; "
                          "copy the file into the city folder instead")
         elif not (target.is_file() or target.is_dir()):
-            problems.add(_rel(path, root), None, "", "is not a regular file (a pipe or a device?); remove it")
+            problems.add(rel_path(path, root), None, "", "is not a regular file (a pipe or a device?); remove it")
     return len(problems.items) == before
-
-
-def _rel(path: Path, root: Path) -> str:
-    """``path`` relative to the project root, with '/' separators, for messages."""
-    try:
-        return Path(os.path.relpath(path, root)).as_posix()
-    except ValueError:
-        return path.as_posix()
