@@ -277,3 +277,32 @@ def test_a_warm_process_repairs_hand_edits_of_its_output_and_checks_only_where_t
     build(root, out, today=DAY, warm=True, state=state)
     assert checked == [path.split("/")[0]]  # that city alone checked file by file
     assert tree(out) == clean(root, tmp_path)
+
+
+def test_what_an_edit_records_of_its_files_holds_for_the_next_process(project, monkeypatch):
+    """A warm build records the (inode, size, mtime) of the files it linked without reading them
+    again: the next process finds every city's files as recorded, and builds nothing."""
+    from ici_site.build.cache import Manifest
+    from ici_site.build.state import State
+    root, state = two_cities(project), State()
+    out = root / "_site"
+    build(root, out, today=DAY, warm=True, state=state)
+    for number in (1, 2):
+        edit(root, SERVICE, "Konsultācija ir bez maksas.", f"Konsultācija ir bez maksas ({number}).")
+        build(root, out, today=DAY, warm=True, state=state)
+        edit(root, SERVICE, f"Konsultācija ir bez maksas ({number}).", "Konsultācija ir bez maksas.")
+    found: dict[str, bool] = {}  # each city's files as recorded
+    check = Manifest._check
+
+    def checking(self: Manifest, slug: str):  # type: ignore[no-untyped-def]
+        record = check(self, slug)
+        found[slug] = record is not None
+        return record
+
+    monkeypatch.setattr(Manifest, "_check", checking)
+    before = stamps(out)
+    edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (2).")
+    again = build(root, out, today=DAY)  # a new process: no watch, every file checked
+    assert found == {"jelgava": True, "saint-jean-de-la-ruelle": True}
+    assert again.rendered == 0
+    assert stamps(out) == before

@@ -301,13 +301,21 @@ class Manifest:
         return record
 
     def commit(self, slug: str, record: CityRecord) -> None:
-        """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits."""
+        """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits
+        (a file linked from the last build has its stamp already: :meth:`found`)."""
         if self._watch is not None:
             self._watch.arm(slug)
         folder = str(self.out / slug)  # a string: a Path per file took longer than its stat
-        for path, (key, seen, _) in record.files.items():
-            record.files[path] = (key, seen, stamp_of(os.stat(f"{folder}/{path}")))
+        for path, (key, seen, stamp) in record.files.items():
+            if not stamp[0]:  # written by this build
+                record.files[path] = (key, seen, stamp_of(os.stat(f"{folder}/{path}")))
         self.cities[slug] = self._checked[slug] = record
+
+    def found(self, slug: str) -> dict[str, tuple[str, list[str], tuple[int, int, int]]]:
+        """The files of the city's record as this build found them in place (:meth:`current`;
+        none if it did not ask, or they were not): a file linked from there keeps its stamp."""
+        record = self._checked.get(slug)
+        return record.files if record else {}
 
     def forget(self, slug: str) -> None:
         """Drop the record of what is no longer built (the network, once network.yaml is gone)."""

@@ -200,7 +200,7 @@ class Plain:
         for slug, key in built.plan.keys.items():
             current = built.plan.current.get(slug)
             record = current or _record(key, built.rendered[slug].keys.base, built.published[slug],
-                                        _made(built, slug))
+                                        _made(built, slug), self.manifest.found(slug) if self.manifest else {})
             made = 0 if current else sum(1 for m in _made(built, slug) if m.data is not None)
             records.append((slug, record, made))
             if self.manifest is not None and current is None and not built.skipped:
@@ -241,11 +241,15 @@ def _made(built: Built, slug: str) -> tuple[Made, ...]:
     return built.rendered[slug].made if slug in built.rendered else ()
 
 
-def _record(key: str, base: str, published: Published, made: Iterable[Made]) -> CityRecord:
-    """The manifest's entry of a city (or the network) just built."""
+def _record(key: str, base: str, published: Published, made: Iterable[Made],
+            found: Mapping[str, tuple[str, list[str], tuple[int, int, int]]] | None = None) -> CityRecord:
+    """The manifest's entry of a city (or the network) just built: a file linked from the last
+    build's (in ``found``) has the same inode, size and mtime; the others' the commit reads."""
+    found = found or {}
     return CityRecord(key, base, list(published.languages),
                       [(w.path, w.line, w.key, w.message) for w in published.warnings],
-                      {m.path: (m.key, list(m.seen), (0, 0, 0)) for m in made})
+                      {m.path: (m.key, list(m.seen), found[m.path][2] if m.data is None and m.path in found
+                                else (0, 0, 0)) for m in made})
 
 
 def _same_bytes(path: Path, size: int, data: bytes) -> bool:
