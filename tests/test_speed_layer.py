@@ -13,6 +13,7 @@ from conftest import keep_cities
 from ici_site.build import build
 from ici_site.build.cache import FOLDER
 from ici_site.build.state import State
+from ici_site.content.loaders import load_site
 
 DAY = dt.date(2026, 11, 20)
 CITIES = ("jelgava", "saint-jean-de-la-ruelle")
@@ -133,6 +134,36 @@ def test_a_translation_edited_in_serve_reaches_the_search_index(root: Path, tmp_
     reference = tmp_path / "plain"
     build(root, reference, today=DAY, fast=False)
     assert tree(out) == tree(reference)
+
+
+def test_the_status_page_of_a_warm_process_counts_again_only_the_files_edited(root: Path, tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    """serve's status page takes each file's progress from its last build while the file's
+    document is equal to the one counted then: an edited file is counted again (its new sentence missing
+    in every language), the others are not, and the page is the plain build's."""
+    from ici_site.i18n.translations import Tally
+    state, out = State(), tmp_path / "served"
+    build(root, out, today=DAY, warm=True, state=state)  # may fork: its workers keep nothing
+    service = min((root / "content/jelgava/services").glob("*.md"))
+    for sentence in ("Jauns teikums.", "Vēl viens teikums."):
+        service.write_text(service.read_text(encoding="utf-8").replace("\n---\n", f"\n---\n{sentence}\n\n", 1),
+                           encoding="utf-8")
+        if sentence == "Jauns teikums.":
+            build(root, out, today=DAY, warm=True, state=state)  # an edit: in this process, which keeps what it counts
+    page = out / "jelgava/translation-status.html"
+    before = page.read_text(encoding="utf-8")
+    counted: list[str] = []  # the files counted, one by one
+    of = Tally.of
+    monkeypatch.setattr(Tally, "of", lambda self, messages: counted.extend({m.path for m in messages} - {None}
+                                                                            if len({m.path for m in messages}) == 1
+                                                                            else ()) or of(self, messages))
+    build(root, out, today=DAY, warm=True, state=state)
+    languages = len(load_site(root, ("jelgava",)).cities[0].languages) - 1  # all but the source language
+    assert sorted(counted) == sorted([service.relative_to(root).as_posix(), "content/jelgava/city.yaml"] * languages)
+    assert page.read_text(encoding="utf-8") != before
+    reference = tmp_path / "plain"
+    build(root, reference, today=DAY, fast=False)
+    assert page.read_bytes() == (reference / "jelgava/translation-status.html").read_bytes()
 
 
 def test_a_warm_process_recycles_the_folder_it_swapped_out(root: Path, tmp_path: Path) -> None:

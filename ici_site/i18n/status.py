@@ -131,12 +131,25 @@ def _interface_problems(path: Path, _mtime: int, _size: int) -> tuple[tuple[int 
 
 
 def page_status(city: City, lang: str, catalogs: Catalogs, tally: Tally | None = None,
-                files: dict[str, list[Message]] | None = None) -> list[PageStatus]:
+                files: dict[str, list[Message]] | None = None,
+                kept: dict[str, tuple[object, Progress]] | None = None) -> list[PageStatus]:
     """Progress of every content file of ``city`` in ``lang``, in file order (``tally``: the
-    states of the language's texts, and ``files``: :func:`_by_file`, when the caller has them)."""
+    states of the language's texts, and ``files``: :func:`_by_file`, when the caller has them;
+    ``kept``: each file's progress counted before, with its document, taken again for an equal
+    document while ``tally``'s states are kept: ``serve``'s edit counts the edited files alone)."""
     files = files if files is not None else _by_file(city)
     tally = tally or Tally(city, lang, catalogs)
-    return [PageStatus(path, tally.of(messages)) for path, messages in files.items()]
+    documents: dict[str, object] = {d.path: d for d in (*city.services, *city.pages, *city.notices)}
+    found = []
+    for path, messages in files.items():
+        document, known = documents.get(path), kept.get(path) if kept is not None else None
+        if known is not None and document is not None and known[0] == document:  # the same messages
+            found.append(PageStatus(path, known[1]))
+            continue
+        found.append(PageStatus(path, tally.of(messages)))
+        if kept is not None and document is not None:
+            kept[path] = (document, found[-1].progress)
+    return found
 
 
 def _by_file(city: City) -> dict[str, list[Message]]:
@@ -157,9 +170,11 @@ def _route(path: str) -> Route:
 
 
 def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs,
-                states: Callable[[str], dict[str, int]] | None = None) -> dict[str, object]:
+                states: Callable[[str], dict[str, int]] | None = None,
+                kept: Callable[[str], dict[str, tuple[object, Progress]]] | None = None) -> dict[str, object]:
     """Template variables of a city's translation status page (``translation-status.html``);
-    ``states`` gives where each language's text states are kept (:class:`Tally`)."""
+    ``states`` gives where each language's text states are kept (:class:`Tally`), and ``kept``
+    where each file's progress is (:func:`page_status`)."""
     root = catalogs.root
     messages, files = city_messages(city), _by_file(city)
     routes = {path: _route(path) for path in files}
@@ -170,7 +185,7 @@ def status_page(city: City, published: tuple[str, ...], catalogs: Catalogs,
         entries = catalogs.entries(city.slug, lang)
         catalog = po_path(root, city.slug, lang).relative_to(root).as_posix()
         pages, tally = [], Tally(city, lang, catalogs, states(lang) if states else None)
-        for page in page_status(city, lang, catalogs, tally, files):
+        for page in page_status(city, lang, catalogs, tally, files, kept(lang) if kept else None):
             pages.append({"name": page.path.split("/", 2)[-1], "progress": page.progress,
                           "link": routes[page.path].path(lang) if lang in published else None})
         unsafe = [f"{catalog}:{entries[msgid].line}: {'; '.join(found)}"

@@ -22,7 +22,7 @@ from ici_site.errors import ContentError, Problem
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from ici_site.i18n.segments import content_messages
 from ici_site.i18n.status import interface_problems, refused_translations, status_page
-from ici_site.i18n.translations import Catalogs, progress
+from ici_site.i18n.translations import Catalogs, Progress, progress
 from ici_site.site import front, publishing, urls
 from ici_site.site.hours import hours_warnings
 from ici_site.site.links import page_ids, page_link_problems
@@ -160,8 +160,11 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     def states(lang: str) -> dict[str, int]:  # kept while the city's settings and the language's catalogs are
         return chooser.shared.progress_states(city.slug, lang, keys.translations(lang))
 
+    def counted(lang: str) -> dict[str, tuple[object, Progress]]:  # on the same condition, by file
+        return chooser.shared.progress_files(city.slug, lang, keys.translations(lang))
+
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
-        chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs, states)))
+        chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs, states, counted)))
     yield Output(urls.asset("style.css"), lambda: front.minify_css(env.get_template("assets/style.css").render(city=city)))
     if city.base_url:  # the posters' own print stylesheet (posters need an absolute URL for their QR code)
         yield Output(urls.asset("poster.css"), lambda: env.get_template("assets/poster.css").render(city=city), ())

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
 from ici_site.i18n.segments import Converter, Rendering, document_messages
+from ici_site.i18n.translations import Progress
 from ici_site.site import search, terms
 from ici_site.site.anchors import heading_texts, unique_ids
 from ici_site.site.sanitize import clean_html
@@ -35,6 +36,7 @@ class Shared:
     _exports: dict[tuple[str, str], tuple[str, dict[tuple[str, str], tuple[dict[str, Any], str]]]] = \
         field(default_factory=dict)
     _states: dict[tuple[str, str], tuple[str, dict[str, int]]] = field(default_factory=dict)  # (city, language) -> (key, states)
+    _files: dict[tuple[str, str], tuple[str, dict[str, tuple[object, Progress]]]] = field(default_factory=dict)
 
     def search_scores(self) -> search.Remembered | None:
         """The search scores this process keeps for its next build (``serve``'s own process;
@@ -53,6 +55,12 @@ class Shared:
         (:class:`~ici_site.i18n.translations.Tally`), if with the same ``translated`` key (the
         city's settings and the language's catalogs); a new store otherwise."""
         return _while(self._states, (slug, lang), translated)
+
+    def progress_files(self, slug: str, lang: str, translated: str) -> dict[str, tuple[object, Progress]]:
+        """The progress of each content file of the city ``slug`` in ``lang`` this process counted,
+        by path, with the document it counted (taken again for an equal document), on the same
+        condition as :meth:`progress_states`."""
+        return _while(self._files, (slug, lang), translated)
 
     def entries(self, city: City) -> list[search.SearchDocument]:
         """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""
