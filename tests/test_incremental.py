@@ -306,3 +306,47 @@ def test_what_an_edit_records_of_its_files_holds_for_the_next_process(project, m
     assert found == {"jelgava": True, "saint-jean-de-la-ruelle": True}
     assert again.rendered == 0
     assert stamps(out) == before
+
+
+@pytest.mark.parametrize("why", ["no inotify (another system)", "the watches used up"])
+def test_without_a_watch_every_city_is_checked_file_by_file(project, tmp_path, monkeypatch, why):
+    """Where the output cannot be watched, a warm process checks every city's files by ``stat``,
+    as a new process does, and still repairs a hand edit."""
+    from ici_site.build import output_watch
+    from ici_site.build.cache import Manifest
+    from ici_site.build.state import State
+    if why.startswith("no inotify"):
+        monkeypatch.setattr(output_watch, "_inotify", lambda: (None, None))
+    else:
+        real = output_watch._inotify
+
+        class Full:  # the C library, whose inotify_add_watch fails as with ENOSPC
+            def __init__(self, libc):  # type: ignore[no-untyped-def]
+                self.libc = libc
+
+            def inotify_add_watch(self, *args):  # type: ignore[no-untyped-def]
+                return -1
+
+            def __getattr__(self, name):  # type: ignore[no-untyped-def]
+                return getattr(self.libc, name)
+
+        def full():  # type: ignore[no-untyped-def]
+            libc, fd = real()
+            return Full(libc), fd
+
+        monkeypatch.setattr(output_watch, "_inotify", full)
+    root, state = two_cities(project), State()
+    out = root / "_site"
+    build(root, out, today=DAY, warm=True, state=state)
+    checked: list[str] = []
+    check = Manifest._check
+    monkeypatch.setattr(Manifest, "_check", lambda self, slug: checked.append(slug) or check(self, slug))
+    for number in (1, 2):
+        edit(root, SERVICE, "Konsultācija ir bez maksas.", f"Konsultācija ir bez maksas ({number}).")
+        (out / "saint-jean-de-la-ruelle/fr/index.html").write_text("vandalised")
+        checked.clear()
+        build(root, out, today=DAY, warm=True, state=state)
+        assert sorted(checked) == ["jelgava", "saint-jean-de-la-ruelle"]
+        edit(root, SERVICE, f"Konsultācija ir bez maksas ({number}).", "Konsultācija ir bez maksas.")
+    build(root, out, today=DAY, warm=True, state=state)
+    assert tree(out) == clean(root, tmp_path)
