@@ -29,8 +29,11 @@ from pathlib import Path
 from instructions import callgrind_total  # bench/ is not a package: found through sys.path
 
 HERE = Path(__file__).resolve().parent.parent
-DRIVER = """
-import sys, time
+# The part of a driver that makes the process ``serve`` would be (also bench/edit_wall.py's): the
+# ici_site of {code}, serve's collector thresholds, a State of its own; the project {root} built
+# into {out} and warmed up. ``service`` is the one its edits change (the first of the first city).
+SERVED = """
+import gc, sys
 sys.path.insert(0, {code!r})
 sys.path.insert(0, {bench!r})
 from pathlib import Path
@@ -39,15 +42,18 @@ from ici_site.build import build, build_date
 from ici_site.build.edited import edited_pages, warm_up
 from ici_site.build import state as states
 from ici_site.build.state import State
-import gc
 gc.set_threshold(*getattr(states, "SERVING_GC_THRESHOLD", gc.get_threshold()))  # as serve sets it (if it does)
-root, out, go = Path({root!r}), Path({out!r}), Path({go!r})
+root, out = Path({root!r}), Path({out!r})
 city = sorted(p for p in (root / "content").iterdir() if p.is_dir())[0]
 service = sorted((city / "services").glob("*.md"))[0]
 changed = {{service.relative_to(root).as_posix()}}
 state = State()
 build(root, out, warm=True, state=state)
 warm_up(root, out, state, build_date())
+"""
+DRIVER = SERVED + """
+import time
+go = Path({go!r})
 
 def one(number):
     edit(service, number)

@@ -26,22 +26,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+from edit_instructions import SERVED  # bench/ is not a package: found through sys.path
+
 HERE = Path(__file__).resolve().parent.parent
 STAGES = ("load_site", "read_catalogs", "publish", "render", "check_links", "network_pages")
-DRIVER = """
-import gc, statistics, sys, threading, time
+TIMED = """
+import statistics, sys, threading, time
 from collections import defaultdict
 sys.path.insert(0, {code!r})
-sys.path.insert(0, {bench!r})
-from pathlib import Path
-from run import edit
 import ici_site.pipeline as pipeline
 import ici_site.build.speed as speed
-from ici_site.build import build, build_date
-from ici_site.build import state as states
-from ici_site.build.edited import edited_pages, warm_up
-from ici_site.build.state import State
-gc.set_threshold(*getattr(states, "SERVING_GC_THRESHOLD", gc.get_threshold()))  # as serve sets it (if it does)
 spent = defaultdict(float)
 
 def timed(name, func):
@@ -57,13 +51,8 @@ for name in {stages!r}:
     setattr(pipeline, name, timed(name, getattr(pipeline, name)))
 speed.Fast.plan = timed("plan", speed.Fast.plan)
 speed.Fast.write = timed("write", speed.Fast.write)
-root, out = Path({root!r}), Path({out!r})
-city = sorted(p for p in (root / "content").iterdir() if p.is_dir())[0]
-service = sorted((city / "services").glob("*.md"))[0]
-changed = {{service.relative_to(root).as_posix()}}
-state = State()
-build(root, out, warm=True, state=state)
-warm_up(root, out, state, build_date())
+"""
+EDITS = """
 rows = []
 for number in range({edits}):
     edit(service, 700 + number)
@@ -79,6 +68,7 @@ rows = rows[1:]
 print(f"{{len(rows)}} edits of {{service.relative_to(root)}}, medians in ms:",
       " ".join(f"{{key}} {{statistics.median(row.get(key, 0) for row in rows) * 1000:.0f}}" for key in rows[0]))
 """
+DRIVER = TIMED + SERVED + EDITS  # the stages wrapped before serve's process is made
 
 
 def main() -> None:

@@ -11,6 +11,8 @@ import pytest
 from conftest import keep_cities
 
 from ici_site.build import build, cache
+from ici_site.build.cache import Manifest
+from ici_site.build.state import State
 
 pytestmark = pytest.mark.speed_layer  # what is skipped, kept and linked: the speed layer's work
 
@@ -241,24 +243,40 @@ HAND_EDITS = {  # what someone may do to the output by hand while `serve` runs, 
 }
 
 
+def served(project, monkeypatch) -> tuple[Path, Path, State, list[tuple[str, bool]]]:
+    """The two cities built once by a process that builds again, as `serve` (its state kept), and
+    each later check of a city's files by ``stat``: (city, whether they were as recorded)."""
+    root, state = two_cities(project), State()
+    out = root / "_site"
+    build(root, out, today=DAY, warm=True, state=state)
+    checks: list[tuple[str, bool]] = []
+    check = Manifest._check
+
+    def checking(self: Manifest, slug: str) -> cache.CityRecord | None:
+        record = check(self, slug)
+        checks.append((slug, record is not None))
+        return record
+
+    monkeypatch.setattr(Manifest, "_check", checking)
+    return root, out, state, checks
+
+
+def checked(checks: list[tuple[str, bool]]) -> list[str]:
+    """The cities checked file by file since ``checks`` was last cleared."""
+    return [slug for slug, _ in checks]
+
+
 @pytest.mark.parametrize("change", HAND_EDITS)
 def test_a_warm_process_repairs_hand_edits_of_its_output_and_checks_only_where_they_were(project, tmp_path,
                                                                                          monkeypatch, change):
     """``serve`` watches the output it wrote (inotify): an edit's build checks no city's files
     by ``stat`` unless something else changed them, and still repairs what was changed by hand."""
-    from ici_site.build.cache import Manifest
-    from ici_site.build.state import State
-    root, state = two_cities(project), State()
-    out = root / "_site"
-    build(root, out, today=DAY, warm=True, state=state)
-    checked: list[str] = []
-    check = Manifest._check
-    monkeypatch.setattr(Manifest, "_check", lambda self, slug: checked.append(slug) or check(self, slug))
+    root, out, state, checks = served(project, monkeypatch)
     build(root, out, today=DAY, warm=True, state=state)  # the first warm build checks, then watches
-    checked.clear()
+    checks.clear()
     edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (1).")
     build(root, out, today=DAY, warm=True, state=state)
-    assert checked == []  # nothing changed by hand: no city checked file by file
+    assert checked(checks) == []  # nothing changed by hand: no city checked file by file
     path, how = HAND_EDITS[change]
     target = out / path
     if how == "in place":
@@ -275,35 +293,23 @@ def test_a_warm_process_repairs_hand_edits_of_its_output_and_checks_only_where_t
         (tmp_path / "copy").rename(target)  # the same files, every one a new inode
     edit(root, SERVICE, "(1).", "(2).")
     build(root, out, today=DAY, warm=True, state=state)
-    assert checked == [path.split("/")[0]]  # that city alone checked file by file
+    assert checked(checks) == [path.split("/")[0]]  # that city alone checked file by file
     assert tree(out) == clean(root, tmp_path)
 
 
 def test_what_an_edit_records_of_its_files_holds_for_the_next_process(project, monkeypatch):
     """A warm build records the (inode, size, mtime) of the files it linked without reading them
     again: the next process finds every city's files as recorded, and builds nothing."""
-    from ici_site.build.cache import Manifest
-    from ici_site.build.state import State
-    root, state = two_cities(project), State()
-    out = root / "_site"
-    build(root, out, today=DAY, warm=True, state=state)
+    root, out, state, checks = served(project, monkeypatch)
     for number in (1, 2):
         edit(root, SERVICE, "Konsultācija ir bez maksas.", f"Konsultācija ir bez maksas ({number}).")
         build(root, out, today=DAY, warm=True, state=state)
         edit(root, SERVICE, f"Konsultācija ir bez maksas ({number}).", "Konsultācija ir bez maksas.")
-    found: dict[str, bool] = {}  # each city's files as recorded
-    check = Manifest._check
-
-    def checking(self: Manifest, slug: str):  # type: ignore[no-untyped-def]
-        record = check(self, slug)
-        found[slug] = record is not None
-        return record
-
-    monkeypatch.setattr(Manifest, "_check", checking)
     before = stamps(out)
     edit(root, SERVICE, "Konsultācija ir bez maksas.", "Konsultācija ir bez maksas (2).")
+    checks.clear()
     again = build(root, out, today=DAY)  # a new process: no watch, every file checked
-    assert found == {"jelgava": True, "saint-jean-de-la-ruelle": True}
+    assert sorted(checks) == [("jelgava", True), ("saint-jean-de-la-ruelle", True)]  # each as recorded
     assert again.rendered == 0
     assert stamps(out) == before
 
@@ -313,8 +319,6 @@ def test_without_a_watch_every_city_is_checked_file_by_file(project, tmp_path, m
     """Where the output cannot be watched, a warm process checks every city's files by ``stat``,
     as a new process does, and still repairs a hand edit."""
     from ici_site.build import output_watch
-    from ici_site.build.cache import Manifest
-    from ici_site.build.state import State
     if why.startswith("no inotify"):
         monkeypatch.setattr(output_watch, "_inotify", lambda: (None, None))
     else:
@@ -335,18 +339,13 @@ def test_without_a_watch_every_city_is_checked_file_by_file(project, tmp_path, m
             return Full(libc), fd
 
         monkeypatch.setattr(output_watch, "_inotify", full)
-    root, state = two_cities(project), State()
-    out = root / "_site"
-    build(root, out, today=DAY, warm=True, state=state)
-    checked: list[str] = []
-    check = Manifest._check
-    monkeypatch.setattr(Manifest, "_check", lambda self, slug: checked.append(slug) or check(self, slug))
+    root, out, state, checks = served(project, monkeypatch)
     for number in (1, 2):
         edit(root, SERVICE, "Konsultācija ir bez maksas.", f"Konsultācija ir bez maksas ({number}).")
         (out / "saint-jean-de-la-ruelle/fr/index.html").write_text("vandalised")
-        checked.clear()
+        checks.clear()
         build(root, out, today=DAY, warm=True, state=state)
-        assert sorted(checked) == ["jelgava", "saint-jean-de-la-ruelle"]
+        assert sorted(checked(checks)) == ["jelgava", "saint-jean-de-la-ruelle"]
         edit(root, SERVICE, f"Konsultācija ir bez maksas ({number}).", "Konsultācija ir bez maksas.")
     build(root, out, today=DAY, warm=True, state=state)
     assert tree(out) == clean(root, tmp_path)
