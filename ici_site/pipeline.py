@@ -41,6 +41,7 @@ from ici_site.site.outputs import (
     city_outputs,
     interface_chain,
     interface_warnings,
+    kept_states,
     language_outputs,
     languages_reaching,
     published_languages,
@@ -213,7 +214,7 @@ def read_catalogs(project: Project, site: Site, speed: Speed) -> tuple[Catalogs,
     tasks = sorted(needed)
     problems: list[Problem] = []
     regions = {TEMPLATE_DOMAIN: None, **{source.slug: source.country for source in content_domains(site)}}
-    reading = Reading(project, _cities(site), catalogs, regions, speed)
+    reading = Reading(project, site.by_slug, catalogs, regions, speed)
     for task, broken in zip(tasks, speed.map(_read_catalog, reading, tasks), strict=True):
         problems.extend(broken)
         if broken:
@@ -243,6 +244,7 @@ class Publishing(Context):
 
     cities: dict[str, City]
     catalogs: Catalogs
+    speed: Speed  # its store of each text's state (``serve``: kept for the next build)
 
     def prepare(self) -> None:
         """Every city's messages (each language's progress counts them)."""
@@ -252,12 +254,13 @@ class Publishing(Context):
 
 def publish(site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
     """Per city: the languages that reach ``min_translated``, and the city's warnings."""
-    cities = _cities(site)
-    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogs), list(cities)), strict=True))
+    cities = site.by_slug
+    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogs, speed), list(cities)), strict=True))
 
 
 def _publish(publishing: Publishing, slug: str) -> Published:
-    return published_languages(publishing.cities[slug], publishing.catalogs)
+    city, catalogs, speed = publishing.cities[slug], publishing.catalogs, publishing.speed
+    return published_languages(city, catalogs, kept_states(speed.shared, catalogs.root, city, speed.digests))
 
 
 # -- outputs and render ----------------------------------------------------------------
@@ -291,7 +294,7 @@ class Rendering(Context):
 def render(project: Project, site: Site, published: dict[str, Published], catalogs: Catalogs,
            parts: list[Part], speed: Speed) -> dict[str, CityFiles]:
     """Render every part: per city, its files (and the hashes of what they were made from)."""
-    cities = _cities(site)
+    cities = site.by_slug
     keys = {slug: Keys(project.root, city, published[slug].languages, str(project.today), speed.digests)
             for slug, city in cities.items()}
     job = Rendering(project, cities, catalogs, published, keys, speed)
@@ -347,7 +350,7 @@ class Checking(Context):
 def check_links(project: Project, site: Site, rendered: dict[str, CityFiles], catalogs: Catalogs,
                 speed: Speed) -> None:
     """Raise every relative link or anchor of the cities' pages that leads nowhere, where it was written."""
-    cities = _cities(site)
+    cities = site.by_slug
     keys = {slug: city.keys for slug, city in rendered.items()}
     broken = speed.map(_check_links, Checking(project, cities, rendered, catalogs, keys, speed), list(cities))
     if any(broken):
@@ -377,7 +380,7 @@ def network_pages(project: Project, site: Site, plan: Plan, published: dict[str,
     if speed.network_current(project, key):
         return key, [], None
     languages, warnings = languages_reaching(network, catalogs)
-    cities = _cities(site)
+    cities = site.by_slug
     with template_errors(project.root, None):
         made = network_files(speed.environment(project.root, None), network, languages,
                              members(project.root, network, cities, languages_of), catalogs)
@@ -394,7 +397,3 @@ def network_pages(project: Project, site: Site, plan: Plan, published: dict[str,
     if project.compressed:
         pages.update(precompress.copies(pages))
     return key, warnings + interface_warnings(network, catalogs), pages
-
-
-def _cities(site: Site) -> dict[str, City]:
-    return {city.slug: city for city in site.cities}

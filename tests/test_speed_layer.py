@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 from conftest import keep_cities
 
 from ici_site.build import build
@@ -164,6 +165,41 @@ def test_the_status_page_of_a_warm_process_counts_again_only_the_files_edited(ro
     reference = tmp_path / "plain"
     build(root, reference, today=DAY, fast=False)
     assert page.read_bytes() == (reference / "jelgava/translation-status.html").read_bytes()
+
+
+def test_a_warm_process_finds_the_state_of_new_texts_alone_and_follows_the_catalogs(root: Path, tmp_path: Path,
+                                                                                      monkeypatch) -> None:
+    """serve keeps the state of each text in each language (translated, missing, unsafe…) while
+    the city's settings and the language's catalog are the same: an edit's publish stage and
+    status page find the state of its new sentence alone, once per language; a translator who
+    empties a catalog takes the language off the site at the next build, as a plain build does."""
+    from ici_site.i18n.translations import Tally
+    state, out = State(), tmp_path / "served"
+    build(root, out, today=DAY, warm=True, state=state)  # may fork: its workers keep nothing
+    service = min((root / "content/jelgava/services").glob("*.md"))
+    languages = load_site(root, ("jelgava",)).cities[0].languages[1:]  # all but the source language
+    found: list[tuple[str, list[str]]] = []
+    count = Tally._count
+    monkeypatch.setattr(Tally, "_count", lambda self, texts: found.append((self.lang, sorted(texts))) or
+                        count(self, texts))
+    for sentence in ("Jauns teikums.", "Vēl viens teikums."):
+        found.clear()
+        service.write_text(service.read_text(encoding="utf-8").replace("\n---\n", f"\n---\n{sentence}\n\n", 1),
+                           encoding="utf-8")
+        build(root, out, today=DAY, warm=True, state=state)
+    assert sorted(found) == [(lang, ["Vēl viens teikums."]) for lang in sorted(languages)]
+    catalog = root / f"locales/{languages[-1]}/LC_MESSAGES/jelgava.po"
+    with catalog.open("rb") as po:
+        emptied = read_po(po)
+    for message in emptied:
+        if message.id:
+            message.string = ""
+    with catalog.open("wb") as po:
+        write_po(po, emptied)
+    build(root, out, today=DAY, warm=True, state=state)
+    assert not (out / "jelgava" / languages[-1]).exists(), list((out / "jelgava").iterdir())
+    build(root, tmp_path / "plain", today=DAY, fast=False)
+    assert tree(out) == tree(tmp_path / "plain")
 
 
 def test_a_warm_process_recycles_the_folder_it_swapped_out(root: Path, tmp_path: Path) -> None:

@@ -134,6 +134,14 @@ def city_key(root: Path, slug: str, base: tuple[str, ...], digests: Digests) -> 
     return digest(code_version(), *base, digests.tree(root / "content" / slug), catalogs_read(root, slug, None, digests))
 
 
+def progress_key(root: Path, city: City, lang: str, digests: Digests) -> str:
+    """Hash of what the state of each of a city's texts in ``lang`` depends on
+    (:class:`~ici_site.i18n.translations.Tally`): its settings (source language, country, fuzzy
+    shown, the texts of ``city.yaml``) and its catalog in ``lang``; ``serve`` keeps the states
+    while it is the same."""
+    return digest(code_version(), digests.file(root / city.path), digests.file(po_path(root, city.slug, lang)))
+
+
 def catalogs_read(root: Path, slug: str, codes: Iterable[str] | None, digests: Digests) -> str:
     """Hash of the catalogs a city's pages read in the languages ``codes`` (None: every
     language with a folder under ``locales/``): its own and the interface's, present or

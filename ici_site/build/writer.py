@@ -180,9 +180,12 @@ def _write_folder(stage: Path, files: Files, live: Path | None = None) -> None:
             _write_own(target, data)
     for path in present:  # what the spare holds that this build does not
         os.unlink(f"{here}/{path}")
-    for folder, subfolders, names in os.walk(stage, topdown=False) if present else ():
-        if not subfolders and not names and folder != here:
-            os.rmdir(folder)
+    for folder, _, names in os.walk(stage, topdown=False) if present else ():
+        if not names and folder != here:  # its subfolders may all be gone now (a language no longer published)
+            try:
+                os.rmdir(folder)
+            except OSError:  # one is left: not empty
+                pass
 
 
 def _entries(folder: Path) -> dict[str, int]:

@@ -269,3 +269,8 @@ class Site:
     root: str  # project root folder
     cities: tuple[City, ...]
     network: Network | None = None
+
+    @property
+    def by_slug(self) -> dict[str, City]:
+        """Each city by its folder name, in order."""
+        return {city.slug: city for city in self.cities}

@@ -259,7 +259,9 @@ def parsed(source: str) -> Parsed:
 
 class Converter:
     """Renders Markdown with every message passed through a ``translate`` function; one
-    per renderer, reused for each of its bodies (making one costs a fifth of a millisecond).
+    per process (:class:`~ici_site.site.shared.Shared`), reused for every body (making one costs
+    a fifth of a millisecond, and an edit's build has a renderer for each language that converts
+    nothing).
 
     Does what :meth:`markdown.Markdown.convert` does, from the source's blocks
     (:func:`parsed`, made once per source) instead of parsing them again in every language.

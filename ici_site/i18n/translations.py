@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -207,12 +208,24 @@ class Tally:
     settings and the language's catalogs are the same: an edit finds only its new texts')."""
 
     def __init__(self, city: Translated, lang: str, catalogs: Catalogs, states: dict[str, int] | None = None) -> None:
+        self.city, self.lang, self.catalogs = city, lang, catalogs
         self.complete, self.show_fuzzy = lang == city.source_language, city.show_fuzzy
-        # city.yaml's own texts: complete, never unsafe or machine-made
-        self.given = {text: Entry(form, False, 0) for text, form in official_texts(city, lang).items()}
-        self.table = {} if self.complete else {**catalogs.entries(city.slug, lang), **self.given}
-        self.unsafe = {} if self.complete else catalogs.unsafe(city.slug, lang, city.country)
         self.states = {} if states is None else states
+
+    @cached_property
+    def given(self) -> dict[str, Entry]:
+        """city.yaml's own texts: complete, never unsafe or machine-made."""
+        return {text: Entry(form, False, 0) for text, form in official_texts(self.city, self.lang).items()}
+
+    @cached_property
+    def table(self) -> dict[str, Entry]:
+        """The language's translations (read only for texts whose state is not kept)."""
+        return {} if self.complete else {**self.catalogs.entries(self.city.slug, self.lang), **self.given}
+
+    @cached_property
+    def unsafe(self) -> dict[str, tuple[str, ...]]:
+        """The translations the safety check refuses."""
+        return {} if self.complete else self.catalogs.unsafe(self.city.slug, self.lang, self.city.country)
 
     def of(self, messages: list[Message]) -> Progress:
         """The progress of ``messages`` (distinct source texts)."""
@@ -220,10 +233,22 @@ class Tally:
         if self.complete:
             return Progress(len(texts), len(texts), 0, 0, 0, 0)
         states = self.states
+        new = texts.difference(states)
+        if new:
+            self._count(new)
+        counts = Counter(map(states.__getitem__, texts))
+
+        def having(bit: int) -> int:
+            return sum(n for state, n in counts.items() if state & bit)
+
+        return Progress(messages=len(texts), translated=having(SHOWN), fuzzy=having(FUZZY),
+                        missing=having(MISSING), unsafe=having(UNSAFE), machine=having(MACHINE))
+
+    def _count(self, texts: set[str]) -> None:
+        """Find the state of each of ``texts``."""
+        states = self.states
         table, unsafe, given, show_fuzzy = self.table, self.unsafe, self.given, self.show_fuzzy
         for text in texts:
-            if text in states:
-                continue
             entry = table.get(text)
             if entry is None or not entry.string:
                 states[text] = MISSING
@@ -234,10 +259,3 @@ class Tally:
             if usable(entry, show_fuzzy, bad):
                 state |= SHOWN | (MACHINE if entry.machine else 0)
             states[text] = state
-        counts = Counter(map(states.__getitem__, texts))
-
-        def having(bit: int) -> int:
-            return sum(n for state, n in counts.items() if state & bit)
-
-        return Progress(messages=len(texts), translated=having(SHOWN), fuzzy=having(FUZZY),
-                        missing=having(MISSING), unsafe=having(UNSAFE), machine=having(MACHINE))

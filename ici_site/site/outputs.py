@@ -6,7 +6,7 @@ of what was made (links, interface catalogs), with the records the stages pass o
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-from ici_site.build.incremental import Output, documents_in
+from ici_site.build.cache import Digests
+from ici_site.build.incremental import Output, documents_in, progress_key
 from ici_site.build.writer import Files, OutputError
 from ici_site.content.images import read_logo
 from ici_site.content.model import City, Network, Translated
@@ -22,11 +23,12 @@ from ici_site.errors import ContentError, Problem
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
 from ici_site.i18n.segments import content_messages
 from ici_site.i18n.status import interface_problems, refused_translations, status_page
-from ici_site.i18n.translations import Catalogs, Progress, progress
+from ici_site.i18n.translations import Catalogs, Progress, Tally
 from ici_site.site import front, publishing, urls
 from ici_site.site.hours import hours_warnings
 from ici_site.site.links import page_ids, page_link_problems
 from ici_site.site.render import CityRenderer
+from ici_site.site.shared import Shared
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,23 +94,25 @@ def interface_chain(city: Translated, lang: str) -> tuple[str, ...]:
     return chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
 
 
-def published_languages(city: City, catalogs: Catalogs) -> Published:
+def published_languages(city: City, catalogs: Catalogs, states: States | None = None) -> Published:
     """The city's languages that reach ``min_translated``, and the city's warnings: one for each
     other language, the content's own (opening hours), and each translation the safety check
-    refuses (its page shows the fallback: the translator previewing it learns why)."""
-    published, below = languages_reaching(city, catalogs)
+    refuses (its page shows the fallback: the translator previewing it learns why). ``states``:
+    where each language's text states are kept (:class:`~ici_site.i18n.translations.Tally`)."""
+    published, below = languages_reaching(city, catalogs, states)
     # the city's content warnings travel with its languages
     return Published(published, (*hours_warnings(city), *below, *refused_translations(city, catalogs)[0],
                                  *interface_warnings(city, catalogs)))
 
 
-def languages_reaching(source: City | Network, catalogs: Catalogs) -> tuple[tuple[str, ...], list[Problem]]:
+def languages_reaching(source: City | Network, catalogs: Catalogs,
+                       states: States | None = None) -> tuple[tuple[str, ...], list[Problem]]:
     """The languages of a city (or of the network) that reach ``min_translated``, and a warning
     for each other."""
     messages = content_messages(source)
     published, warnings = [], []
     for lang in source.languages:
-        share = progress(source, lang, catalogs, messages).share
+        share = Tally(source, lang, catalogs, states(lang) if states else None).of(messages).share
         if share >= source.min_translated:
             published.append(lang)
         else:
@@ -117,6 +121,15 @@ def languages_reaching(source: City | Network, catalogs: Catalogs) -> tuple[tupl
                 f"'{lang}' is not published: {percent(share)} of the content is translated, "
                 f"min_translated is {percent(source.min_translated)}"))
     return tuple(published), warnings
+
+
+States = Callable[[str], dict[str, int]]  # a language -> where the state of each text is kept (Tally)
+
+
+def kept_states(shared: Shared, root: Path, city: City, digests: Digests) -> States:
+    """Where ``shared`` keeps the state of each of ``city``'s texts in a language: the same store
+    while the city's settings and the language's catalog are (``serve``: from one build to the next)."""
+    return lambda lang: shared.progress_states(city.slug, lang, progress_key(root, city, lang, digests))
 
 
 def interface_warnings(source: Translated, catalogs: Catalogs) -> list[Problem]:
@@ -157,12 +170,10 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
         chooser.context(urls.ROOT, None), **front.root_texts(city, chooser.published, catalogs)))
     keys = chooser.keys
 
-    def states(lang: str) -> dict[str, int]:  # kept while the city's settings and the language's catalogs are
-        return chooser.shared.progress_states(city.slug, lang, keys.translations(lang))
+    def counted(lang: str) -> dict[str, tuple[object, Progress]]:  # on the same condition as the states, by file
+        return chooser.shared.progress_files(city.slug, lang, progress_key(keys.root, city, lang, keys.digests))
 
-    def counted(lang: str) -> dict[str, tuple[object, Progress]]:  # on the same condition, by file
-        return chooser.shared.progress_files(city.slug, lang, keys.translations(lang))
-
+    states = kept_states(chooser.shared, keys.root, city, keys.digests)
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs, states, counted)))
     yield Output(urls.asset("style.css"), lambda: front.minify_css(env.get_template("assets/style.css").render(city=city)))

@@ -26,7 +26,7 @@ from ici_site.content.model import Category, City, Document, Official, Service
 from ici_site.i18n import machine
 from ici_site.i18n.languages import direction, long_date, name_in, native_name
 from ici_site.i18n.plurals import template_ngettext
-from ici_site.i18n.segments import Converter, Rendering
+from ici_site.i18n.segments import Rendering
 from ici_site.i18n.translations import Catalogs, Hints, content_translator, template_gettext
 from ici_site.site import browser_dates, urls
 from ici_site.site.anchors import prefix_ids, with_heading_ids
@@ -98,7 +98,7 @@ class CityRenderer:
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
         self.bodies, self.fragments, self.keys = *kept, keys  # kept from earlier builds; the keys they must match
         self.shared = Shared() if shared is None else shared  # with the other renderers of this process
-        self.markdown = Converter()
+        self.markdown = self.shared.markdown  # made once: a renderer that keeps all its bodies needs none
         hints = Hints.in_language(self.gettext)
         self.translate = content_translator(city, lang, catalogs, hints)
         self.machine_label = machine_label(hints)

@@ -29,7 +29,7 @@ class Shared:
 
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
     _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
-    _markdown: Converter = field(default_factory=Converter)
+    markdown: Converter = field(default_factory=Converter)  # one per process: one rendering runs at a time
     remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
     _scores: search.Remembered = field(default_factory=search.Remembered)
     # (city, language) -> (key of the translations, each service's HSDS object and JSON line by (path, file hash))
@@ -74,7 +74,7 @@ class Shared:
         every language's page (rendered once for all of them)."""
         ids = self.headings.get(source)
         if ids is None:
-            html = clean_html(self._markdown(source, lambda text: Rendering(text, language)))
+            html = clean_html(self.markdown(source, lambda text: Rendering(text, language)))
             ids = self.headings[source] = unique_ids(heading_texts(html))
         return ids
 
