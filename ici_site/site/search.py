@@ -50,6 +50,14 @@ class SearchDocument:
     summary: str
     category: str  # slug, "" for pages
     messages: tuple[tuple[str, str], ...]  # (field, source text) for every message
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # found by value in each language's kept fields, twice a build (``serve``): hashed once
+        object.__setattr__(self, "_hash", hash((self.route, self.title, self.summary, self.category, self.messages)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 _KEYWORD_NOTE = ": " + NOTES["keywords"]
