@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ici_site.errors import ContentError
 from ici_site.site.links import SCHEME, _split, page_ids
 
 SERVICE = "content/demoville/services/conseil-juridique.md"
@@ -144,6 +146,34 @@ def test_an_incremental_build_still_finds_a_link_its_edit_broke(project, cli) ->
     courses.unlink()
     result = cli(root, "build")
     assert result.code == 1 and "leads to no page or file of the site" in result.err
+
+
+def test_a_build_after_an_edit_checks_only_the_links_the_edit_added(project, monkeypatch) -> None:
+    """The links of a changed page that its previous version had were checked by the last build
+    and still hold while no page lost an id: the build after an edit checks only links its changed
+    pages did not have (the edited service's, on its page and the whole guide in each language),
+    and still finds one that is broken."""
+    from ici_site.build import build
+    from ici_site.site import links
+    root = project("basic")
+    site = root / "_site/demoville"
+    build(root, root / "_site")
+    checked: list[tuple[str, str]] = []
+    problem = links._problem
+    monkeypatch.setattr(links, "_problem", lambda page, href, *rest: checked.append((page, href)) or
+                        problem(page, href, *rest))
+    for added in ("[les cours](cours-de-francais.md#hours-title)", "[rien](rien.md)"):
+        pages = {p.relative_to(site).as_posix(): set(links.page_links(p.read_bytes())) for p in site.rglob("*.html")}
+        checked.clear()
+        append(root, SERVICE, f"\nVoir {added}.\n")
+        if added.endswith("(rien.md)"):
+            with pytest.raises(ContentError, match="'rien.md' leads to no page or file of the site"):
+                build(root, root / "_site")
+        else:
+            build(root, root / "_site")
+        assert checked and all(href not in pages[page] for page, href in checked)  # each new on its page
+        assert {page for page, _ in checked} == {f"{lang}/{name}" for lang in ("fr", "en", "ar")
+                                                 for name in ("services/conseil-juridique.html", "guide.html")}
 
 
 def test_page_ids_are_the_anchors_a_link_can_reach() -> None:

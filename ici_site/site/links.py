@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
@@ -139,12 +139,14 @@ class Broken:
     reason: str
 
 
-def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | None = None) -> list[Broken]:
+def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | None = None,
+                 held: Mapping[str, set[str]] | None = None) -> list[Broken]:
     """Every relative link of the HTML ``files`` that names no file, or no id on it.
 
     A file is given as its bytes or as the path of an unchanged file to read. With
     ``only``, just the links of those pages are checked (other pages are read only
-    when one of those links points into them).
+    when one of those links points into them); ``held``: links of a page known to hold,
+    not checked again.
     """
     table = dict(files)
     parsed: dict[str, _Page] = {}
@@ -159,8 +161,10 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
     known: dict[tuple[str, str], str | None] = {}  # a link leads to the same place from its whole folder
     for path in sorted(table):
         if path.endswith(".html") and (only is None or path in only):
-            folder = posixpath.dirname(path)
+            folder, checked = posixpath.dirname(path), held.get(path, ()) if held else ()
             for href in page(path).links:
+                if href in checked:
+                    continue
                 key = (path, href) if href[:1] in ("", "#", "?") else (folder, href)  # no path: this page
                 if key not in known:
                     known[key] = _problem(path, href, table, page)
@@ -173,6 +177,11 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
 def page_ids(data: bytes) -> set[str]:
     """The ids (anchors) of one page."""
     return _parsed(data).ids
+
+
+def page_links(data: bytes) -> list[str]:
+    """The links one page makes, as written (relative or not)."""
+    return _parsed(data).links
 
 
 # A build asks for the ids of its changed pages, then checks their links; ``serve``'s next
@@ -244,18 +253,18 @@ def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callab
 
 def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes | Path]],
                 catalogs: Callable[[str], dict[str, tuple[str, int]]] | None = None,
-                only: set[str] | None = None) -> list[Problem]:
+                only: set[str] | None = None, held: Mapping[str, set[str]] | None = None) -> list[Problem]:
     """Problems for every broken link of a city's pages, each at the place it was written.
 
     ``catalogs`` gives a language's {translation: (catalog path, line)}, to name the
-    entry that brought a link no content file has.
+    entry that brought a link no content file has; ``only`` and ``held``: :func:`broken_links`.
     """
     problems = Problems()
     seen: set[tuple[str, int | None, str]] = set()
     files = list(files)
     names = [path for path, _ in files]
     # A body also shows on the whole-guide page: name the document's own page when both break.
-    for link in sorted(broken_links(files, only), key=lambda b: b.page.endswith("/guide.html")):
+    for link in sorted(broken_links(files, only, held), key=lambda b: b.page.endswith("/guide.html")):
         link, body_of = _in_body(link)
         where = _written_in(root, city, link, catalogs or (lambda lang: {}), body_of)
         if where in seen:

@@ -26,7 +26,7 @@ from ici_site.i18n.status import interface_problems, refused_translations, statu
 from ici_site.i18n.translations import Catalogs, Progress, Tally
 from ici_site.site import front, publishing, urls
 from ici_site.site.hours import hours_warnings
-from ici_site.site.links import page_ids, page_link_problems
+from ici_site.site.links import page_ids, page_link_problems, page_links
 from ici_site.site.render import CityRenderer
 from ici_site.site.shared import Shared
 
@@ -54,38 +54,41 @@ def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalog
     """Where each broken relative link or anchor of a city's pages was written (none: all lead somewhere).
 
     ``folder`` is the city's published folder and ``before`` the files of its last build.
-    When this build has the same files and no changed page lost an id, the unchanged
-    pages' links (checked last time) still hold: only the changed pages' links are
-    checked. Otherwise every page is, the unchanged ones read back from the folder.
+    When this build has the same files and no changed page lost an id, the links the last
+    build checked still hold: only the links of changed pages that their previous versions
+    did not have are checked (an edit's whole guide: those of the edited service). Otherwise
+    every page is, the unchanged ones read back from the folder.
     """
     sources = dict(outputs.sources())
     changed = outputs.changed()
-    only = changed if folder and before == set(sources) and _ids_kept(folder, changed, sources) else None
+    held = _links_held(folder, changed, sources) if folder and before == set(sources) else None
     @cache  # read only when a link is broken, to name the catalog entry it came from
     def written(lang: str) -> dict[str, tuple[str, int]]:
         return _translation_lines(root, city.slug, lang, catalogs) if lang != city.source_language else {}
 
     if city.offer_download:  # not made by the build: `bundle` adds it to the published folder
         sources.setdefault(urls.download(city.slug), b"")
-    return page_link_problems(root, city, sources.items(), written, only)
+    return page_link_problems(root, city, sources.items(), written, None if held is None else changed, held)
 
 
-def _ids_kept(folder: Path, changed: set[str], sources: dict[str, bytes | Path]) -> bool:
-    """Whether every changed page still has every id its previous version had."""
+def _links_held(folder: Path, changed: set[str], sources: dict[str, bytes | Path]) -> dict[str, set[str]] | None:
+    """The links of each changed page's previous version (checked by the last build), if every
+    changed page still has every id its previous version had (else None: each link may break)."""
+    held: dict[str, set[str]] = {}
     for path in changed:
         old = folder / path
         if path.endswith(".html") and old.is_file():
-            new = sources[path]
-            if not page_ids(old.read_bytes()) <= page_ids(new.read_bytes() if isinstance(new, Path) else new):
-                return False
-    return True
+            new, before = sources[path], old.read_bytes()
+            if not page_ids(before) <= page_ids(new.read_bytes() if isinstance(new, Path) else new):
+                return None
+            held[path] = set(page_links(before))
+    return held
 
 
 def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -> dict[str, tuple[str, int]]:
     """translation -> (catalog, line), to name the entry a broken link came from."""
     path = po_path(root, domain, lang).relative_to(root).as_posix()
     return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
-
 
 
 def interface_chain(city: Translated, lang: str) -> tuple[str, ...]:
