@@ -21,8 +21,9 @@ from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment
 
-from ici_site.build.cache import CatalogStore, CityRecord, Digests, Kept
+from ici_site.build.cache import CatalogStore, Digests, Kept
 from ici_site.build.incremental import Keys, Output
+from ici_site.build.manifest import CityRecord
 from ici_site.build.writer import Files
 from ici_site.content.loaders import Parsed, load_site
 from ici_site.content.model import City, Network, Site

@@ -11,7 +11,7 @@ import pytest
 from conftest import keep_cities
 
 from ici_site.build import build, cache
-from ici_site.build.cache import Manifest
+from ici_site.build.manifest import CityRecord, Manifest
 from ici_site.build.state import State
 
 pytestmark = pytest.mark.speed_layer  # what is skipped, kept and linked: the speed layer's work
@@ -252,7 +252,7 @@ def served(project, monkeypatch) -> tuple[Path, Path, State, list[tuple[str, boo
     checks: list[tuple[str, bool]] = []
     check = Manifest._check
 
-    def checking(self: Manifest, slug: str) -> cache.CityRecord | None:
+    def checking(self: Manifest, slug: str) -> CityRecord | None:
         record = check(self, slug)
         checks.append((slug, record is not None))
         return record
@@ -312,6 +312,47 @@ def test_what_an_edit_records_of_its_files_holds_for_the_next_process(project, m
     assert sorted(checks) == [("jelgava", True), ("saint-jean-de-la-ruelle", True)]  # each as recorded
     assert again.rendered == 0
     assert stamps(out) == before
+
+
+def test_the_manifest_appends_what_a_build_changed_and_reads_back_the_last_record(tmp_path):
+    """A build that made one city of many appends that city's record to the manifest instead of
+    writing every city's again; a new process reads each city's last record and not a city
+    forgotten; a record cut short (a build stopped while writing it) loses only itself, and the
+    file is written anew at the next save, as it is once appends make it twice its size."""
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    out.mkdir()
+
+    def record(number: int) -> CityRecord:
+        return CityRecord(f"key {number}", "base", ["lv"], [], {"index.html": (f"file {number}", [], (1, 2, 3))})
+
+    def read() -> dict[str, str]:  # as a new process finds it
+        return {slug: r.key for slug, r in Manifest(folder, out, {}).cities.items()}
+
+    manifest = Manifest(folder, out, {})
+    for slug in ("a", "b", "c"):
+        manifest.commit(slug, record(0))
+    manifest.save()
+    whole = manifest.path.stat().st_size
+    manifest = Manifest(folder, out, {})
+    manifest.commit("b", record(1))
+    manifest.forget("c")
+    manifest.save()
+    assert manifest.path.stat().st_size > whole  # appended to, not written anew
+    assert read() == {"a": "key 0", "b": "key 1"}
+    manifest = Manifest(folder, out, {})
+    manifest.commit("a", record(2))
+    manifest.save()
+    manifest.path.write_bytes(manifest.path.read_bytes()[:-5])  # the last record cut short
+    assert read() == {"a": "key 0", "b": "key 1"}
+    manifest = Manifest(folder, out, {})
+    manifest.commit("a", record(3))
+    manifest.save()
+    assert manifest.path.stat().st_size < whole  # written anew: two cities
+    for number in range(4, 12):  # edits of one city, in one process
+        manifest.commit("a", record(number))
+        manifest.save()
+        assert manifest.path.stat().st_size < 3 * whole
+    assert read() == {"a": "key 11", "b": "key 1"}
 
 
 @pytest.mark.parametrize("why", ["no inotify (another system)", "the watches used up"])

@@ -24,13 +24,12 @@ import os
 import stat
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ici_site.build.output_watch import OutputWatch
 from ici_site.i18n.catalogs import Entry, load_entries
 
 FOLDER = ".ici-cache"
@@ -81,14 +80,14 @@ class Digests:
         if folder in self._loaded:
             return
         self._loaded.add(folder)
-        saved = _read_marshal(folder / "digests.marshal")
+        saved = read_marshal(folder / "digests.marshal")
         if isinstance(saved, dict):
             for path, value in saved.items():
                 self._memo.setdefault(path, value)
 
     def save(self, folder: Path) -> None:
         """Keep the memo for the next process."""
-        _write_marshal(folder / "digests.marshal", self._memo)
+        write_marshal(folder / "digests.marshal", self._memo)
 
     def file(self, path: Path | str) -> str:
         """Hash of a file's bytes; "" when it does not exist."""
@@ -164,11 +163,11 @@ class CatalogStore:
         return (not key or _entries_name(key) in self._memory) and _unsafe_name(key, region) in self._memory
 
     def _read(self, name: str) -> Any:
-        return _read_marshal(self.folder / "catalogs" / name) if self.folder else None
+        return read_marshal(self.folder / "catalogs" / name) if self.folder else None
 
     def _write(self, name: str, value: Any) -> None:
         if self.folder and self.writable:
-            _write_marshal(self.folder / "catalogs" / name, value)
+            write_marshal(self.folder / "catalogs" / name, value)
 
 
 def _entries_name(key: str) -> str:
@@ -201,7 +200,7 @@ class Kept:
             if memory is not None and path in memory:
                 self._old, self._on_disk = memory[path]
             else:
-                self._old, self._on_disk = _read_journal(path)
+                self._old, self._on_disk = read_journal(path)
                 if memory is not None:
                     memory[path] = self._old, self._on_disk
         self._used: dict[str, Any] = {}
@@ -230,105 +229,13 @@ class Kept:
                 break
             kept.setdefault(key, entry)
         if self._on_disk and self._on_disk + len(new) <= 2 * max(self.limit, len(kept)) \
-                and _append_marshal(self.path, new):
+                and append_marshal(self.path, new):
             self._on_disk += len(new)
         else:
-            _write_marshal(self.path, kept)
+            write_marshal(self.path, kept)
             self._on_disk = len(kept)
         if self._memory is not None:
             self._memory[self.path] = kept, self._on_disk
-
-
-@dataclass
-class CityRecord:
-    """What one city's last build wrote into an output folder."""
-
-    key: str  # hash of every input of the city: equal means nothing to do
-    base: str  # what every file of the city depends on (code, templates, date, city.yaml…)
-    languages: list[str]  # published languages
-    warnings: list[tuple[str, int | None, str, str]]  # Problem fields
-    files: dict[str, tuple[str, list[str], tuple[int, int, int]]] = field(default_factory=dict)
-    # path -> (key of the file, the city's document kinds its templates read, (inode, size, mtime))
-
-
-class Manifest:
-    """Per output folder: the :class:`CityRecord` of each city built there."""
-
-    def __init__(self, cache: Path, out: Path, saved: dict[Path, Any], watch: OutputWatch | None = None) -> None:
-        """``saved``: the manifests this process saved (:class:`~ici_site.build.state.State`), not read again;
-        ``watch``: what changed in the output since this process checked or wrote it (``serve``)."""
-        self.path = cache / f"manifest-{digest(str(out.resolve()))[:16]}.marshal"
-        self.out, self._watch = out, watch
-        self.cities: dict[str, CityRecord] = {}
-        self._checked: dict[str, CityRecord | None] = {}  # current() of each city, for this build
-        self._saved = saved
-        kept = saved.get(self.path)
-        if kept is not None and kept[0] == _stamp(self.path):  # what this process saved last: not re-read
-            self.cities = dict(kept[1])
-            return
-        stored = _read_marshal(self.path)
-        if isinstance(stored, dict):
-            for slug, value in stored.items():
-                self.cities[slug] = CityRecord(*value)
-
-    def current(self, slug: str) -> CityRecord | None:
-        """The city's record if its output folder still holds exactly what was written.
-
-        Checked once per build (the output is only written at the end of one).
-        """
-        if slug not in self._checked:
-            watch, record = self._watch, self.cities.get(slug)
-            if watch is not None and record is not None and watch.unchanged(slug):
-                self._checked[slug] = record  # nothing changed there since it was checked or written
-            else:
-                if watch is not None and record is not None:
-                    watch.arm(slug)  # before the check: a change made while it runs counts next time
-                self._checked[slug] = self._check(slug)
-        return self._checked[slug]
-
-    def _check(self, slug: str) -> CityRecord | None:
-        record = self.cities.get(slug)
-        if record is None:
-            return None
-        folder = str(self.out / slug)
-        for path, (_, _, stamp) in record.files.items():
-            try:
-                st = os.stat(f"{folder}/{path}")
-            except OSError:
-                return None
-            if stamp_of(st) != tuple(stamp):
-                return None
-        return record
-
-    def commit(self, slug: str, record: CityRecord) -> None:
-        """Keep ``record`` with the (inode, size, mtime) of each file, to notice later hand edits
-        (a file linked from the last build has its stamp already: :meth:`found`)."""
-        if self._watch is not None:
-            self._watch.arm(slug)
-        folder = str(self.out / slug)  # a string: a Path per file took longer than its stat
-        for path, (key, seen, stamp) in record.files.items():
-            if not stamp[0]:  # written by this build
-                record.files[path] = (key, seen, stamp_of(os.stat(f"{folder}/{path}")))
-        self.cities[slug] = self._checked[slug] = record
-
-    def found(self, slug: str) -> dict[str, tuple[str, list[str], tuple[int, int, int]]]:
-        """The files of the city's record as this build found them in place (:meth:`current`;
-        none if it did not ask, or they were not): a file linked from there keeps its stamp."""
-        record = self._checked.get(slug)
-        return record.files if record else {}
-
-    def forget(self, slug: str) -> None:
-        """Drop the record of what is no longer built (the network, once network.yaml is gone)."""
-        self.cities.pop(slug, None)
-        self._checked.pop(slug, None)
-        if self._watch is not None:
-            self._watch.disarm(slug)
-
-    def save(self) -> None:
-        """Write the manifest (after the output has been swapped in)."""
-        _write_marshal(self.path, {slug: (r.key, r.base, r.languages, r.warnings, r.files)
-                                   for slug, r in self.cities.items()})
-        self._saved[self.path] = (_stamp(self.path), dict(self.cities))
 
 
 def stamp_of(st: os.stat_result) -> tuple[int, int, int]:
@@ -336,14 +243,15 @@ def stamp_of(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _stamp(path: Path) -> tuple[int, int, int]:
+def file_stamp(path: Path) -> tuple[int, int, int]:
+    """The stamp of the file at ``path``; zeros when there is none."""
     try:
         return stamp_of(os.stat(path))
     except OSError:
         return (0, 0, 0)
 
 
-def _read_marshal(path: Path) -> Any:
+def read_marshal(path: Path) -> Any:
     try:
         with open(path, "rb") as fileobj:
             return marshal.load(fileobj)
@@ -351,7 +259,7 @@ def _read_marshal(path: Path) -> Any:
         return None
 
 
-def _read_journal(path: Path) -> tuple[dict[str, Any], int]:
+def read_journal(path: Path) -> tuple[dict[str, Any], int]:
     """The entries of a file of marshalled dictionaries, the later ones winning, and how many
     its records hold: 0 when it does not end with a whole record (a build stopped while
     appending one), so that the next save writes it anew rather than after the broken end."""
@@ -371,7 +279,7 @@ def _read_journal(path: Path) -> tuple[dict[str, Any], int]:
     return entries, count
 
 
-def _append_marshal(path: Path, value: Any) -> bool:
+def append_marshal(path: Path, value: Any) -> bool:
     """Append one record to ``path`` in a single write (False: it could not be written)."""
     data = marshal.dumps(value)
     try:
@@ -386,7 +294,7 @@ def _append_marshal(path: Path, value: Any) -> bool:
         os.close(fd)
 
 
-def _write_marshal(path: Path, value: Any) -> None:
+def write_marshal(path: Path, value: Any) -> None:
     """Write atomically; a cache that cannot be written only makes the next build slower."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

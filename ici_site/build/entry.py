@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ici_site.build.cache import FOLDER, CityRecord, digest
+from ici_site.build.cache import FOLDER, digest
+from ici_site.build.manifest import CityRecord
 from ici_site.build.output_folder import output_folder_problem, output_lock
 from ici_site.build.speed import Fast, Plain, city_folders
 from ici_site.build.state import State

@@ -3,7 +3,7 @@ what lets ``serve`` trust its own output without a ``stat`` of every file each e
 
 A build notices hand edits of the output (a file changed, added or removed) by the
 (inode, size, mtime) of every file, recorded when it was written
-(:class:`~ici_site.build.cache.Manifest`): 17,000 ``stat`` calls at the large size, 40–70 ms
+(:class:`~ici_site.build.manifest.Manifest`): 17,000 ``stat`` calls at the large size, 40–70 ms
 of an edit's build in ``serve``. Linux tells a process of every change in a folder it
 watches (inotify(7)), so a warm process watches the folders of each city it checked or wrote
 and checks again only a city where something changed. Where inotify is missing (another

@@ -7,7 +7,7 @@ memory, then written (each city's folder swapped in whole, see :mod:`~ici_site.b
 
 - **skip**: a city whose inputs did not change since the last build into the same
   folder is not even loaded; in the others, a file whose key (:mod:`~ici_site.build.incremental`)
-  is the one recorded in the manifest (:class:`~ici_site.build.cache.Manifest`) is not made
+  is the one recorded in the manifest (:class:`~ici_site.build.manifest.Manifest`) is not made
   again, and rendered bodies and fragments come from the kept stores
   (:class:`~ici_site.build.cache.Kept`); parsed catalogs come from the catalog store;
 - **run**: tasks go to forked workers (:mod:`~ici_site.build.workers`) when the work is large;
@@ -27,8 +27,9 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment
 
-from ici_site.build.cache import FOLDER, CatalogStore, CityRecord, Kept, Manifest, code_version, digest
+from ici_site.build.cache import FOLDER, CatalogStore, Kept, code_version, digest
 from ici_site.build.incremental import Keys, Output, city_key
+from ici_site.build.manifest import CityRecord, Manifest
 from ici_site.build.output_watch import OutputWatch
 from ici_site.build.state import State
 from ici_site.build.workers import run
