@@ -269,3 +269,24 @@ def test_pybabel_update_and_compile_agree_with_our_commands(project, cli, tmp_pa
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "j.mo").read_bytes() == mo.read_bytes()
+
+
+def test_a_status_page_template_written_before_its_lines_were_objects_still_reads_them(project, cli) -> None:
+    """A city's own status page template may read a language's line as a dictionary, and by the
+    name templates used before 2026-12-03 (``catalogue``): it shows what the project's template does."""
+    root = project("basic")
+    assert cli(root, "update").code == 0
+    templates = root / "content/demoville/templates"
+    templates.mkdir()
+    (templates / "translation-status.html").write_text(
+        '{% extends "base.html" %}{% block main %}{% for row in status %}'
+        '<p class="row">{{ row["lang"] }} {{ row.catalogue }} {{ row["progress"]["messages"] }} {{ row.published }}'
+        '{% for page in row["pages"] %}<i>{{ page["name"] }} {{ page.progress.translated }}</i>{% endfor %}</p>'
+        '{% endfor %}{% endblock %}', encoding="utf-8")
+    assert cli(root, "build").code == 0
+    html = (root / "_site/demoville/translation-status.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<p class="row">(\w+) (\S+) (\d+) (True|False)(.*?)</p>', html)
+    assert {(lang, catalog) for lang, catalog, *_ in rows} == {
+        (lang, f"locales/{lang}/LC_MESSAGES/demoville.po") for lang in ("en", "ar")}
+    assert all(int(messages) > 0 and re.search(r"<i>services/[\w-]+\.md \d+</i>", pages)
+               for _, _, messages, _, pages in rows)

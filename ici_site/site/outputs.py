@@ -179,7 +179,8 @@ def city_outputs(root: Path, city: City, chooser: CityRenderer, catalogs: Catalo
     states = kept_states(chooser.shared, keys.root, city, keys.digests)
     yield Output(urls.STATUS, lambda: env.get_template("translation-status.html").render(
         chooser.context(urls.STATUS, None), **status_page(city, chooser.published, catalogs, states, counted)))
-    yield Output(urls.asset("style.css"), lambda: front.minify_css(env.get_template("assets/style.css").render(city=city)))
+    yield Output(urls.asset("style.css"), lambda: front.minify_css(env.get_template("assets/style.css").render(city=city)),
+                 ())  # the city's settings alone, as the posters' stylesheet
     if city.base_url:  # the posters' own print stylesheet (posters need an absolute URL for their QR code)
         yield Output(urls.asset("poster.css"), lambda: env.get_template("assets/poster.css").render(city=city), ())
     if city.logo:
