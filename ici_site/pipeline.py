@@ -89,7 +89,7 @@ class Speed(Protocol):
 
     digests: Digests
     shared: Shared
-    parsed: Parsed | None  # documents loaded before, taken again while their text is the same
+    parsed: Parsed | None  # documents loaded before, taken again while their bytes are the same
 
     def plan(self, project: Project) -> Plan: ...
     def catalog_store(self, project: Project) -> CatalogStore | None: ...

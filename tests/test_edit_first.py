@@ -134,14 +134,15 @@ def test_the_build_takes_the_pages_shown_only_while_their_inputs_hold(served, mo
 @pytest.mark.speed_layer  # what the layer skips
 def test_the_build_after_an_edit_was_shown_parses_and_converts_nothing_again(served, monkeypatch) -> None:
     """An edit shown first was read and its bodies converted then: the build that follows
-    takes both (the whole guide shows the same bodies), and reads again only a document whose
-    text changed meanwhile, or every document when the city's country (their phone numbers) did."""
+    takes both (the whole guide shows the same bodies), and decodes, checks and parses again only
+    a document whose file changed meanwhile, or every document when the city's country (their
+    phone numbers) did."""
     from ici_site.content import documents
     from ici_site.i18n.segments import Converter
     root, out, state = served
-    parsed: list[str] = []
-    split = documents.split_front_matter
-    monkeypatch.setattr(documents, "split_front_matter", lambda text, rel: parsed.append(rel) or split(text, rel))
+    parsed: list[str] = []  # the files decoded and checked (hidden characters, conflict markers), then parsed
+    text_of = documents.source_text
+    monkeypatch.setattr(documents, "source_text", lambda data, rel: parsed.append(rel) or text_of(data, rel))
     converted: list[str] = []  # the Markdown of a body, converted
     convert = Converter.__call__
     monkeypatch.setattr(Converter, "__call__", lambda self, source, *a: converted.append(source)

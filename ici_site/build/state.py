@@ -43,7 +43,7 @@ class State:
     # the pages of an edit shown before its build (build/edited.py), by (city, path): their key,
     # the kinds of documents they read and their bytes; the build takes those whose key holds
     shown: dict[tuple[str, str], tuple[str, tuple[str, ...], bytes]] = field(default_factory=dict)
-    parsed: Parsed = field(default_factory=dict)  # the documents loaded, taken again while their text is the same
+    parsed: Parsed = field(default_factory=dict)  # the documents loaded, taken again while their bytes are the same
     _stores: dict[tuple[Path | None, bool], CatalogStore] = field(default_factory=dict)
     _environments: dict[tuple[str, str], tuple[str, Environment]] = field(default_factory=dict)
     _watches: dict[Path, OutputWatch] = field(default_factory=dict)

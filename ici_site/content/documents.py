@@ -10,12 +10,12 @@ from typing import Any
 
 from ici_site.content import fields as f
 from ici_site.content.schema import DOCUMENT_SCHEMAS, LISTS
-from ici_site.content.sources import Seq, SourceError, read_source, split_front_matter
+from ici_site.content.sources import Seq, SourceError, read_bytes, source_text, split_front_matter
 from ici_site.errors import Problems
 
-# what a process that loads again keeps of each document it parsed, by path: its text, class
-# and country (all it depends on) and the document
-Parsed = dict[str, tuple[str, Any, str, Any]]
+# what a process that loads again keeps of each document it parsed, by path: its file's bytes,
+# class and country (all it depends on) and the document
+Parsed = dict[str, tuple[bytes, Any, str, Any]]
 
 
 def load_documents(folder: Path, kind: str, root: Path, country: str, lang: str | None,
@@ -48,16 +48,17 @@ def load_documents(folder: Path, kind: str, root: Path, country: str, lang: str 
 def _load_document(path: Path, rel: str, cls: Any, schema: Mapping[str, f.Field],
                    country: str, problems: Problems, parsed: Parsed | None) -> Any:
     try:
-        text = read_source(path, rel)
+        data = read_bytes(path, rel)
     except SourceError as exc:
         problems.extend([exc.problem])
         return None
-    # a document depends on its text, its kind and the city's country (its phone numbers) alone
+    # a document depends on its file, its kind and the city's country (its phone numbers) alone:
+    # the same bytes are not decoded and checked again
     known = parsed.get(rel) if parsed is not None else None
-    if known is not None and known[:3] == (text, cls, country):
+    if known is not None and known[:3] == (data, cls, country):
         return known[3]
     try:
-        source = split_front_matter(text, rel)
+        source = split_front_matter(source_text(data, rel), rel)
     except SourceError as exc:
         problems.extend([exc.problem])
         return None
@@ -72,7 +73,7 @@ def _load_document(path: Path, rel: str, cls: Any, schema: Mapping[str, f.Field]
                 lines[f"{key}[{index}]"] = line
     document = cls(slug=path.stem, path=rel, body=source.body, body_line=source.body_line, lines=lines, **values)
     if parsed is not None and len(problems.items) == before:  # one with a warning is read again: it is told again
-        parsed[rel] = (text, cls, country, document)
+        parsed[rel] = (data, cls, country, document)
     return document
 
 

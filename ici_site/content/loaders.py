@@ -46,7 +46,7 @@ def load_site(root: str | Path, only: tuple[str, ...] = (), cities: bool = True,
     when not ``cities``), and the network (by default when every city is loaded).
 
     ``parsed``: the documents a process that loads again (``serve``) parsed before, by path;
-    a document whose text is the same is taken from there instead of parsed again."""
+    a document whose file has the same bytes is taken from there instead of read and parsed again."""
     root = Path(root)
     problems = Problems()
     content = root / "content"

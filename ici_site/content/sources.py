@@ -120,7 +120,12 @@ class SourceError(Exception):
 
 
 def read_source(path: Path, rel: str) -> str:
-    """Read an editor's text file: a regular file of bounded size, UTF-8, no conflict markers.
+    """Read an editor's text file: a regular file of bounded size, UTF-8, no conflict markers."""
+    return source_text(read_bytes(path, rel), rel)
+
+
+def read_bytes(path: Path, rel: str) -> bytes:
+    """The bytes of an editor's file, a regular file of bounded size.
 
     The size is checked before reading, so a huge file never reaches memory or the
     YAML parser, and a device or pipe (which could block forever) is refused.
@@ -135,6 +140,11 @@ def read_source(path: Path, rel: str) -> str:
         data = fileobj.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:  # it grew while we looked
         raise SourceError(Problem(rel, None, "", f"file is over {MAX_FILE_BYTES >> 20} MB"))
+    return data
+
+
+def source_text(data: bytes, rel: str) -> str:
+    """An editor's file as text: UTF-8, no conflict markers, no hidden characters."""
     text = decode(data, rel)
     check_conflict_markers(text, rel)
     check_hidden_characters(text, rel)
@@ -179,7 +189,10 @@ def decode(data: bytes, path: str) -> str:
         ) from None
     # YAML also breaks lines at NEL, LINE and PARAGRAPH SEPARATOR, which editors show
     # inside a line: as spaces, the lines we report are the lines the editor shows.
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(INVISIBLE_BREAKS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:  # (translate reads every character)
+        text = text.translate(INVISIBLE_BREAKS)
+    return text
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
