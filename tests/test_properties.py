@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from ici_site.content import fields as f
 from ici_site.content.schema import CITY, SERVICE
-from ici_site.content.sources import SourceError, decode, parse_yaml, split_front_matter
+from ici_site.content.sources import SourceError, parse_yaml, source_text, split_front_matter
 from ici_site.errors import ContentError, Problems
 from ici_site.i18n.catalogs import read_catalog
 from ici_site.i18n.segments import Rendering, markdown_messages, render_markdown
@@ -103,7 +103,7 @@ YAMLISH = st.lists(st.one_of(
 
 def check_service(data: bytes) -> None:
     problems = Problems()
-    parsed = split_front_matter(decode(data, "s.md"), "s.md")
+    parsed = split_front_matter(source_text(data, "s.md"), "s.md")
     f.read_fields(parsed.meta, SERVICE, f.At("s.md", 1, "", problems, "FR"))
     for problem in problems:
         assert problem.path == "s.md" and (problem.line is None or problem.line >= 1)
@@ -122,10 +122,10 @@ def test_front_matter_loader_raises_only_our_errors(data: bytes) -> None:
 def test_yaml_loader_raises_only_our_errors(raw: str) -> None:
     problems = Problems()
     try:
-        text = decode(raw.encode("utf-8", "surrogatepass"), "city.yaml")
+        text = source_text(raw.encode("utf-8", "surrogatepass"), "city.yaml")
         node = parse_yaml(text, "city.yaml")
     except SourceError as exc:
-        # lines as an editor counts them: CRLF, CR and LF each end one (``decode`` does the same)
+        # lines as an editor counts them: CRLF, CR and LF each end one (``source_text`` does the same)
         lines = raw.replace("\r\n", "\n").replace("\r", "\n").count("\n")
         assert exc.problem.line is None or 1 <= exc.problem.line <= lines + 2
         return

@@ -144,8 +144,18 @@ def read_bytes(path: Path, rel: str) -> bytes:
 
 
 def source_text(data: bytes, rel: str) -> str:
-    """An editor's file as text: UTF-8, no conflict markers, no hidden characters."""
-    text = decode(data, rel)
+    """An editor's file as text: UTF-8 (with or without a byte-order mark), line ends normalised,
+    no conflict markers, no hidden characters."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(Problem(rel, line, "", "file is not UTF-8 text; save it as UTF-8")) from None
+    # YAML also breaks lines at NEL, LINE and PARAGRAPH SEPARATOR, which editors show
+    # inside a line: as spaces, the lines we report are the lines the editor shows.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:  # (translate reads every character)
+        text = text.translate(INVISIBLE_BREAKS)
     check_conflict_markers(text, rel)
     check_hidden_characters(text, rel)
     return text
@@ -176,23 +186,6 @@ def check_conflict_markers(text: str, rel: str) -> None:
     line = text.count("\n", 0, match.start()) + 1
     raise SourceError(Problem(rel, line, "", f"merge-conflict marker '{match.group(1)}': keep the right "
                               "version and delete the '<<<<<<<', '=======' and '>>>>>>>' lines"))
-
-
-def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (with or without a byte-order mark) and normalise line ends."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            Problem(path, line, "", "file is not UTF-8 text; save it as UTF-8")
-        ) from None
-    # YAML also breaks lines at NEL, LINE and PARAGRAPH SEPARATOR, which editors show
-    # inside a line: as spaces, the lines we report are the lines the editor shows.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:  # (translate reads every character)
-        text = text.translate(INVISIBLE_BREAKS)
-    return text
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
