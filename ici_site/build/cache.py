@@ -9,8 +9,9 @@
 - :class:`Kept`: rendered Markdown bodies and page fragments per city and language,
   each with what proves it still right, so a page that shows every service (the
   whole guide) renders again only the parts whose inputs changed.
-- :class:`Manifest`: per output folder and city, the key of each file written
-  last time and what it depended on, so an unchanged page is not rendered again.
+- the manifest (:mod:`~ici_site.build.manifest`, written with this module's marshal files): per
+  output folder and city, the key of each file written last time and what it depended on, so an
+  unchanged page is not rendered again.
 
 Every key is a hash of *content*, never of a time stamp, so a cache can only
 ever make a build faster, never different: a test builds with and without it.
