@@ -64,7 +64,8 @@ for number in range({edits}):
     thread.start()
     thread.join()
     rows.append({{"shown": shown, "written": time.perf_counter() - start, **spent}})
-rows = rows[1:]
+first, rows = rows[0], rows[1:]
+print("the first edit, in ms:", " ".join(f"{{key}} {{value * 1000:.0f}}" for key, value in first.items()))
 print(f"{{len(rows)}} edits of {{service.relative_to(root)}}, medians in ms:",
       " ".join(f"{{key}} {{statistics.median(row.get(key, 0) for row in rows) * 1000:.0f}}" for key in rows[0]))
 """

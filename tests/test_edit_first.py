@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ from ici_site.content.loaders import load_site
 from ici_site.errors import ContentError
 from ici_site.live import Preview
 from ici_site.server import site_app
+from ici_site.site import scoring
 
 SERVICE = "content/demoville/services/cours-de-francais.md"  # the `basic` mini-site
 PAGE = "demoville/fr/services/cours-de-francais.html"  # one of the pages that show it
@@ -329,6 +331,41 @@ def test_the_first_edit_finds_what_it_needs_read_already(served) -> None:
     assert first_of(root, out, state)({SERVICE}) == first_of(root, out, State())({SERVICE})
     (root / "content/demoville/city.yaml").write_text("name: [broken\n", encoding="utf-8")
     warm_up(root, out, State(), build_date())  # a problem is the builds' to report
+
+
+def test_the_warm_up_scores_the_search_indexes_of_the_city_changed_last(project, monkeypatch) -> None:
+    """The first edit's build in the city the editor changed last scores again only the
+    document edited, as the next ones do, and writes what a clean build writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    root = project("basic")
+    settings = root / "content/demoville/city.yaml"  # in French alone: an edit leaves no sentence untranslated
+    settings.write_text(settings.read_text(encoding="utf-8").replace("[fr, en, ar]", "[fr]")
+                        .replace("fallbacks: {ar: [en]}\n", ""), encoding="utf-8")
+    shutil.copytree(root / "content/demoville", root / "content/autreville")
+    out = root / "_site"
+    build(root, out)  # (in workers where it can: nothing kept in this process)
+    later = time.time() + 60
+    os.utime(root / "content/autreville/pages/premiers-pas.md", (later, later))  # autreville: changed last
+    scored: list[str] = []  # the title of each document an index scored
+    counted = scoring._counted_fields
+    monkeypatch.setattr(scoring, "_counted_fields", lambda texts: scored.append(texts[0][3]) or counted(texts))
+    first = {}
+    for slug in ("autreville", "demoville"):
+        state = State()  # serve's own process after its first build
+        warm_up(root, out, state, build_date())
+        scored.clear()
+        service = f"content/{slug}/services/cours-de-francais.md"
+        edit(root, service, "deux fois", "six fois")  # as many words: every field's average stays
+        build(root, out, warm=True, state=state)
+        first[slug] = sorted(scored)
+        edit(root, service, "six fois", "deux fois")
+        build(root, out, warm=True, state=state)
+    assert first["autreville"] == ["Cours de français"] * 2  # the edited document alone, before and after
+    assert first["demoville"] == ["Conseil juridique", "Cours de français", "Premiers pas"]  # made whole, as before
+    clean = root / "clean"
+    build(root, clean)
+    assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()} == \
+        {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
 def test_a_change_waits_for_the_warm_up_and_nothing_is_shown_for_it(served) -> None:

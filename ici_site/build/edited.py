@@ -26,17 +26,20 @@ from ici_site.content.loaders import load_site
 from ici_site.errors import IciError
 from ici_site.pipeline import Project, city_renderer, publish, read_catalogs
 from ici_site.site.csp import file_bytes
+from ici_site.site.front import search_index
 from ici_site.site.outputs import template_errors
 
 WHOLE = frozenset({"guide"})  # pages that show every document of a city: left to the build
 
 
 def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
-                 today: dt.date) -> dict[str, bytes] | None:
+                 today: dt.date, indexes: bool = False) -> dict[str, bytes] | None:
     """The pages (path in ``out`` -> bytes) showing the documents ``changed`` (paths relative to
     ``root``, as documents name themselves: ``content/<city>/services/<slug>.md``), in every
     published language of their city. None when anything else is among them (a template, a
     catalog, a city's settings, a removed document): the whole build alone can show that.
+    ``indexes``: also make each language's search index, which the state keeps for the next
+    build (:func:`warm_up`).
 
     A mistake in the files read raises the build's own :class:`~ici_site.errors.ContentError`.
     """
@@ -70,25 +73,37 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
                         seen = tuple(sorted(renderer.seen))  # the build's key of this page, as render_part makes it
                         key = keys.of(Output(path, lambda: b"", shows), lang, seen)
                         state.shown[(city.slug, path)] = (key, seen, data)
+                if indexes:
+                    search_index(renderer).shards()
                 speed.done(renderer)  # its bodies kept: the build's whole guide shows them again
     return pages
 
 
 def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
     """Read now what an edit's pages need, in every city: its documents, catalogs, compiled
-    templates and kept bodies, by rendering one document's pages and throwing them away.
+    templates and kept bodies, by rendering one document's pages and throwing them away;
+    and score the search indexes of the city whose files changed last, where the editor
+    is at work (the state keeps those of a city or two: an edit's build scores again only
+    the document it changed).
 
     ``serve`` runs it after its first build, which may have run in forked workers that
-    left nothing in the server's own process: its first edit is then shown as fast as the
-    next. A problem is left to the builds, which report it.
+    left nothing in the server's own process: its first edit is then shown and written as
+    fast as the next. A problem is left to the builds, which report it.
     """
-    for slug in city_folders(root):
+    slugs = city_folders(root)
+    latest = max(slugs, key=lambda slug: _last_change(root / "content" / slug), default=None)
+    for slug in slugs:
         # a service first: its page and its category's (a notice may have expired: no page)
         document = next((p for kind in DOCUMENT_KINDS for p in sorted((root / "content" / slug / kind).glob("*.md"))),
                         None)
         try:
             if document is not None:
-                edited_pages(root, out, state, {document.relative_to(root).as_posix()}, today)
+                edited_pages(root, out, state, {document.relative_to(root).as_posix()}, today, slug == latest)
         except IciError:
             continue
+
+
+def _last_change(folder: Path) -> float:
+    """When a file of ``folder`` last changed."""
+    return max((entry.stat().st_mtime for entry in folder.rglob("*")), default=0.0)
 

@@ -38,17 +38,19 @@ def minify_css(css: str) -> str:
     return CSS_PUNCTUATION.sub(lambda m: m[1] or m[2], css).strip() + "\n"
 
 
+def search_index(renderer: CityRenderer) -> search.Index:
+    """The search index of the renderer's city and language (scored from the last one ``serve``'s
+    process made of it, when it keeps them)."""
+    city, keys = renderer.city, renderer.keys  # what a page reads besides its documents: a key of the translations
+    return search.Index(city, renderer.lang, renderer.shared.entries(city), renderer.translate,
+                        lambda slug: renderer.category_title(city.category(slug)), renderer.shared.search_scores(),
+                        keys.translations(renderer.lang))
+
+
 def language_files(renderer: CityRenderer) -> Iterator[Output]:
     """The data files of one language; documents=None: they show every document."""
     city, lang = renderer.city, renderer.lang
-
-    def index() -> search.Index:
-        keys = renderer.keys  # what a page in this language reads besides its documents: a key of the translations
-        return search.Index(city, lang, renderer.shared.entries(city), renderer.translate,
-                            lambda slug: renderer.category_title(city.category(slug)), renderer.shared.search_scores(),
-                            keys.translations(lang))
-
-    for path, make in search.index_files(city, lang, index):
+    for path, make in search.index_files(city, lang, partial(search_index, renderer)):
         yield Output(path, make)
     yield Output(urls.language_file(lang, offline.MANIFEST),
                  lambda: offline.render_manifest(city, lang, renderer.plain(city.name)))
