@@ -130,11 +130,12 @@ def _emoji(char: str) -> bool:
 
 
 @cache
-def category_class(category: str) -> str:
+def category_class(category: str, plane: str = "") -> str:
     """The body of a regular-expression character class for every character whose Unicode
     category starts with ``category`` ("M": marks, "Cf": format characters), found in Python's
     Unicode data once, in the planes that have any (the BMP, the SMP, the tags and variation
-    selectors), and written as ranges: a class of single characters matches ten times slower."""
+    selectors), and written as ranges: a class of single characters matches ten times slower.
+    ``plane``: "bmp" or "astral", only the characters of the BMP or beyond it."""
     spans: list[list[int]] = []
     for code in (*range(0x20000), *range(0xE0000, 0xE1000)):
         if unicodedata.category(chr(code)).startswith(category):
@@ -142,6 +143,8 @@ def category_class(category: str) -> str:
                 spans[-1][1] = code
             else:
                 spans.append([code, code])
+    if plane:  # (U+FFFE and U+FFFF are no characters: no range goes across the BMP's end)
+        spans = [span for span in spans if (span[0] > 0xFFFF) == (plane == "astral")]
     return ranges_class(spans)
 
 

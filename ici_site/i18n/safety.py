@@ -57,7 +57,7 @@ BULLET = re.compile(r"^\s*[*+-]\s", re.MULTILINE)
 REFERENCE = re.compile(r"\[([^\[\]]*+)\][ ]?\[([^\[\]]*+)\]")
 
 # Quick test: a text with none of these has no fact and no markup to compare.
-INTERESTING = re.compile(r"[\d@*_`\[\]<>&:/\\]|[wW]{3}\.")
+INTERESTING = re.compile(r"[\d@*_`\[\]<>&:/\\]")  # and "www." (:func:`_interesting`)
 
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "cite", "poster", "data",
                             "background", "longdesc", "ping", "usemap", "xlink:href", "icon", "manifest"})
@@ -275,7 +275,7 @@ def check_translation(source: str, translation: str, markdown: bool, region: str
     if not translation:
         return ()
     problems = tuple(f"contains {hidden.what}, which {hidden.why}" for hidden in hidden_characters(translation))
-    if translation == source or not (INTERESTING.search(source) or INTERESTING.search(translation)):
+    if translation == source or not (_interesting(source) or _interesting(translation)):
         return problems
     if markdown:
         for text, whose, problem in ((translation, "", markdown_problem), (source, "its source ", _source_problem)):
@@ -285,6 +285,12 @@ def check_translation(source: str, translation: str, markdown: bool, region: str
     before, after = _source_facts(source, region, markdown), facts(translation, region, markdown)
     checks = MARKDOWN_CHECKS if markdown else TEXT_CHECKS
     return problems + tuple(problem for check in checks for problem in check(before, after))
+
+
+def _interesting(text: str) -> bool:
+    """Whether ``text`` may hold a fact or markup to compare: a character of :data:`INTERESTING`
+    or "www." in any case (one pattern for both was twice as slow: every "w" started a match)."""
+    return INTERESTING.search(text) is not None or "www." in text.lower()
 
 
 # A source text is checked once for all its languages; a translation is checked once anyway,

@@ -91,10 +91,13 @@ def marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     :func:`~ici_site.content.invisible.category_class`). Made once per process from Python's
     Unicode data (a few hundredths of a second): a parent makes them before it forks renderers."""
     # one character class (letters, digits, "_" and marks) runs twice as fast as an alternation;
-    # words() first turns "_" into a space, so it separates words as before
+    # words() first turns "_" into a space, so it separates words as before. Python's re tries
+    # a class's characters beyond the BMP range by range for each character the class does
+    # not hold (the end of every word): they are tried apart, only for such characters.
     diacritics = f"[{ranges_class(DIACRITICS)}]"
     return (re.compile(f"{diacritics}|(?<![иу]){KEEP_MARK}"), re.compile(diacritics),
-            re.compile(rf"[\w{category_class('M')}]+"))
+            re.compile(rf"(?:[\w{category_class('M', 'bmp')}]++"
+                       rf"|(?=[\U00010000-\U0010ffff])[{category_class('M', 'astral')}])+"))
 
 
 _TABLE = str.maketrans(LETTERS)
