@@ -23,7 +23,7 @@ from ici_site.content.loaders import load_site
 from ici_site.errors import ContentError
 from ici_site.live import Preview
 from ici_site.server import site_app
-from ici_site.site import scoring
+from ici_site.site import opendata, scoring
 
 SERVICE = "content/demoville/services/cours-de-francais.md"  # the `basic` mini-site
 PAGE = "demoville/fr/services/cours-de-francais.html"  # one of the pages that show it
@@ -349,19 +349,26 @@ def test_the_warm_up_scores_the_search_indexes_of_the_city_changed_last(project,
     scored: list[str] = []  # the title of each document an index scored
     counted = scoring._counted_fields
     monkeypatch.setattr(scoring, "_counted_fields", lambda texts: scored.append(texts[0][3]) or counted(texts))
+    exported: list[str] = []  # each service the open data described
+    service = opendata.Exporter.service
+    monkeypatch.setattr(opendata.Exporter, "service", lambda self, s: exported.append(s.slug) or service(self, s))
     first = {}
     for slug in ("autreville", "demoville"):
         state = State()  # serve's own process after its first build
         warm_up(root, out, state, build_date())
         scored.clear()
-        service = f"content/{slug}/services/cours-de-francais.md"
-        edit(root, service, "deux fois", "six fois")  # as many words: every field's average stays
+        exported.clear()
+        edited = f"content/{slug}/services/cours-de-francais.md"
+        edit(root, edited, "deux fois", "six fois")  # as many words: every field's average stays
         build(root, out, warm=True, state=state)
-        first[slug] = sorted(scored)
-        edit(root, service, "six fois", "deux fois")
+        first[slug] = sorted(scored), sorted(exported)
+        edit(root, edited, "six fois", "deux fois")
         build(root, out, warm=True, state=state)
-    assert first["autreville"] == ["Cours de français"] * 2  # the edited document alone, before and after
-    assert first["demoville"] == ["Conseil juridique", "Cours de français", "Premiers pas"]  # made whole, as before
+    # the edited document alone (scored before and after the edit), as the next edits
+    assert first["autreville"] == (["Cours de français"] * 2, ["cours-de-francais"])
+    # another city's are made whole, as before
+    assert first["demoville"] == (["Conseil juridique", "Cours de français", "Premiers pas"],
+                                  ["conseil-juridique", "cours-de-francais"])
     clean = root / "clean"
     build(root, clean)
     assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()} == \

@@ -15,7 +15,9 @@ Hugo's and Zola's servers do the same: the changed pages first, from memory.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,18 +30,19 @@ from ici_site.pipeline import Project, city_renderer, publish, read_catalogs
 from ici_site.site.csp import file_bytes
 from ici_site.site.front import search_index
 from ici_site.site.outputs import template_errors
+from ici_site.site.publishing import open_data_files
 
 WHOLE = frozenset({"guide"})  # pages that show every document of a city: left to the build
 
 
 def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
-                 today: dt.date, indexes: bool = False) -> dict[str, bytes] | None:
+                 today: dt.date, keep: bool = False) -> dict[str, bytes] | None:
     """The pages (path in ``out`` -> bytes) showing the documents ``changed`` (paths relative to
     ``root``, as documents name themselves: ``content/<city>/services/<slug>.md``), in every
     published language of their city. None when anything else is among them (a template, a
     catalog, a city's settings, a removed document): the whole build alone can show that.
-    ``indexes``: also make each language's search index, which the state keeps for the next
-    build (:func:`warm_up`).
+    ``keep``: also make what the state keeps for the next build of their city (:func:`warm_up`):
+    each language's search index and open data.
 
     A mistake in the files read raises the build's own :class:`~ici_site.errors.ContentError`.
     """
@@ -73,8 +76,10 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
                         seen = tuple(sorted(renderer.seen))  # the build's key of this page, as render_part makes it
                         key = keys.of(Output(path, lambda: b"", shows), lang, seen)
                         state.shown[(city.slug, path)] = (key, seen, data)
-                if indexes:
+                if keep:
                     search_index(renderer).shards()
+                    for output in open_data_files(renderer):
+                        output.make()
                 speed.done(renderer)  # its bodies kept: the build's whole guide shows them again
     return pages
 
@@ -82,9 +87,10 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
 def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
     """Read now what an edit's pages need, in every city: its documents, catalogs, compiled
     templates and kept bodies, by rendering one document's pages and throwing them away;
-    and score the search indexes of the city whose files changed last, where the editor
-    is at work (the state keeps those of a city or two: an edit's build scores again only
-    the document it changed).
+    and make what the state keeps for the next build of the city whose files changed last,
+    where the editor is at work (the state keeps the search indexes of a city or two): its
+    search indexes and open data, so its first edit's build makes again only what the edit
+    changed there.
 
     ``serve`` runs it after its first build, which may have run in forked workers that
     left nothing in the server's own process: its first edit is then shown and written as
@@ -98,12 +104,17 @@ def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
                         None)
         try:
             if document is not None:
-                edited_pages(root, out, state, {document.relative_to(root).as_posix()}, today, slug == latest)
+                edited_pages(root, out, state, {document.relative_to(root).as_posix()}, today, keep=slug == latest)
         except IciError:
             continue
 
 
 def _last_change(folder: Path) -> float:
-    """When a file of ``folder`` last changed."""
-    return max((entry.stat().st_mtime for entry in folder.rglob("*")), default=0.0)
+    """When a file of ``folder`` last changed (one the editor removes meanwhile is left out)."""
+    latest = 0.0
+    for folder_name, _, names in os.walk(folder):
+        for name in names:
+            with contextlib.suppress(OSError):
+                latest = max(latest, os.stat(os.path.join(folder_name, name)).st_mtime)
+    return latest
 
