@@ -23,7 +23,7 @@ from ici_site.content.loaders import load_site
 from ici_site.errors import ContentError
 from ici_site.live import Preview
 from ici_site.server import site_app
-from ici_site.site import opendata, scoring
+from ici_site.site import links, opendata, scoring
 
 SERVICE = "content/demoville/services/cours-de-francais.md"  # the `basic` mini-site
 PAGE = "demoville/fr/services/cours-de-francais.html"  # one of the pages that show it
@@ -352,23 +352,32 @@ def test_the_warm_up_scores_the_search_indexes_of_the_city_changed_last(project,
     exported: list[str] = []  # each service the open data described
     service = opendata.Exporter.service
     monkeypatch.setattr(opendata.Exporter, "service", lambda self, s: exported.append(s.slug) or service(self, s))
+    parsed: list[int] = []  # each page or part of a page the link check read
+    page = links._Page
+    monkeypatch.setattr(links, "_Page", lambda html: parsed.append(1) or page(html))
     first = {}
-    for slug in ("autreville", "demoville"):
+    for slug, warm in (("autreville", True), ("demoville", True), ("autreville", False)):
         state = State()  # serve's own process after its first build
-        warm_up(root, out, state, build_date())
+        links._parsed.cache_clear()  # (the pages earlier builds read are remembered by the process)
+        links._part.cache_clear()
+        if warm:
+            warm_up(root, out, state, build_date())
         scored.clear()
         exported.clear()
+        parsed.clear()
         edited = f"content/{slug}/services/cours-de-francais.md"
         edit(root, edited, "deux fois", "six fois")  # as many words: every field's average stays
         build(root, out, warm=True, state=state)
-        first[slug] = sorted(scored), sorted(exported)
+        first[slug, warm] = sorted(scored), sorted(exported), len(parsed)
         edit(root, edited, "six fois", "deux fois")
         build(root, out, warm=True, state=state)
     # the edited document alone (scored before and after the edit), as the next edits
-    assert first["autreville"] == (["Cours de français"] * 2, ["cours-de-francais"])
+    assert first["autreville", True][:2] == (["Cours de français"] * 2, ["cours-de-francais"])
     # another city's are made whole, as before
-    assert first["demoville"] == (["Conseil juridique", "Cours de français", "Premiers pas"],
-                                  ["conseil-juridique", "cours-de-francais"])
+    assert first["demoville", True][:2] == (["Conseil juridique", "Cours de français", "Premiers pas"],
+                                            ["conseil-juridique", "cours-de-francais"])
+    # its link check did not read the whole guide's old parts again
+    assert first["autreville", True][2] < first["autreville", False][2]
     clean = root / "clean"
     build(root, clean)
     assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()} == \

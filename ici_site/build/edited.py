@@ -29,6 +29,7 @@ from ici_site.errors import IciError
 from ici_site.pipeline import Project, city_renderer, publish, read_catalogs
 from ici_site.site.csp import file_bytes
 from ici_site.site.front import search_index
+from ici_site.site.links import page_ids
 from ici_site.site.outputs import template_errors
 from ici_site.site.publishing import open_data_files
 
@@ -42,7 +43,7 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
     published language of their city. None when anything else is among them (a template, a
     catalog, a city's settings, a removed document): the whole build alone can show that.
     ``keep``: also make what the state keeps for the next build of their city (:func:`warm_up`):
-    each language's search index and open data.
+    each language's search index and open data; and read the links of its whole guide.
 
     A mistake in the files read raises the build's own :class:`~ici_site.errors.ContentError`.
     """
@@ -80,6 +81,10 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
                     search_index(renderer).shards()
                     for output in open_data_files(renderer):
                         output.make()
+                    for route, _, _ in renderer.routes():  # every edit changes them: its link check reads them
+                        if route.kind in WHOLE:
+                            with contextlib.suppress(OSError):
+                                page_ids((out / city.slug / route.path(lang)).read_bytes())
                 speed.done(renderer)  # its bodies kept: the build's whole guide shows them again
     return pages
 
@@ -89,8 +94,9 @@ def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
     templates and kept bodies, by rendering one document's pages and throwing them away;
     and make what the state keeps for the next build of the city whose files changed last,
     where the editor is at work (the state keeps the search indexes of a city or two): its
-    search indexes and open data, so its first edit's build makes again only what the edit
-    changed there.
+    search indexes and open data; and read the ids and links of its whole guides, which every
+    edit there changes. Its first edit's build then makes and reads again only what the
+    edit changed, as the next ones do.
 
     ``serve`` runs it after its first build, which may have run in forked workers that
     left nothing in the server's own process: its first edit is then shown and written as
