@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,8 +101,9 @@ def new_city(root: Path, given: str, country: str | None = None, lang: str | Non
     folder = root / "content" / slug
     if folder.exists():
         raise UsageError([f"{folder.relative_to(root)} already exists; nothing was changed"])
-    zones = get_global("territory_zones").get(country, ["Europe/Brussels"])
-    several = f"# {country} has {len(zones)} time zones: write the city's own (IANA name, e.g. {zones[-1]})\n"
+    zones = country_zones(country)
+    named = ", ".join(zones[:4]) + (", …" if len(zones) > 4 else "")
+    several = f"# {country} has {len(zones)} time zones ({named}): write the city's own\n"
     texts, note = starter_texts(root, lang)
     quoted = {key: json.dumps(value, ensure_ascii=False) for key, value in texts.items()}  # YAML strings
     text = CITY_YAML.format(name=name, quoted_name=json.dumps(name, ensure_ascii=False),
@@ -200,6 +203,29 @@ def _from_locale() -> tuple[str, str] | None:
             territory = locale.territory or _territory(locale.language)
             return (territory, locale.language) if territory in phonenumbers.SUPPORTED_REGIONS else None
     return None
+
+
+def country_zones(country: str) -> list[str]:
+    """The time zones of ``country`` (IANA names), the one most of the country uses first: in
+    the time zone database's ``zone.tab`` (where the system has it) the zone said to be the
+    country's mainland or most of it, else the first it lists (Madrid before Ceuta and the
+    Canaries, Kyiv before Crimea); without that file, CLDR's list (through Babel)."""
+    listed: list[tuple[str, str]] = []  # (zone, comment)
+    for folder in zoneinfo.TZPATH:
+        try:
+            lines = (Path(folder) / "zone.tab").read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        rows = [line.split("\t") for line in lines if line.startswith(f"{country}\t")]  # code, place, zone, comment
+        listed = [(row[2], row[3] if len(row) > 3 else "") for row in rows if len(row) > 2]
+        break
+    if not listed:
+        return list(get_global("territory_zones").get(country, ["Europe/Brussels"]))
+    main = next((zone for zone, comment in listed if MAIN_ZONE.search(comment)), listed[0][0])
+    return [main, *(zone for zone, _ in listed if zone != main)]
+
+
+MAIN_ZONE = re.compile(r"\b(?:most|mainland)\b", re.IGNORECASE)  # "most of Ukraine", "Spain (mainland)"
 
 
 def emergency_number(country: str) -> str | None:

@@ -130,6 +130,8 @@ def test_a_body_link_to_a_site_page_works_on_the_guide_and_a_typo_gets_a_suggest
     (("--country", "UA"), "UA", "uk", "Europe/Kyiv"),
     (("--country", "BE", "--language", "nl"), "BE", "nl", "Europe/Brussels"),
     (("--language", "ar"), "EG", "ar", "Africa/Cairo"),
+    (("--country", "ES"), "ES", "es", "Europe/Madrid"),  # the mainland's, not Ceuta's (CLDR lists that first)
+    (("--country", "PT"), "PT", "pt", "Europe/Lisbon"),  # not Madeira's
 ])
 def test_new_city_in_the_editor_s_country_and_language_builds_at_once(project, cli, args, country, lang,
                                                                        zone) -> None:
@@ -139,6 +141,8 @@ def test_new_city_in_the_editor_s_country_and_language_builds_at_once(project, c
     assert f"(country {country}, language {lang}, time zone {zone};" in result.out
     city = (root / "content" / "ville-neuve" / "city.yaml").read_text()
     assert f"country: {country}\n" in city and f"languages: [{lang}]\n" in city and f"timezone: {zone}\n" in city
+    if country == "ES":  # the others are named for a city that is in one of them
+        assert "# ES has 3 time zones (Europe/Madrid, Africa/Ceuta, Atlantic/Canary): write the city's own\n" in city
     built = cli(root, "build", "--strict", "ville-neuve")
     assert built.code == 0, built.err
     assert (root / "_site" / "ville-neuve" / lang / "services" / "welcome-desk.html").is_file()
