@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import markdown
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from harmless import harmful, read_vectors
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ici_site.content import fields as f
+from ici_site.content import sources
 from ici_site.content.schema import CITY, SERVICE
 from ici_site.content.sources import SourceError, parse_yaml, source_text, split_front_matter
 from ici_site.errors import ContentError, Problems
@@ -130,6 +132,62 @@ def test_yaml_loader_raises_only_our_errors(raw: str) -> None:
         assert exc.problem.line is None or 1 <= exc.problem.line <= lines + 2
         return
     f.read_fields(node, CITY, f.At("city.yaml", 1, "", problems))
+
+
+def same_yaml(a: object, b: object) -> bool:
+    """Equal values, with the same lines recorded on every mapping and sequence."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return (a.keys() == b.keys() and (a.line, a.key_lines) == (b.line, b.key_lines)  # type: ignore[attr-defined]
+                and all(same_yaml(a[key], b[key]) for key in a))
+    if isinstance(a, list) and isinstance(b, list):
+        return (len(a) == len(b) and (a.line, a.item_lines) == (b.line, b.item_lines)  # type: ignore[attr-defined]
+                and all(same_yaml(x, y) for x, y in zip(a, b, strict=True)))
+    return type(a) is type(b) and a == b
+
+
+def fast_reads_as_careful(text: str) -> None:
+    """libyaml's reading (when it reads at all) is PyYAML's own, lines included; whatever the
+    careful reader refuses, libyaml leaves to it."""
+    fast = sources._fast_yaml(text)
+    try:
+        careful = sources._careful_yaml(text, "city.yaml", 1)
+    except SourceError:
+        assert fast is None
+        return
+    assert fast is None or same_yaml(fast, careful)
+
+
+SCALAR = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.dates(), st.floats(allow_nan=False))
+VALID_YAML = st.recursive(SCALAR, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                          st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+                          max_leaves=12)
+
+
+@given(st.one_of(YAMLISH, st.tuples(VALID_YAML, st.booleans(), st.booleans()).map(
+    lambda v: yaml.safe_dump(v[0], default_flow_style=v[1], allow_unicode=v[2]))))
+def test_libyaml_reads_what_the_careful_reader_reads(raw: str) -> None:
+    try:
+        text = source_text(raw.encode("utf-8", "surrogatepass"), "city.yaml")
+    except SourceError:
+        return
+    fast_reads_as_careful(text)
+
+
+def test_libyaml_reads_every_shipped_and_test_file_as_the_careful_reader() -> None:
+    here = Path(__file__).parent
+    files = [*(here.parent / "content").rglob("*"), *(here / "sites").rglob("*"), *(here / "malformed").rglob("*")]
+    read = 0
+    for path in files:
+        if not path.is_file() or path.suffix not in (".yaml", ".md", ".case"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".case":  # (what the case expects, a blank line, then the file)
+            text = text.split("\n\n", 1)[-1]
+        head = text.removeprefix("---\n").split("\n---\n", 1)[0] if path.suffix != ".yaml" else text
+        for part in {text, head}:
+            fast_reads_as_careful(part)
+        read += sources._fast_yaml(head) is not None
+    assert read > 100  # most of them by libyaml
 
 
 # -- catalogs --------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Reading the editor's files: text decoding, front matter, YAML with line numbers.
 
-PyYAML marks are 0-based; they are converted to 1-based lines here, once.
+PyYAML marks are 0-based; they are converted to 1-based lines here, once. A text is read by
+libyaml (PyYAML's C reader) when it reads it without trouble, else by PyYAML's own reader,
+whose errors and refusals become the messages (:mod:`~ici_site.content.yaml_advice`).
 Mappings come back as :class:`Node` dicts that remember the line of each key,
 so later stages can say ``path:line: key: ...``.
 """
@@ -18,6 +20,7 @@ import yaml
 
 from ici_site.content.invisible import hidden_characters
 from ici_site.content.limits import markdown_problem
+from ici_site.content.yaml_advice import key_at, syntax_problem
 from ici_site.errors import Problem
 
 
@@ -106,9 +109,14 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         raise _Refused(node.start_mark.line, f"'{node.value}' is not a date that exists") from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# libyaml reads YAML six times faster than PyYAML's own reader; a text it reads without an
+# error, a duplicate key or anything _Loader refuses is read the same by both (a test holds
+# them to it). Anything else goes through _Loader, whose messages say what to do.
+_FastLoader: Any = type("_FastLoader", (yaml.CSafeLoader,), {}) if hasattr(yaml, "CSafeLoader") else None
+for loader in (_Loader, _FastLoader) if _FastLoader else (_Loader,):
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 class SourceError(Exception):
@@ -167,7 +175,7 @@ def check_hidden_characters(text: str, rel: str) -> None:
     for hidden in hidden_characters(text):
         index = hidden.line(text) - 1
         lines = text.split("\n")
-        key = _key_at(lines, index)
+        key = key_at(lines, index)
         if not key and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:index]):
             key = "text"  # after the front matter: the Markdown body
         raise SourceError(Problem(rel, index + 1, key, hidden.message))
@@ -190,20 +198,28 @@ def check_conflict_markers(text: str, rel: str) -> None:
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML text whose first line is line ``first_line`` of ``path``."""
+    data = _fast_yaml(text)
+    if data is None:
+        data = _careful_yaml(text, path, first_line)
+    return _shift(data, first_line - 1) if first_line != 1 else data
+
+
+def _careful_yaml(text: str, path: str, first_line: int) -> Any:
+    """``text`` read by PyYAML's own reader through _Loader: every refusal and error with its line."""
     try:
         loader = _Loader(text)  # the reader refuses control characters here already
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position)
-        raise SourceError(Problem(path, first_line + line, _key_at(text.split("\n"), line),
+        raise SourceError(Problem(path, first_line + line, key_at(text.split("\n"), line),
                                   f"control character U+{exc.character:04X} is not allowed; remove it")) from None
     loader.duplicates = []
     try:
         data = loader.get_single_data()
     except _Refused as exc:
-        key = _key_at(text.split("\n"), exc.line)
+        key = key_at(text.split("\n"), exc.line)
         raise SourceError(Problem(path, first_line + exc.line, key, exc.message)) from None
     except yaml.MarkedYAMLError as exc:
-        raise SourceError(_syntax_problem(exc, text, path, first_line)) from None
+        raise SourceError(syntax_problem(exc, text, path, first_line)) from None
     except yaml.YAMLError as exc:
         raise SourceError(Problem(path, first_line, "", f"YAML error: {exc}")) from None
     finally:
@@ -213,122 +229,32 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
         raise SourceError(
             Problem(path, first_line + line - 1, key, "key appears twice; keep only one")
         )
-    return _shift(data, first_line - 1) if first_line != 1 else data
+    return data
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str, first_line: int) -> Problem:
-    """One line for a YAML syntax error: where, and what to write instead.
-
-    The common mistakes get plain advice (:func:`_advice`); anything else keeps PyYAML's
-    wording, at the line where the broken construct starts.
-    """
-    lines = text.split("\n")
-    advice = _advice(exc, lines)
-    if advice:
-        index, what = advice
-        return Problem(path, first_line + index, _key_at(lines, index), what)
-    mark = exc.context_mark or exc.problem_mark
-    index = mark.line if mark else 0
-    what = exc.problem or "invalid YAML"
-    if exc.context and exc.context_mark and exc.problem_mark and exc.problem_mark.line != index:
-        what += f" ({exc.context} that starts here)"
-    return Problem(path, first_line + index, _key_at(lines, index), f"YAML syntax error: {what}")
-
-
-def _advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | None:
-    """(0-based line, advice) for the PyYAML errors editors meet most, or None."""
-    problem, context = exc.problem or "", exc.context or ""
-    at, start = exc.problem_mark, exc.context_mark
-    if at is None:
+def _fast_yaml(text: str) -> Any:
+    """``text`` read by libyaml, or None when _Loader must read it: libyaml is missing, or the
+    text has an error, a duplicate key, a tab, a control character, an anchor, an alias, a
+    tag or deep nesting (refused by _Loader, with its message) or is empty."""
+    if _FastLoader is None or "\t" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None  # (libyaml reads some tabs PyYAML refuses)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
+                return None
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth >= MAX_DEPTH:
+                return None
+        loader = _FastLoader(text)
+        loader.duplicates = []
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, _Refused):
         return None
-    line = lines[at.line] if at.line < len(lines) else ""
-    if "quoted scalar" in context and start is not None:
-        return start.line, _quote_problem(problem, lines[start.line], start.column)
-    if context.startswith("while parsing a flow") and start is not None:  # [ or { never closed
-        return start.line, _starts_with_bracket(lines[start.line], "close it (e.g. [fr, en]) or, if it is text,")
-    if problem == "could not find expected ':'" and start is not None:
-        return start.line, ("this line has no 'key:'; add the ':' after the key or, if it continues the text "
-                            "above, put the whole text on one line in quotes")
-    if problem == "mapping values are not allowed here" and _indent(line) > _indent(_previous_line(lines, at.line)):
-        return at.line, (f"this line is indented more than the one above; start '{_key_at(lines, at.line)}:' "
-                         "at the same column as the other keys")
-    advice = _line_problem(problem, context, line)
-    return (at.line, advice) if advice else None
-
-
-def _line_problem(problem: str, context: str, line: str) -> str | None:
-    """Advice for a mistake within the line PyYAML stopped on."""
-    first = _value(line)[:1]
-    if "'\\t'" in problem:  # PyYAML's wording does not say what to do
-        return "a tab character where YAML needs spaces; indent with spaces"
-    if "expected a single document" in context:
-        return "a second '---' starts another YAML document; a file holds one: remove that line"
-    if problem == "mapping values are not allowed here":
-        return f"the text contains ': ', which YAML reads as a new key; {_quote_advice(line)}"
-    if "that cannot start any token" in problem or problem.startswith(
-            ("expected chomping", "expected alphabetic or numeric character")):
-        return f"a value cannot start with '{first}' (it has a meaning in YAML); {_quote_advice(line)}"
-    if problem.startswith("expected <block end>, but found '<scalar>'"):
-        if first and first in "[{":
-            return _starts_with_bracket(line, "")
-        if first and first in "'\"":
-            return f"there is text after the closing quote; {_quote_advice(line)}"
-        return "this line does not line up with the keys above; check the spaces at its start"
-    if problem.startswith("expected <block end>, but found") and ("'-'" in problem or "sequence" in problem):
-        return ("this list item ('- ') does not line up with a list above it; put it under its key "
-                "and start every '- ' of the list at the same column")
-    return None
-
-
-def _quote_problem(problem: str, line: str, column: int) -> str:
-    """Advice for a quoted value: never closed, or a backslash inside double quotes."""
-    if problem.startswith("found unknown escape character"):
-        return ("inside double quotes a backslash starts a special character; "
-                f"use single quotes: {_key_at([line], 0)}: '{_value(line)[1:-1]}'")
-    quote = line[column:column + 1] or '"'
-    return f"the {quote} opened on this line is never closed; add a {quote} at the end of the text"
-
-
-def _starts_with_bracket(line: str, unclosed: str) -> str:
-    """A value that starts with '[' or '{' is a list or a mapping to YAML."""
-    bracket = _value(line)[:1]
-    read = "a list" if bracket == "[" else "a set of keys"
-    if unclosed:
-        return f"a value starting with '{bracket}' is read as {read}: {unclosed} {_quote_advice(line)}"
-    return f"a value starting with '{bracket}' is read as {read}; {_quote_advice(line)}"
-
-
-def _quote_advice(line: str) -> str:
-    """"put the text in quotes: key: "text"" for the value written on ``line``."""
-    key, value = _key_at([line], 0), _value(line)
-    if len(value) > 1 and value[0] in "'\"" and value.endswith(value[0]) and value.count(value[0]) > 2:
-        value = value[1:-1]  # 'l'aide': the inner apostrophe closed the quote
-    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
-    return f"put the whole text in quotes: {key}: {quoted}" if key else "put the whole text in quotes"
-
-
-def _value(line: str) -> str:
-    """What follows 'key:' (or '- ') on a line, without the spaces around it."""
-    match = re.match(r"\s*(?:-\s+)?(?:[^\s:#'\"][^:#]*?:(?:\s+|$))?(.*)", line)
-    return match.group(1).strip() if match else line.strip()
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _previous_line(lines: list[str], index: int) -> str:
-    """The nearest line above ``index`` that is not blank or a comment."""
-    for line in reversed(lines[:index]):
-        if line.strip() and not line.lstrip().startswith("#"):
-            return line
-    return ""
-
-
-def _key_at(lines: list[str], index: int) -> str:
-    """The 'key:' written on a 0-based line, or ""."""
-    key = re.match(r"\s*-?\s*([^\s:#][^:#]*?):(\s|$)", lines[index]) if index < len(lines) else None
-    return key.group(1).strip() if key else ""
+    return None if loader.duplicates else data
 
 
 def _shift(value: Any, offset: int) -> Any:
