@@ -19,6 +19,7 @@ from ici_site.build import build, build_date
 from ici_site.build.edited import edited_pages, warm_up
 from ici_site.build.state import State
 from ici_site.build.workers import run
+from ici_site.build.writer import discard_spares
 from ici_site.content.loaders import load_site
 from ici_site.errors import ContentError
 from ici_site.live import Preview
@@ -355,6 +356,9 @@ def test_the_warm_up_scores_the_search_indexes_of_the_city_changed_last(project,
     parsed: list[int] = []  # each page or part of a page the link check read
     page = links._Page
     monkeypatch.setattr(links, "_Page", lambda html: parsed.append(1) or page(html))
+    linked: list[int] = []  # each file the build linked from the published folder
+    link = os.link
+    monkeypatch.setattr(os, "link", lambda *args, **kwargs: linked.append(1) or link(*args, **kwargs))
     first = {}
     for slug, warm in (("autreville", True), ("demoville", True), ("autreville", False)):
         state = State()  # serve's own process after its first build
@@ -365,10 +369,11 @@ def test_the_warm_up_scores_the_search_indexes_of_the_city_changed_last(project,
         scored.clear()
         exported.clear()
         parsed.clear()
+        linked.clear()
         edited = f"content/{slug}/services/cours-de-francais.md"
         edit(root, edited, "deux fois", "six fois")  # as many words: every field's average stays
         build(root, out, warm=True, state=state)
-        first[slug, warm] = sorted(scored), sorted(exported), len(parsed)
+        first[slug, warm] = sorted(scored), sorted(exported), len(parsed), len(linked)
         edit(root, edited, "six fois", "deux fois")
         build(root, out, warm=True, state=state)
     # the edited document alone (scored before and after the edit), as the next edits
@@ -376,8 +381,12 @@ def test_the_warm_up_scores_the_search_indexes_of_the_city_changed_last(project,
     # another city's are made whole, as before
     assert first["demoville", True][:2] == (["Conseil juridique", "Cours de français", "Premiers pas"],
                                             ["conseil-juridique", "cours-de-francais"])
-    # its link check did not read the whole guide's old parts again
+    # its link check did not read the whole guide's old parts again, and its unchanged files
+    # were in its spare already (the other city's build linked each of them)
     assert first["autreville", True][2] < first["autreville", False][2]
+    assert first["autreville", True][3] == 0 < first["demoville", True][3]
+    discard_spares(out)  # (serve stops)
+    assert not list(out.parent.glob(f".{out.name}.spares/*"))
     clean = root / "clean"
     build(root, clean)
     assert {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()} == \

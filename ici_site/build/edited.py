@@ -24,6 +24,7 @@ from pathlib import Path
 from ici_site.build.incremental import DOCUMENT_KINDS, Keys, Output, documents_in
 from ici_site.build.speed import Fast, city_folders
 from ici_site.build.state import State
+from ici_site.build.writer import make_spare
 from ici_site.content.loaders import load_site
 from ici_site.errors import IciError
 from ici_site.pipeline import Project, city_renderer, publish, read_catalogs
@@ -94,9 +95,10 @@ def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
     templates and kept bodies, by rendering one document's pages and throwing them away;
     and make what the state keeps for the next build of the city whose files changed last,
     where the editor is at work (the state keeps the search indexes of a city or two): its
-    search indexes and open data; and read the ids and links of its whole guides, which every
-    edit there changes. Its first edit's build then makes and reads again only what the
-    edit changed, as the next ones do.
+    search indexes and open data; read the ids and links of its whole guides, which every
+    edit there changes; and give it a spare folder (:func:`~ici_site.build.writer.make_spare`).
+    Its first edit's build then makes, reads and writes again only what the edit changed,
+    as the next ones do.
 
     ``serve`` runs it after its first build, which may have run in forked workers that
     left nothing in the server's own process: its first edit is then shown and written as
@@ -113,6 +115,8 @@ def warm_up(root: Path, out: Path, state: State, today: dt.date) -> None:
                 edited_pages(root, out, state, {document.relative_to(root).as_posix()}, today, keep=slug == latest)
         except IciError:
             continue
+    if latest is not None:
+        make_spare(out, latest)
 
 
 def _last_change(folder: Path) -> float:

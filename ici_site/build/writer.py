@@ -234,6 +234,24 @@ def _spares(out: Path) -> Path:
     return out.parent / f".{out.name}.spares"
 
 
+def make_spare(out: Path, slug: str) -> None:
+    """Give the city ``slug`` the spare a build that changed nothing would leave (``serve``'s
+    warm-up): its published files, linked. The next build then writes only what changed
+    instead of linking every file first. Nothing when it has one already; none where the
+    file system has no hard links (the build makes its folder as without a spare)."""
+    live, spare = out / slug, spare_folder(out, slug)
+    if spare.exists() or not live.is_dir():
+        return
+    try:  # cut short, it is a spare all the same: the build links what it lacks
+        for folder, _, names in os.walk(live):
+            target = spare / os.path.relpath(folder, live)
+            target.mkdir(parents=True, exist_ok=True)
+            for name in names:
+                os.link(f"{folder}/{name}", target / name)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+
+
 def discard_spares(out: Path) -> None:
     """Remove the spares this process kept (``serve`` stops)."""
     for path in _spares(out).glob(f".*.spare-{os.getpid()}"):
