@@ -82,6 +82,7 @@ STARTER: dict[str, str] = {
     "body": N_("Replace this text with what the service does, in your own language."),
 }
 FALLBACK = ("FR", "fr")  # when the editor says nothing and the locale says nothing either
+MAIN_ZONE = re.compile(r"\b(?:most|mainland)\b", re.IGNORECASE)  # zone.tab: "most of Ukraine", "Spain (mainland)"
 
 
 def new_city(root: Path, given: str, country: str | None = None, lang: str | None = None,
@@ -216,16 +217,13 @@ def country_zones(country: str) -> list[str]:
             lines = (Path(folder) / "zone.tab").read_text(encoding="utf-8").splitlines()
         except OSError:
             continue
-        rows = [line.split("\t") for line in lines if line.startswith(f"{country}\t")]  # code, place, zone, comment
+        rows = [line.split("\t") for line in lines if line.startswith(f"{country}\t")]  # code, coordinates, zone, comment
         listed = [(row[2], row[3] if len(row) > 3 else "") for row in rows if len(row) > 2]
         break
     if not listed:
         return list(get_global("territory_zones").get(country, ["Europe/Brussels"]))
     main = next((zone for zone, comment in listed if MAIN_ZONE.search(comment)), listed[0][0])
     return [main, *(zone for zone, _ in listed if zone != main)]
-
-
-MAIN_ZONE = re.compile(r"\b(?:most|mainland)\b", re.IGNORECASE)  # "most of Ukraine", "Spain (mainland)"
 
 
 def emergency_number(country: str) -> str | None:

@@ -334,9 +334,10 @@ def test_the_first_edit_finds_what_it_needs_read_already(served) -> None:
     warm_up(root, out, State(), build_date())  # a problem is the builds' to report
 
 
-def test_the_warm_up_scores_the_search_indexes_of_the_city_changed_last(project, monkeypatch) -> None:
-    """The first edit's build in the city the editor changed last scores again only the
-    document edited, as the next ones do, and writes what a clean build writes."""
+def test_the_warm_up_prepares_the_city_changed_last(project, monkeypatch) -> None:
+    """The first edit's build in the city the editor changed last scores and describes again
+    only the document edited, reads no old part of the whole guide and links no file, as
+    the next ones do, and writes what a clean build writes."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
     root = project("basic")
     settings = root / "content/demoville/city.yaml"  # in French alone: an edit leaves no sentence untranslated

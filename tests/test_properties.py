@@ -176,10 +176,11 @@ def test_libyaml_reads_what_the_careful_reader_reads(raw: str) -> None:
 def test_libyaml_reads_every_shipped_and_test_file_as_the_careful_reader() -> None:
     here = Path(__file__).parent
     files = [*(here.parent / "content").rglob("*"), *(here / "sites").rglob("*"), *(here / "malformed").rglob("*")]
-    read = 0
+    read = checked = 0
     for path in files:
         if not path.is_file() or path.suffix not in (".yaml", ".md", ".case"):
             continue
+        checked += 1
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".case":  # (what the case expects, a blank line, then the file)
             text = text.split("\n\n", 1)[-1]
@@ -187,7 +188,7 @@ def test_libyaml_reads_every_shipped_and_test_file_as_the_careful_reader() -> No
         for part in {text, head}:
             fast_reads_as_careful(part)
         read += sources._fast_yaml(head) is not None
-    assert read > 100  # most of them by libyaml
+    assert read > checked / 2  # most of them by libyaml (the malformed cases are not)
 
 
 # -- catalogs --------------------------------------------------------------------

@@ -70,6 +70,9 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
             for lang in languages:
                 renderer = city_renderer(project, city, lang, languages, catalogs, keys, speed)
                 for route, template, variables in renderer.routes():
+                    if keep and route.kind in WHOLE:  # every edit changes them: its link check reads them
+                        with contextlib.suppress(OSError):
+                            page_ids((out / city.slug / route.path(lang)).read_bytes())
                     shows = documents_in(variables)
                     if route.kind not in WHOLE and any(d.path in changed for d in shows):
                         path = route.path(lang)
@@ -82,10 +85,6 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
                     search_index(renderer).shards()
                     for output in open_data_files(renderer):
                         output.make()
-                    for route, _, _ in renderer.routes():  # every edit changes them: its link check reads them
-                        if route.kind in WHOLE:
-                            with contextlib.suppress(OSError):
-                                page_ids((out / city.slug / route.path(lang)).read_bytes())
                 speed.done(renderer)  # its bodies kept: the build's whole guide shows them again
     return pages
 

@@ -109,14 +109,19 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         raise _Refused(node.start_mark.line, f"'{node.value}' is not a date that exists") from None
 
 
-# libyaml reads YAML six times faster than PyYAML's own reader; a text it reads without an
-# error, a duplicate key or anything _Loader refuses is read the same by both (a test holds
-# them to it). Anything else goes through _Loader, whose messages say what to do.
-_FastLoader: Any = type("_FastLoader", (yaml.CSafeLoader,), {}) if hasattr(yaml, "CSafeLoader") else None
-for loader in (_Loader, _FastLoader) if _FastLoader else (_Loader,):
+def _constructed(loader: Any) -> Any:
+    """``loader`` building :class:`Node` and :class:`Seq` with their lines, and dates that exist."""
     loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return loader
+
+
+_constructed(_Loader)
+# libyaml reads YAML six times faster than PyYAML's own reader; a text it reads without an
+# error, a duplicate key or anything _Loader refuses is read the same by both (a test holds
+# them to it). Anything else goes through _Loader, whose messages say what to do.
+_FastLoader: Any = _constructed(type("_FastLoader", (yaml.CSafeLoader,), {})) if hasattr(yaml, "CSafeLoader") else None
 
 
 class SourceError(Exception):
