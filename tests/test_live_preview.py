@@ -232,6 +232,7 @@ def test_the_root_leads_to_the_cities(page, live: Live) -> None:
         shutil.rmtree(second)
     page.goto(live.url, wait_until="commit")
     page.wait_for_url(language_page)  # a city removed from content/ is no longer listed
+    _settled(live)  # its files went one by one: a later rebuild would reload the next test's page
 
 
 def _handshake(port: int, origin: str, host: str = "127.0.0.1") -> bytes:
