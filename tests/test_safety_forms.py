@@ -172,3 +172,19 @@ def test_an_arabic_prefix_joined_to_a_phone_number_keeps_the_whole_number(joined
     translation = f"مركز السموم {joined}070 245 245."
     assert check_translation(source, translation, markdown=True, region="BE") == ()
     assert check_translation(source, f"مركز السموم {joined}070 245 246.", markdown=True, region="BE")
+
+
+@pytest.mark.parametrize(("category", "plane"), [("M", "bmp"), ("M", "astral"), ("Cf", ""), ("Zs", ""), ("Cn", "")])
+def test_character_classes_hold_every_character_of_their_category(category: str, plane: str) -> None:
+    """The classes the safety check and the search's words use (read from one pass over the
+    Unicode data) hold exactly the characters of their category, in their planes."""
+    import re
+    import unicodedata
+
+    from ici_site.content.invisible import category_class
+
+    pattern = re.compile(f"[{category_class(category, plane)}]")
+    codes = {"bmp": range(0x10000), "astral": range(0x10000, 0x20000)}.get(plane, range(0x20000))
+    for code in (*codes, *(range(0xE0000, 0xE1000) if plane != "bmp" else ())):
+        char = chr(code)
+        assert bool(pattern.match(char)) == unicodedata.category(char).startswith(category), hex(code)

@@ -105,8 +105,10 @@ markdown_texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
 @given(markdown_texts, st.sampled_from(["", "*", "x [y](z.md) `w`", "&lt; **b**"]))
 def test_rendering_from_the_parsed_blocks_is_python_markdowns_convert(source: str, suffix: str) -> None:
     """A body rendered from its blocks parsed once (segments.parsed), with the inline patterns
-    that cannot match skipped (segments.TRIGGERS), is what Python-Markdown's own ``convert``
-    with the message walk makes of it, in every language (here: every block + ``suffix``)."""
+    that cannot match skipped (segments.TRIGGERS), escapes restored only in texts that hold
+    one (segments._Unescape) and block-level tags found in a set, is what Python-Markdown's
+    own ``convert`` with the message walk makes of it, in every language (here: every block +
+    ``suffix``)."""
     import markdown
 
     from ici_site.i18n.segments import _Segments
@@ -119,8 +121,8 @@ def test_rendering_from_the_parsed_blocks_is_python_markdowns_convert(source: st
 @settings(max_examples=600, deadline=None)
 @given(markdown_texts)
 def test_the_plain_converter_is_python_markdown(text: str) -> None:
-    """The safety check's converter (the inline patterns that cannot match skipped) renders
-    as Python-Markdown does."""
+    """The safety check's converter (the inline patterns that cannot match skipped, the
+    escapes and block-level tags as above) renders as Python-Markdown does."""
     import markdown
 
     from ici_site.i18n.segments import plain_converter

@@ -132,20 +132,35 @@ def _emoji(char: str) -> bool:
 @cache
 def category_class(category: str, plane: str = "") -> str:
     """The body of a regular-expression character class for every character whose Unicode
-    category starts with ``category`` ("M": marks, "Cf": format characters), found in Python's
-    Unicode data once, in the planes that have any (the BMP, the SMP, the tags and variation
-    selectors), and written as ranges: a class of single characters matches ten times slower.
-    ``plane``: "bmp" or "astral", only the characters of the BMP or beyond it."""
+    category starts with ``category`` ("M": marks, "Cf": format characters), from Python's
+    Unicode data (:func:`_runs`), written as ranges: a class of single characters matches ten
+    times slower. ``plane``: "bmp" or "astral", only the characters of the BMP or beyond it."""
     spans: list[list[int]] = []
-    for code in (*range(0x20000), *range(0xE0000, 0xE1000)):
-        if unicodedata.category(chr(code)).startswith(category):
-            if spans and spans[-1][1] == code - 1:
-                spans[-1][1] = code
+    for first, last, found in _runs():
+        if found.startswith(category):
+            if spans and spans[-1][1] == first - 1:
+                spans[-1][1] = last
             else:
-                spans.append([code, code])
+                spans.append([first, last])
     if plane:  # (U+FFFE and U+FFFF are no characters: no range goes across the BMP's end)
         spans = [span for span in spans if (span[0] > 0xFFFF) == (plane == "astral")]
     return ranges_class(spans)
+
+
+@cache
+def _runs() -> tuple[tuple[int, int, str], ...]:
+    """(first, last, category) of each run of characters of one Unicode category, in the planes
+    that have any (the BMP, the SMP, the tags and variation selectors): read once per process
+    for every class :func:`category_class` makes."""
+    runs: list[tuple[int, int, str]] = []
+    start, current = 0, unicodedata.category("\0")
+    for code in (*range(1, 0x20000), *range(0xE0000, 0xE1000)):
+        found = unicodedata.category(chr(code))
+        if found != current or code == 0xE0000:
+            runs.append((start, code - 1 if code != 0xE0000 else 0x1FFFF, current))
+            start, current = code, found
+    runs.append((start, 0xE0FFF, current))
+    return tuple(runs)
 
 
 def ranges_class(spans: Iterable[Sequence[int]]) -> str:

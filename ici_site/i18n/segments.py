@@ -22,8 +22,8 @@ from functools import cache, lru_cache
 
 import markdown
 from markdown.extensions import Extension
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
-from markdown.util import AtomicString
+from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
+from markdown.util import STX, AtomicString
 
 from ici_site.content.model import City, Document, Network, Notice, Page, Service
 from ici_site.i18n.inline import inline_tree
@@ -216,9 +216,29 @@ class _Inline(InlineProcessor):
         return data
 
 
+class _Unescape(UnescapeTreeprocessor):
+    """Python-Markdown's restoring of backslash-escaped characters, without trying its pattern
+    on a text that holds no escape (nearly all of them): the same output."""
+
+    def run(self, root: ET.Element) -> None:
+        for elem in root.iter():
+            if elem.text and STX in elem.text and elem.tag != "code":
+                elem.text = self.unescape(elem.text)
+            if elem.tail and STX in elem.tail:
+                elem.tail = self.unescape(elem.tail)
+            for key, value in elem.items():
+                if value is not None and STX in value:
+                    elem.set(key, self.unescape(value))
+
+
 def _markdown(extensions: list[Extension | str]) -> markdown.Markdown:
     md = markdown.Markdown(extensions=extensions, output_format="html")
     md.treeprocessors.register(_Inline(md), "inline", 20)  # in the place of Python-Markdown's own
+    md.treeprocessors.register(_Unescape(md), "unescape", 0)  # the same
+    # Asked of every element by the block parser, the tree's prettifier and the serializer:
+    # the same answer as Python-Markdown's, from a set instead of its list of some sixty tags.
+    blocks = frozenset(md.block_level_elements)
+    md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks  # type: ignore[method-assign]
     return md
 
 

@@ -76,9 +76,9 @@ def inline_markup(shown: Rendering, lang: str, label: str = machine.LABEL) -> Ma
 _SHOWN = attrgetter(*(f.name for f in fields(Rendering)))  # every field: text, language, hint…
 
 
-def _shown(renderings: list[Rendering]) -> str:
-    """How a body's messages are shown (text, language, hint), as one digest."""
-    return digest(*("\0".join(map(str, _SHOWN(r))) for r in renderings))
+def _shown(renderings: list[Rendering]) -> tuple[tuple[str | bool | None, ...], ...]:
+    """How a body's messages are shown (text, language, hint…), as the kept body stores it."""
+    return tuple(map(_SHOWN, renderings))
 
 
 class CityRenderer:
@@ -340,6 +340,8 @@ class CityRenderer:
             "dir": direction(self.lang),
             "languages": self.languages,
             "route": route,
+            # (language, link) of this page in each published language: its alternates and switcher
+            "alternates": [(l, urls.relative(path, route.path(l.code))) for l in self.languages] if route else [],
             "path": path,
             "link": link,
             "page_link": lambda r, lang=self.lang: link(r.path(lang)),
