@@ -20,6 +20,7 @@ def locale(code: str) -> Locale:
     return Locale.parse(code, sep="-")
 
 
+@cache  # asked for every text a page marks up
 def direction(code: str) -> str:
     """'rtl' or 'ltr', from CLDR's character order (never a hard-coded list)."""
     return "rtl" if locale(code).character_order == "right-to-left" else "ltr"
