@@ -105,8 +105,8 @@ markdown_texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
 @given(markdown_texts, st.sampled_from(["", "*", "x [y](z.md) `w`", "&lt; **b**"]))
 def test_rendering_from_the_parsed_blocks_is_python_markdowns_convert(source: str, suffix: str) -> None:
     """A body rendered from its blocks parsed once (segments.parsed), with the inline patterns
-    that cannot match skipped (segments.TRIGGERS), escapes restored only in texts that hold
-    one (segments._Unescape) and block-level tags found in a set, is what Python-Markdown's
+    that cannot match skipped (dialect.TRIGGERS), escapes restored only in texts that hold
+    one (dialect._Unescape) and block-level tags found in a set, is what Python-Markdown's
     own ``convert`` with the message walk makes of it, in every language (here: every block +
     ``suffix``)."""
     import markdown
@@ -125,7 +125,7 @@ def test_the_plain_converter_is_python_markdown(text: str) -> None:
     escapes and block-level tags as above) renders as Python-Markdown does."""
     import markdown
 
-    from ici_site.i18n.segments import plain_converter
+    from ici_site.i18n.dialect import plain_converter
 
     stock = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     assert plain_converter().reset().convert(text) == stock.convert(text)

@@ -31,8 +31,8 @@ from html.parser import HTMLParser
 
 from ici_site.content.invisible import category_class, hidden_characters
 from ici_site.content.limits import markdown_problem
+from ici_site.i18n.dialect import plain_converter
 from ici_site.i18n.inline import INLINE_LINE, LINK
-from ici_site.i18n.segments import plain_converter
 from ici_site.site.phones import SEPARATORS, ascii_digits, dialled
 
 # Possessive quantifiers and look-behinds that start a match only where a run of its

@@ -18,14 +18,15 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import markdown
 from markdown.extensions import Extension
-from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
-from markdown.util import STX, AtomicString
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from ici_site.content.model import City, Document, Network, Notice, Page, Service
+from ici_site.i18n.dialect import EXTENSIONS, editors_markdown, plain_converter
 from ici_site.i18n.inline import inline_tree
 from ici_site.i18n.languages import direction
 from ici_site.i18n.machine import LABEL
@@ -182,75 +183,9 @@ class _Segments(Extension):
         md.treeprocessors.register(self.walk, "ici_segments", 25)
 
 
-EXTENSIONS = ("tables", "sane_lists")  # the editors' dialect: Python-Markdown with tables and sane lists
-# What each of Python-Markdown's inline patterns cannot match without: one of these characters.
-TRIGGERS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "!",
-            "image_reference": "!", "short_reference": "[", "short_image_ref": "!", "autolink": "<",
-            "automail": "<", "linebreak": "\n", "html": "<", "entity": "&", "em_strong": "*_"}
-
-
-class _Inline(InlineProcessor):
-    """Python-Markdown's inline processor, trying on a text only the patterns that can match it:
-    a pattern of :data:`TRIGGERS` whose characters are all missing would find nothing, and a
-    pattern that finds nothing changes nothing. The output is the full processor's."""
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        names = (item.name for item in md.inlinePatterns._priority)  # type: ignore[attr-defined]  # in order: no public way
-        self._needs = [TRIGGERS.get(name) for name in names]
-
-    # Markdown's own (private) method, as Python mangles its name, and its argument's name
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if isinstance(data, AtomicString):
-            return data
-        start, needs = 0, self._needs
-        while patternIndex < len(needs):
-            wanted = needs[patternIndex]
-            if wanted is not None and not any(char in data for char in wanted):
-                patternIndex, start = patternIndex + 1, 0
-                continue
-            data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
-                self.inlinePatterns[patternIndex], data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-class _Unescape(UnescapeTreeprocessor):
-    """Python-Markdown's restoring of backslash-escaped characters, without trying its pattern
-    on a text that holds no escape (nearly all of them): the same output."""
-
-    def run(self, root: ET.Element) -> None:
-        for elem in root.iter():
-            if elem.text and STX in elem.text and elem.tag != "code":
-                elem.text = self.unescape(elem.text)
-            if elem.tail and STX in elem.tail:
-                elem.tail = self.unescape(elem.tail)
-            for key, value in elem.items():
-                if value is not None and STX in value:
-                    elem.set(key, self.unescape(value))
-
-
-def _markdown(extensions: list[Extension | str]) -> markdown.Markdown:
-    md = markdown.Markdown(extensions=extensions, output_format="html")
-    md.treeprocessors.register(_Inline(md), "inline", 20)  # in the place of Python-Markdown's own
-    md.treeprocessors.register(_Unescape(md), "unescape", 0)  # the same
-    # Asked of every element by the block parser, the tree's prettifier and the serializer:
-    # the same answer as Python-Markdown's, from a set instead of its list of some sixty tags.
-    blocks = frozenset(md.block_level_elements)
-    md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks  # type: ignore[method-assign]
-    return md
-
-
 def _converter(translate: Translate) -> tuple[markdown.Markdown, _Segments]:
     segments = _Segments(translate)
-    return _markdown([*EXTENSIONS, segments]), segments
-
-
-@cache  # made once (a fifth of a millisecond), reset before each text: it keeps nothing between them
-def plain_converter() -> markdown.Markdown:
-    """Python-Markdown in the editors' dialect, without the message walk."""
-    return _markdown(list(EXTENSIONS))
+    return editors_markdown([*EXTENSIONS, segments]), segments
 
 
 @dataclass(frozen=True, slots=True)
