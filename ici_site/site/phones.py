@@ -31,9 +31,8 @@ from markupsafe import escape
 from ici_site.content.model import City
 
 TAG = re.compile(r"(<[^>]+>)")
-TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
+SKIP_INSIDE = re.compile(r"</?\s*(?:a|code|pre)(?![a-zA-Z0-9])", re.IGNORECASE)  # a tag of <a>, <code>, <pre>
 DIGITS = re.compile(r"\d")
-SKIP_INSIDE = ("a", "code", "pre")
 # Between digit groups: spaces, dots, slashes, brackets, the hyphens and dashes libphonenumber
 # reads (‐ ‑ ‒ – — ― −, fullwidth －．／), and the Arabic decimal separator ٫ that a digit
 # converter writes for the "." of "01.99.00.12.30".
@@ -58,19 +57,18 @@ def link_phones(html: str, country: str, short: frozenset[str] = frozenset()) ->
     """Wrap every valid phone number of ``country``, and every short number in ``short``,
     found in text nodes of ``html``, and give each ``tel:``/``sms:`` link ASCII digits and
     ``dir="ltr"``."""
-    parts = TAG.split(html)
+    parts = TAG.split(html)  # text, tag, text, … text
     depth = 0  # inside <a>, <code> or <pre>
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
-            name = TAG_NAME.match(part)
-            if name and name.group(1).lower() in SKIP_INSIDE:
-                depth += -1 if part.startswith("</") else 1
-            if TEL_LINK.match(part):
-                parts[index] = _tel_link(part)
-            continue
-        if depth or not DIGITS.search(part):
-            continue
-        parts[index] = _wrap(part, country, short)
+    for index in range(0, len(parts) - 1, 2):
+        text, tag = parts[index], parts[index + 1]
+        if not depth and DIGITS.search(text):
+            parts[index] = _wrap(text, country, short)
+        if SKIP_INSIDE.match(tag):
+            depth += -1 if tag.startswith("</") else 1
+            if TEL_LINK.match(tag):
+                parts[index + 1] = _tel_link(tag)
+    if not depth and DIGITS.search(parts[-1]):
+        parts[-1] = _wrap(parts[-1], country, short)
     return "".join(parts)
 
 
