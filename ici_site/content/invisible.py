@@ -153,13 +153,14 @@ def _runs() -> tuple[tuple[int, int, str], ...]:
     that have any (the BMP, the SMP, the tags and variation selectors): read once per process
     for every class :func:`category_class` makes."""
     runs: list[tuple[int, int, str]] = []
-    start, current = 0, unicodedata.category("\0")
-    for code in (*range(1, 0x20000), *range(0xE0000, 0xE1000)):
-        found = unicodedata.category(chr(code))
-        if found != current or code == 0xE0000:
-            runs.append((start, code - 1 if code != 0xE0000 else 0x1FFFF, current))
-            start, current = code, found
-    runs.append((start, 0xE0FFF, current))
+    for low, high in ((0, 0x20000), (0xE0000, 0xE1000)):
+        start, current = low, unicodedata.category(chr(low))
+        for code in range(low + 1, high):
+            found = unicodedata.category(chr(code))
+            if found != current:
+                runs.append((start, code - 1, current))
+                start, current = code, found
+        runs.append((start, high - 1, current))
     return tuple(runs)
 
 

@@ -69,12 +69,12 @@ def editors_markdown(extensions: list[Extension | str]) -> markdown.Markdown:
     md = markdown.Markdown(extensions=extensions, output_format="html")
     md.treeprocessors.register(_Inline(md), "inline", 20)  # in the place of Python-Markdown's own
     md.treeprocessors.register(_Unescape(md), "unescape", 0)  # the same
-    # Asked of every element by the block parser, the tree's prettifier and the serializer:
-    # the same answer as Python-Markdown's, from a set instead of its list of some sixty tags.
+    # Asked of every element by the tree's prettifier, and of every raw HTML tag by the block
+    # parser and a postprocessor: Python-Markdown's answer, from a set instead of its list of
+    # some sixty tags.
     blocks = frozenset(md.block_level_elements)
     md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks  # type: ignore[method-assign]
     return md
-
 
 
 @cache  # made once (a fifth of a millisecond), reset before each text: it keeps nothing between them
