@@ -76,9 +76,11 @@ def inline_markup(shown: Rendering, lang: str, label: str = machine.LABEL) -> Ma
 _SHOWN = attrgetter(*(f.name for f in fields(Rendering)))  # every field: text, language, hint…
 
 
-def _shown(renderings: list[Rendering]) -> tuple[tuple[str | bool | None, ...], ...]:
-    """How a body's messages are shown (text, language, hint…), as the kept body stores it."""
-    return tuple(map(_SHOWN, renderings))
+def _shown(renderings: list[Rendering]) -> str:
+    """How a body's messages are shown (text, language, hint), as one digest. The values
+    themselves would take a tenth of the time, but make the kept bodies a quarter larger
+    (on disk, and in ``serve``'s memory)."""
+    return digest(*("\0".join(map(str, _SHOWN(r))) for r in renderings))
 
 
 class CityRenderer:
