@@ -152,8 +152,12 @@ def _summed(per_doc: Counted, average: dict[str, float]) -> dict[str, float]:
     saturation = K1 + 1
     for field, weight, counter, length in per_doc:
         boost, damping = WEIGHTS[field] * weight, K1 * (1 - B + B * length / average[field])
+        scores: dict[int, float] = {}  # a field's score of a term depends on its count alone
         for term, tf in counter.items():
-            summed[term] = summed.get(term, 0.0) + boost * tf * saturation / (tf + damping)
+            score = scores.get(tf)
+            if score is None:
+                score = scores[tf] = boost * tf * saturation / (tf + damping)
+            summed[term] = summed[term] + score if term in summed else score
     return summed
 
 
@@ -161,8 +165,7 @@ def _with_idf(found: list[Any], total: int) -> list[int]:
     """``found``, ``[doc, score, …]``, with each score times SCALE × the term's idf, rounded
     (at least 1), in place."""
     scale = _scale(len(found) // 2, total)
-    for at in range(1, len(found), 2):
-        found[at] = max(1, round(scale * found[at]))
+    found[1::2] = [max(1, round(scale * score)) for score in found[1::2]]
     return found
 
 
