@@ -45,13 +45,12 @@ def main() -> None:
     try:
         roots = {name: _copy(args.root, code, scratch / f"src-{name}", checkouts) for name, code in checkouts.items()}
         epoch = args.root / "source_date_epoch.txt"
+        common = {**os.environ, **({"SOURCE_DATE_EPOCH": epoch.read_text().strip()} if epoch.is_file() else {}),
+                  **({"ICI_JOBS": str(args.jobs)} if args.jobs else {})}
+        envs = {name: {**common, "PYTHONPATH": str(code)} for name, code in checkouts.items()}
         for pair in range(args.pairs):
             for name in ("old", "new") if pair % 2 == 0 else ("new", "old"):
-                env = {**os.environ, "PYTHONPATH": str(checkouts[name])}
-                if epoch.is_file():
-                    env["SOURCE_DATE_EPOCH"] = epoch.read_text().strip()
-                if args.jobs:
-                    env["ICI_JOBS"] = str(args.jobs)
+                env = envs[name]
                 cache = roots[name] / ".ici-cache"
                 if cache.exists():  # a clean build: the last one's cache moved away
                     cache.rename(scratch / f"cache-{name}-{pair}")

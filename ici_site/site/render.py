@@ -343,7 +343,7 @@ class CityRenderer:
             "languages": self.languages,
             "route": route,
             # (language, link) of this page in each published language: its alternates and switcher
-            "alternates": [(l, urls.relative(path, route.path(l.code))) for l in self.languages] if route else [],
+            "alternates": [(l, link(route.path(l.code))) for l in self.languages] if route else [],
             "path": path,
             "link": link,
             "page_link": lambda r, lang=self.lang: link(r.path(lang)),
