@@ -24,7 +24,7 @@ from jinja2 import Environment
 from ici_site.build.cache import CatalogStore, Digests, Kept
 from ici_site.build.incremental import Keys, Output
 from ici_site.build.manifest import CityRecord
-from ici_site.build.writer import Files
+from ici_site.build.writer import Files, OnDisk
 from ici_site.content.loaders import Parsed, load_site
 from ici_site.content.model import City, Network, Site
 from ici_site.errors import ContentError, Problem
@@ -386,12 +386,12 @@ def network_pages(project: Project, site: Site, plan: Plan, published: dict[str,
         made = network_files(speed.environment(project.root, None), network, languages,
                              members(project.root, network, cities, languages_of), catalogs)
         pages = {path: make().encode("utf-8") for path, make in made}
-    targets: dict[str, bytes | Path] = {}  # what each page's links may lead to: this build's files, or the last's
+    targets: dict[str, bytes | OnDisk] = {}  # what each page's links may lead to: this build's files, or the last's
     for slug in network.cities:
         if slug in rendered:
             targets.update((urls.in_city(slug, path), data) for path, data in rendered[slug].files.sources())
         elif slug in plan.current and project.out is not None:
-            targets.update((urls.in_city(slug, path), project.out / slug / path) for path in plan.current[slug].files)
+            targets.update((urls.in_city(slug, path), OnDisk(f"{project.out}/{slug}/{path}")) for path in plan.current[slug].files)
     problems = link_problems(network, pages, targets)
     if problems:
         raise ContentError(problems)

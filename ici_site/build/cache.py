@@ -112,14 +112,21 @@ class Digests:
         """Hash of every file under ``folder`` (names and contents); "" when it does not exist."""
         if not folder.is_dir():
             return ""
-        parts: list[str] = []
-        top = len(str(folder)) + 1
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)  # a string: a Path per file took longer than its stat
-                parts += [path[top:].replace(os.sep, "/"), self.file(path)]
-        return digest(*parts)
+        return digest(*[part for name, path in files_below(folder) for part in (name, self.file(path))])
+
+
+def files_below(folder: Path) -> list[tuple[str, str]]:
+    """(name below ``folder``, path) of every file under it, a folder's files before its
+    subfolders', each in name order; none in ``__pycache__``. Strings: a Path per file
+    took longer than its ``stat``."""
+    found: list[tuple[str, str]] = []
+    top = len(str(folder)) + 1
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            found.append((path[top:].replace(os.sep, "/"), path))
+    return found
 
 
 class CatalogStore:

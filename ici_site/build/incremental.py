@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ici_site.build.cache import Digests, code_version, digest
+from ici_site.build.cache import Digests, code_version, digest, files_below
 from ici_site.content.model import City, Document
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, po_path
 
@@ -78,11 +78,10 @@ class Keys:
         self._of_kinds: dict[tuple[str, ...], str] = {}
         content = root / "content" / city.slug
         documents = {d.path for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
-        own = [p for p in sorted(content.rglob("*")) if p.is_file()
-               and p.relative_to(root).as_posix() not in documents]
+        own = [(name, path) for name, path in files_below(content) if f"content/{city.slug}/{name}" not in documents]
         index = [(d.path, getattr(d, "category", "")) for kind in DOCUMENT_KINDS for d in getattr(city, kind)]
         self.base = digest(code_version(), today, digests.tree(root / "templates"),
-                           *[x for p in own for x in (p.relative_to(content).as_posix(), digests.file(p))],
+                           *[x for name, path in own for x in (name, digests.file(path))],
                            repr(index), repr(published))
         # each document's hash, read once for the build (a page's key asks for it again)
         self._documents = {d.path: digests.file(root / d.path) for kind in DOCUMENT_KINDS for d in getattr(city, kind)}

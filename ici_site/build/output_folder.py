@@ -1,4 +1,5 @@
-"""The output folder: which folder may be one, and the lock two builds into it share.
+"""The output folder: which folder may be one, the lock two builds into it share, and the
+atomic exchange of two folders in it.
 
 The writer (:mod:`~ici_site.build.writer`) replaces the city folders inside it whole;
 these checks keep that from ever touching what a user keeps.
@@ -7,9 +8,11 @@ these checks keep that from ever touching what a user keeps.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -66,3 +69,23 @@ def output_lock(out: Path, fallback: Path, waiting: Callable[[str], None]) -> It
         yield
     finally:
         os.close(fd)  # forked workers that inherited it have ended with the build
+
+
+_RENAME_EXCHANGE = 2  # from <linux/fs.h>
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where that is unavailable."""
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: file system or kernel cannot
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))

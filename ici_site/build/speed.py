@@ -35,6 +35,7 @@ from ici_site.build.state import State
 from ici_site.build.workers import run
 from ici_site.build.writer import (
     Files,
+    OnDisk,
     OutputError,
     Stage,
     discard_staging,
@@ -113,7 +114,7 @@ class Plain:
                 continue
             if data is None:  # unchanged, but its copies are missing: read it from the previous output
                 assert project.out is not None
-                data = (project.out / slug / made.path).read_bytes()
+                data = OnDisk(f"{project.out}/{slug}/{made.path}").read_bytes()
             packed = compress(data)
             found.append(Made(name, own, made.seen, write_staged(stage, name, packed) if stage else packed))
         return found
@@ -176,13 +177,13 @@ class Plain:
 
     def files(self, project: Project, city: City, made: list[Made]) -> Files:
         """The writer's view of a city: new bytes, a staged file, or the previous file to link."""
-        files, previous = Files(), project.out / city.slug if project.out is not None else None
+        files, previous = Files(), f"{project.out}/{city.slug}" if project.out is not None else None
         try:
             for one in made:
                 if one.data is None:
                     assert previous is not None  # only a previous output has files to reuse
-                    files.reuse(one.path, previous / one.path)
-                elif isinstance(one.data, Path):
+                    files.reuse(one.path, OnDisk(f"{previous}/{one.path}"))
+                elif isinstance(one.data, OnDisk):
                     files.staged(one.path, one.data)
                 else:
                     files.add(one.path, one.data)
@@ -253,12 +254,10 @@ def _record(key: str, base: str, published: Published, made: Iterable[Made],
                                 else (0, 0, 0)) for m in made})
 
 
-def _same_bytes(path: Path, size: int, data: bytes) -> bool:
+def _same_bytes(path: OnDisk, size: int, data: bytes) -> bool:
     """Whether the previous build's file ``path`` (``size`` bytes when written) holds ``data``."""
-    if len(data) != size:
-        return False
     try:
-        return path.read_bytes() == data
+        return len(data) == size and path.read_bytes() == data
     except OSError:
         return False
 
@@ -341,7 +340,7 @@ class Fast(Plain):
             kept = Made(output.path, old[0], tuple(old[1]), None)
             return [kept, *self._copies(project, slug, kept, None, previous)]
         data, seen = self._shown(slug, output, lang, keys) or make()
-        if old is not None and project.out is not None and _same_bytes(project.out / slug / output.path, old[2], data):
+        if old is not None and project.out is not None and _same_bytes(OnDisk(f"{project.out}/{slug}/{output.path}"), old[2], data):
             kept = Made(output.path, keys.of(output, lang, seen), tuple(seen), None)
             return [kept, *self._copies(project, slug, kept, None, previous, same=True)]
         return super().file(project, slug, lang, output, keys, lambda: (data, seen))

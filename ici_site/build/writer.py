@@ -12,16 +12,28 @@ leave its folder. Which folder may be the output, and its lock: :mod:`~ici_site.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import posixpath
 import re
 import shutil
 import stat
-import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ici_site.build.output_folder import exchange
+
+
+class OnDisk(str):
+    """The path of a file already on disk: a new one a worker wrote into a staging folder, or
+    the last build's, to link. A string, not a :class:`~pathlib.Path`: a build names thousands
+    of them, and making a Path took longer than writing the file."""
+
+    __slots__ = ()
+
+    def read_bytes(self) -> bytes:
+        with open(self, "rb") as file:
+            return file.read()
 
 
 class OutputError(Exception):
@@ -41,22 +53,22 @@ class Files:
     files of the previous build to link."""
 
     def __init__(self) -> None:
-        self._files: dict[str, bytes | Path] = {}
+        self._files: dict[str, bytes | OnDisk] = {}
         self._new: set[str] = set()  # made by this build (the others are the previous build's)
 
     def add(self, path: str, data: bytes | str) -> None:
         """Add one file; a second file with the same path is an error."""
         self._put(path, data.encode("utf-8") if isinstance(data, str) else data, new=True)
 
-    def staged(self, path: str, file: Path) -> None:
+    def staged(self, path: str, file: OnDisk) -> None:
         """Add a file this build already wrote into the city's staging folder."""
         self._put(path, file, new=True)
 
-    def reuse(self, path: str, previous: Path) -> None:
+    def reuse(self, path: str, previous: OnDisk) -> None:
         """Add a file that is unchanged since the previous build: ``previous`` is linked, not copied."""
         self._put(path, previous, new=False)
 
-    def _put(self, path: str, data: bytes | Path, new: bool) -> None:
+    def _put(self, path: str, data: bytes | OnDisk, new: bool) -> None:
         path = check_path(path)
         if path in self._files:
             raise OutputError(f"two pages would be written to {path}")
@@ -70,16 +82,16 @@ class Files:
 
     def items(self) -> list[tuple[str, bytes]]:
         """(path, bytes) pairs in path order (unchanged files are read back)."""
-        return [(path, data.read_bytes() if isinstance(data, Path) else data)
+        return [(path, data.read_bytes() if isinstance(data, OnDisk) else data)
                 for path, data in sorted(self._files.items())]
 
-    def sources(self) -> list[tuple[str, bytes | Path]]:
+    def sources(self) -> list[tuple[str, bytes | OnDisk]]:
         """(path, bytes or previous file) pairs in path order, for the writer."""
         return sorted(self._files.items())
 
     def unchanged(self, folder: Path) -> bool:
         """Whether ``folder`` already holds exactly these files (then it is left alone)."""
-        if not all(isinstance(data, Path) and data == folder / path for path, data in self._files.items()):
+        if not all(isinstance(data, OnDisk) and data == f"{folder}/{path}" for path, data in self._files.items()):
             return False
         present = {Path(d, f).relative_to(folder).as_posix() for d, _, fs in os.walk(folder) for f in fs}
         return present == set(self._files)
@@ -161,15 +173,15 @@ def _write_folder(stage: Path, files: Files, live: Path | None = None) -> None:
     here, there = str(stage), str(live)
     for path, data in files.sources():
         inode, target = present.pop(path, None), f"{here}/{path}"
-        if isinstance(data, Path) and str(data) == target:
+        if isinstance(data, OnDisk) and data == target:
             continue  # written there by a worker already
         folder = target.rpartition("/")[0]
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        if isinstance(data, Path):
+        if isinstance(data, OnDisk):
             if inode is not None:
-                if inode == linked.get(path) and str(data) == f"{there}/{path}":
+                if inode == linked.get(path) and data == f"{there}/{path}":
                     continue  # the spare links the live file already
                 os.unlink(target)
             try:
@@ -297,24 +309,25 @@ class Stage:
     """A city's staging folder in one build, and the folders this process made in it."""
 
     folder: Path
-    made: set[Path] = field(default_factory=set)
+    made: set[str] = field(default_factory=set)
     recycled: bool = False  # a spare: it holds an earlier build's files (:func:`write_site`)
 
 
-def write_staged(stage: Stage, path: str, data: bytes) -> Path:
+def write_staged(stage: Stage, path: str, data: bytes) -> OnDisk:
     """Write one new file of a city into its staging folder (from a worker); return where.
 
     Folders are made one level at a time below the staging folder, never that folder
     itself: a worker still running when an interrupted build removed its staging folder
     fails instead of leaving a new one behind.
     """
-    target = stage.folder / check_path(path)
-    folder = stage.folder
-    for part in target.relative_to(stage.folder).parent.parts:
-        folder = folder / part
+    name = check_path(path)
+    folder = str(stage.folder)
+    target = OnDisk(f"{folder}/{name}")
+    for part in name.split("/")[:-1]:
+        folder = f"{folder}/{part}"
         if folder not in stage.made:
             try:
-                folder.mkdir()
+                os.mkdir(folder)
             except FileExistsError:
                 pass
             stage.made.add(folder)
@@ -324,7 +337,7 @@ def write_staged(stage: Stage, path: str, data: bytes) -> Path:
 
 def swap(stage: Path, final: Path, keep: Path | None = None) -> None:
     """Put ``stage`` in the place of ``final``; the old ``final`` is removed, or moved to ``keep``."""
-    if final.exists() and _exchange(stage, final):
+    if final.exists() and exchange(stage, final):
         if keep:
             _keep(stage, keep)
         return
@@ -376,23 +389,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-_RENAME_EXCHANGE = 2  # from <linux/fs.h>
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux renameat2); False where that is unavailable."""
-    if sys.platform != "linux":
-        return False
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd = -100
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    errno = ctypes.get_errno()
-    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: file system or kernel cannot
-        return False
-    raise OSError(errno, os.strerror(errno), str(b))

@@ -323,22 +323,45 @@ def _check_categories(services: tuple[Service, ...], slugs: set[str], problems: 
 
 def _check_files(folder: Path, root: Path, problems: Problems) -> bool:
     """Report symbolic links that leave content/ and files that are not regular files
-    (a pipe or device could block the build); return True if there are none."""
+    (a pipe or device could block the build); return True if there are none.
+
+    Only the city's folder and the symbolic links below it are resolved: the walk does not
+    follow links, so every other entry lies where its folder does, and the folder listing
+    tells files and folders apart without a ``stat`` of each."""
     content = (root / "content").resolve()
     before = len(problems.items)
-    entries = [folder]
-    for directory, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        entries.extend(Path(directory) / name for name in (*dirs, *sorted(files)) if not name.startswith("."))
-    for path in entries:
+
+    def check(path: Path) -> None:
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             problems.add(rel_path(path, root), None, "", "broken or looping symbolic link; remove it")
-            continue
+            return
         if not target.is_relative_to(content):
             problems.add(rel_path(path, root), None, "", "symbolic link to a file outside content/; "
                          "copy the file into the city folder instead")
         elif not (target.is_file() or target.is_dir()):
             problems.add(rel_path(path, root), None, "", "is not a regular file (a pipe or a device?); remove it")
+
+    check(folder)
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            entries = sorted((entry for entry in listing if not entry.name.startswith(".")),
+                             key=lambda entry: (not _is_folder(entry), entry.name))  # as os.walk lists them
+        folders = []
+        for entry in entries:
+            if entry.is_symlink() or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)):
+                check(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+        pending.extend(reversed(folders))  # the first folder is walked next
     return len(problems.items) == before
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a folder or a link to one, as ``os.walk`` tells (a looping link is not)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

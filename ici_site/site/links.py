@@ -24,6 +24,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ici_site.build.writer import OnDisk
 from ici_site.content.model import City, Document, Notice, Page, Service
 from ici_site.errors import Problem, Problems
 from ici_site.site import urls
@@ -139,7 +140,7 @@ class Broken:
     reason: str
 
 
-def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | None = None,
+def broken_links(files: Iterable[tuple[str, bytes | OnDisk]], only: set[str] | None = None,
                  held: Mapping[str, set[str]] | None = None) -> list[Broken]:
     """Every relative link of the HTML ``files`` that names no file, or no id on it.
 
@@ -154,7 +155,7 @@ def broken_links(files: Iterable[tuple[str, bytes | Path]], only: set[str] | Non
     def page(path: str) -> _Page:
         if path not in parsed:
             data = table[path]
-            parsed[path] = _parsed(data.read_bytes() if isinstance(data, Path) else data)
+            parsed[path] = _parsed(data.read_bytes() if isinstance(data, OnDisk) else data)
         return parsed[path]
 
     broken = []
@@ -231,7 +232,7 @@ def _split(href: str) -> tuple[bool, str, str]:
     return bool(parts.scheme or parts.netloc or SCHEME.match(href)), parts.path, parts.fragment
 
 
-def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callable[[str], _Page]) -> str | None:
+def _problem(page: str, href: str, files: dict[str, bytes | OnDisk], pages: Callable[[str], _Page]) -> str | None:
     elsewhere, path, fragment = _split(href)
     if elsewhere:
         return None  # another site, a phone number, a map: not ours to check
@@ -251,7 +252,7 @@ def _problem(page: str, href: str, files: dict[str, bytes | Path], pages: Callab
     return None
 
 
-def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes | Path]],
+def page_link_problems(root: Path, city: City, files: Iterable[tuple[str, bytes | OnDisk]],
                 catalogs: Callable[[str], dict[str, tuple[str, int]]] | None = None,
                 only: set[str] | None = None, held: Mapping[str, set[str]] | None = None) -> list[Problem]:
     """Problems for every broken link of a city's pages, each at the place it was written.

@@ -27,6 +27,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from ici_site.build.cache import Digests, digest
+from ici_site.build.writer import OnDisk
 from ici_site.content.loaders import load_city_settings
 from ici_site.content.model import City, Network
 from ici_site.errors import Problem, Problems
@@ -172,7 +173,7 @@ def members(root: Path, network: Network, loaded: Mapping[str, City],
 
 
 def link_problems(network: Network, pages: Mapping[str, bytes],
-                  cities: Mapping[str, bytes | Path]) -> list[Problem]:
+                  cities: Mapping[str, bytes | OnDisk]) -> list[Problem]:
     """Every link of the network's pages that leads to no file (of the network, or of a city
     folder in ``cities``, keyed by their paths from the output folder), at network.yaml's text."""
     broken = broken_links([*pages.items(), *cities.items()], only=set(pages))

@@ -16,7 +16,7 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from ici_site.build.cache import Digests
 from ici_site.build.incremental import Output, documents_in, progress_key
-from ici_site.build.writer import Files, OutputError
+from ici_site.build.writer import Files, OnDisk, OutputError
 from ici_site.content.images import read_logo
 from ici_site.content.model import City, Network, Translated
 from ici_site.errors import ContentError, Problem
@@ -46,7 +46,7 @@ class Made:
     path: str  # in the city's folder
     key: str  # what it was made from (:class:`~ici_site.build.incremental.Keys`)
     seen: tuple[str, ...]  # the kinds of documents its templates read
-    data: bytes | Path | None  # the bytes, the file in the staging folder, or None: the last build's is kept
+    data: bytes | OnDisk | None  # the bytes, the file in the staging folder, or None: the last build's is kept
 
 
 def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalogs,
@@ -71,7 +71,7 @@ def city_link_problems(root: Path, city: City, outputs: Files, catalogs: Catalog
     return page_link_problems(root, city, sources.items(), written, None if held is None else changed, held)
 
 
-def _links_held(folder: Path, changed: set[str], sources: dict[str, bytes | Path]) -> dict[str, set[str]] | None:
+def _links_held(folder: Path, changed: set[str], sources: dict[str, bytes | OnDisk]) -> dict[str, set[str]] | None:
     """The links of each changed page's previous version (checked by the last build), if every
     changed page still has every id its previous version had (else None: each link may break)."""
     held: dict[str, set[str]] = {}
@@ -79,7 +79,7 @@ def _links_held(folder: Path, changed: set[str], sources: dict[str, bytes | Path
         old = folder / path
         if path.endswith(".html") and old.is_file():
             new, before = sources[path], old.read_bytes()
-            if not page_ids(before) <= page_ids(new.read_bytes() if isinstance(new, Path) else new):
+            if not page_ids(before) <= page_ids(new.read_bytes() if isinstance(new, OnDisk) else new):
                 return None
             held[path] = set(page_links(before))
     return held
