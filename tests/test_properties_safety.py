@@ -273,6 +273,43 @@ def test_a_catalog_read_in_one_pass_is_read_as_babel_reads_it(tmp_path_factory: 
     assert found is None or found == expected
 
 
+SPACED = st.sampled_from(['msgid " Lieu "\n" et  "\nmsgstr " Place "\n" x"', '#, fuzzy\nmsgid "Tab\\tulé "\nmsgstr ""\n"  T"',
+                          '#~ msgid " Old "\n#~ " er"\n#~ msgstr "x"', 'msgid "Fin"   \nmsgstr "End"\t',
+                          'msgid "Cut"\nmsgstr "in\ntwo"'])
+
+
+@settings(max_examples=500, deadline=None)
+@given(PO_HEADER, st.lists(st.one_of(PO_ENTRY, PO_ENTRY, PO_PIECES, SPACED), max_size=14), st.sampled_from(["", "  ", "\t"]))
+def test_a_catalog_in_the_plain_layout_is_read_as_line_by_line(header: str, pieces: list[str], indent: str) -> None:
+    """Read by whole entries (:func:`plain_layout`), a catalog gives the entries the line-by-line
+    reader gives, and holds nothing the raw check refuses: it may skip that check."""
+    from ici_site.i18n.catalog_checks import _check_entries, plain_layout, raw_entries
+    from ici_site.i18n.pofile import _header_end, _plain, plain_lines
+    text = header + "\n".join(indent + piece if n % 2 else piece for n, piece in enumerate(pieces))
+    layout = plain_layout(text)
+    if layout is None:
+        return
+    lines = text.split("\n")
+    _check_entries(raw_entries(lines, "city.po"), "city.po", plurals=False)  # raises nothing
+    header_end = _header_end(lines)
+    assert _plain(layout, header_end > 0) == plain_lines(lines, header_end)
+
+
+def test_the_catalogs_tools_write_are_in_the_plain_layout(tmp_path: Path) -> None:
+    """The whole-entry reader takes what `update`, Poedit and Weblate write (else its test proves
+    nothing); anything else is left to the line-by-line readers."""
+    from ici_site.i18n.catalog_checks import plain_layout
+    text = ('# comment\nmsgid ""\nmsgstr ""\n"Language: fr\\n"\n\n#. services/a: title\n#: content/a.md:3\n'
+            '#, fuzzy, md-text\nmsgid ""\n"Long "\n"te\\"xt\\""\nmsgstr "Texte"\n\n#~ msgid "Gone"\n#~ msgstr "Parti"\n')
+    layout = plain_layout(text)
+    assert layout is not None and [(e.line, e.obsolete, e.msgid, e.flags) for e in layout] == [
+        (2, False, "", ()), (9, False, 'Long te"xt"', ("fuzzy", "md-text")), (14, True, "Gone", ())]
+    for odd in ('msgid "a"\nmsgstr "b"\nmsgid "a"\nmsgstr "c"\n',  # twice: the raw check names both lines
+                'msgctxt "x"\nmsgid "a"\nmsgstr "b"\n', 'msgid "a"\n#, fuzzy\nmsgstr "b"\n', 'msgid "a"\nmsgstr "b\n',
+                '#-\nmsgid "a"\nmsgstr "b"\n', 'msgid "a"\nmsgstr "b\nc"\n', '#: a.md \u2068\nmsgid "a"\nmsgstr "b"\n', 'msgid "a"\n'):
+        assert plain_layout(odd) is None, odd
+
+
 def test_a_city_catalog_is_read_in_one_pass(tmp_path: Path) -> None:
     """The one-pass reader takes the catalogs `update` writes (else its test proves nothing)."""
     from ici_site.i18n.pofile import plain_entries

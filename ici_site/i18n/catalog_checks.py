@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NoReturn
+from functools import lru_cache
+from typing import NamedTuple, NoReturn
 
 from babel.messages.pofile import unescape
 
@@ -31,6 +32,71 @@ STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'  # unrolled: one step per run of plain c
 KEYWORD = re.compile(rf"(msgctxt|msgid_plural|msgid|msgstr)(\[\d+\])?\s+({STRING})\Z")
 CONTINUATION = re.compile(rf"{STRING}\Z")
 FIX = "restore the file from version control or ask the translator for it again"
+
+
+# The plain layout every catalog `update`, Poedit and Weblate write is in: blank and comment lines,
+# then an entry's msgid and msgstr, each string on a line of its own; an obsolete entry ('#~')
+# has the mark on each of its lines. Read by whole entries in C (:func:`plain_layout`).
+_LINE = r'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"[ \t]*+\n'  # a string, and the end of its line
+_NOTES = r"(?:[ \t]*+(?:#(?![~-])[^\n]*+)?\n)*+"  # blank lines and comments ('#~', '#-' are not)
+_PLAIN_ENTRY = re.compile(
+    rf"(?P<notes>{_NOTES})[ \t]*+(?:"
+    rf"msgid ++(?P<msgid>{_LINE}(?:[ \t]*+{_LINE})*+)[ \t]*+msgstr ++(?P<msgstr>{_LINE}(?:[ \t]*+{_LINE})*+)"
+    rf"|#~[ \t]*+msgid ++(?P<gone>{_LINE}(?:[ \t]*+#~[ \t]*+{_LINE})*+)[ \t]*+#~[ \t]*+msgstr ++{_LINE}"
+    rf"(?:[ \t]*+#~[ \t]*+{_LINE})*+)")
+_NOTES_ONLY = re.compile(_NOTES)
+_FLAGS = re.compile(r"^[ \t]*+#,(.*)$", re.MULTILINE)
+_PART = re.compile(STRING)  # a string of the lines of one entry (each on its line)
+_JOINT = re.compile(r'"[ \t]*+\n[ \t]*+"')  # the end of a line's string and the start of the next
+_ISOLATES = ("\u2068", "\u2069")  # in a comment: Babel refuses unbalanced ones (left to it)
+
+
+class PlainEntry(NamedTuple):  # a tuple: made for every entry of every catalog, it is made faster
+    """One entry of a catalog in the plain layout."""
+
+    line: int  # 1-based line of its msgid
+    obsolete: bool
+    msgid: str
+    msgstr: str  # "" for an obsolete entry (never read)
+    flags: tuple[str, ...]
+
+
+@lru_cache(maxsize=2)  # the same text is checked (check_catalog), then read (pofile.plain_entries)
+def plain_layout(text: str) -> tuple[PlainEntry, ...] | None:
+    """Every entry of ``text`` when it is all in the plain layout and no msgid comes twice:
+    then :func:`raw_entries` has nothing to refuse in it, and these are the entries Babel
+    reads. None for any other text (then the line-by-line readers, which report what is
+    wrong). Property tests hold both to those readers."""
+    text = text if text.endswith("\n") else text + "\n"
+    found: list[PlainEntry] = []
+    end, line = 0, 1
+    isolates = any(mark in text for mark in _ISOLATES)  # most catalogs have none: not looked for in each comment
+    for match in _PLAIN_ENTRY.finditer(text):
+        notes, msgid, msgstr, gone = match.group("notes", "msgid", "msgstr", "gone")
+        if match.start() != end or (isolates and any(mark in notes for mark in _ISOLATES)):
+            return None
+        start, end = end + len(notes), match.end()
+        line += notes.count("\n")
+        flags = tuple(flag.strip() for written in _FLAGS.findall(notes) for flag in written.strip().split(",")) \
+            if "#," in notes else ()
+        if gone is None:
+            found.append(PlainEntry(line, False, _joined(msgid), _joined(msgstr), flags))
+        else:
+            found.append(PlainEntry(line, True, _joined(gone, marked=True), "", flags))
+        line += text.count("\n", start, end)
+    tail = text[end:]
+    if _NOTES_ONLY.fullmatch(tail) is None or any(mark in tail for mark in _ISOLATES) \
+            or len({entry.msgid for entry in found}) < len(found):
+        return None
+    return tuple(found)
+
+
+def _joined(lines: str, marked: bool = False) -> str:
+    """The text of an entry's string lines (``marked``: each after '#~'), each unescaped as Babel
+    unescapes it; without a backslash, every quote is one that starts or ends a line's string."""
+    if "\\" in lines or marked:
+        return "".join(unescape(part) for part in _PART.findall(lines))
+    return _JOINT.sub("", lines.rstrip())[1:-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +140,8 @@ def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
     except SourceError as exc:
         raise ContentError([exc.problem]) from None
     lines = text.split("\n")
-    _check_entries(raw_entries(lines, rel), rel, plurals)
+    if plain_layout(text) is None:  # else nothing there for raw_entries to refuse
+        _check_entries(raw_entries(lines, rel), rel, plurals)
     header = read_header(lines)
     if header is not None:
         _check_header(header, rel, lang, any_plural_rule)

@@ -21,7 +21,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from ici_site.errors import ContentError, IciError, Problem
-from ici_site.i18n.catalog_checks import check_catalog
+from ici_site.i18n.catalog_checks import PlainEntry, check_catalog, plain_layout
 
 TEMPLATE_DOMAIN = "messages"
 TEMPLATE_LANGUAGE = "en"  # language of the template msgids
@@ -258,8 +258,9 @@ def catalog_entries(catalog: Catalog) -> dict[str, Entry]:
 
 
 def plain_entries(text: str) -> dict[str, Entry] | None:
-    """The entries Babel's ``read_po`` finds in ``text`` (checked by :func:`check_catalog`),
-    read line by line as its parser does; None when the file has anything but plain entries
+    """The entries Babel's ``read_po`` finds in ``text`` (checked by :func:`check_catalog`):
+    by whole entries when it is in the plain layout (:func:`plain_layout`), else read line by
+    line as Babel's parser does; None when the file has anything but plain entries
     and comments (a plural, a msgctxt, a '#~|' or '#-' line, a comment inside an entry, a
     header anywhere but first): Babel then reads it, and reports what it refuses."""
     lines = text.split("\n")
@@ -268,6 +269,12 @@ def plain_entries(text: str) -> dict[str, Entry] | None:
         read_po(io.StringIO("\n".join(lines[:header_end])), abort_invalid=True)
     except Exception:  # noqa: BLE001  # read_catalog reads the file again and reports it
         return None
+    layout = plain_layout(text)
+    return _plain(layout, header_end > 0) if layout is not None else plain_lines(lines, header_end)
+
+
+def plain_lines(lines: list[str], header_end: int) -> dict[str, Entry] | None:
+    """:func:`plain_entries` line by line, from the line after the header."""
     entries: dict[str, Entry] = {}
     flags: list[str] = []
     msgid: list[str] | None = None  # the entry being read: its msgid's parts, then its msgstr's
@@ -315,6 +322,15 @@ def plain_entries(text: str) -> dict[str, Entry] | None:
         if msgstr is None:
             return None
         _add(entries, msgid, msgstr, flags, first, obsolete)
+    return None if "" in entries else entries
+
+
+def _plain(layout: tuple[PlainEntry, ...], header: bool) -> dict[str, Entry] | None:
+    """The entries :func:`plain_entries` reads line by line, from the plain layout's (the
+    first, when ``header``, is the header entry)."""
+    entries = {entry.msgid: Entry(entry.msgstr, "fuzzy" in entry.flags, entry.line, MARKDOWN_FLAG in entry.flags,
+                                  MACHINE_FLAG in entry.flags)
+               for entry in layout[1 if header else 0:] if not entry.obsolete}
     return None if "" in entries else entries
 
 
