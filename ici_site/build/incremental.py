@@ -64,8 +64,10 @@ def documents_in(variables: dict[str, Any]) -> tuple[Document, ...]:
     """The documents among a template's variables (alone or in lists)."""
     found: list[Document] = []
     for value in variables.values():
-        items = value if isinstance(value, (list, tuple)) else (value,)
-        found.extend(item for item in items if isinstance(item, Document))
+        if isinstance(value, Document):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):  # asked of every page of every language: no generator
+            found += [item for item in value if isinstance(item, Document)]
     return tuple(found)
 
 
