@@ -391,7 +391,7 @@ def network_pages(project: Project, site: Site, plan: Plan, published: dict[str,
         if slug in rendered:
             targets.update((urls.in_city(slug, path), data) for path, data in rendered[slug].files.sources())
         elif slug in plan.current and project.out is not None:
-            targets.update((urls.in_city(slug, path), OnDisk(f"{project.out}/{slug}/{path}")) for path in plan.current[slug].files)
+            targets.update((urls.in_city(slug, p), OnDisk(f"{project.out}/{slug}/{p}")) for p in plan.current[slug].files)
     problems = link_problems(network, pages, targets)
     if problems:
         raise ContentError(problems)

@@ -80,7 +80,8 @@ class Keys:
         self._of_kinds: dict[tuple[str, ...], str] = {}
         content = root / "content" / city.slug
         documents = {d.path for kind in DOCUMENT_KINDS for d in getattr(city, kind)}
-        own = [(name, path) for name, path in files_below(content) if f"content/{city.slug}/{name}" not in documents]
+        own = [(name, path) for name, path in files_below(content)
+               if f"content/{city.slug}/{name}" not in documents]
         index = [(d.path, getattr(d, "category", "")) for kind in DOCUMENT_KINDS for d in getattr(city, kind)]
         self.base = digest(code_version(), today, digests.tree(root / "templates"),
                            *[x for name, path in own for x in (name, digests.file(path))],

@@ -340,7 +340,8 @@ class Fast(Plain):
             kept = Made(output.path, old[0], tuple(old[1]), None)
             return [kept, *self._copies(project, slug, kept, None, previous)]
         data, seen = self._shown(slug, output, lang, keys) or make()
-        if old is not None and project.out is not None and _same_bytes(OnDisk(f"{project.out}/{slug}/{output.path}"), old[2], data):
+        if old is not None and project.out is not None \
+                and _same_bytes(OnDisk(f"{project.out}/{slug}/{output.path}"), old[2], data):
             kept = Made(output.path, keys.of(output, lang, seen), tuple(seen), None)
             return [kept, *self._copies(project, slug, kept, None, previous, same=True)]
         return super().file(project, slug, lang, output, keys, lambda: (data, seen))

@@ -27,7 +27,8 @@ from ici_site.build.output_folder import exchange
 class OnDisk(str):
     """The path of a file already on disk: a new one a worker wrote into a staging folder, or
     the last build's, to link. A string, not a :class:`~pathlib.Path`: a build names thousands
-    of them, and making a Path took longer than writing the file."""
+    of them, and the Paths of a worker's file took about as long as writing it (py-spy, a clean
+    build), and a seventh of an edit's time."""
 
     __slots__ = ()
 
