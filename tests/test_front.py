@@ -13,6 +13,7 @@ from conftest import REPO
 
 from ici_site.site import terms
 from ici_site.site.hours import Place, open_data
+from ici_site.site.search import SOURCE_WEIGHT
 
 sys.path.insert(0, str(REPO / "tools"))
 import check_budgets
@@ -73,21 +74,26 @@ def test_service_worker_version_changes_with_the_content(project, cli) -> None:
     assert version.search(first)[1] != version.search(second)[1]
 
 
-def test_search_index_carries_the_source_language_text(example_site: Path) -> None:
+def test_a_translation_s_search_reads_the_source_language_index(example_site: Path) -> None:
     head = json.loads(_index_payload(read(example_site, f"{SJ}/ar/search/docs.js")))
     _url, title, _summary = next(d for d in head["docs"] if d[0] == "services/aide-aux-demarches.html")
     assert title == "المساعدة في الإجراءات الإدارية"
-    index = _index_terms(example_site / SJ / "ar")
-    french = terms.analyser("fr")
-    assert all(french.term(w) in index for w in terms.words("titre de séjour domiciliation"))
-    assert [a["lang"] for a in head["analysers"]] == ["ar", "fr"]
+    assert [a["lang"] for a in head["analysers"]] == ["ar", "fr"]  # a query is analysed for both indexes
+    assert head["source"] == {"lang": "fr", "weight": SOURCE_WEIGHT, "folder": "../fr/search/"}
     source = json.loads(_index_payload(read(example_site, f"{SJ}/fr/search/docs.js")))
-    assert [a["lang"] for a in source["analysers"]] == ["fr"]  # the source-language site needs no second copy
+    assert "source" not in source and [a["lang"] for a in source["analysers"]] == ["fr"]
+    assert [d[0] for d in source["docs"]] == [d[0] for d in head["docs"]]  # one document, one number
+    assert source["shards"] == head["shards"]
+    french = terms.analyser("fr")
+    assert all(french.term(w) in _index_terms(example_site / SJ / "fr") for w in terms.words("titre de séjour domiciliation"))
+    arabic = _index_terms(example_site / SJ / "ar")
+    assert terms.analyser("ar").term("محامي") in arabic  # a translated keyword
+    assert french.term("domiciliation") not in arabic  # the source language's words: once, in its own index
     assert terms.analyser("ar").term("محامي") not in _index_terms(example_site / SJ / "fr")
 
 
 def _index_payload(script: str) -> str:
-    return script[script.index("(") + 1:script.rindex(")")].split(",", 1)[-1] if script.startswith(
+    return script[script.index("(") + 1:script.rindex(")")].split(",", 2)[-1] if script.startswith(
         "ICI_SEARCH.shard(") else script[script.index("(") + 1:script.rindex(")")]
 
 

@@ -167,15 +167,17 @@ def test_index_files_and_page_list(example_site: Path) -> None:
     shards = {}
     for number in range(head["shards"]):
         text = (folder / "search" / f"{number}.js").read_text("utf-8")
-        assert text.startswith(f"ICI_SEARCH.shard({number},")
-        shards.update({term: number for term in json.loads(_payload(text, 1))})
+        assert text.startswith(f'ICI_SEARCH.shard("ar",{number},')
+        shards.update({term: number for term in json.loads(_payload(text, 2))})
     assert all(shard_of(term, head["shards"]) == number for term, number in shards.items())
     keyword = terms.analyser("ar").term(terms.words("محامي")[0])
     assert keyword in shards  # a keyword, translated: in the index, though not on any page
-    assert terms.analyser("fr").term("avocat") in shards  # and its source-language word
+    source = {term for n in range(head["shards"])  # its source-language word: in the French index
+              for term in json.loads(_payload((example_site / SJ / "fr" / "search" / f"{n}.js").read_text("utf-8"), 2))}
+    assert terms.analyser("fr").term("avocat") in source
     pages = json.loads((folder / "pages.json").read_text("utf-8"))
     assert "ar/search/docs.js" in pages and "assets/stem/arabic.js" in pages and "assets/search.js" in pages
-    assert all(f"ar/search/{n}.js" in pages for n in range(head["shards"]))
+    assert all(f"ar/search/{n}.js" in pages and f"fr/search/{n}.js" in pages for n in range(head["shards"]))
     html = (folder / "services" / "permanence-juridique.html").read_text("utf-8")
     assert "محامي" not in html  # keywords are for search only
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from ici_site.site.scoring import Fields, Scores
+from ici_site.site.scoring import NOWHERE, Elsewhere, Fields, Scores
 from ici_site.site.search import REMEMBERED, Remembered, ShardScripts, shard_scripts
 
 WORDS = ["course", "language", "french", "free", "monday", "evening", "lawyer", "advice", "rent", "housing",
@@ -33,9 +33,9 @@ def fields(count: int = 30) -> Fields:
     return [document(number) for number in range(count)]
 
 
-def scored(remembered: Remembered, key: tuple[str, str], current: Fields) -> Scores:
+def scored(remembered: Remembered, key: tuple[str, str], current: Fields, elsewhere: Elsewhere = NOWHERE) -> Scores:
     """The scores an Index of ``current`` gets from ``remembered`` (as serve's next build)."""
-    return remembered.kept(key, "").scored(current)
+    return remembered.kept(key, "").scored(current, elsewhere)
 
 
 def test_an_edited_document_is_scored_again_alone_and_as_a_clean_build_scores_it() -> None:
@@ -94,8 +94,8 @@ def test_the_shards_of_an_edited_index_are_those_of_a_clean_build() -> None:
     remembered, key, count = Remembered(), ("demoville", "en"), 7
     current = fields()
     first = scored(remembered, key, current)
-    kept = ShardScripts(count)  # what the index keeps
-    assert shard_scripts(first, kept) == shard_scripts(Scores(current), ShardScripts(count))
+    kept = ShardScripts(count, "en")  # what the index keeps
+    assert shard_scripts(first, kept) == shard_scripts(Scores(current), ShardScripts(count, "en"))
     edits = [(3, document(3, extra=" zebra crossing")), (3, document(3)), (0, document(0, extra=" lawyer")),
              (29, document(29, words=38)), (10, document(10, extra=" bus bus bus"))]
     for doc, edited in edits:
@@ -103,4 +103,41 @@ def test_the_shards_of_an_edited_index_are_those_of_a_clean_build() -> None:
         scores = scored(remembered, key, current)
         assert scores is first, "scored in place"
         assert doc != 3 or {"zebra", "cross"} <= (scores.moved or set())  # (a word a sentence more moves no score, often)
-        assert shard_scripts(scores, kept) == shard_scripts(Scores(current), ShardScripts(count))
+        assert shard_scripts(scores, kept) == shard_scripts(Scores(current), ShardScripts(count, "en"))
+
+
+def test_a_term_s_idf_counts_the_documents_of_the_source_language_index() -> None:
+    """A word the source language writes everywhere ("de") weighs little in a translation's index
+    where only a page or two kept it, as much as in the source's own."""
+    current = [document(number)[:4] for number in range(30)]  # in English only
+    current[4] = (*current[4], ("text", 1.0, "en", "Maison de Santé"))
+    alone = Scores(current).postings["de"]
+    everywhere = {"de": frozenset(range(len(current))), "sante": frozenset({4})}
+    counted = Scores(current, elsewhere=everywhere).postings["de"]
+    assert alone[0] == counted[0] == 4 and counted[1] < alone[1] / 3
+    assert Scores(current, elsewhere=everywhere).postings["maison"] == Scores(current).postings["maison"]
+
+
+def test_an_edit_of_the_source_language_text_moves_the_idf_as_a_clean_build_does() -> None:
+    """``serve``: a source document edited changes which documents hold a term there; the kept
+    translation's scores move as if they were made again, and so do its shards."""
+    remembered, key, count = Remembered(), ("demoville", "en"), 7
+    current = fields()
+    source = {word: frozenset(range(0, 30, 3)) for word in ("lawyer", "rent", "zebra")}
+    first = scored(remembered, key, current, source)
+    kept = ShardScripts(count, "en")
+    shard_scripts(first, kept)
+    edits = [
+        {**source, "lawyer": frozenset(range(30))},  # a word now in every source document
+        {**source, "zebra": frozenset({1})},  # a word only the source has
+        {word: docs for word, docs in source.items() if word != "rent"},  # a word gone from the source
+        {**source, "bus": frozenset({2, 5})},  # and one it had not
+    ]
+    for number, edited in enumerate(edits):
+        if number % 2:  # the translation edited too (its text fell back to the source's)
+            current = [*current[:number], document(number, extra=" bus"), *current[number + 1:]]
+        scores = scored(remembered, key, current, edited)
+        assert scores is first, "scored in place"
+        assert scores.postings == Scores(current, elsewhere=edited).postings
+        assert shard_scripts(scores, kept) == shard_scripts(Scores(current, elsewhere=edited), ShardScripts(count, "en"))
+    assert "zebra" not in first.postings  # the source's terms count, they are not this index's

@@ -41,10 +41,11 @@ def minify_css(css: str) -> str:
 def search_index(renderer: CityRenderer) -> search.Index:
     """The search index of the renderer's city and language (scored from the last one ``serve``'s
     process made of it, when it keeps them)."""
-    city, keys = renderer.city, renderer.keys  # what a page reads besides its documents: a key of the translations
-    return search.Index(city, renderer.lang, renderer.shared.entries(city), renderer.translate,
-                        lambda slug: renderer.category_title(city.category(slug)), renderer.shared.search_scores(),
-                        keys.translations(renderer.lang))
+    city, keys, shared = renderer.city, renderer.keys, renderer.shared  # keys: of the translations a page reads
+    elsewhere = shared.source_documents(city) if renderer.lang != city.source_language else search.NOWHERE
+    return search.Index(city, renderer.lang, shared.entries(city), renderer.translate,
+                        lambda slug: renderer.category_title(city.category(slug)), shared.search_scores(),
+                        keys.translations(renderer.lang), elsewhere)
 
 
 def language_files(renderer: CityRenderer) -> Iterator[Output]:
@@ -61,10 +62,12 @@ def language_files(renderer: CityRenderer) -> Iterator[Output]:
 
 
 def page_list(renderer: CityRenderer, paths: list[str]) -> Output:
-    """``<lang>/pages.json`` from the paths of every file of the language made before it."""
+    """``<lang>/pages.json`` from the paths of every file of the language made before it, and the
+    source language's search shards its search page also reads."""
     shell = offline.shell(renderer.city, renderer.published)
     path = urls.language_file(renderer.lang, offline.PAGE_LIST)
-    return Output(path, lambda: offline.render_page_list([*paths, path], shell))
+    saved = [*paths, *search.source_shards(renderer.city, renderer.lang), path]
+    return Output(path, lambda: offline.render_page_list(saved, shell))
 
 
 def city_scripts(chooser: CityRenderer, version: str) -> Iterator[Output]:

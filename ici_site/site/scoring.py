@@ -2,7 +2,10 @@
 
 A term's score in a document is BM25 per field (title, keywords, summary, text), each field's
 length divided by the field's average (rounded, :func:`_average`), times the field's weight,
-summed over the fields, times the term's idf, written as an integer (:class:`Scores`). ``serve``'s
+summed over the fields, times the term's idf, written as an integer (:class:`Scores`). A
+translation's index counts in a term's idf the documents the source language's index holds it
+in too (``elsewhere``): its search page reads both, and a word common in the source language
+("de") stays of little weight where a few translated pages kept it. ``serve``'s
 own process keeps the scores of its last indexes (:class:`~ici_site.site.search.Remembered`): after
 an edit only the changed documents are scored again (:meth:`Scores.rescored`), which notes the
 terms whose postings moved. The index and its files: :mod:`~ici_site.site.search`.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +30,8 @@ AVERAGE_STEPS = 8  # a field's average length is rounded to one of this many ste
 
 Fields = list[tuple[tuple[str, float, str, str], ...]]  # per document: (field, weight, language, text)…
 Counted = list[tuple[str, float, Counter[str], int]]  # one document's fields: (field, weight, terms, length)…
+Elsewhere = Mapping[str, frozenset[int]]  # a term -> the documents another index holds it in
+NOWHERE: Elsewhere = {}
 
 
 class Scores:
@@ -38,10 +44,10 @@ class Scores:
     the averages move by steps an edit seldom reaches: :meth:`rescored` scores again only
     the documents an edit changed, and the idf of the terms they hold (``serve``)."""
 
-    def __init__(self, fields: Fields, kept: bool = False) -> None:
+    def __init__(self, fields: Fields, kept: bool = False, elsewhere: Elsewhere = NOWHERE) -> None:
         """Score every document; ``kept``: keep what :meth:`rescored` needs (else the
-        postings alone, made in place)."""
-        self.fields, self.kept = fields, kept
+        postings alone, made in place); ``elsewhere``: counted in each term's idf."""
+        self.fields, self.kept, self.elsewhere = fields, kept, elsewhere
         self.moved: set[str] | None = None  # the terms whose postings changed since the shards were made (None: all)
         counted = [_counted_fields(texts) for texts in fields]
         self.lengths: dict[str, list[int]] = {}  # per field: the sum of its lengths, and how many
@@ -63,26 +69,32 @@ class Scores:
                     found += (doc, score)
         total = len(fields)
         if kept:
-            self.postings = {term: _with_idf(found.copy(), total) for term, found in raw.items()}
+            self.postings = {term: _with_idf(found.copy(), total, elsewhere.get(term)) for term, found in raw.items()}
         else:
             self.postings, self.raw = raw, {}
-            for found in raw.values():
-                _with_idf(found, total)
+            for term, found in raw.items():
+                _with_idf(found, total, elsewhere.get(term))
 
-    def rescored(self, fields: Fields) -> Scores:
+    def rescored(self, fields: Fields, elsewhere: Elsewhere = NOWHERE) -> Scores:
         """The scores of ``fields``, an edit of this index's documents: the same as
-        ``Scores(fields)``, made from these when no document came or went, a few changed
-        and the averages stay (changed in place: the index is this one's, edited)."""
+        ``Scores(fields, elsewhere=elsewhere)``, made from these when no document came or went, a
+        few changed and the averages stay (changed in place: the index is this one's, edited)."""
         changed = [doc for doc, (old, new) in enumerate(zip(self.fields, fields)) if old != new]
         if not self.kept or len(fields) != len(self.fields) or len(changed) > max(1, len(fields) // 8):
-            return Scores(fields, kept=True)
+            return Scores(fields, kept=True, elsewhere=elsewhere)
         counted = {doc: _counted_fields(fields[doc]) for doc in changed}
         for doc in changed:
             self._count(_counted_fields(self.fields[doc]), -1)
             self._count(counted[doc], 1)
         if self._averages() != self.average:  # a step reached: every score moves
-            return Scores(fields, kept=True)
+            return Scores(fields, kept=True, elsewhere=elsewhere)
         raw, touched = self.raw, set[str]()  # the terms whose postings (and so idf) change
+        recounted = set[str]()  # the terms whose documents elsewhere changed: their idf moves
+        if elsewhere is not self.elsewhere:
+            old = self.elsewhere
+            recounted = {term for term in old.keys() | elsewhere.keys() if old.get(term) != elsewhere.get(term)}
+            touched |= recounted
+            self.elsewhere = elsewhere
         for doc in changed:
             touched.update(self.terms[doc])
             for term in self.terms[doc]:
@@ -107,11 +119,12 @@ class Scores:
                     moved.add(term)
                 continue
             docs = held[::2]
-            if posted is None or len(posted) != len(held) or posted[::2] != docs:
-                self.postings[term] = _with_idf(held.copy(), len(fields))
-                moved.add(term)
+            if posted is None or len(posted) != len(held) or posted[::2] != docs or term in recounted:
+                self.postings[term] = _with_idf(held.copy(), len(fields), elsewhere.get(term))
+                if self.postings[term] != posted:
+                    moved.add(term)
                 continue
-            scale = _scale(len(docs), len(fields))  # the same documents hold it: the same idf
+            scale = _scale(_many(docs, elsewhere.get(term)), len(fields))  # the same documents: the same idf
             for doc in changed:  # only the changed documents' scores move
                 at = bisect_left(docs, doc)
                 if at < len(docs) and docs[at] == doc:
@@ -161,12 +174,22 @@ def _summed(per_doc: Counted, average: dict[str, float]) -> dict[str, float]:
     return summed
 
 
-def _with_idf(found: list[Any], total: int) -> list[int]:
-    """``found``, ``[doc, score, …]``, with each score times SCALE × the term's idf, rounded
-    (at least 1), in place."""
-    scale = _scale(len(found) // 2, total)
+def _with_idf(found: list[Any], total: int, elsewhere: frozenset[int] | None = None) -> list[int]:
+    """``found``, ``[doc, score, …]``, with each score times SCALE × the term's idf (over these
+    documents and those ``elsewhere``), rounded (at least 1), in place."""
+    scale = _scale(len(elsewhere.union(found[::2])) if elsewhere else len(found) // 2, total)
     found[1::2] = [max(1, round(scale * score)) for score in found[1::2]]
     return found
+
+
+def _many(docs: list[int], elsewhere: frozenset[int] | None) -> int:
+    """How many documents hold a term: ``docs`` here, and those ``elsewhere``."""
+    return len(elsewhere.union(docs)) if elsewhere else len(docs)
+
+
+def terms_of(lang: str, text: str) -> Counter[str]:
+    """The terms of ``text`` (in ``lang``), with their counts."""
+    return _counted(lang, text)[0]
 
 
 def _scale(many: int, total: int) -> float:

@@ -8,10 +8,12 @@ shard its first three letters hash to, so the browser loads only the shards of t
 words typed, and finds there every term that starts like them (prefix search) or is
 spelled nearly the same. Nothing is loaded before the reader types.
 
-The index holds the text as the reader sees it and, for translated messages, the
-source-language text too, each stemmed in its own language: "titre de séjour" typed
-on the Arabic site finds the Arabic page. Plain ``<script>`` files, not JSON fetched
-at run time: they also load from ``file://``.
+The index holds the text as the reader sees it, stemmed in its own language. The search
+page of a translation also looks the words up in the source language's index, whose
+documents are the same, in the same order, at :data:`SOURCE_WEIGHT`: "titre de séjour"
+typed on the Arabic site finds the Arabic page. Each city has that source-language copy
+once, not in every language's index. Plain ``<script>`` files, not JSON fetched at run
+time: they also load from ``file://``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ici_site.content.model import City, Service
 from ici_site.i18n.segments import NOTES, Rendering, document_messages
 from ici_site.site import terms, urls
 from ici_site.site.escape import json_for_script
-from ici_site.site.scoring import Fields, Scores
+from ici_site.site.scoring import NOWHERE, Elsewhere, Fields, Scores, terms_of
 
 FOLDER = "search"  # in each language folder
 DOCS_FILE = f"{FOLDER}/docs.js"
@@ -35,9 +37,9 @@ INLINE_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|]+")
 # A page's text (first steps, about) mentions every service in a line: the service that does
 # the thing comes first, the page's title still counts in full.
 PAGE_TEXT_WEIGHT = 0.5
-SOURCE_WEIGHT = 0.6  # the source-language copy of a translated message weighs less than what is shown
+SOURCE_WEIGHT = 0.6  # a translation's search: the source language's index weighs less than its own
 PREFIX = 3  # letters of a term that choose its shard: a word typed this far finds the terms it begins
-DOCUMENTS_PER_SHARD = 3  # a shard holds about the terms of this many documents (in each language of the index)
+DOCUMENTS_PER_SHARD = 3  # a shard holds about the terms of this many documents
 REMEMBERED = 24  # indexes ``serve`` keeps for its next build: two cities of twelve languages
 
 
@@ -89,11 +91,31 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def shard_count(city: City, lang: str) -> int:
-    """How many shards the index of ``lang`` has (known before the index is made)."""
-    documents = len(city.services) + len(city.pages)
-    languages = 1 if lang == city.source_language else 2
-    return max(1, math.ceil(documents * languages / DOCUMENTS_PER_SHARD))
+def source_documents(city: City, entries: list[SearchDocument]) -> dict[str, frozenset[int]]:
+    """Each term of the city's documents in the source language, with the documents that hold
+    it: a translation's index counts them in a term's idf, as if it held the source text too."""
+    held: dict[str, set[int]] = {}
+    for doc, entry in enumerate(entries):
+        for _, text in entry.messages:
+            for term in terms_of(city.source_language, _plain(text)):
+                found = held.get(term)
+                if found is None:
+                    held[term] = {doc}
+                else:
+                    found.add(doc)
+    return {term: frozenset(docs) for term, docs in held.items()}
+
+
+def shard_count(city: City) -> int:
+    """How many shards each index of ``city`` has (known before an index is made)."""
+    return max(1, math.ceil((len(city.services) + len(city.pages)) / DOCUMENTS_PER_SHARD))
+
+
+def source_shards(city: City, lang: str) -> list[str]:
+    """The shards of the source language's index that the search page of ``lang`` also loads
+    (paths in the city folder; none on the source language's own page): saved with the language."""
+    source = city.source_language
+    return [] if lang == source else [urls.language_file(source, f"{FOLDER}/{n}.js") for n in range(shard_count(city))]
 
 
 def shard_of(term: str, count: int) -> int:
@@ -120,11 +142,12 @@ class Index:
 
     def __init__(self, city: City, lang: str, entries: list[SearchDocument], translate: Callable[[str], Rendering],
                  category_name: Callable[[str], str], remembered: Remembered | None = None,
-                 translated: str = "") -> None:
+                 translated: str = "", elsewhere: Elsewhere = NOWHERE) -> None:
         """``translated``: a key of all that ``translate`` and ``category_name`` read (the city's
         settings, the language's catalogs); with the same key, a ``remembered`` index takes the
         fields of each document that did not change from its last build instead of translating
-        them again (``serve``, after an edit of one document)."""
+        them again (``serve``, after an edit of one document). ``elsewhere``: the documents of the
+        source language's index, by term (:func:`source_documents`), for a translation's idf."""
         self.city, self.lang = city, lang
         self.kept = remembered.kept((city.slug, lang), translated) if remembered else None
         known = self.kept.fields if self.kept else {}  # (none unless translated with the same key)
@@ -134,7 +157,7 @@ class Index:
             made[entry] = found if found is not None else self._fields(entry, translate, category_name)
         self.docs = [row for row, _ in made.values()]
         fields: Fields = [texts for _, texts in made.values()]
-        self.scores = self.kept.scored(fields) if self.kept else Scores(fields)
+        self.scores = self.kept.scored(fields, elsewhere) if self.kept else Scores(fields, elsewhere=elsewhere)
         self.postings = self.scores.postings
         if self.kept:
             self.kept.fields = made
@@ -142,39 +165,41 @@ class Index:
     def _fields(self, entry: SearchDocument, translate: Callable[[str], Rendering],
                 category_name: Callable[[str], str]) -> Made:
         """What a result shows of ``entry`` (link, title, summary) and its searchable fields."""
-        lang, source = self.lang, self.city.source_language
+        lang = self.lang
         overview = PAGE_TEXT_WEIGHT if entry.route.kind == "page" else 1.0
         shown = [(field, overview if field == "text" else 1.0, translate(text)) for field, text in entry.messages]
         row = [urls.relative(f"{lang}/search.html", entry.route.path(lang)),
                _plain(shown[0][2].text), _plain(translate(entry.summary).text) if entry.summary else ""]
         texts = [(field, weight, r.lang, _plain(r.text)) for field, weight, r in shown]
-        texts += [(field, SOURCE_WEIGHT * weight, source, _plain(text))
-                  for (field, text), (_, weight, r) in zip(entry.messages, shown) if r.lang != source]
         if entry.category:
             texts.append(("text", 1.0, lang, category_name(entry.category)))
         return row, tuple(texts)
 
     def shards(self) -> list[str]:
-        """The shard scripts: ``ICI_SEARCH.shard(n, {term: [doc, score, …], …})``; of scores
+        """The shard scripts: ``ICI_SEARCH.shard(lang, n, {term: [doc, score, …], …})``; of scores
         ``serve`` keeps, only those whose terms' postings moved since it last made them."""
-        count = shard_count(self.city, self.lang)
+        count = shard_count(self.city)
         scripts = self.kept.scripts if self.kept else None
-        if scripts is None or scripts.count != count:
-            scripts = ShardScripts(count)
+        if scripts is None or scripts.count != count or scripts.lang != self.lang:
+            scripts = ShardScripts(count, self.lang)
             if self.kept:
                 self.kept.scripts = scripts
         return shard_scripts(self.scores, scripts)
 
     def head(self) -> str:
         """``docs.js``: the documents, the shard count and the analysis rules of the index."""
-        used = analysers(self.city, self.lang)
-        data = {
-            "docs": self.docs,
-            "shards": shard_count(self.city, self.lang), "prefix": PREFIX,
+        city, lang, source = self.city, self.lang, self.city.source_language
+        used = analysers(city, lang)
+        data: dict[str, object] = {
+            "lang": lang, "docs": self.docs,
+            "shards": shard_count(city), "prefix": PREFIX,
             "analysers": [{"lang": a.lang, "stem": a.stemmer, "script": a.script} for a in used],
             "light": {a.lang: terms.light_table(a.lang) for a in used if a.stemmer == "light"},
             "diacritics": terms.DIACRITICS, "letters": terms.LETTERS, "articles": terms.ARTICLES, "rest": terms.MIN_REST,
         }
+        if lang != source:  # the same documents in the same order: the source index's numbers are these
+            data["source"] = {"lang": source, "weight": SOURCE_WEIGHT,
+                              "folder": urls.relative(f"{lang}/search.html", f"{source}/{FOLDER}") + "/"}
         return f"ICI_SEARCH.docs({_json(data)});\n"
 
 
@@ -197,7 +222,7 @@ def index_files(city: City, lang: str, make: Callable[[], Index]) -> list[tuple[
         return shards[number]
 
     files: list[tuple[str, Callable[[], str]]] = [(urls.language_file(lang, DOCS_FILE), lambda: index().head())]
-    files += [(urls.language_file(lang, f"{FOLDER}/{n}.js"), partial(shard, n)) for n in range(shard_count(city, lang))]
+    files += [(urls.language_file(lang, f"{FOLDER}/{n}.js"), partial(shard, n)) for n in range(shard_count(city))]
     return files
 
 
@@ -212,8 +237,8 @@ def shard_scripts(scores: Scores, scripts: ShardScripts) -> list[str]:
 class ShardScripts:
     """The shard scripts last made from an index's scores, and the terms each holds."""
 
-    def __init__(self, count: int) -> None:
-        self.count = count
+    def __init__(self, count: int, lang: str) -> None:
+        self.count, self.lang = count, lang
         self.terms: list[set[str]] = [set() for _ in range(count)]
         self.scripts = [""] * count
         self.empty = True  # nothing made yet: every shard is made, whatever moved
@@ -234,7 +259,7 @@ class ShardScripts:
                 held.discard(term)
         for n in range(self.count) if moved is None else {shard_of(term, self.count) for term in moved}:
             grouped = {term: postings[term] for term in sorted(self.terms[n])}
-            self.scripts[n] = f"ICI_SEARCH.shard({n},{_json(grouped)});\n"
+            self.scripts[n] = f"ICI_SEARCH.shard({_json(self.lang)},{n},{_json(grouped)});\n"
         return list(self.scripts)
 
 
@@ -250,9 +275,10 @@ class KeptIndex:
     translated: str = ""  # the key of what the fields were translated with
     fields: dict[SearchDocument, Made] = field(default_factory=dict)  # each document's row and fields
 
-    def scored(self, fields: Fields) -> Scores:
+    def scored(self, fields: Fields, elsewhere: Elsewhere) -> Scores:
         """The scores of ``fields``: from the last ones, edited, when there are any."""
-        self.scores = self.scores.rescored(fields) if self.scores is not None else Scores(fields, kept=True)
+        self.scores = (self.scores.rescored(fields, elsewhere) if self.scores is not None
+                       else Scores(fields, kept=True, elsewhere=elsewhere))
         return self.scores
 
 

@@ -29,6 +29,7 @@ class Shared:
 
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
     _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
+    _source: dict[int, search.Elsewhere] = field(default_factory=dict)  # id(city) -> its source documents by term
     markdown: Converter = field(default_factory=Converter)  # one per process: one rendering runs at a time
     remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
     _scores: search.Remembered = field(default_factory=search.Remembered)
@@ -67,7 +68,18 @@ class Shared:
         found = self._entries.get(id(city))
         if found is None or found[0] is not city:
             found = self._entries[id(city)] = (city, search.search_entries(city))
+            self._source.pop(id(city), None)
         return found[1]
+
+    def source_documents(self, city: City) -> search.Elsewhere:
+        """The documents of the city's source-language index by term
+        (:func:`~ici_site.site.search.source_documents`), made once per city: the same object
+        while the entries are, so a kept index sees at once that they did not change."""
+        entries = self.entries(city)
+        found = self._source.get(id(city))
+        if found is None:
+            found = self._source[id(city)] = search.source_documents(city, entries)
+        return found
 
     def heading_ids(self, source: str, language: str) -> list[str]:
         """The heading ids of a body: from its headings in the source language, the same on
