@@ -1,6 +1,8 @@
 /* Search, on the search page only. Nothing is loaded before the reader types; then the
    index head (search/docs.js), the stemmers of the scripts typed (assets/stem/) and the
    shards of the words typed (search/<n>.js), all plain scripts: they load from file:// too.
+   A translation's page also looks in the source language's shards (head.source): the same
+   documents in the same order, weighed less, so words of the source language find its pages.
    Words become terms as ici_site/site/terms.py makes them at build time (the tables come with
    the head); the scores are BM25F, computed by ici_site/site/search.py. */
 (function () {
@@ -10,10 +12,10 @@
   var input = doc.getElementById("q"), list = results.querySelector("ul"), said = doc.getElementById("results-status");
   var WORD = /[\p{L}\p{N}\p{M}]+/gu, DROP = null;
   var S = window.ICI_SEARCH = {shards: {}};
-  var head = null, analysers = [], waiting = {}, latest = 0;
+  var head = null, analysers = [], indexes = [], waiting = {}, latest = 0;
 
   S.docs = function (data) { head = data; };
-  S.shard = function (number, terms) { S.shards[number] = terms; };
+  S.shard = function (lang, number, terms) { (S.shards[lang] = S.shards[lang] || {})[number] = terms; };
 
   var load = function (src) {
     if (!waiting[src]) {
@@ -67,7 +69,11 @@
   };
 
   var prepare = function () {
-    var root = results.getAttribute("data-stems");
+    var root = results.getAttribute("data-stems"), own = results.getAttribute("data-index").replace(/[^/]*$/, "");
+    indexes = [{lang: head.lang, folder: own, shards: head.shards, weight: 1}];
+    if (head.source) {  /* as many shards as this index: the same documents */
+      indexes.push({lang: head.source.lang, folder: head.source.folder, shards: head.shards, weight: head.source.weight});
+    }
     analysers = head.analysers.map(function (a) {
       var script = a.script ? new RegExp("\\p{Script=" + a.script + "}", "u") : /./u;  // "": any word
       var made = {lang: a.lang, script: script, stemmer: null};
@@ -83,10 +89,10 @@
     });
   };
 
-  var shardOf = function (t) {  /* search.shard_of: a hash of the first letters */
+  var shardOf = function (t, count) {  /* search.shard_of: a hash of the first letters */
     var mixed = 0;
     Array.from(t).slice(0, head.prefix).forEach(function (c) { mixed = (Math.imul(mixed, 65599) + c.codePointAt(0)) >>> 0; });
-    return (Math.imul(mixed, 2654435761) >>> 0) % head.shards;
+    return (Math.imul(mixed, 2654435761) >>> 0) % count;
   };
 
   /* Edit distance (insert, delete, replace, swap two letters); Infinity when the lengths
@@ -106,7 +112,8 @@
     return rows[a.length][b.length];
   };
 
-  /* The query's words: each with its terms (one per analyser of its script) and the shards to look in. */
+  /* The query's words: each with its terms (one per analyser of its script) and the shards to
+     look in, the files of each index. */
   var analyse = function (query) {
     var seen = {};
     return words(query).filter(function (w) {
@@ -120,7 +127,14 @@
         if (length(t) >= 2 && exact.indexOf(t) < 0) exact.push(t);
       });
       var forms = [w].concat(exact.filter(function (t) { return t !== w; }));
-      return {word: w, exact: exact, forms: forms, shards: forms.map(shardOf)};
+      var files = [];
+      indexes.forEach(function (index) {
+        forms.forEach(function (f) {
+          var file = index.folder + shardOf(f, index.shards) + ".js";
+          if (files.indexOf(file) < 0) files.push(file);
+        });
+      });
+      return {word: w, exact: exact, forms: forms, files: files};
     });
   };
 
@@ -130,14 +144,22 @@
      that begin the word (an ending the stemmer does not know). */
   var lookup = function (q, typing) {
     var best = {}, exact = false, terms = {};
-    q.shards.forEach(function (n) {
-      var shard = S.shards[n] || {};
-      Object.keys(shard).forEach(function (t) { terms[t] = shard[t]; });
+    var seen = {};
+    indexes.forEach(function (index) {  /* a term of both indexes: its postings in each, and their weights */
+      q.forms.forEach(function (f) {
+        var n = shardOf(f, index.shards), shard = (S.shards[index.lang] || {})[n] || {};
+        if (seen[index.lang + " " + n]) return;
+        seen[index.lang + " " + n] = true;
+        Object.keys(shard).forEach(function (t) { (terms[t] = terms[t] || []).push(shard[t], index.weight); });
+      });
     });
     var add = function (t, weight) {
-      var postings = terms[t];
-      for (var i = 0; i < postings.length; i += 2) {
-        best[postings[i]] = Math.max(best[postings[i]] || 0, weight * postings[i + 1]);
+      var held = terms[t];
+      for (var j = 0; j < held.length; j += 2) {
+        var postings = held[j], w = weight * held[j + 1];
+        for (var i = 0; i < postings.length; i += 2) {
+          best[postings[i]] = Math.max(best[postings[i]] || 0, w * postings[i + 1]);
+        }
       }
     };
     q.exact.forEach(function (t) { if (terms[t]) { add(t, 1); exact = true; } });
@@ -219,10 +241,9 @@
       return Promise.all(analysers.filter(function (a) { return a.script.test(scripts); })
         .map(function (a) { return a.ready(); }));
     }).then(function () {
-      var query = analyse(text), folder = results.getAttribute("data-index").replace(/[^/]*$/, "");
-      var shards = {};
-      query.forEach(function (q) { q.shards.forEach(function (n) { shards[n] = true; }); });
-      return Promise.all(Object.keys(shards).map(function (n) { return load(folder + n + ".js"); }))
+      var query = analyse(text), files = {};
+      query.forEach(function (q) { q.files.forEach(function (file) { files[file] = true; }); });
+      return Promise.all(Object.keys(files).map(load))
         .then(function () { return rank(query, typing === true && !/\s$/.test(input.value)); });
     }).then(function (hits) {
       if (ticket === latest) show(hits, text);
