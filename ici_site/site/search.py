@@ -180,7 +180,7 @@ class Index:
         ``serve`` keeps, only those whose terms' postings moved since it last made them."""
         count = shard_count(self.city)
         scripts = self.kept.scripts if self.kept else None
-        if scripts is None or scripts.count != count or scripts.lang != self.lang:
+        if scripts is None or scripts.count != count:
             scripts = ShardScripts(count, self.lang)
             if self.kept:
                 self.kept.scripts = scripts

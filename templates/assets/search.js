@@ -113,7 +113,7 @@
   };
 
   /* The query's words: each with its terms (one per analyser of its script) and the shards to
-     look in, the files of each index. */
+     look in: for each index, its shard numbers. */
   var analyse = function (query) {
     var seen = {};
     return words(query).filter(function (w) {
@@ -127,14 +127,15 @@
         if (length(t) >= 2 && exact.indexOf(t) < 0) exact.push(t);
       });
       var forms = [w].concat(exact.filter(function (t) { return t !== w; }));
-      var files = [];
-      indexes.forEach(function (index) {
+      var shards = indexes.map(function (index) {
+        var numbers = [];
         forms.forEach(function (f) {
-          var file = index.folder + shardOf(f, index.shards) + ".js";
-          if (files.indexOf(file) < 0) files.push(file);
+          var n = shardOf(f, index.shards);
+          if (numbers.indexOf(n) < 0) numbers.push(n);
         });
+        return numbers;
       });
-      return {word: w, exact: exact, forms: forms, files: files};
+      return {word: w, exact: exact, forms: forms, shards: shards};
     });
   };
 
@@ -144,12 +145,9 @@
      that begin the word (an ending the stemmer does not know). */
   var lookup = function (q, typing) {
     var best = {}, exact = false, terms = {};
-    var seen = {};
-    indexes.forEach(function (index) {  /* a term of both indexes: its postings in each, and their weights */
-      q.forms.forEach(function (f) {
-        var n = shardOf(f, index.shards), shard = (S.shards[index.lang] || {})[n] || {};
-        if (seen[index.lang + " " + n]) return;
-        seen[index.lang + " " + n] = true;
+    indexes.forEach(function (index, i) {  /* a term of both indexes: its postings in each, and their weights */
+      q.shards[i].forEach(function (n) {
+        var shard = (S.shards[index.lang] || {})[n] || {};
         Object.keys(shard).forEach(function (t) { (terms[t] = terms[t] || []).push(shard[t], index.weight); });
       });
     });
@@ -242,7 +240,11 @@
         .map(function (a) { return a.ready(); }));
     }).then(function () {
       var query = analyse(text), files = {};
-      query.forEach(function (q) { q.files.forEach(function (file) { files[file] = true; }); });
+      query.forEach(function (q) {
+        indexes.forEach(function (index, i) {
+          q.shards[i].forEach(function (n) { files[index.folder + n + ".js"] = true; });
+        });
+      });
       return Promise.all(Object.keys(files).map(load))
         .then(function () { return rank(query, typing === true && !/\s$/.test(input.value)); });
     }).then(function (hits) {

@@ -5,7 +5,7 @@
    or after 4 s without an answer, else the language's offline page. Every file read
    online is kept too ("read" cache), so a page once read opens again without a connection. */
 "use strict";
-const VERSION = "09e53feeb4ee";
+const VERSION = "321de478c38e";
 const SHELL = ["assets/app.js", "assets/icon.svg", "assets/print.css", "assets/search.js", "assets/stem/arabic.js", "assets/stem/base.js", "assets/stem/english.js", "assets/stem/french.js", "assets/style.css", "index.html", "translation-status.html", "fr/index.html", "fr/offline.html", "en/index.html", "en/offline.html", "ar/index.html", "ar/offline.html"];
 const LANGUAGES = ["fr", "en", "ar"];
 const SCOPE = self.registration.scope;
