@@ -124,7 +124,7 @@ class Scores:
                 if self.postings[term] != posted:
                     moved.add(term)
                 continue
-            scale = _scale(_many(docs, elsewhere.get(term)), len(fields))  # the same documents: the same idf
+            scale = _scale(_holding(held, elsewhere.get(term)), len(fields))  # the same documents: the same idf
             for doc in changed:  # only the changed documents' scores move
                 at = bisect_left(docs, doc)
                 if at < len(docs) and docs[at] == doc:
@@ -177,14 +177,15 @@ def _summed(per_doc: Counted, average: dict[str, float]) -> dict[str, float]:
 def _with_idf(found: list[Any], total: int, elsewhere: frozenset[int] | None = None) -> list[int]:
     """``found``, ``[doc, score, …]``, with each score times SCALE × the term's idf (over these
     documents and those ``elsewhere``), rounded (at least 1), in place."""
-    scale = _scale(len(elsewhere.union(found[::2])) if elsewhere else len(found) // 2, total)
+    scale = _scale(_holding(found, elsewhere), total)
     found[1::2] = [max(1, round(scale * score)) for score in found[1::2]]
     return found
 
 
-def _many(docs: list[int], elsewhere: frozenset[int] | None) -> int:
-    """How many documents hold a term: ``docs`` here, and those ``elsewhere``."""
-    return len(elsewhere.union(docs)) if elsewhere else len(docs)
+def _holding(found: list[Any], elsewhere: frozenset[int] | None) -> int:
+    """How many documents hold a term: those of its postings ``found`` (``[doc, score, …]``),
+    and those ``elsewhere``."""
+    return len(elsewhere.union(found[::2])) if elsewhere else len(found) // 2
 
 
 def terms_of(lang: str, text: str) -> Counter[str]:
