@@ -4,6 +4,7 @@ is byte-identical to one without, clean or after an edit, and the plain build ke
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ici_site.build import build
 from ici_site.build.cache import FOLDER
 from ici_site.build.state import State
 from ici_site.content.loaders import load_site
+from ici_site.content.model import City
 
 DAY = dt.date(2026, 11, 20)
 CITIES = ("jelgava", "saint-jean-de-la-ruelle")
@@ -69,6 +71,20 @@ def test_edits_built_by_a_warm_process_equal_a_plain_build(root: Path, tmp_path:
         reference = tmp_path / f"plain-{number}"
         build(root, reference, today=DAY, fast=False)
         assert tree(out) == tree(reference), path.name
+
+
+def test_a_warm_process_holds_only_the_last_loaded_city_of_each_slug(root: Path, tmp_path: Path) -> None:
+    """serve loads a city again at each edit: the earlier City (its documents, its search entries)
+    is let go, so a day of edits does not grow the process by a city each time."""
+    state, out = State(), tmp_path / "served"
+    build(root, out, today=DAY, warm=True, state=state)
+    service = min((root / "content/jelgava/services").glob("*.md"))
+    for number in range(3):
+        service.write_text(service.read_text(encoding="utf-8") + f"\nTeikums {number}.\n", encoding="utf-8")
+        build(root, out, today=DAY, warm=True, state=state)
+    gc.collect()
+    alive = sorted(o.slug for o in gc.get_objects() if isinstance(o, City))
+    assert alive == sorted(CITIES), alive
 
 
 def test_a_warm_edit_forks_no_worker_for_catalogs_it_holds(root: Path, tmp_path: Path,

@@ -22,14 +22,22 @@ V = TypeVar("V")
 
 
 @dataclass
+class CitySearch:
+    """What the search indexes of a city share across its languages."""
+
+    city: City  # the City they were made from
+    entries: list[search.SearchDocument]
+    source: search.Elsewhere | None = None  # the source language's documents by term, once asked for
+
+
+@dataclass
 class Shared:
     """The heading ids of bodies and the search entries of cities, made once per process; and
     what a build keeps for the next one of the same process (``serve``): the search indexes'
     scores and fields, the open data's service objects, the status page's text states."""
 
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
-    _entries: dict[int, tuple[City, list[search.SearchDocument]]] = field(default_factory=dict)  # id(city) -> entries
-    _source: dict[int, search.Elsewhere] = field(default_factory=dict)  # id(city) -> its source documents by term
+    _search: dict[str, CitySearch] = field(default_factory=dict)  # city slug -> the search entries of its last City
     markdown: Converter = field(default_factory=Converter)  # one per process: one rendering runs at a time
     remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
     _scores: search.Remembered = field(default_factory=search.Remembered)
@@ -64,21 +72,23 @@ class Shared:
         return _while(self._files, (slug, lang), translated)
 
     def entries(self, city: City) -> list[search.SearchDocument]:
-        """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per city."""
-        found = self._entries.get(id(city))
-        if found is None or found[0] is not city:
-            found = self._entries[id(city)] = (city, search.search_entries(city))
-            self._source.pop(id(city), None)
-        return found[1]
+        """The city's search entries (:func:`~ici_site.site.search.search_entries`), made once per
+        city; only the last loaded City of each slug is kept (``serve`` loads one each edit)."""
+        return self._city_search(city).entries
 
     def source_documents(self, city: City) -> search.Elsewhere:
         """The documents of the city's source-language index by term
         (:func:`~ici_site.site.search.source_documents`), made once per city: the same object
         while the entries are, so a kept index sees at once that they did not change."""
-        entries = self.entries(city)
-        found = self._source.get(id(city))
-        if found is None:
-            found = self._source[id(city)] = search.source_documents(city, entries)
+        found = self._city_search(city)
+        if found.source is None:
+            found.source = search.source_documents(city, found.entries)
+        return found.source
+
+    def _city_search(self, city: City) -> CitySearch:
+        found = self._search.get(city.slug)
+        if found is None or found.city is not city:
+            found = self._search[city.slug] = CitySearch(city, search.search_entries(city))
         return found
 
     def heading_ids(self, source: str, language: str) -> list[str]:
