@@ -40,6 +40,8 @@ def vcard_line(line: str) -> str:
     continuation starting with one space (RFC 6350 §3.2); never inside a UTF-8 character."""
     if "\r" in line or "\n" in line:
         raise ValueError(f"a vCard content line cannot hold a line break: {line!r}")
+    if len(line) <= VCARD_LINE_OCTETS // 4 or len(line.encode("utf-8")) <= VCARD_LINE_OCTETS:
+        return line  # most lines: short enough as they are (a character is at most 4 octets)
     pieces: list[str] = []
     current: list[str] = []
     size = 0

@@ -1,0 +1,109 @@
+"""The site's Jinja environment renders a template exactly as stock Jinja does.
+
+It writes each ``{{ … }}`` through a shorter escape and calls plain functions without
+Jinja's look-ups (``templating.PageCode``, ``templating.PageContext``): a city's own
+templates, and a value of any kind, must not see the difference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2 import (
+    Environment,
+    StrictUndefined,
+    UndefinedError,
+    pass_context,
+    pass_environment,
+    pass_eval_context,
+)
+from markupsafe import Markup
+
+from ici_site.site.templating import make_environment
+
+TEMPLATE = """\
+{% macro item(x) %}<li title="{{ x }}">{{ x }}</li>{% endmacro %}
+{{ text }} {{ safe }} {{ number }} {{ ratio }} {{ nothing }} {{ flag }} {{ items }} {{ text ~ safe }}
+{{ plain("a<b") }} {{ method("c&d") }} {{ with_context("e'f") }} {{ with_environment('g"h') }}
+{{ with_eval_context("i>j") }} {{ callable_object("k<l") }} {{ stops() is undefined }}|
+{% for t in items %}{% set shown = t ~ "!" %}{{ with_context(shown) }} {{ plain(shown) }} {{ item(t) }}{% endfor %}
+{% set block %}{% set shown = "in a block" %}<p>{{ with_context(text) }}</p>{% endset %}{{ block }} {{ block|length }} {{ safe|upper }} {{ text|e }}
+{% block main %}{% for t in items %}{{ with_context(t) }}{{ loop.index }}{% endfor %}{% endblock %}
+{{ "%s &amp; %s"|format(text, safe) }} {{ items|join(text) }} {{ (text if flag else safe) }}
+"""
+
+
+class Greeter:
+    def greet(self, value: str) -> str:
+        return f"<{value}>"
+
+
+class Calling:
+    @pass_context
+    def __call__(self, context: Any, value: str) -> str:
+        return f"{context['text']}:{value}"
+
+
+@pass_context
+def with_context(context: Any, value: str) -> str:
+    return f"{context.get('number')}{context.get('shown', '')}<{value}>"  # shown: set in a loop
+
+
+@pass_environment
+def with_environment(environment: Environment, value: str) -> str:
+    return f"{environment.autoescape}<{value}>"
+
+
+@pass_eval_context
+def with_eval_context(eval_context: Any, value: str) -> str:
+    return f"{eval_context.autoescape}<{value}>"
+
+
+def stops() -> str:
+    raise StopIteration
+
+
+VALUES: dict[str, Any] = {
+    "text": "Cours & <ateliers> \"l'été\"", "safe": Markup("<em>déjà</em> &amp; sûr"), "number": 42,
+    "ratio": 0.5, "nothing": None, "flag": True, "items": ["<a>", Markup("<b>"), "c&d"],
+    "plain": lambda value: f"[{value}]", "method": Greeter().greet, "with_context": with_context,
+    "with_environment": with_environment, "with_eval_context": with_eval_context,
+    "callable_object": Calling(), "stops": stops,
+}
+
+
+def stock() -> Environment:
+    """Jinja as it comes, with the site's settings."""
+    return Environment(autoescape=True, extensions=["jinja2.ext.i18n"], undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def test_a_template_renders_every_kind_of_value_and_call_as_stock_jinja_does(tmp_path: Path) -> None:
+    site, jinja = make_environment(tmp_path, None), stock()
+    for env in (site, jinja):
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # the i18n extension's
+    ours = site.from_string(TEMPLATE).render(VALUES)
+    assert ours == jinja.from_string(TEMPLATE).render(VALUES)
+    assert "Cours &amp; &lt;ateliers&gt; &#34;l&#39;été&#34;" in ours  # escaped once
+    assert "<em>déjà</em> &amp; sûr" in ours  # kept as it is
+    assert "42&lt;e&#39;f&gt;" in ours  # pass_context got the context
+
+
+def test_a_translated_string_in_a_loop_with_variables_is_what_stock_jinja_shows(tmp_path: Path) -> None:
+    template = '{% for n in [1, 2] %}{% set word = "x" ~ n %}{{ _("%(w)s & more", w=word) }} {{ _("<b>") }}{% endfor %}'
+    site, jinja = make_environment(tmp_path, None), stock()
+    for env in (site, jinja):
+        env.install_gettext_callables(  # type: ignore[attr-defined]  # the i18n extension's
+            lambda s: f"«{s}»", lambda s, p, n: s if n == 1 else p, newstyle=True)
+    assert site.from_string(template).render() == jinja.from_string(template).render()
+    assert site.from_string(template).render() == "«x1 & more» «<b>»«x2 & more» «<b>»"  # Jinja trusts a msgid
+
+
+def test_an_unknown_name_still_stops_the_render(tmp_path: Path) -> None:
+    site = make_environment(tmp_path, None)
+    with pytest.raises(UndefinedError, match="'missing' is undefined"):
+        site.from_string("{{ missing }}").render()
+    with pytest.raises(UndefinedError, match="'missing' is undefined"):
+        site.from_string("{{ missing('x') }}").render()
