@@ -236,6 +236,42 @@ def test_a_body_said_to_be_the_same_on_every_page_is(hrefs: list[str]) -> None:
         assert not same_on_every_page(html) and len(rewritten) > 1
 
 
+def test_a_body_link_naming_a_language_folder_leads_there_from_every_page(project, cli) -> None:
+    """A link written for the service's own page that climbs out of its language's folder is
+    written again for the whole guide, one folder up, in each language: to the English page
+    it names, from the English guide as from the French one."""
+    root = project("basic")
+    append(root, SERVICE, "\n[In English](../../en/services/cours-de-francais.html) et [ici](cours-de-francais.md).\n")
+    result = cli(root, "build")
+    assert result.code == 0, result.err
+    site = root / "_site/demoville"
+    assert '<a href="services/cours-de-francais.html" rel="noopener noreferrer">In English' \
+        in (site / "en/guide.html").read_text()
+    assert '<a href="../en/services/cours-de-francais.html" rel="noopener noreferrer">In English' \
+        in (site / "fr/guide.html").read_text()
+    assert '<a href="services/cours-de-francais.html" rel="noopener noreferrer">ici' in (site / "fr/guide.html").read_text()
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["..", ".", "en", "fr", "services", "pages", "categories", "cours.md", "cours.html",
+                                 "image.png", "guide.html", "%2e%2e", "x.md#a", "x.md?q=1", ""]), min_size=1, max_size=5),
+       st.sampled_from(["en", "fr", "ar", "pt-BR"]), st.sampled_from([*PAGES, "fr/pages/premiers-pas.html"]),
+       st.sampled_from(["services/conseil-juridique", "pages/premiers-pas", "notices/nouvelle-session"]))
+def test_a_content_link_worked_out_once_for_every_language_is_the_page_s_own(
+        parts: list[str], lang: str, page: str, document: str) -> None:
+    """content_href works out a link once for all languages where it cannot depend on the
+    language: it is the link worked out for the page itself, in every language."""
+    from types import SimpleNamespace
+
+    from ici_site.site.links import _content_href, content_href
+    href = "/".join(parts)
+    page = f"{lang}/{page.split('/', 1)[1]}"
+    written = SimpleNamespace(path=f"content/demoville/{document}.md", slug=document.split("/")[1])
+    shown = content_href(href, written, page, lang)  # type: ignore[arg-type]
+    assert shown == (href if SCHEME.match(href) or href[:1] in ("", "#", "/")
+                     else _content_href(href, written.path, written.slug, page, lang))
+
+
 PIECES = ["<article", "<article id=\"s\">", ">", " ", "\n", "<a href=\"#s\">", "<p id=\"p\">", "\"", "x", "<",
           "<a title=\"x> <article\" href=\"#gone\">", "é", "</article>", "<a name=\"n\">", "<a", "<article name=\"n\">"]
 

@@ -57,12 +57,33 @@ def content_href(href: str, document: Document, page: str, lang: str) -> str:
     """
     if _as_written(href):
         return href
+    folder, slash, rest = page.partition("/")
+    if folder == lang and slash and (".." not in href or MD_LINK.match(href)):
+        # From a page in the language's folder, a link to a page (or one that does not climb
+        # out of the folder) leads to a page of the same language: the link is the same in
+        # every language, worked out once (every language shows each body's links).
+        return _in_language_folder(href, document.path, document.slug, rest)
+    return _content_href(href, document.path, document.slug, page, lang)
+
+
+MD_LINK = re.compile(r"[^?#]*\.md(?:#|\Z)")  # a link to a content file (its page: in the same language)
+ANY_LANGUAGE = "-"  # stands for the language's folder (no language code is "-")
+
+
+@lru_cache(maxsize=4096)
+def _in_language_folder(href: str, path: str, slug: str, rest: str) -> str:
+    """:func:`_content_href` from the page ``<lang>/<rest>``, for any language."""
+    return _content_href(href, path, slug, f"{ANY_LANGUAGE}/{rest}", ANY_LANGUAGE)
+
+
+def _content_href(href: str, path: str, slug: str, page: str, lang: str) -> str:
+    """:func:`content_href` for the document at ``path`` (``content/<city>/<folder>/<slug>.md``)."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return href
-    source = posixpath.dirname(document.path.split("/", 2)[2])  # e.g. "services"
+    source = posixpath.dirname(path.split("/", 2)[2])  # e.g. "services"
     if not parts.path.endswith(".md"):
-        return _rebased(href, parts.path, source, document.slug, page, lang)
+        return _rebased(href, parts.path, source, slug, page, lang)
     target = posixpath.normpath(posixpath.join(source, unquote(parts.path)))
     folder, _, name = target.rpartition("/")
     if folder not in ROUTE_OF_FOLDER:
