@@ -14,6 +14,8 @@ import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ici_site.content.limits import MAX_LINES, MAX_MARKUP, markdown_problem
 from ici_site.content.sources import MAX_FILE_BYTES
@@ -131,3 +133,29 @@ def test_twenty_kilobytes_of_brackets_in_a_page_are_refused(project, cli) -> Non
     result = cli(root, "build")
     assert result.code == 1 and "premiers-pas.md:" in result.err and "Markdown markers" in result.err
     assert time.process_time() - started < CHECK_SECONDS * 3
+
+
+def _scanned(text: str) -> tuple[int, str] | None:
+    """markdown_problem's verdict with every scan made, whatever the counts of '<', '[' and '('."""
+    from ici_site.content import limits
+    found = limits.markdown_problem(text)
+    if found is not None and found[1] not in (limits.TAGS, limits.BRACKETS):
+        return found  # refused before the scans
+    if limits._tag_work(text) > limits._budget(len(text)):
+        return 0, limits.TAGS
+    start = 0
+    for end in [m.start() for m in limits.PARAGRAPH.finditer(text)] + [len(text)]:
+        if limits._bracket_work(text, start, end) > limits._budget(end - start):
+            return text.count("\n", 0, start) + (start > 0), limits.BRACKETS
+        start = end
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "(", ")", "](", "<a ", "<", ">", "\\[", "\n\n", "mot ", "x" * 200,
+                                 "[" * 40, "(" * 40, "<" * 30, " " * 500]), max_size=40))
+def test_the_scans_skipped_by_counting_would_have_found_nothing(pieces: list[str]) -> None:
+    """markdown_problem skips the tag and bracket scans where the count of '<', or of '[' and
+    '(' in a paragraph, bounds their work under budget: its verdict is the scans' own."""
+    text = "".join(pieces)
+    assert markdown_problem(text) == _scanned(text)

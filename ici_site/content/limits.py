@@ -53,11 +53,14 @@ def markdown_problem(text: str) -> tuple[int, str] | None:
     if markers > MAX_MARKUP:
         return 0, (f"has {markers} Markdown markers and brackets ([ ] ( ) < > ` & \\ * _); the limit is "
                    f"{MAX_MARKUP}: split it into several pages")
-    if _tag_work(text) > _budget(len(text)):
+    # Each '<' adds at most the text's length to the tag work, and each '[' or '(' at most its
+    # paragraph's to the bracket work: the scans are needed only where that bound is over budget.
+    if text.count("<") * len(text) > _budget(len(text)) and _tag_work(text) > _budget(len(text)):
         return 0, TAGS
     start = 0
     for end in [m.start() for m in PARAGRAPH.finditer(text)] + [len(text)]:
-        if _bracket_work(text, start, end) > _budget(end - start):
+        openers = text.count("[", start, end) + text.count("(", start, end)
+        if openers * (end - start) > _budget(end - start) and _bracket_work(text, start, end) > _budget(end - start):
             return text.count("\n", 0, start) + (start > 0), BRACKETS
         start = end
     return None
