@@ -42,6 +42,8 @@ TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=
 # A same-page link of a body shown among others (anchors.prefix_ids): "#service-<slug>--<anchor>".
 PREFIXED = re.compile(r"#(?P<kind>service|page|notice)-(?P<slug>[^#]+?)--(?P<anchor>.*)\Z", re.DOTALL)
 KIND_OF_PREFIX: dict[str, type[Document]] = {"service": Service, "page": Page, "notice": Notice}
+MD_LINK = re.compile(r"[^?#]*\.md(?:#|\Z)")  # a link to a content file (its page: in the same language)
+ANY_LANGUAGE = "-"  # stands for a language's folder in a link the same in every language (no code is "-")
 TEMPLATE_OF = [  # which template writes a page, to name it when a link is broken
     (re.compile(r"[^/]+/index\.html\Z"), "home.html"),
     (re.compile(r"[^/]+/categories/[^/]+\.html\Z"), "category.html"),
@@ -64,10 +66,6 @@ def content_href(href: str, document: Document, page: str, lang: str) -> str:
         # every language, worked out once (every language shows each body's links).
         return _in_language_folder(href, document.path, document.slug, rest)
     return _content_href(href, document.path, document.slug, page, lang)
-
-
-MD_LINK = re.compile(r"[^?#]*\.md(?:#|\Z)")  # a link to a content file (its page: in the same language)
-ANY_LANGUAGE = "-"  # stands for the language's folder (no language code is "-")
 
 
 @lru_cache(maxsize=4096)
