@@ -29,7 +29,13 @@ from ici_site.content.model import City
 from ici_site.site import csp
 from ici_site.site.sanitize import template_text
 
+try:  # MarkupSafe's C escaping, without the Markup around it
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover  # another MarkupSafe: its escape() does the same
+    _escape_inner = escape
+
 HEADING = re.compile(r"<(/?)h([1-6])\b")
+_PLAIN = frozenset({FunctionType, MethodType})  # callables PageContext calls without Jinja's look-ups
 
 
 class PageContext(Context):
@@ -55,15 +61,6 @@ class PageContext(Context):
                     return self.environment.undefined("value was undefined because a callable raised a"
                                                       " StopIteration exception")
         return super().call(obj, *args, **kwargs)
-
-
-_PLAIN = frozenset({FunctionType, MethodType})
-
-
-try:  # MarkupSafe's C escaping, without the Markup around it
-    from markupsafe import _escape_inner
-except ImportError:  # pragma: no cover  # another MarkupSafe: its escape() does the same
-    _escape_inner = escape
 
 
 def shown(value: Any) -> str:
