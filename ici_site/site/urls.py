@@ -68,12 +68,18 @@ def asset(name: str) -> str:
     return f"{ASSETS}/{name}"
 
 
-@lru_cache(maxsize=65536)  # every page links to the same few dozen files
 def relative(source: str, target: str) -> str:
     """The link from page ``source`` to file ``target`` (both city-relative paths): what
     ``posixpath.relpath`` gives, without asking the system for the working folder twice."""
-    start = posixpath.dirname(source)
-    if not target or ".." in source or ".." in target or source.startswith("/") or target.startswith("/"):
+    folder, slash, _ = source.rpartition("/")
+    return _from_folder(folder + slash, target)
+
+
+@lru_cache(maxsize=65536)  # every page of a folder links to the same few dozen files
+def _from_folder(folder: str, target: str) -> str:
+    """:func:`relative` from any page of ``folder`` (its path up to its last "/", or "")."""
+    start = posixpath.dirname(folder)  # the same as the page's own: its last "/" is the folder's
+    if not target or ".." in folder or ".." in target or folder.startswith("/") or target.startswith("/"):
         return posixpath.relpath(target, start or ".")
     here = [part for part in posixpath.normpath(start).split("/") if part not in ("", ".")] if start else []
     there = [part for part in posixpath.normpath(target).split("/") if part not in ("", ".")]
