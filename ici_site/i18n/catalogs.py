@@ -22,7 +22,6 @@ from typing import IO, Any
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.util import pathmatch
 
@@ -95,6 +94,8 @@ def _load_network_for_extraction(content: Path, _fingerprint: tuple[tuple[str, i
 
 
 def _mapping(root: Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str]]]:
+    from babel.messages.frontend import parse_mapping_cfg  # only extraction reads babel.cfg (not a build)
+
     with open(root / "babel.cfg", encoding="utf-8") as fileobj:
         return parse_mapping_cfg(fileobj)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import segno
 from markupsafe import Markup, escape
 
 
@@ -26,5 +25,7 @@ def qr_svg(url: str, label: str = "") -> Markup:
 
 @lru_cache(maxsize=4096)  # a service's page is on its poster and in the whole guide: encoded once
 def _code(url: str) -> str:
+    import segno  # only a city with an address (base_url) prints codes
+
     code = segno.make(url, error="m", micro=False)
     return str(code.svg_inline(scale=1, border=4, omitsize=True, svgclass="qr", lineclass=None, dark="#000"))
