@@ -26,7 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from ici_site.content.model import City, Document, Network, Notice, Page, Service
-from ici_site.i18n.dialect import EXTENSIONS, editors_markdown, plain_converter
+from ici_site.i18n.dialect import editors_markdown, plain_converter
 from ici_site.i18n.inline import inline_tree
 from ici_site.i18n.languages import direction
 from ici_site.i18n.machine import LABEL
@@ -185,7 +185,7 @@ class _Segments(Extension):
 
 def _converter(translate: Translate) -> tuple[markdown.Markdown, _Segments]:
     segments = _Segments(translate)
-    return editors_markdown([*EXTENSIONS, segments]), segments
+    return editors_markdown([segments]), segments
 
 
 @dataclass(frozen=True, slots=True)
