@@ -159,3 +159,32 @@ def test_the_scans_skipped_by_counting_would_have_found_nothing(pieces: list[str
     '(' in a paragraph, bounds their work under budget: its verdict is the scans' own."""
     text = "".join(pieces)
     assert markdown_problem(text) == _scanned(text)
+
+
+NESTING_UNITS = ["    ", "\t", " \t", "  ", "- ", "* ", "+ ", "1. ", "12) ", ">", "> ", "-"]  # a level each, or part of one
+
+
+@st.composite
+def nested_line(draw: st.DrawFn) -> str:
+    """A line of up to 24 levels of indentation, list markers and quotes (some of one character
+    each: the shortest a line too deep can start with), maybe broken by a character that ends
+    them, then text."""
+    pool = draw(st.sampled_from([NESTING_UNITS, ["\t", ">"]]))  # or levels of one character each
+    units = draw(st.lists(st.sampled_from(pool), min_size=draw(st.sampled_from([0, 12, 16, 17])), max_size=24))
+    at = draw(st.integers(0, len(units)))
+    units.insert(at, draw(st.sampled_from(["", "x", "-", " ", "\r"])))
+    return "".join(units) + draw(st.sampled_from(["text", "", "- x", "1.5"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(nested_line(), max_size=5))
+def test_a_line_too_deep_is_found_with_or_without_the_quick_search(lines: list[str]) -> None:
+    """_too_deep looks at each line only when one may start with enough indentation, list
+    markers and quote signs: its answer is the one of looking at every line."""
+    from unittest import mock
+
+    from ici_site.content import limits
+    text = "\n".join(lines)
+    with mock.patch.object(limits, "MAY_BE_DEEP", re.compile("")):  # every text: each line looked at
+        every_line = limits._too_deep(text)
+    assert limits._too_deep(text) == every_line
