@@ -201,5 +201,7 @@ def _scale(many: int, total: int) -> float:
 @lru_cache(maxsize=65536)  # the source-language text recurs in every language's index
 def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
     """The terms of ``text`` (in ``lang``) with their counts, and how many there are."""
-    found = [term for term in map(terms.analyser(lang).term_table(), terms.words(text)) if len(term) >= 2]
-    return Counter(found), len(found)
+    counted = Counter(map(terms.analyser(lang).term_table(), terms.words(text)))  # counted in C
+    for term in [term for term in counted if len(term) < 2]:  # each distinct term looked at once
+        del counted[term]  # the others keep their order: that of their first occurrence
+    return counted, counted.total()
