@@ -73,3 +73,24 @@ def test_a_serving_process_appends_from_memory(tmp_path: Path) -> None:
     path.unlink()  # the cache removed while serving: written anew, not appended to nothing
     saved(path, {"a": "body a", "b": "edit 3"}, memory=memory)
     assert kept(path).get("b") == "edit 3" and kept(path).get("a") == "body a"
+
+
+def test_how_a_body_is_shown_has_one_digest_for_equal_values_whatever_objects_hold_them() -> None:
+    """A kept body is taken again when its messages are shown as before: equal texts give the
+    same digest in any process (shared, interned or copied strings alike), any field changed
+    another one."""
+    import sys
+    from dataclasses import replace
+
+    from ici_site.i18n.segments import Rendering
+    from ici_site.site.render import _shown
+
+    text = "Cours de français, lundi 9 h"
+    shared = Rendering(text, "fr")
+    first = _shown([shared, shared, Rendering(sys.intern("fr"), "fr", "note", "en", "outdated", True)])
+    copies = [Rendering("".join(list(text)), "".join(["f", "r"])) for _ in range(2)]
+    assert _shown([*copies, Rendering("fr", "fr", "".join(["no", "te"]), "en", "outdated", True)]) == first
+    for change in ({"text": text + "."}, {"lang": "en"}, {"hint": "x"}, {"hint_lang": "fr"}, {"kind": "machine"},
+                   {"machine": True}):
+        assert _shown([replace(shared, **change), shared, Rendering("fr", "fr", "note", "en", "outdated", True)]) != first
+    assert _shown([shared, shared]) != first

@@ -238,6 +238,31 @@ def test_a_body_said_to_be_the_same_on_every_page_is(hrefs: list[str]) -> None:
         assert not same_on_every_page(html) and len(rewritten) > 1
 
 
+def _rewritten_by_substitution(html: str, document: object, page: str, lang: str) -> str:
+    """Every href and src attribute of ``html`` through content_href, one substitution each."""
+    from ici_site.site.links import HREF, _attribute, content_href
+    return HREF.sub(lambda m: f'{m[1]}="{content_href(m[2], document, page, lang)}"'  # type: ignore[arg-type]
+                    if _attribute(m) else m[0], html)
+
+
+@given(st.lists(st.tuples(st.sampled_from(['<a href="', '<img src="', ' data-href="', '<a xhref="', 'href="', '<p>']),
+                          HREFS, st.sampled_from(['">x</a>', '">', '" ', "</p>", ""])), max_size=5),
+       st.sampled_from(PAGES), st.sampled_from(["fr", "ar", "pt-BR"]))
+def test_a_body_cut_around_its_links_is_written_as_each_link_substituted(parts: list[tuple[str, str, str]],
+                                                                        page: str, lang: str) -> None:
+    """A body is cut once around the links that depend on the page (content_links), then written
+    for each page: the same HTML as substituting every link attribute of it for that page."""
+    from types import SimpleNamespace
+
+    from ici_site.site.links import content_links, with_content_links
+    html = "".join(before + href + after for before, href, after in parts)
+    service = SimpleNamespace(path="content/demoville/services/conseil-juridique.md", slug="conseil-juridique")
+    page = page.replace("fr/", f"{lang}/", 1) if page.startswith("fr/") else page
+    pieces = content_links(html)
+    assert "".join(pieces) == html
+    assert with_content_links(pieces, service, page, lang) == _rewritten_by_substitution(html, service, page, lang)  # type: ignore[arg-type]
+
+
 def test_a_body_link_naming_a_language_folder_leads_there_from_every_page(project, cli) -> None:
     """A link written for the service's own page that climbs out of its language's folder is
     written again for the whole guide, one folder up, in each language: to the English page

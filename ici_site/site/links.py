@@ -108,12 +108,36 @@ def _rebased(href: str, path: str, source: str, slug: str, page: str, lang: str)
 
 def rewrite_content_links(html: str, document: Document, page: str, lang: str) -> str:
     """Apply :func:`content_href` to every ``href`` and ``src`` of sanitised HTML."""
-    return HREF.sub(lambda m: f'{m[1]}="{content_href(m[2], document, page, lang)}"' if _attribute(m) else m[0], html)
+    return with_content_links(content_links(html), document, page, lang)
+
+
+def content_links(html: str) -> tuple[str, ...]:
+    """``html`` cut around each ``href`` and ``src`` that :func:`content_href` may write
+    differently from one page to another: (text, link, text, link, …, text). One piece when
+    there is none: the body is the same on every page. Cut once per body and language; the
+    links are then written for each page by :func:`with_content_links`."""
+    pieces, start = [], 0
+    for match in HREF.finditer(html):
+        if _attribute(match) and not _as_written(match[2]):
+            pieces += [html[start:match.start(2)], match[2]]
+            start = match.end(2)
+    pieces.append(html[start:])
+    return tuple(pieces)
+
+
+def with_content_links(pieces: tuple[str, ...], document: Document, page: str, lang: str) -> str:
+    """The HTML of :func:`content_links`'s ``pieces``, each link as ``page`` needs it."""
+    if len(pieces) == 1:
+        return pieces[0]
+    shown = list(pieces)
+    for at in range(1, len(shown), 2):
+        shown[at] = content_href(shown[at], document, page, lang)
+    return "".join(shown)
 
 
 def same_on_every_page(html: str) -> bool:
     """Whether :func:`rewrite_content_links` leaves ``html`` as it is on every page."""
-    return all(_as_written(m[2]) for m in HREF.finditer(html) if _attribute(m))
+    return len(content_links(html)) == 1
 
 
 def _attribute(match: re.Match[str]) -> bool:

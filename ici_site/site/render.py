@@ -9,6 +9,7 @@ bodies through :func:`~ici_site.i18n.segments.render_markdown` and then ``nh3`` 
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import partial
@@ -33,7 +34,7 @@ from ici_site.site.anchors import prefix_ids, with_heading_ids
 from ici_site.site.bidi import isolate_runs
 from ici_site.site.contacts import render_jsonld
 from ici_site.site.hours import Place, holiday_table, open_data, week_table
-from ici_site.site.links import rewrite_content_links, same_on_every_page
+from ici_site.site.links import content_links, with_content_links
 from ici_site.site.phones import link_phones, short_numbers
 from ici_site.site.qr import qr_svg
 from ici_site.site.sanitize import clean_html
@@ -79,8 +80,9 @@ _SHOWN = attrgetter(*(f.name for f in fields(Rendering)))  # every field: text, 
 def _shown(renderings: list[Rendering]) -> str:
     """How a body's messages are shown (text, language, hint), as one digest. The values
     themselves would take a tenth of the time, but make the kept bodies a quarter larger
-    (on disk, and in ``serve``'s memory)."""
-    return digest(*("\0".join(map(str, _SHOWN(r))) for r in renderings))
+    (on disk, and in ``serve``'s memory). Serialised by marshal in C, in its version 2: no
+    references between objects, so equal values give equal bytes whatever objects hold them."""
+    return digest(marshal.dumps([_SHOWN(r) for r in renderings], 2))
 
 
 class CityRenderer:
@@ -94,8 +96,8 @@ class CityRenderer:
         self.languages = tuple(Language(code, native_name(code), direction(code)) for code in languages)
         self.gettext, self.ngettext = template_gettext(city, lang, catalogs), template_ngettext(city, lang, catalogs)
         self._template_gettext = newstyle(self.gettext)  # one for all its pages: it remembers what it gave
-        # document path -> rendered, sanitised body; unflagged; its links the same on every page
-        self._bodies: dict[str, tuple[str, bool, bool]] = {}
+        # document path -> rendered, sanitised body cut around its links (links.content_links); unflagged
+        self._bodies: dict[str, tuple[tuple[str, ...], bool]] = {}
         self.unflagged = False  # the page being rendered shows a translation not flagged machine-translated
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
         self.bodies, self.fragments, self.keys = *kept, keys  # kept from earlier builds; the keys they must match
@@ -142,10 +144,10 @@ class CityRenderer:
         """
         if document.path not in self._bodies:
             html, unflagged = self._render_body(document.body)
-            self._bodies[document.path] = html, unflagged, same_on_every_page(html)
-        html, unflagged, same = self._bodies[document.path]
+            self._bodies[document.path] = content_links(html), unflagged  # cut once, written for each page
+        pieces, unflagged = self._bodies[document.path]
         self.unflagged |= unflagged
-        html = html if same else rewrite_content_links(html, document, page, self.lang)
+        html = with_content_links(pieces, document, page, self.lang)
         return Markup(prefix_ids(html, prefix) if prefix else html)
 
     def _render_body(self, source: str) -> tuple[str, bool]:
