@@ -88,8 +88,8 @@ def test_how_a_body_is_shown_has_one_digest_for_equal_values_whatever_objects_ho
     text = "Cours de français, lundi 9 h"
     shared = Rendering(text, "fr")
     first = _shown([shared, shared, Rendering(sys.intern("fr"), "fr", "note", "en", "outdated", True)])
-    copies = [Rendering("".join(list(text)), "".join(["f", "r"])) for _ in range(2)]
-    assert _shown([*copies, Rendering("fr", "fr", "".join(["no", "te"]), "en", "outdated", True)]) == first
+    copies = [Rendering("".join(list(text)), b"fr".decode()) for _ in range(2)]  # new strings, equal
+    assert _shown([*copies, Rendering("fr", "fr", b"note".decode(), "en", "outdated", True)]) == first
     for change in ({"text": text + "."}, {"lang": "en"}, {"hint": "x"}, {"hint_lang": "fr"}, {"kind": "machine"},
                    {"machine": True}):
         assert _shown([replace(shared, **change), shared, Rendering("fr", "fr", "note", "en", "outdated", True)]) != first

@@ -60,16 +60,23 @@ def link_phones(html: str, country: str, short: frozenset[str] = frozenset()) ->
     parts = TAG.split(html)  # text, tag, text, … text
     depth = 0  # inside <a>, <code> or <pre>
     for index in range(0, len(parts) - 1, 2):
-        text, tag = parts[index], parts[index + 1]
-        if not depth and DIGITS.search(text):
-            parts[index] = _wrap(text, country, short)
-        if SKIP_INSIDE.match(tag):
-            depth += -1 if tag.startswith("</") else 1
+        if not depth and DIGITS.search(parts[index]):
+            parts[index] = _wrap(parts[index], country, short)
+        tag = parts[index + 1]
+        step = _skip_step(tag)
+        if step:
+            depth += step
             if TEL_LINK.match(tag):
                 parts[index + 1] = _tel_link(tag)
     if not depth and DIGITS.search(parts[-1]):
         parts[-1] = _wrap(parts[-1], country, short)
     return "".join(parts)
+
+
+@lru_cache(maxsize=4096)  # a body's tags are a few dozen kinds, repeated: <p>, </p>, <li>…
+def _skip_step(tag: str) -> int:
+    """1 for a start tag of <a>, <code> or <pre>, -1 for an end tag, else 0."""
+    return (-1 if tag.startswith("</") else 1) if SKIP_INSIDE.match(tag) else 0
 
 
 def dialled(raw: str, country: str | None) -> str:
