@@ -88,3 +88,13 @@ def test_editors_link_to_a_section_and_a_wrong_one_is_reported(project, cli) -> 
     result = cli(root, "build")
     assert result.code == 1
     assert "#pieces" in result.err and source.name in result.err
+
+
+def test_a_heading_a_translation_added_gets_an_id_of_its_own_after_the_source_s() -> None:
+    """The source's ids go to the translation's headings in order; a heading the translation
+    added beyond them gets the slug of its own text, numbered by its place."""
+    source = "<h2>Horaires</h2><p>x</p>"
+    translated = "<h2>Hours</h2><p>x</p><h3>Also <em>this</em></h3><h2>Hours</h2>"
+    assert anchors.add_heading_ids(translated, source) == (
+        '<h2 id="horaires">Hours</h2><p>x</p><h3 id="also-this-2">Also <em>this</em></h3><h2 id="hours-2-3">Hours</h2>')
+    assert anchors.add_heading_ids("<p>no heading</p>", source) == "<p>no heading</p>"

@@ -81,13 +81,16 @@ def with_heading_ids(html: str, source_ids: list[str]) -> str:
     """``html`` (a translated body) with an id on each heading: ``source_ids``, those of the
     same body in the source language (:func:`unique_ids` of its :func:`heading_texts`)."""
     ids = iter(source_ids)
-    extra = unique_ids(heading_texts(html))  # only if a translation added a heading of its own
+    extra: list[str] = []  # only if a translation added a heading of its own: made then
     count = 0
 
     def tag(match: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        return f'<h{match[1]} id="{next(ids, None) or extra[count - 1] + "-" + str(count)}"'
+        found = next(ids, None)
+        if not found and not extra:
+            extra.extend(unique_ids(heading_texts(html)))
+        return f'<h{match[1]} id="{found or extra[count - 1] + "-" + str(count)}"'
 
     return OPEN_HEADING.sub(tag, html)
 
