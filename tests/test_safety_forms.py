@@ -188,3 +188,13 @@ def test_character_classes_hold_every_character_of_their_category(category: str,
     for code in (*codes, *(range(0xE0000, 0xE1000) if plane != "bmp" else ())):
         char = chr(code)
         assert bool(pattern.match(char)) == unicodedata.category(char).startswith(category), hex(code)
+
+
+def test_a_printable_text_without_the_printable_candidates_has_no_hidden_character() -> None:
+    """hidden_characters skips its search for a printable text without PRINTABLE_CANDIDATES:
+    every other character it looks for is one Python does not count as printable."""
+    from ici_site.content.invisible import CANDIDATE, PRINTABLE_CANDIDATES, hidden_characters
+    candidates = [chr(code) for code in range(0x110000) if CANDIDATE.fullmatch(chr(code))]
+    assert {char for char in candidates if char.isprintable()} == set(PRINTABLE_CANDIDATES)
+    for char in candidates:  # each one is still found, alone or in a line of text
+        assert [hidden.char for hidden in hidden_characters(f"appelez le 3919{char}")] == [char], hex(ord(char))
