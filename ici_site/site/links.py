@@ -106,13 +106,8 @@ def _rebased(href: str, path: str, source: str, slug: str, page: str, lang: str)
     return urls.relative(page, target) + href[len(path):]
 
 
-def rewrite_content_links(html: str, document: Document, page: str, lang: str) -> str:
-    """Apply :func:`content_href` to every ``href`` and ``src`` of sanitised HTML."""
-    return with_content_links(content_links(html), document, page, lang)
-
-
 def content_links(html: str) -> tuple[str, ...]:
-    """``html`` cut around each ``href`` and ``src`` that :func:`content_href` may write
+    """``html`` (sanitised) cut around each ``href`` and ``src`` that :func:`content_href` may write
     differently from one page to another: (text, link, text, link, …, text). One piece when
     there is none: the body is the same on every page. Cut once per body and language; the
     links are then written for each page by :func:`with_content_links`."""
@@ -133,11 +128,6 @@ def with_content_links(pieces: tuple[str, ...], document: Document, page: str, l
     for at in range(1, len(shown), 2):
         shown[at] = content_href(shown[at], document, page, lang)
     return "".join(shown)
-
-
-def same_on_every_page(html: str) -> bool:
-    """Whether :func:`rewrite_content_links` leaves ``html`` as it is on every page."""
-    return len(content_links(html)) == 1
 
 
 def _attribute(match: re.Match[str]) -> bool:
