@@ -19,7 +19,9 @@ from markdown.util import AtomicString
 # (or with bold or a link starting with one) and not ending in a space: Python-Markdown's
 # inline patterns make <strong> and <a href> of its markers and leave the rest as it is.
 _RUN = r"[^`\\\[\]<&*_|#\x00-\x1f\x7f]"
-LINK = re.compile(rf"(?<!!)\[(?P<text>{_RUN}+)\]\((?P<target>[^\s()<>\"'`\\&\[\]*]+)\)")
+# Not an image: the "[" follows no "!" (looked at after the "[", so that the pattern starts
+# with a character: its search jumps from "[" to "[" instead of trying every place).
+LINK = re.compile(rf"\[(?<!!\[)(?P<text>{_RUN}+)\]\((?P<target>[^\s()<>\"'`\\&\[\]*]+)\)")
 INLINE_LINE = re.compile(rf"(?=[^\W\d_]|\*\*[^\W\d_]|\[[^\W\d_])"
                          rf"(?:{_RUN}++|(?<!\*)\*\*(?![\s*]){_RUN}+(?<![\s*])\*\*(?!\*)|{LINK.pattern})++(?<!\s)")
 _BOLD_OR_LINK = re.compile(rf"\*\*(?P<bold>{_RUN}+)\*\*|{LINK.pattern}")
