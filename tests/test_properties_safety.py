@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from ici_site.content.invisible import hidden_characters
@@ -390,3 +390,24 @@ def test_the_shortcut_reads_bold_and_links() -> None:
         assert INLINE_LINE.fullmatch(line)
     for line in ("![a](b.png)", "** x **", "1. [a](b)", "a [b] (c)", "**a****b**", "x  "):
         assert not INLINE_LINE.fullmatch(line)
+
+
+# The patterns as first written, each look-behind before the pattern's first character.
+PHONE_BEFORE = r"(?<![\d+])\+?\(?\d[\d{}]*+"
+EMPHASIS_BEFORE = r"(?<![*\w])\*(?![*\s])|(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])|(?<![_\s])_(?![_\w])"
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=st.sampled_from(list("+(0 1٣۳-.)/\u00a0a_*\n\té")), max_size=30))
+@example("1+2 (3 +(4 5")
+@example("a*b* *c _d_ e_f__ **g")
+def test_phone_and_emphasis_patterns_find_what_they_found_with_their_look_behinds_first(text: str) -> None:
+    """PHONE and EMPHASIS look behind after their first character (so a search jumps between
+    candidates): they find the same matches as with the look-behind first."""
+    import re
+
+    from ici_site.i18n.safety import EMPHASIS, PHONE
+    from ici_site.site.phones import SEPARATORS
+    before = re.compile(PHONE_BEFORE.format(re.escape(SEPARATORS)))
+    assert [m.span() for m in PHONE.finditer(text)] == [m.span() for m in before.finditer(text)]
+    assert [m.span() for m in EMPHASIS.finditer(text)] == [m.span() for m in re.finditer(EMPHASIS_BEFORE, text)]

@@ -45,12 +45,15 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # A number may follow a letter: Arabic writes "and" (و), "with" (ب), "to" (ل) joined to the
 # next word, so "و070 245 245" holds the whole number (only a digit or a + before it means
 # it starts earlier).
-PHONE = re.compile(rf"(?<![\d+])\+?\(?\d[\d{re.escape(SEPARATORS)}]*+")
+# (The look-behinds come after the pattern's first character, "+", "(" or a digit, so that a
+# search jumps between those instead of trying every place: the same matches.)
+PHONE = re.compile(rf"(?:\+(?<![\d+]\+)\(?\d|\((?<![\d+]\()\d|\d(?<![\d+]\d))[\d{re.escape(SEPARATORS)}]*+")
 TRAILING = SEPARATORS.replace(")", "")  # what a number does not end with
 NUMBER = re.compile(r"\d+")
 DIGIT = re.compile(r"\d")
 STRONG = re.compile(r"\*\*|__")
-EMPHASIS = re.compile(r"(?<![*\w])\*(?![*\s])|(?<![*\s])\*(?![*\w])|(?<![_\w])_(?![_\s])|(?<![_\s])_(?![_\w])")
+# A "*" or "_" that opens or closes emphasis (its look-behinds after it: a search jumps between them).
+EMPHASIS = re.compile(r"\*(?<![*\w]\*)(?![*\s])|\*(?<![*\s]\*)(?![*\w])|_(?<![_\w]_)(?![_\s])|_(?<![_\s]_)(?![_\w])")
 CODE = re.compile(r"`+")
 BULLET = re.compile(r"^\s*[*+-]\s", re.MULTILINE)
 # A reference link, [text][label] or [label][]: its target is the document's definition.
