@@ -95,7 +95,9 @@ def marks() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # a class's characters beyond the BMP range by range for each character the class does
     # not hold (the end of every word): they are tried apart, only for such characters.
     diacritics = f"[{ranges_class(DIACRITICS)}]"
-    return (re.compile(f"{diacritics}|(?<![иу]){KEEP_MARK}"), re.compile(diacritics),
+    # the breve's look-behind after it: the pattern starts with a character class, so a search
+    # jumps between candidates instead of trying every place
+    return (re.compile(f"{diacritics}|{KEEP_MARK}(?<![иу]{KEEP_MARK})"), re.compile(diacritics),
             re.compile(rf"(?:[\w{category_class('M', 'bmp')}]++"
                        rf"|(?=[\U00010000-\U0010ffff])[{category_class('M', 'astral')}])+"))
 
