@@ -58,8 +58,8 @@ PIECES = ["<p>", "</p>", "<a href=\"https://example.org/2\">", "</a>", "<A HREF=
 
 @given(st.lists(st.sampled_from(PIECES), max_size=14))
 def test_numbers_are_linked_as_a_walk_over_every_text_and_tag_links_them(pieces: list[str]) -> None:
-    """link_phones looks only at the texts with a digit and at the tags of <a>, <code> and
-    <pre>: the same HTML as walking every text and every tag."""
+    """link_phones remembers for each kind of tag whether it opens or closes <a>, <code> or
+    <pre>: the same HTML as asking every tag as it comes (NUL and stray brackets included)."""
     html = "".join(pieces)
     short = frozenset({"3919"})
     assert link_phones(html, "FR", short) == _linked_tag_by_tag(html, "FR", short)

@@ -196,5 +196,5 @@ def test_a_printable_text_without_the_printable_candidates_has_no_hidden_charact
     from ici_site.content.invisible import CANDIDATE, PRINTABLE_CANDIDATES, hidden_characters
     candidates = [chr(code) for code in range(0x110000) if CANDIDATE.fullmatch(chr(code))]
     assert {char for char in candidates if char.isprintable()} == set(PRINTABLE_CANDIDATES)
-    for char in candidates:  # each one is still found, alone or in a line of text
+    for char in candidates:  # each one is still found at the end of a line of text
         assert [hidden.char for hidden in hidden_characters(f"appelez le 3919{char}")] == [char], hex(ord(char))

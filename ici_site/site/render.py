@@ -78,10 +78,10 @@ _SHOWN = attrgetter(*(f.name for f in fields(Rendering)))  # every field: text, 
 
 
 def _shown(renderings: list[Rendering]) -> str:
-    """How a body's messages are shown (text, language, hint), as one digest. The values
-    themselves would take a tenth of the time, but make the kept bodies a quarter larger
-    (on disk, and in ``serve``'s memory). Serialised by marshal in C, in its version 2: no
-    references between objects, so equal values give equal bytes whatever objects hold them."""
+    """How a body's messages are shown (text, language, hint), as one digest: the values
+    themselves would make the kept bodies a quarter larger (on disk, and in ``serve``'s
+    memory). Serialised by marshal in C, in its version 2: no references between objects, so
+    equal values give equal bytes whatever objects hold them."""
     return digest(marshal.dumps([_SHOWN(r) for r in renderings], 2))
 
 
