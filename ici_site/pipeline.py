@@ -110,7 +110,7 @@ def build_site(project: Project, speed: Speed) -> Built:
     plan = speed.plan(project)  # the cities to build: every one, or those whose inputs changed
     site = load_site(project.root, plan.cities, bool(plan.cities), project.full, speed.parsed)  # load
     catalogs, skipped = read_catalogs(project, site, speed)  # catalogs, each checked
-    published = publish(site, catalogs, speed)  # the languages each city shows, and its warnings
+    published = publish(project, site, catalogs, speed)  # the languages each city shows, and its warnings
     parts = outputs(site, published)  # outputs: each city in each language, and its own files
     rendered = render(project, site, published, catalogs, parts, speed)  # render
     check_links(project, site, rendered, catalogs, speed)  # check links
@@ -182,11 +182,10 @@ class Reading(Context):
         format_characters()
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
-        """Each city's messages (publish), the heading ids of its bodies, its search entries
-        and its compiled templates (render)."""
+        """Each city's messages (publish), then what its renderers need (:func:`_render_steps`)."""
         for city in self.cities.values():
-            yield from self.speed.shared.steps(city)
-            yield from compiling(self.speed.environment(self.project.root, city))
+            yield from self.speed.shared.message_steps(city)
+        yield from _render_steps(self.project, self.cities, self.speed)
 
     def known(self, task: tuple[str, str]) -> bool:
         """A catalog this process has read and checked (in ``serve``, every one an edit did not touch)."""
@@ -247,16 +246,30 @@ class Publishing(Context):
     catalogs: Catalogs
     speed: Speed  # its store of each text's state (``serve``: kept for the next build)
 
+    project: Project
+
     def prepare(self) -> None:
         """Every city's messages (each language's progress counts them)."""
         for city in self.cities.values():
             content_messages(city)
 
+    def meanwhile(self) -> Iterator[Callable[[], object]]:
+        """What the renderers will need (:func:`_render_steps`), left from the catalogs' stage."""
+        return _render_steps(self.project, self.cities, self.speed)
 
-def publish(site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
+
+def _render_steps(project: Project, cities: dict[str, City], speed: Speed) -> Iterator[Callable[[], object]]:
+    """What every renderer of the cities needs, a step at a time: their heading ids, search
+    entries and language names, and their compiled templates (taken again at once when made)."""
+    for city in cities.values():
+        yield from speed.shared.render_steps(city)
+        yield from compiling(speed.environment(project.root, city))
+
+
+def publish(project: Project, site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
     """Per city: the languages that reach ``min_translated``, and the city's warnings."""
     cities = site.by_slug
-    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogs, speed), list(cities)), strict=True))
+    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogs, speed, project), list(cities)), strict=True))
 
 
 def _publish(publishing: Publishing, slug: str) -> Published:

@@ -160,3 +160,23 @@ def test_the_inline_shortcut_is_taken() -> None:
         assert INLINE_LINE.fullmatch(line)
     for line in ("![a](b.png)", "** x **", "a [b] (c)", "**a****b**", "x  ", "a_b_"):
         assert not INLINE_LINE.fullmatch(line)
+
+
+HEADING_PIECES = [*PIECES, "### ", "###### ", "Title\n---\n", "Title\n===\n", "\n## [r] *e* `c` &amp; <b>x</b> ![i](c.png)\n",
+                  "> ## q\n", "- ## l\n", "[r]: https://r.example\n", "\n<h3>raw</h3>\n\n"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(HEADING_PIECES), max_size=25).map("".join))
+def test_a_bodys_headings_rendered_alone_are_those_of_the_whole_body(source: str) -> None:
+    """Heading ids are made from the headings alone (``Converter.headings``: the other blocks left
+    out): the headings h2–h6 of the cleaned HTML are the whole body's, nested in a list or a
+    quote, with reference links defined anywhere and inline markup of their own (a body with
+    raw HTML, which may hold headings, is rendered whole)."""
+    from ici_site.i18n.segments import Converter
+    from ici_site.site.anchors import HEADING
+    from ici_site.site.sanitize import clean_html
+
+    converter, translate = Converter(), lambda text: Rendering(text, "fr")
+    whole = HEADING.findall(clean_html(converter(source, translate)))
+    assert HEADING.findall(clean_html(converter.headings(source, translate))) == whole

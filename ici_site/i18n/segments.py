@@ -228,12 +228,31 @@ class Converter:
     def __call__(self, source: str, translate: Translate) -> str:
         if not source.strip():
             return ""
-        md, blocks = self._md.reset(), parsed(source)
-        self._segments.walk.translate, self._segments.walk.blocks = translate, blocks.blocks
+        blocks = parsed(source)
+        return self._rendered(blocks, copy.deepcopy(blocks.root), blocks.blocks, translate)
+
+    def headings(self, source: str, translate: Translate) -> str:
+        """The HTML of the body's headings h2–h6 alone, in order, each as the whole body renders
+        it (its inline markup is its own; reference links are the body's): what its heading ids
+        are made from. A body with raw HTML, which may hold headings of its own, is rendered whole."""
+        blocks = parsed(source) if source.strip() else None
+        if blocks is None or blocks.html:
+            return self(source, translate)
+        root, places = ET.Element(blocks.root.tag), {}
+        for place in _heading_places(blocks.root):
+            places[place] = (len(root),)
+            root.append(copy.deepcopy(_at(blocks.root, place)))  # its tail is not its text
+        return self._rendered(blocks, root, tuple((places[place], kind, text) for place, kind, text in blocks.blocks
+                                                  if place in places), translate)
+
+    def _rendered(self, blocks: Parsed, root: ET.Element, translated: tuple[Block, ...], translate: Translate) -> str:
+        """What :meth:`markdown.Markdown.convert` makes of ``root`` (a copy of the tree of
+        ``blocks``, or a part of it) with the texts of ``translated`` passed through ``translate``."""
+        md = self._md.reset()
+        self._segments.walk.translate, self._segments.walk.blocks = translate, translated
         md.htmlStash.rawHtmlBlocks = list(blocks.html)
         md.htmlStash.html_counter = len(blocks.html)
         md.references.update(blocks.references)  # type: ignore[arg-type]  # a title is None when absent
-        root = copy.deepcopy(blocks.root)
         for treeprocessor in md.treeprocessors:
             replaced = treeprocessor.run(root)
             if replaced is not None:
@@ -244,6 +263,18 @@ class Converter:
         for postprocessor in md.postprocessors:
             output = postprocessor.run(output)
         return output.strip()
+
+
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}  # those that get an id (:data:`ici_site.site.anchors.HEADING`)
+
+
+def _heading_places(root: ET.Element, at: Place = ()) -> Iterator[Place]:
+    """The place of every heading h2–h6 under ``root``, in document order."""
+    for index, element in enumerate(root):
+        if element.tag in HEADINGS:
+            yield (*at, index)
+        else:
+            yield from _heading_places(element, (*at, index))
 
 
 def render_markdown(source: str, translate: Translate) -> str:

@@ -96,7 +96,7 @@ class Shared:
         every language's page (rendered once for all of them)."""
         ids = self.headings.get(source)
         if ids is None:
-            html = clean_html(self.markdown(source, lambda text: Rendering(text, language)))
+            html = clean_html(self.markdown.headings(source, lambda text: Rendering(text, language)))
             ids = self.headings[source] = unique_ids(heading_texts(html))
         return ids
 
@@ -106,20 +106,32 @@ class Shared:
             step()
 
     def steps(self, city: City) -> Iterator[Callable[[], object]]:
-        """What every language of ``city`` needs, a document at a time: its messages (each body
-        parsed once), the heading ids of its body (one missed here is made when first asked),
-        then the city's search entries, the patterns of its words, and the names of its languages
-        (its switcher)."""
-        for document in (*city.services, *city.pages, *city.notices):
-            yield partial(self._document, document, city.source_language)
+        """What every language of ``city`` needs, a step at a time: :meth:`message_steps`, then
+        :meth:`render_steps`."""
+        yield from self.message_steps(city)
+        yield from self.render_steps(city)
+
+    def message_steps(self, city: City) -> Iterator[Callable[[], object]]:
+        """The messages of each document of ``city`` (each body parsed once): what deciding its
+        published languages counts, and what its renderers translate."""
+        yield from (partial(document_messages, document) for document in _documents(city))
+
+    def render_steps(self, city: City) -> Iterator[Callable[[], object]]:
+        """What only the renderers of ``city`` need: the heading ids of each body (one missed
+        here is made when first asked), the city's search entries, the patterns of its words, and
+        the names of its languages (its switcher)."""
+        yield from (partial(self._headings, document, city.source_language) for document in _documents(city))
         yield partial(self.entries, city)
         yield terms.marks  # the words of the search index
         yield from (partial(native_name, code) for code in city.languages)
 
-    def _document(self, document: Document, language: str) -> None:
-        document_messages(document)
+    def _headings(self, document: Document, language: str) -> None:
         if "#" in document.body or "<h" in document.body:
             self.heading_ids(document.body, language)
+
+
+def _documents(city: City) -> tuple[Document, ...]:
+    return (*city.services, *city.pages, *city.notices)
 
 
 def _while(store: dict[tuple[str, str], tuple[str, dict[K, V]]], key: tuple[str, str], translated: str) -> dict[K, V]:
