@@ -292,3 +292,21 @@ def test_a_text_is_folded_as_before_the_shortcuts(text: str) -> None:
     # the breve rule as first written, its look-behind before the breve: the same marks dropped
     first = re.compile(f"[{terms.ranges_class(terms.DIACRITICS)}]|(?<![иу]){terms.KEEP_MARK}")
     assert with_breve.sub("", decomposed) == first.sub("", decomposed)
+
+
+@given(st.sampled_from(["en", "fr", "ar", "uk", "lv", "ti"]),
+       st.lists(st.sampled_from(["a", "I", "و", "ال", "é", "of", "the", "bureau", "bureaux", "مكتب", "المكتب", "й",
+                                 "курси", "ir", "12", "1", "_", " ", ", ", "-", "\u200c"]), max_size=20).map("".join))
+def test_a_texts_terms_are_counted_as_before_the_shortcut(lang: str, text: str) -> None:
+    """The index counts each word's term, the terms shorter than two letters dropped by the
+    remembered table (``scoring._indexed``), as the count of every term with the short ones then
+    deleted did: the same counts, in the same order, the same total."""
+    from collections import Counter
+
+    from ici_site.site import scoring
+
+    counted = Counter(map(terms.analyser(lang).term_table(), terms.words(text)))
+    for term in [term for term in counted if len(term) < 2]:
+        del counted[term]
+    found, total = scoring._counted.__wrapped__(lang, text)
+    assert list(found.items()) == list(counted.items()) and total == counted.total()

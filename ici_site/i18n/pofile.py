@@ -14,8 +14,8 @@ import re
 import secrets
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
@@ -222,8 +222,7 @@ def _keep_mode(old: Path, new: Path) -> None:
 
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):  # a tuple: made for every entry of every catalog (and again from the store)
     """One translation as the build sees it."""
 
     string: str  # the msgstr, "" when untranslated

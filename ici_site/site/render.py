@@ -224,7 +224,7 @@ class CityRenderer:
 
     def time(self, value: dt.date) -> Markup:
         """The date as a ``<time>`` element: the reader's words, and the ISO date for machines."""
-        return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), self.date(value))
+        return Markup(f'<time datetime="{value.isoformat()}">{escape(self.date(value))}</time>')
 
     # -- pages ------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from functools import cache, lru_cache
 from typing import Any
 
 from ici_site.site import terms
@@ -25,6 +25,7 @@ from ici_site.site import terms
 WEIGHTS = {"title": 5.0, "keywords": 5.0, "summary": 2.0, "text": 1.0}  # BM25F field weights
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SCALE = 5  # scores are written as integers: this many steps per unit
+SHORTEST = 2  # letters of the shortest term indexed
 AVERAGE_STEPS = 8  # a field's average length is rounded to one of this many steps per doubling
 
 
@@ -201,7 +202,19 @@ def _scale(many: int, total: int) -> float:
 @lru_cache(maxsize=65536)  # the source-language text recurs in every language's index
 def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
     """The terms of ``text`` (in ``lang``) with their counts, and how many there are."""
-    counted = Counter(map(terms.analyser(lang).term_table(), terms.words(text)))  # counted in C
-    for term in [term for term in counted if len(term) < 2]:  # each distinct term looked at once
-        del counted[term]  # the others keep their order: that of their first occurrence
-    return counted, counted.total()
+    counted = Counter[str | None](map(_indexed(lang), terms.words(text)))  # counted in C
+    counted.pop(None, None)  # the others keep their order: that of their first occurrence
+    return counted, counted.total()  # type: ignore[return-value]  # None is gone
+
+
+@cache
+def _indexed(lang: str) -> Callable[[str], str | None]:
+    """The term of each word of ``lang`` (:meth:`~ici_site.site.terms.Analyser.term`), None for a
+    term too short to index (:data:`SHORTEST`); remembered per word, as the terms are."""
+    term = terms.analyser(lang).term_table()
+
+    def indexed(word: str) -> str | None:
+        found = term(word)
+        return found if len(found) >= SHORTEST else None
+
+    return cache(indexed)
