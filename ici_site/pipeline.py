@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -50,7 +51,6 @@ from ici_site.site.outputs import (
 )
 from ici_site.site.render import CityRenderer
 from ici_site.site.shared import Shared
-from ici_site.site.templating import compiling
 
 C = TypeVar("C", bound="Context")
 T = TypeVar("T")
@@ -110,7 +110,7 @@ def build_site(project: Project, speed: Speed) -> Built:
     plan = speed.plan(project)  # the cities to build: every one, or those whose inputs changed
     site = load_site(project.root, plan.cities, bool(plan.cities), project.full, speed.parsed)  # load
     catalogs, skipped = read_catalogs(project, site, speed)  # catalogs, each checked
-    published = publish(project, site, catalogs, speed)  # the languages each city shows, and its warnings
+    published = publish(site, catalogs, speed)  # the languages each city shows, and its warnings
     parts = outputs(site, published)  # outputs: each city in each language, and its own files
     rendered = render(project, site, published, catalogs, parts, speed)  # render
     check_links(project, site, rendered, catalogs, speed)  # check links
@@ -182,18 +182,15 @@ class Reading(Context):
         format_characters()
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
-        """Each city's messages (publish), then what its renderers need (:func:`_render_steps`)."""
-        for city in self.cities.values():
-            yield from self.speed.shared.message_steps(city)
-        yield from _render_steps(self.project, self.cities, self.speed)
+        """Each city's messages (publish), then what its renderers need (render)."""
+        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, self.project.root))
 
     def known(self, task: tuple[str, str]) -> bool:
         """A catalog this process has read and checked (in ``serve``, every one an edit did not touch)."""
         return self.catalogs.known(*task, self.regions[task[0]])
 
     def received(self, task: tuple[str, str], result: list[Problem]) -> None:
-        """A sound catalog a reader has parsed and checked, taken into this process's catalogs
-        from the store the reader put it in (once: later calls find it in memory)."""
+        """A sound catalog a reader parsed and checked, taken from the store into this process's catalogs."""
         if not result:
             self.catalogs.entries(*task)
             self.catalogs.unsafe(*task, self.regions[task[0]])
@@ -246,30 +243,20 @@ class Publishing(Context):
     catalogs: Catalogs
     speed: Speed  # its store of each text's state (``serve``: kept for the next build)
 
-    project: Project
-
     def prepare(self) -> None:
         """Every city's messages (each language's progress counts them)."""
         for city in self.cities.values():
             content_messages(city)
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
-        """What the renderers will need (:func:`_render_steps`), left from the catalogs' stage."""
-        return _render_steps(self.project, self.cities, self.speed)
+        """What the renderers will need, left from the catalogs' stage."""
+        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, self.catalogs.root), False)
 
 
-def _render_steps(project: Project, cities: dict[str, City], speed: Speed) -> Iterator[Callable[[], object]]:
-    """What every renderer of the cities needs, a step at a time: their heading ids, search
-    entries and language names, and their compiled templates (taken again at once when made)."""
-    for city in cities.values():
-        yield from speed.shared.render_steps(city)
-        yield from compiling(speed.environment(project.root, city))
-
-
-def publish(project: Project, site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
+def publish(site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
     """Per city: the languages that reach ``min_translated``, and the city's warnings."""
     cities = site.by_slug
-    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogs, speed, project), list(cities)), strict=True))
+    return dict(zip(cities, speed.map(_publish, Publishing(cities, catalogs, speed), list(cities)), strict=True))
 
 
 def _publish(publishing: Publishing, slug: str) -> Published:

@@ -60,7 +60,7 @@ def edited_pages(root: Path, out: Path, state: State, changed: Iterable[str],
     if not changed <= documents:  # a document removed, or renamed
         return None
     catalogs, _ = read_catalogs(project, site, speed)
-    published = publish(project, site, catalogs, speed)
+    published = publish(site, catalogs, speed)
     pages: dict[str, bytes] = {}
     state.shown.clear()
     for city in site.cities:

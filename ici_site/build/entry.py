@@ -15,9 +15,9 @@ from pathlib import Path
 from ici_site.build.cache import FOLDER, digest
 from ici_site.build.manifest import CityRecord
 from ici_site.build.output_folder import output_folder_problem, output_lock
+from ici_site.build.settings import default_jobs, fast_by_default
 from ici_site.build.speed import Fast, Plain, city_folders
 from ici_site.build.state import State
-from ici_site.build.workers import default_jobs
 from ici_site.errors import Problem, UsageError
 from ici_site.pipeline import Project, build_site
 from ici_site.site.network import RECORD as NETWORK
@@ -61,11 +61,6 @@ def build_date() -> dt.date:
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
-
-
-def fast_by_default() -> bool:
-    """Whether builds use the speed layer: yes, unless ICI_SPEED is "off"."""
-    return os.environ.get("ICI_SPEED", "").strip().lower() not in ("off", "0", "no", "false")
 
 
 def build(root: Path, out: Path | None, only: tuple[str, ...] = (),

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from ici_site.build.ahead import Ahead
 from ici_site.build.cache import CatalogStore, Digests, digest
 from ici_site.build.output_watch import OutputWatch
 from ici_site.content.loaders import Parsed
@@ -47,6 +48,7 @@ class State:
     _stores: dict[tuple[Path | None, bool], CatalogStore] = field(default_factory=dict)
     _environments: dict[tuple[str, str], tuple[str, Environment]] = field(default_factory=dict)
     _watches: dict[Path, OutputWatch] = field(default_factory=dict)
+    ahead: Ahead | None = None  # the catalogs read ahead of this process's build (`build`), until it reads its own
 
     def output_watch(self, out: Path) -> OutputWatch:
         """What changed in the output folder ``out`` since this process checked or wrote each city there."""
@@ -57,6 +59,8 @@ class State:
     def catalog_store(self, folder: Path | None, writable: bool = True) -> CatalogStore:
         """The parsed catalogs of a cache folder (one that is not ``writable`` only reads
         what builds left there: ``check``)."""
+        if self.ahead is not None:  # the build reads its catalogs from here on: the head start ends
+            self.ahead.stop()
         if (folder, writable) not in self._stores:
             self._stores[folder, writable] = CatalogStore(folder, self.digests, writable)
         return self._stores[folder, writable]

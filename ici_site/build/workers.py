@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import signal
 import threading
 import traceback
@@ -25,14 +24,6 @@ from ici_site.errors import ContentError, IciError
 C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def default_jobs() -> int:
-    """One worker per core (the ICI_JOBS variable overrides it; 1 = no workers)."""
-    env = os.environ.get("ICI_JOBS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def can_fork() -> bool:

@@ -12,10 +12,11 @@ AFTER = 1.0  # seconds: a quick build prints nothing but its summary
 class ProgressLine:
     """``progress(done, total)`` for :func:`~ici_site.build.build`, redrawn in place on stderr."""
 
-    def __init__(self, stream: TextIO = sys.stderr, after: float = AFTER) -> None:
-        self.stream, self.after = stream, after
+    def __init__(self, stream: TextIO | None = None, after: float = AFTER) -> None:
+        """``stream``: the standard error stream of the moment (not of the import) by default."""
+        self.stream, self.after = stream or sys.stderr, after
         self.started = time.monotonic()
-        self.enabled = stream.isatty()
+        self.enabled = self.stream.isatty()
         self.shown = False
 
     def __call__(self, done: int, total: int) -> None:

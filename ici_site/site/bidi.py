@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A tag as nh3 writes them (double-quoted attributes); anything else is text.
 TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s"\'<>/=]+(?:\s*=\s*"[^"]*")?)*)\s*/?>')
@@ -43,7 +44,8 @@ RTL_SCRIPT = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe\U0001080
 # Runs over the text's kinds (see _Kinds): L left-to-right letter, R right-to-left letter,
 # D digit, B an element no run may cross, N anything else.
 RUNS = {"rtl": re.compile(r"[LD](?:[^RB]*[LD])?"), "ltr": re.compile(r"R(?:[^LB]*R)?")}
-BITS = {"L": 1, "R": 2, "D": 4}  # kinds of characters an element holds, as bits of one number
+L, R, D = 1, 2, 4  # kinds of characters an element holds, as bits of one number
+BITS = {"L": L, "R": R, "D": D}
 NEEDED = {"rtl": BITS["L"] | BITS["D"], "ltr": BITS["R"]}  # what text must hold to have runs to isolate
 NUMBER_PART = re.compile(r"[\d\s.,:/+-]*")  # digits joined to words: "8 ", " 3001", "-3001"
 GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\u202f]\d+)+")  # "01 99 00 11 20", "16 500"
@@ -68,6 +70,16 @@ class _Kinds(dict[int, str]):
 BIDI_KINDS = _Kinds()
 
 
+class Text(NamedTuple):
+    """A text between tags: its offsets in the HTML, the text it reads (character references
+    decoded) and the kind of each of its characters (:data:`BIDI_KINDS`), read once."""
+
+    start: int
+    end: int
+    text: str
+    kinds: str
+
+
 @dataclass(slots=True)
 class _Element:
     """An element of the HTML, by its offsets (what is left alone is copied as it was)."""
@@ -78,12 +90,13 @@ class _Element:
     dir: str | None  # its dir attribute
     end: int = -1  # offset of its end tag
     stop: int = -1  # offset just after its end tag
-    children: list[_Element | tuple[int, int]] = field(default_factory=list)  # elements and text spans
+    children: list[_Element | Text] = field(default_factory=list)  # elements and texts
     kinds: int = 0  # the kinds of letters its text holds, as BITS
 
 
 def isolate_runs(html: str, direction: str) -> str:
     """``html`` (a page's text in ``direction``) with each run of the other direction in a ``<bdi>``."""
+    html = str(html)  # (Markup's own methods, slicing and translating, escape their arguments first)
     if direction == "ltr" and not RTL_SCRIPT.search(html):
         return html  # most pages: nothing right-to-left in them
     root = _parse(html)
@@ -116,7 +129,8 @@ def _parse(html: str) -> _Element:
                 stray = _Element("", tag.start(), tag.end(), None, tag.end(), tag.end())
                 stack[-1].children.append(stray)
             continue
-        found = DIR.search(tag.group(3))  # a <bdi> without dir finds its own direction: auto
+        attributes = tag.group(3)
+        found = DIR.search(attributes) if attributes else None  # a <bdi> without dir finds its own direction: auto
         direction = found.group(1).lower() if found else "auto" if name == "bdi" else None
         element = _Element(name, tag.start(), tag.end(), direction)
         stack[-1].children.append(element)
@@ -135,9 +149,10 @@ def _parse(html: str) -> _Element:
 
 def _text(html: str, start: int, end: int, parent: _Element) -> None:
     if start < end:
-        parent.children.append((start, end))
-        kinds = htmllib.unescape(html[start:end]).translate(BIDI_KINDS)
-        parent.kinds |= sum(bit for kind, bit in BITS.items() if kind in kinds)
+        text = htmllib.unescape(html[start:end])
+        kinds = text.translate(BIDI_KINDS)
+        parent.children.append(Text(start, end, text, kinds))
+        parent.kinds |= (L if "L" in kinds else 0) | (R if "R" in kinds else 0) | (D if "D" in kinds else 0)
 
 
 def _close(element: _Element, parent: _Element, end: int, stop: int) -> None:
@@ -151,9 +166,9 @@ def _children(html: str, parent: _Element, direction: str, out: list[str], depth
     texts: list[str] = []  # the content as one string, an element standing for one character
     atoms: list[str] = []  # each character's kind, an element's summed up in one
     for child in parent.children:
-        if isinstance(child, tuple):
-            texts.append(htmllib.unescape(html[child[0]:child[1]]))
-            atoms.append(texts[-1].translate(BIDI_KINDS))
+        if isinstance(child, Text):
+            texts.append(child.text)
+            atoms.append(child.kinds)
         else:
             texts.append(OBJECT)
             atoms.append(_atom(child, direction, other))
@@ -210,14 +225,14 @@ def _write(html: str, parent: _Element, texts: list[str], runs: list[tuple[int, 
     index, inside, offset = 0, False, 0  # next event; whether a run is open; offset of the child
     for child, text in zip(parent.children, texts, strict=True):
         stop = offset + len(text)
-        if isinstance(child, tuple):
+        if isinstance(child, Text):
             cut = offset
             while index < len(events) and (events[index][0] < stop or events[index][0] == stop and not events[index][1]):
                 at, opens, tag = events[index]
                 out.append(_escape(text[cut - offset:at - offset]))
                 out.append(tag)
                 inside, cut, index = bool(opens), at, index + 1
-            out.append(html[child[0]:child[1]] if cut == offset else _escape(text[cut - offset:]))
+            out.append(html[child.start:child.end] if cut == offset else _escape(text[cut - offset:]))
         else:
             if index < len(events) and events[index][0] == offset and events[index][1]:
                 out.append(events[index][2])

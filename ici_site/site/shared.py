@@ -4,10 +4,12 @@ across builds): each thing is made from its key alone, so sharing it changes no 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
+
+from jinja2 import Environment
 
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
@@ -16,6 +18,7 @@ from ici_site.i18n.translations import Progress
 from ici_site.site import search, terms
 from ici_site.site.anchors import heading_texts, unique_ids
 from ici_site.site.sanitize import clean_html
+from ici_site.site.templating import compiling
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -102,28 +105,35 @@ class Shared:
 
     def prepare(self, city: City) -> None:
         """Make now what every language of ``city`` needs (:meth:`steps`)."""
-        for step in self.steps(city):
+        for step in self.steps((city,)):
             step()
 
-    def steps(self, city: City) -> Iterator[Callable[[], object]]:
-        """What every language of ``city`` needs, a step at a time: :meth:`message_steps`, then
-        :meth:`render_steps`."""
-        yield from self.message_steps(city)
-        yield from self.render_steps(city)
+    def steps(self, cities: Iterable[City], environment: Callable[[City], Environment] | None = None,
+              messages: bool = True) -> Iterator[Callable[[], object]]:
+        """What every language of ``cities`` needs, a step at a time: the :meth:`message_steps` of
+        each (unless not ``messages``), then the :meth:`render_steps` of each, with its templates
+        compiled in ``environment(city)`` if given."""
+        cities = tuple(cities)
+        for city in cities if messages else ():
+            yield from self.message_steps(city)
+        for city in cities:
+            yield from self.render_steps(city, environment(city) if environment else None)
 
     def message_steps(self, city: City) -> Iterator[Callable[[], object]]:
         """The messages of each document of ``city`` (each body parsed once): what deciding its
         published languages counts, and what its renderers translate."""
         yield from (partial(document_messages, document) for document in _documents(city))
 
-    def render_steps(self, city: City) -> Iterator[Callable[[], object]]:
+    def render_steps(self, city: City, environment: Environment | None = None) -> Iterator[Callable[[], object]]:
         """What only the renderers of ``city`` need: the heading ids of each body (one missed
-        here is made when first asked), the city's search entries, the patterns of its words, and
-        the names of its languages (its switcher)."""
+        here is made when first asked), the city's search entries, the patterns of its words, the
+        names of its languages (its switcher), and its templates compiled in ``environment``."""
         yield from (partial(self._headings, document, city.source_language) for document in _documents(city))
         yield partial(self.entries, city)
         yield terms.marks  # the words of the search index
         yield from (partial(native_name, code) for code in city.languages)
+        if environment is not None:
+            yield from compiling(environment)
 
     def _headings(self, document: Document, language: str) -> None:
         if "#" in document.body or "<h" in document.body:
