@@ -91,7 +91,10 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
     """The facts of ``text``: of the page a browser shows for it if ``markdown_text``
     (the caller made sure :func:`~ici_site.content.limits.markdown_problem` accepts it)."""
     shown, targets, images = _as_shown(text) if markdown_text else (text, [], [])
-    links, emails, phones = Counter[str](), Counter[str](), Counter[str]()
+    # (Counter() annotated, not Counter[str](): that would give each its own __dict__, and the facts are kept)
+    links: Counter[str] = Counter()
+    emails: Counter[str] = Counter()
+    phones: Counter[str] = Counter()
     for target in targets:
         scheme = target.partition(":")[0] if SCHEME.match(target) else ""
         if scheme in ("tel", "sms"):
@@ -105,14 +108,15 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
     # Each pattern below is tried only where the characters it cannot match without are
     # (most translations have no address, e-mail or number): the facts are the same.
     shown = ascii_digits(_visible(shown))
-    addresses, rest = Counter[str](), shown
+    addresses: Counter[str] = Counter()
+    rest = shown
     if _may_have_url(shown):
         addresses.update(m.group().rstrip(URL_END) for m in URL.finditer(shown))
         rest = URL.sub(" ", shown)
     if "@" in rest:
         emails.update(EMAIL.findall(rest))
         rest = EMAIL.sub(" ", rest)
-    numbers = Counter[int]()
+    numbers: Counter[int] = Counter()
     if DIGIT.search(rest):
         numbers_in: list[str] = []
         last = 0

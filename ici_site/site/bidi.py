@@ -110,7 +110,8 @@ def isolate_runs(html: str, direction: str) -> str:
 def _parse(html: str) -> _Element:
     """The element tree of ``html``, each element with the kinds of letters it holds."""
     root = _Element("", 0, 0, None)
-    stack, open_names = [root], Counter[str]()
+    stack: list[_Element] = [root]
+    open_names: Counter[str] = Counter()
     position = 0
     for tag in TAG.finditer(html):
         _text(html, position, tag.start(), stack[-1])

@@ -175,10 +175,24 @@ class Analyser:
         is small; every language repeats the source's)."""
         return _term_table(self)
 
+    def index_table(self, shortest: int) -> Callable[[str], str | None]:
+        """:meth:`term_table` for the index: None for a term of fewer than ``shortest`` letters,
+        which the index leaves out (its own memo: what the index asks is not asked twice)."""
+        return _index_table(self, shortest)
+
 
 @cache
 def _term_table(analyser: Analyser) -> Callable[[str], str]:
     return cache(partial(_term, analyser))  # keyed by the word alone: no analyser hashed per word
+
+
+@cache
+def _index_table(analyser: Analyser, shortest: int) -> Callable[[str], str | None]:
+    def indexed(word: str) -> str | None:
+        term = _term(analyser, word)
+        return term if len(term) >= shortest else None
+
+    return cache(indexed)
 
 
 def _term(analyser: Analyser, word: str) -> str:
