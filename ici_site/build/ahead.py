@@ -1,8 +1,8 @@
 """A head start on a build's catalogs, taken while the build starts.
 
 A clean build's first part runs on one core: Python's start, the imports, the plan and
-the content loaded (a third of a second for four cities, a second for eight of twelve
-languages). ``ici-site build`` forks this process before its own imports (:func:`start`);
+the content loaded (a third of a second for the peers' medium project of four cities, half a
+second for its large one of eight). ``ici-site build`` forks this process before its own imports (:func:`start`);
 it reads and checks the project's catalogs one after the other into the catalog store
 (:class:`~ici_site.build.cache.CatalogStore`, where they are kept by the hash of each file's
 bytes), in the order the catalog stage takes them, until the build reaches that stage
