@@ -305,7 +305,7 @@ def test_a_texts_terms_are_counted_as_before_the_shortcut(lang: str, text: str) 
 
     from ici_site.site import scoring
 
-    counted = Counter(map(terms.analyser(lang).term_table(), terms.words(text)))
+    counted = Counter(map(terms.analyser(lang).term, terms.words(text)))
     for term in [term for term in counted if len(term) < 2]:
         del counted[term]
     found, total = scoring._counted.__wrapped__(lang, text)

@@ -20,11 +20,10 @@ from __future__ import annotations
 import os
 import select
 import signal
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from ici_site.build.settings import default_jobs, fast_by_default
+from ici_site.build.settings import can_fork, default_jobs, fast_by_default
 
 
 class Ahead:
@@ -53,8 +52,7 @@ def start(root: Path, only: tuple[str, ...] = ()) -> Ahead | None:
     """Fork the process reading the catalogs of the project at ``root`` (of the cities ``only``,
     if named, and the interface's); None when there is no second core to run it on, no fork,
     or no speed layer (``ICI_SPEED=off``: no store)."""
-    if not fast_by_default() or default_jobs() < 2 or not hasattr(os, "fork") \
-            or threading.current_thread() is not threading.main_thread():
+    if not fast_by_default() or default_jobs() < 2 or not can_fork():
         return None
     told, stop = os.pipe()  # the build keeps the end that writes: closing it stops the process
     pid = os.fork()

@@ -14,24 +14,16 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
-import threading
 import traceback
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from ici_site.build.settings import can_fork
 from ici_site.errors import ContentError, IciError
 
 C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def can_fork() -> bool:
-    """Workers are forked; where fork is unavailable the build runs in one process, and so
-    does a build in a thread other than the main one (``serve`` builds an edit in a thread
-    while it serves): the child of a fork has only the forking thread, and a lock another
-    thread held at that moment (printing, importing) would stay held in it for ever."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.current_thread() is threading.main_thread()
 
 
 class WorkerError(RuntimeError):

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -168,27 +168,18 @@ class Analyser:
     def term(self, word: str) -> str:
         """The index term of a normalised word: stemmed if it is in the language's script
         (a name in Latin letters in an Arabic text is not Arabic), else as it is."""
-        return self.term_table()(word)
-
-    def term_table(self) -> Callable[[str], str]:
-        """:meth:`term` as one function, remembering each word's term (a city's vocabulary
-        is small; every language repeats the source's)."""
-        return _term_table(self)
+        return _term(self, word)
 
     def index_table(self, shortest: int) -> Callable[[str], str | None]:
-        """:meth:`term_table` for the index: None for a term of fewer than ``shortest`` letters,
-        which the index leaves out (its own memo: what the index asks is not asked twice)."""
+        """:meth:`term` as one function for the index, remembering each word's term (a city's
+        vocabulary is small; every language repeats the source's); None for a term of fewer
+        than ``shortest`` letters, which the index leaves out."""
         return _index_table(self, shortest)
 
 
 @cache
-def _term_table(analyser: Analyser) -> Callable[[str], str]:
-    return cache(partial(_term, analyser))  # keyed by the word alone: no analyser hashed per word
-
-
-@cache
 def _index_table(analyser: Analyser, shortest: int) -> Callable[[str], str | None]:
-    def indexed(word: str) -> str | None:
+    def indexed(word: str) -> str | None:  # keyed by the word alone: no analyser hashed per word
         term = _term(analyser, word)
         return term if len(term) >= shortest else None
 
