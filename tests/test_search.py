@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from browsing import Server
 from conftest import REPO
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ici_site.site import terms
@@ -294,13 +294,30 @@ def test_a_text_is_folded_as_before_the_shortcuts(text: str) -> None:
     assert with_breve.sub("", decomposed) == first.sub("", decomposed)
 
 
-@given(st.sampled_from(["en", "fr", "ar", "uk", "lv", "ti"]),
+# Whitespace of every kind str.split() cuts at, beside what folding changes: a final sigma (Σ
+# before a space or a full stop), marks after a space, ¨ and ´ (NFKD: a space and a mark), NBSP.
+SPACES = [" ", "\n", "\t", "\xa0", "\u2003", "\u3000", "\x1c", "\x85", "\u2028"]
+FOLDED = ["ΟΔΟΣ", "Σ", "ς", ".", "'", "\u0301", "\u0306", "и", "¨", "´", "ﬁ", "½", "Ǆ", "İ", "\u200c"]
+
+
+@given(st.lists(st.sampled_from(SPACES + FOLDED) | st.characters(), max_size=30).map("".join))
+@example("ΟΔΟΣ.ΟΔΟΣ\xa0ΟΔΟΣ'Σ ς")
+@example("и \u0306и\u0306 ¨a\u0301 ´ ½ﬁ\u3000\u0301")
+def test_a_texts_words_are_its_pieces_words(text: str) -> None:
+    """The index folds and cuts each piece of a text (between whitespace) once and joins their
+    words: they are the words of the whole text."""
+    assert [word for piece in text.split() for word in terms.words(piece)] == terms.words(text)
+
+
+@given(st.sampled_from(["en", "fr", "ar", "uk", "lv", "ti", "el"]),
        st.lists(st.sampled_from(["a", "I", "و", "ال", "é", "of", "the", "bureau", "bureaux", "مكتب", "المكتب", "й",
-                                 "курси", "ir", "12", "1", "_", " ", ", ", "-", "\u200c"]), max_size=20).map("".join))
+                                 "курси", "ir", "12", "1", "_", " ", ", ", "-", "\u200c", *SPACES, *FOLDED]),
+                max_size=20).map("".join))
 def test_a_texts_terms_are_counted_as_before_the_shortcut(lang: str, text: str) -> None:
-    """The index counts each word's term, the terms shorter than two letters dropped by the
-    remembered table (``scoring._indexed``), as the count of every term with the short ones then
-    deleted did: the same counts, in the same order, the same total."""
+    """The index counts each word's term, the terms shorter than two letters dropped, piece by
+    piece of the text with each piece's terms remembered (``scoring._pieces``), as the count of
+    every term of the whole text's words with the short ones then deleted did: the same counts,
+    in the same order, the same total."""
     from collections import Counter
 
     from ici_site.site import scoring

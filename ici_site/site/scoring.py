@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Any
 
 from ici_site.site import terms
@@ -26,6 +27,7 @@ WEIGHTS = {"title": 5.0, "keywords": 5.0, "summary": 2.0, "text": 1.0}  # BM25F 
 K1, B = 1.2, 0.75  # BM25 saturation and length normalisation
 SCALE = 5  # scores are written as integers: this many steps per unit
 SHORTEST = 2  # letters of the shortest term indexed
+PIECES = 1 << 15  # the pieces of text remembered per language (each with its terms)
 AVERAGE_STEPS = 8  # a field's average length is rounded to one of this many steps per doubling
 
 
@@ -202,14 +204,21 @@ def _scale(many: int, total: int) -> float:
 @lru_cache(maxsize=65536)  # the source-language text recurs in every language's index
 def _counted(lang: str, text: str) -> tuple[Counter[str], int]:
     """The terms of ``text`` (in ``lang``) with their counts, and how many there are."""
-    # counted in C (Counter[...](…) would give each its own __dict__: a tenth of a large build's memory)
-    counted: Counter[str | None] = Counter(map(_indexed(lang), terms.words(text)))
-    counted.pop(None, None)  # the others keep their order: that of their first occurrence
-    return counted, counted.total()  # type: ignore[return-value]  # None is gone
+    # counted in C (Counter[...](…) would give each its own __dict__: a tenth of a large build's memory),
+    # in the order of their first occurrence
+    counted: Counter[str] = Counter(chain.from_iterable(map(_pieces(lang), text.split())))
+    return counted, counted.total()
 
 
 @cache
-def _indexed(lang: str) -> Callable[[str], str | None]:
-    """The term of each word of ``lang`` (:meth:`~ici_site.site.terms.Analyser.term`), None for a
-    term too short to index (:data:`SHORTEST`); remembered per word."""
-    return terms.analyser(lang).index_table(SHORTEST)
+def _pieces(lang: str) -> Callable[[str], tuple[str, ...]]:
+    """The terms of a piece of a text in ``lang`` (what ``str.split()`` cuts it into: a text's
+    words are its pieces' words one after the other, :func:`~ici_site.site.terms.words`), those
+    of fewer than :data:`SHORTEST` letters left out. A city's pieces recur ("the", "office,"):
+    each is folded, cut and stemmed once, remembered up to :data:`PIECES` per language."""
+    indexed = terms.analyser(lang).index_table(SHORTEST)
+
+    def piece_terms(piece: str) -> tuple[str, ...]:
+        return tuple(filter(None, map(indexed, terms.words(piece))))  # None: too short
+
+    return lru_cache(maxsize=PIECES)(piece_terms)

@@ -122,7 +122,11 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The normalised words of ``text``."""
+    """The normalised words of ``text``.
+
+    They are the words of its pieces (``text.split()``) one after the other: whitespace is no
+    part of a word, folded or not, and no rule reaches across it (not even lower case's final
+    sigma, nor Unicode's composition). The index folds and cuts each piece once (scoring)."""
     folded = normalise(text)
     if folded.isascii():  # no marks: runs of ASCII letters and digits
         return ASCII_WORD.findall(folded)
