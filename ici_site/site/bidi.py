@@ -26,12 +26,12 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 # A tag as nh3 writes them (double-quoted attributes); anything else is text.
 TAG = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s"\'<>/=]+(?:\s*=\s*"[^"]*")?)*)\s*/?>')
+TAGS = re.compile(f"({TAG.pattern})")  # the same, whole: str.split gives each tag and its groups
 DIR = re.compile(r'\sdir\s*=\s*"(ltr|rtl|auto)"', re.IGNORECASE)
 VOID = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "source"})
 RAW = frozenset({"pre", "script", "style", "textarea"})  # copied as they are: code is never touched
@@ -111,36 +111,40 @@ def _parse(html: str) -> _Element:
     """The element tree of ``html``, each element with the kinds of letters it holds."""
     root = _Element("", 0, 0, None)
     stack: list[_Element] = [root]
-    open_names: Counter[str] = Counter()
-    position = 0
-    for tag in TAG.finditer(html):
-        _text(html, position, tag.start(), stack[-1])
-        position = tag.end()
-        name = tag.group(2).lower()
-        if tag.group(1):  # an end tag closes its element and any left open inside it
-            if open_names[name]:
+    open_names: dict[str, int] = {}
+    # cut at every tag in C (text, tag, "/", name, attributes, text, …): no match object per tag
+    parts = TAGS.split(html)
+    position = 0  # offset of the text before the tag
+    for at in range(0, len(parts) - 1, 5):
+        text, tag, end_tag, name, attributes = parts[at:at + 5]
+        start = position + len(text)
+        if text:
+            _text(text, position, start, stack[-1])
+        position = start + len(tag)
+        name = name.lower()
+        if end_tag:  # an end tag closes its element and any left open inside it
+            if open_names.get(name):
                 while True:
                     element = stack.pop()
                     open_names[element.name] -= 1
                     if element.name == name:
-                        _close(element, stack[-1], tag.start(), tag.end())
+                        _close(element, stack[-1], start, position)
                         break
-                    _close(element, stack[-1], tag.start(), tag.start())  # closed by the end tag of another
+                    _close(element, stack[-1], start, start)  # closed by the end tag of another
             else:  # one without its start tag is copied as it is, like an empty element
-                stray = _Element("", tag.start(), tag.end(), None, tag.end(), tag.end())
-                stack[-1].children.append(stray)
+                stack[-1].children.append(_Element("", start, position, None, position, position))
             continue
-        attributes = tag.group(3)
         found = DIR.search(attributes) if attributes else None  # a <bdi> without dir finds its own direction: auto
         direction = found.group(1).lower() if found else "auto" if name == "bdi" else None
-        element = _Element(name, tag.start(), tag.end(), direction)
+        element = _Element(name, start, position, direction)
         stack[-1].children.append(element)
         if name in VOID:
-            _close(element, stack[-1], tag.end(), tag.end())
+            _close(element, stack[-1], position, position)
         else:
             stack.append(element)
-            open_names[name] += 1
-    _text(html, position, len(html), stack[-1])
+            open_names[name] = open_names.get(name, 0) + 1
+    if parts[-1]:
+        _text(parts[-1], position, len(html), stack[-1])
     while len(stack) > 1:  # elements never closed end with the text
         element = stack.pop()
         _close(element, stack[-1], len(html), len(html))
@@ -148,12 +152,12 @@ def _parse(html: str) -> _Element:
     return root
 
 
-def _text(html: str, start: int, end: int, parent: _Element) -> None:
-    if start < end:
-        text = htmllib.unescape(html[start:end])
-        kinds = text.translate(BIDI_KINDS)
-        parent.children.append(Text(start, end, text, kinds))
-        parent.kinds |= (L if "L" in kinds else 0) | (R if "R" in kinds else 0) | (D if "D" in kinds else 0)
+def _text(raw: str, start: int, end: int, parent: _Element) -> None:
+    """A text between tags (``raw``, from ``start`` to ``end`` in the HTML) added to ``parent``."""
+    text = htmllib.unescape(raw) if "&" in raw else raw
+    kinds = text.translate(BIDI_KINDS)
+    parent.children.append(Text(start, end, text, kinds))
+    parent.kinds |= (L if "L" in kinds else 0) | (R if "R" in kinds else 0) | (D if "D" in kinds else 0)
 
 
 def _close(element: _Element, parent: _Element, end: int, stop: int) -> None:
