@@ -327,3 +327,25 @@ def test_a_texts_terms_are_counted_as_before_the_shortcut(lang: str, text: str) 
         del counted[term]
     found, total = scoring._counted.__wrapped__(lang, text)
     assert list(found.items()) == list(counted.items()) and total == counted.total()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["title", "keywords", "summary", "text"]), st.sampled_from([1.0, 0.5]),
+                          st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.integers(1, 4), max_size=4),
+                          st.integers(1, 400)), max_size=6))
+def test_a_documents_scores_are_the_bm25_sum_of_its_fields(per_doc: list[tuple[str, float, dict[str, int], int]]) -> None:
+    """The shortcuts of the sum (one occurrence's score worked out once per field, a term's sum
+    started from 0.0) give, to the last bit, each term's BM25 score summed over the fields in order."""
+    from collections import Counter
+
+    from ici_site.site import scoring
+
+    counted = [(field, weight, Counter(held), length) for field, weight, held, length in per_doc]
+    average = {field: scoring._average(length * 3, 2) for field, _, _, length in counted}
+    expected: dict[str, float] = {}
+    for field, weight, held, length in counted:
+        boost = scoring.WEIGHTS[field] * weight
+        damping = scoring.K1 * (1 - scoring.B + scoring.B * length / average[field])
+        for term, tf in held.items():
+            score = boost * tf * (scoring.K1 + 1) / (tf + damping)
+            expected[term] = expected[term] + score if term in expected else score
+    assert list(scoring._summed(counted, average).items()) == list(expected.items())

@@ -165,15 +165,14 @@ def _counted_fields(texts: tuple[tuple[str, float, str, str], ...]) -> Counted:
 def _summed(per_doc: Counted, average: dict[str, float]) -> dict[str, float]:
     """A document's terms with their BM25 scores over its fields, before the idf."""
     summed: dict[str, float] = {}
+    held = summed.get
     saturation = K1 + 1
     for field, weight, counter, length in per_doc:
         boost, damping = WEIGHTS[field] * weight, K1 * (1 - B + B * length / average[field])
-        scores: dict[int, float] = {}  # a field's score of a term depends on its count alone
+        once = boost * saturation / (1 + damping)  # the score of one occurrence (most terms in a field)
         for term, tf in counter.items():
-            score = scores.get(tf)
-            if score is None:
-                score = scores[tf] = boost * tf * saturation / (tf + damping)
-            summed[term] = summed[term] + score if term in summed else score
+            # 0.0 + a score is that score: a term's sum is the same as started from its first
+            summed[term] = held(term, 0.0) + (once if tf == 1 else boost * tf * saturation / (tf + damping))
     return summed
 
 
