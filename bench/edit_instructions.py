@@ -26,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from instructions import callgrind_total  # bench/ is not a package: found through sys.path
+from bytecode import compiled  # bench/ is not a package: found through sys.path
+from instructions import callgrind_total
 
 HERE = Path(__file__).resolve().parent.parent
 # The part of a driver that makes the process ``serve`` would be (also bench/edit_wall.py's): the
@@ -78,6 +79,7 @@ def main() -> None:
     for tool in ("valgrind", "callgrind_control"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is not installed (apt-get install valgrind)")
+    compiled(args.code.resolve())
     with tempfile.TemporaryDirectory(prefix="ici-edit-instructions-") as tmp:
         work = Path(tmp)
         root = work / "project"

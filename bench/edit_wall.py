@@ -26,7 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from edit_instructions import SERVED  # bench/ is not a package: found through sys.path
+from bytecode import compiled  # bench/ is not a package: found through sys.path
+from edit_instructions import SERVED
 
 HERE = Path(__file__).resolve().parent.parent
 STAGES = ("load_site", "read_catalogs", "publish", "render", "check_links", "network_pages")
@@ -87,6 +88,7 @@ def main() -> None:
         shutil.copytree(args.root, root, ignore=shutil.ignore_patterns(".ici-cache", "_site"))
         driver = work / "driver.py"
         code = args.code.resolve()
+        compiled(code)
         driver.write_text(DRIVER.format(code=str(code), bench=str(code / "bench"), root=str(root),
                                         out=str(work / "out"), edits=args.edits, stages=STAGES))
         epoch = (args.root / "source_date_epoch.txt").read_text().strip() \

@@ -24,7 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from versus_hugo import ICI, _timed  # bench/ is not a package: found through sys.path
+from bytecode import compiled  # bench/ is not a package: found through sys.path
+from versus_hugo import ICI, _timed
 
 
 def main() -> None:
@@ -40,6 +41,7 @@ def main() -> None:
     for code in checkouts.values():
         if not (code / "ici_site" / "__init__.py").is_file():
             sys.exit(f"{code}: not an ici_site checkout")
+        compiled(code)
     scratch = Path(tempfile.mkdtemp(prefix="in-turn-", dir=args.tmp))
     rows: dict[str, list[tuple[float, float, float]]] = {"old": [], "new": []}
     try:

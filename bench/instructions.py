@@ -24,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bytecode import compiled  # bench/ is not a package: found through sys.path
+
 HERE = Path(__file__).resolve().parent.parent
 
 DRIVER = """
@@ -58,6 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
+    compiled(args.code.resolve())
     with tempfile.TemporaryDirectory(prefix="ici-instructions-") as tmp:
         work = Path(tmp)
         root = work / "project"

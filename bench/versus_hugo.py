@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import compiled  # bench/ is not a package: found through sys.path
+
 HERE = Path(__file__).resolve().parent.parent
 ICI = "import sys; from ici_site.cli import run; sys.argv[0] = 'ici-site'; run()"
 
@@ -44,6 +46,7 @@ def main() -> None:
         sys.exit(f"{args.folder}: no src/ici and src/hugo (run the peers' run_peers.sh for this size first)")
     epoch = (ici_src / "source_date_epoch.txt").read_text().strip()
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "PYTHONPATH": str(HERE)}
+    compiled(HERE)
     rows: dict[str, list[tuple[float, float, float]]] = {"ici": [], "hugo": []}
     scratch = Path(tempfile.mkdtemp(prefix="versus-", dir=args.folder))
     try:
