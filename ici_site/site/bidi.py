@@ -119,7 +119,7 @@ def _parse(html: str) -> _Element:
         text, tag, end_tag, name, attributes = parts[at:at + 5]
         start = position + len(text)
         if text:
-            _text(text, position, start, stack[-1])
+            _text(text, position, stack[-1])
         position = start + len(tag)
         name = name.lower()
         if end_tag:  # an end tag closes its element and any left open inside it
@@ -144,7 +144,7 @@ def _parse(html: str) -> _Element:
             stack.append(element)
             open_names[name] = open_names.get(name, 0) + 1
     if parts[-1]:
-        _text(parts[-1], position, len(html), stack[-1])
+        _text(parts[-1], position, stack[-1])
     while len(stack) > 1:  # elements never closed end with the text
         element = stack.pop()
         _close(element, stack[-1], len(html), len(html))
@@ -152,11 +152,11 @@ def _parse(html: str) -> _Element:
     return root
 
 
-def _text(raw: str, start: int, end: int, parent: _Element) -> None:
-    """A text between tags (``raw``, from ``start`` to ``end`` in the HTML) added to ``parent``."""
+def _text(raw: str, start: int, parent: _Element) -> None:
+    """A text between tags (``raw``, at ``start`` in the HTML) added to ``parent``."""
     text = htmllib.unescape(raw) if "&" in raw else raw
     kinds = text.translate(BIDI_KINDS)
-    parent.children.append(Text(start, end, text, kinds))
+    parent.children.append(Text(start, start + len(raw), text, kinds))
     parent.kinds |= (L if "L" in kinds else 0) | (R if "R" in kinds else 0) | (D if "D" in kinds else 0)
 
 
