@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+# Python-Markdown's serializer's own escaping (private, as its stubs say): the same output
+from markdown.serializers import _escape_attrib_html, _escape_cdata  # type: ignore[attr-defined]
 from markdown.util import AtomicString
 
 # One line of plain runs, **bold** runs and [text](target) links, starting with a letter
@@ -57,3 +59,23 @@ def inline_tree(element: ET.Element, text: str) -> bool:
     else:
         last.tail = rest
     return True
+
+
+def inline_html(text: str) -> str | None:
+    """What Python-Markdown writes for the content :func:`inline_tree` gives a block without
+    children (``text`` escaped, with its ``<strong>`` and ``<a href>``); None for any other text.
+    A property test holds it to the serializer's output."""
+    if not INLINE_LINE.fullmatch(text):
+        return None
+    if "*" not in text and "[" not in text:
+        return _escape_cdata(text)
+    html, start = [], 0
+    for match in _BOLD_OR_LINK.finditer(text):
+        html.append(_escape_cdata(text[start:match.start()]))
+        if match["bold"] is not None:
+            html.append(f"<strong>{_escape_cdata(match['bold'])}</strong>")
+        else:
+            html.append(f'<a href="{_escape_attrib_html(match["target"])}">{_escape_cdata(match["text"])}</a>')
+        start = match.end()
+    html.append(_escape_cdata(text[start:]))
+    return "".join(html)

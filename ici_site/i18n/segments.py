@@ -245,9 +245,11 @@ class Converter:
         return self._rendered(blocks, root, tuple((places[place], kind, text) for place, kind, text in blocks.blocks
                                                   if place in places), translate)
 
-    def _rendered(self, blocks: Parsed, root: ET.Element, translated: tuple[Block, ...], translate: Translate) -> str:
+    def _rendered(self, blocks: Parsed, root: ET.Element, translated: tuple[Block, ...], translate: Translate,
+                  finish: Callable[[ET.Element], None] = lambda root: None) -> str:
         """What :meth:`markdown.Markdown.convert` makes of ``root`` (a copy of the tree of
-        ``blocks``, or a part of it) with the texts of ``translated`` passed through ``translate``."""
+        ``blocks``, or a part of it) with the texts of ``translated`` passed through ``translate``
+        (and ``finish`` given the tree as it is written out)."""
         md = self._md.reset()
         self._segments.walk.translate, self._segments.walk.blocks = translate, translated
         md.htmlStash.rawHtmlBlocks = list(blocks.html)
@@ -257,6 +259,7 @@ class Converter:
             replaced = treeprocessor.run(root)
             if replaced is not None:
                 root = replaced
+        finish(root)
         output = md.serializer(root)
         start, end = output.find(f"<{md.doc_tag}>"), output.rfind(f"</{md.doc_tag}>")
         output = output[start + len(md.doc_tag) + 2:end].strip() if start >= 0 and end >= 0 else ""
