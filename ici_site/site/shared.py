@@ -126,10 +126,11 @@ class Shared:
         yield from (partial(document_messages, document) for document in _documents(city))
 
     def render_steps(self, city: City, environment: Environment | None = None) -> Iterator[Callable[[], object]]:
-        """What only the renderers of ``city`` need: the heading ids of each body (one missed
-        here is made when first asked), the city's search entries, the patterns of its words, the
-        names of its languages (its switcher), and its templates compiled in ``environment``."""
+        """What only the renderers of ``city`` need: the heading ids and slotted form of each body
+        (one missed here is made when first asked), the city's search entries, the patterns of its
+        words, the names of its languages (its switcher), and its templates compiled in ``environment``."""
         yield from (partial(self._headings, document, city.source_language) for document in _documents(city))
+        yield from (partial(self.markdown.slotted, document.body) for document in _documents(city) if document.body.strip())
         yield partial(self.entries, city)
         yield terms.marks  # the words of the search index
         yield from (partial(native_name, code) for code in city.languages)
