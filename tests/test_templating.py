@@ -107,3 +107,25 @@ def test_an_unknown_name_still_stops_the_render(tmp_path: Path) -> None:
         site.from_string("{{ missing }}").render()
     with pytest.raises(UndefinedError, match="'missing' is undefined"):
         site.from_string("{{ missing('x') }}").render()
+
+
+def test_included_templates_and_imported_macros_see_the_globals_as_stock_jinja_does(tmp_path: Path) -> None:
+    """A template's globals are one dict (templating.PageEnvironment): an include, a macro
+    imported with or without the context, and the globals given to one template alone (kept
+    from the others) read what they read in stock Jinja."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "page.html").write_text('{% import "macros.html" as m %}{% from "macros.html" import show with context %}'
+                                      '{% set local = "L" %}{% include "part.html" %}|{{ m.show() }}|{{ show() }}'
+                                      '|{{ csp[:11] }}|{{ own is defined }}', encoding="utf-8")
+    (folder / "part.html").write_text("{{ local }}{{ range(2)|list }}{{ own|default('-') }}{{ text }}", encoding="utf-8")
+    (folder / "macros.html").write_text("{% macro show() %}{{ cycler is defined }}{{ own|default('-') }}"
+                                        "{{ local|default('-') }}{% endmacro %}", encoding="utf-8")
+    site = make_environment(tmp_path, None)
+    jinja = Environment(loader=site.loader, autoescape=True, extensions=["jinja2.ext.i18n"], undefined=StrictUndefined)
+    jinja.globals["csp"] = site.globals["csp"]
+    for env in (site, jinja):
+        first = env.get_template("page.html", globals={"own": "O"}).render(text="T")
+        assert first == env.get_template("page.html").render(text="T")  # the globals stay the template's
+    assert site.get_template("page.html").render(text="T") == jinja.get_template("page.html").render(text="T")
+    assert site.get_template("part.html").render(local="x", text="T") == "x[0, 1]-T"  # not the page's own
