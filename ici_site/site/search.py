@@ -84,11 +84,18 @@ def search_entries(city: City) -> list[SearchDocument]:
 
 
 @lru_cache(maxsize=65536)  # each language's index repeats the source texts
-def _plain(text: str) -> str:
-    """Message text without Markdown inline markup (link targets, emphasis marks)."""
+def _unmarked(text: str) -> str:
+    """Message text without Markdown inline markup (link targets, emphasis marks): what its
+    terms are counted in (their words are cut at white space, whatever it is)."""
     if any(char in text for char in "[*_`#>|"):  # what INLINE_MARKUP cannot match without
         text = INLINE_MARKUP.sub(r"\1", text)
-    return " ".join(text.split())
+    return text
+
+
+def _plain(text: str) -> str:
+    """Message text without Markdown inline markup, its white space made single spaces: what
+    a result shows."""
+    return " ".join(_unmarked(text).split())
 
 
 def source_documents(city: City, entries: list[SearchDocument]) -> dict[str, frozenset[int]]:
@@ -97,7 +104,7 @@ def source_documents(city: City, entries: list[SearchDocument]) -> dict[str, fro
     held: dict[str, set[int]] = {}
     for doc, entry in enumerate(entries):
         for _, text in entry.messages:
-            for term in terms_of(city.source_language, _plain(text)):
+            for term in terms_of(city.source_language, _unmarked(text)):
                 found = held.get(term)
                 if found is None:
                     held[term] = {doc}
@@ -170,7 +177,7 @@ class Index:
         shown = [(field, overview if field == "text" else 1.0, translate(text)) for field, text in entry.messages]
         row = [urls.relative(f"{lang}/search.html", entry.route.path(lang)),
                _plain(shown[0][2].text), _plain(translate(entry.summary).text) if entry.summary else ""]
-        texts = [(field, weight, r.lang, _plain(r.text)) for field, weight, r in shown]
+        texts = [(field, weight, r.lang, _unmarked(r.text)) for field, weight, r in shown]
         if entry.category:
             texts.append(("text", 1.0, lang, category_name(entry.category)))
         return row, tuple(texts)
