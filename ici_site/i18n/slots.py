@@ -83,7 +83,8 @@ def _content(text: str, leaf: bool, label: str) -> str | None:
     ``segments._Walk`` leaves to the inline patterns)."""
     if RESERVED.search(text) or not (text + label).strip():
         return None
-    html = inline_html(text) if leaf else None  # the label (a control character) ends a line as it is
+    # after a line of words, bold and links, the label (a control character) is left as it is
+    html = inline_html(text) if leaf else None
     if html is not None:
         return html + label
     return None if INLINE_MARKUP.search(text) else _escape_cdata(text + label)
@@ -105,7 +106,8 @@ def _hint(shown: Rendering) -> str:
 
 class SlottedConverter(Converter):
     """A :class:`~.segments.Converter` that renders a body from its :class:`Slotted` form when
-    the translations fit its slots: the same HTML, five times faster."""
+    the translations fit its slots: the same HTML, in a third of the time (the 1,280 bodies of
+    a medium project's build, ``docs/performance.md``)."""
 
     def __init__(self) -> None:
         super().__init__()

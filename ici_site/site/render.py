@@ -3,7 +3,8 @@
 Templates come from ``templates/`` (a city may override any of them in
 ``content/<city>/templates/``) through Jinja2 with the i18n extension and
 new-style gettext. Content text goes through the city's translator; Markdown
-bodies through :func:`~ici_site.i18n.segments.render_markdown` and then ``nh3`` (:mod:`~ici_site.site.sanitize`).
+bodies through the process's converter (:class:`~ici_site.i18n.slots.SlottedConverter`: Python-Markdown's
+rendering, made once for all languages where it can) and then ``nh3`` (:mod:`~ici_site.site.sanitize`).
 """
 
 from __future__ import annotations
