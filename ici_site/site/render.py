@@ -101,6 +101,7 @@ class CityRenderer:
         self._bodies: dict[str, tuple[tuple[str, ...], bool]] = {}
         self.unflagged = False  # the page being rendered shows a translation not flagged machine-translated
         self._details: dict[str, dict[str, Any]] = {}  # service slug -> its template variables
+        self._inline: dict[str, Markup] = {}  # source text -> its inline markup (names, titles: on many pages)
         self.bodies, self.fragments, self.keys = *kept, keys  # kept from earlier builds; the keys they must match
         self.shared = Shared() if shared is None else shared  # with the other renderers of this process
         self.markdown = self.shared.markdown  # made once: a renderer that keeps all its bodies needs none
@@ -120,7 +121,10 @@ class CityRenderer:
         """
         shown = self.translate(text)
         self.unflagged |= not shared and self._unflagged([shown])
-        return self._markup(shown)
+        markup = self._inline.get(text)
+        if markup is None:
+            markup = self._inline[text] = self._markup(shown)
+        return markup
 
     def _markup(self, shown: Rendering) -> Markup:
         return inline_markup(shown, self.lang)
