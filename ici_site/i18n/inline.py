@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 # Python-Markdown's serializer's own escaping (private, as its stubs say): the same output
 from markdown.serializers import _escape_attrib_html, _escape_cdata  # type: ignore[attr-defined]
@@ -39,25 +40,14 @@ def inline_tree(element: ET.Element, text: str) -> bool:
         element.text = AtomicString(text)
         return True
     last: ET.Element | None = None
-    start = 0
-    for match in _BOLD_OR_LINK.finditer(text):
-        before = AtomicString(text[start:match.start()])
+    for before, tag, inner, href in _runs(text):
         if last is None:
-            element.text = before
+            element.text = AtomicString(before)
         else:
-            last.tail = before
-        if match["bold"] is not None:
-            last = ET.SubElement(element, "strong")
-            last.text = AtomicString(match["bold"])
-        else:
-            last = ET.SubElement(element, "a", {"href": match["target"]})
-            last.text = AtomicString(match["text"])
-        start = match.end()
-    rest = AtomicString(text[start:])
-    if last is None:
-        element.text = rest
-    else:
-        last.tail = rest
+            last.tail = AtomicString(before)
+        if tag:
+            last = ET.SubElement(element, tag, {} if href is None else {"href": href})
+            last.text = AtomicString(inner)
     return True
 
 
@@ -69,13 +59,24 @@ def inline_html(text: str) -> str | None:
         return None
     if "*" not in text and "[" not in text:
         return _escape_cdata(text)
-    html, start = [], 0
+    return "".join(_escape_cdata(before) + _element_html(tag, inner, href) for before, tag, inner, href in _runs(text))
+
+
+def _element_html(tag: str, inner: str, href: str | None) -> str:
+    """A run's element as the serializer writes it (nothing for the words after the last)."""
+    if not tag:
+        return ""
+    where = "" if href is None else f' href="{_escape_attrib_html(href)}"'
+    return f"<{tag}{where}>{_escape_cdata(inner)}</{tag}>"
+
+
+def _runs(text: str) -> Iterator[tuple[str, str, str, str | None]]:
+    """An :data:`INLINE_LINE` cut at its bold runs and links: (the words before one, "strong" or
+    "a", its text, a link's target), then the words after the last ("", "", None)."""
+    start = 0
     for match in _BOLD_OR_LINK.finditer(text):
-        html.append(_escape_cdata(text[start:match.start()]))
-        if match["bold"] is not None:
-            html.append(f"<strong>{_escape_cdata(match['bold'])}</strong>")
-        else:
-            html.append(f'<a href="{_escape_attrib_html(match["target"])}">{_escape_cdata(match["text"])}</a>')
+        before = text[start:match.start()]
+        yield (before, "strong", match["bold"], None) if match["bold"] is not None else \
+            (before, "a", match["text"], match["target"])
         start = match.end()
-    html.append(_escape_cdata(text[start:]))
-    return "".join(html)
+    yield text[start:], "", "", None
