@@ -10,7 +10,8 @@ build into a new folder. A stage's CPU time is ``getrusage`` of this process and
 waited-for children around the stage's function in ``pipeline.build_site``; a step is one
 ``workers._take`` (what a later stage would otherwise prepare alone, taken while workers run),
 counted in the stage that was running; what is left of them, the stage that needs it does
-first, in this process (the render stage's own CPU with two jobs).
+first, in this process (the render stage's own CPU with two jobs). The build is called as a
+library, so the process that ``ici-site build`` forks to read catalogs ahead is not part of it.
 Printed: the medians of the runs, per stage and in all (with minor page faults), to see what a
 second core costs and where the parent's head start ends up (docs/performance.md, twenty-third
 session).
