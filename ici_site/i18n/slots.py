@@ -10,6 +10,10 @@ is that HTML with each slot filled. A language in which one translation needs mo
 Python-Markdown (other inline markup, a line break, a text of spaces alone) is rendered whole,
 as before. Property tests (``tests/test_slots.py``) hold both to Python-Markdown's own
 ``convert``.
+
+The sanitiser (:class:`Sanitiser`, handed in by the site's layer) is run once on a body's slotted
+form too: when it leaves that HTML as it is, a language's rendering is cleaned piece by piece
+(:meth:`SlottedConverter.sanitised`) instead of parsed again whole.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import copy
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # Python-Markdown's serializer's own escaping (private, as its stubs say): the same output
@@ -44,15 +48,19 @@ class Slotted:
     slots: tuple[tuple[int, bool], ...]  # each slot: its block, and whether it ends the block's element
     leaves: tuple[bool, ...]  # each block: its element has no child element (then bold and links)
     tags: tuple[str | None, ...]  # each block: its element's tag, when written without attributes
+    clean: bool = False  # the sanitiser leaves the HTML around the slots (and their marks) as it is
 
-    def filled(self, shown: Sequence[Rendering]) -> str | None:
+    def filled(self, shown: Sequence[Rendering], piece: Callable[[str, bool], str | None] | None = None) -> str | None:
         """The body's HTML with its blocks shown as ``shown`` says, in order; None when one of
-        them needs more of Python-Markdown than a slot holds."""
+        them needs more of Python-Markdown than a slot holds. ``piece``: what each block's
+        content, hint (False) and start tag (True) become in its place, or None to give up."""
         texts: list[str] = []
         starts: list[str | None] = []  # a block's start tag, when a hint gives it attributes
         ends: list[str] = []  # a block's hint, the last thing in its element
         for leaf, tag, rendering in zip(self.leaves, self.tags, shown, strict=True):
             content = _content(rendering.text, leaf, LABEL if rendering.machine else "")
+            if content is not None and piece is not None:
+                content = piece(content, False)
             if content is None:
                 return None
             texts.append(content)
@@ -62,8 +70,14 @@ class Slotted:
             elif tag is None or RESERVED.search(rendering.hint):
                 return None
             else:
-                starts.append(_start_tag(tag, rendering))
-                ends.append(_hint(rendering))
+                opening, hint = _start_tag(tag, rendering), _hint(rendering)
+                if piece is not None:
+                    clean_opening, clean_hint = piece(opening, True), piece(hint, False)
+                    if clean_opening is None or clean_hint is None:
+                        return None
+                    opening, hint = clean_opening, clean_hint
+                starts.append(opening)
+                ends.append(hint)
         html = [self.parts[0]]
         for (block, end), part in zip(self.slots, self.parts[1:], strict=True):
             if end:
@@ -104,23 +118,50 @@ def _hint(shown: Rendering) -> str:
             f'{_escape_cdata(shown.hint or "")}</small>')
 
 
+@dataclass(frozen=True)
+class Sanitiser:
+    """What a body's HTML is cleaned with (:mod:`~ici_site.site.sanitize`)."""
+
+    clean: Callable[[str], str]  # a body's HTML, cleaned
+    piece: Callable[[str, bool], str | None]  # a filled piece (a start tag: True) as ``clean`` writes it in a
+    # body it leaves as it is otherwise, or None when that is not known without cleaning the body
+
+
 class SlottedConverter(Converter):
     """A :class:`~.segments.Converter` that renders a body from its :class:`Slotted` form when
     the translations fit its slots: the same HTML, in a third of the time (the 1,280 bodies of
-    a medium project's build, ``docs/performance.md``)."""
+    a medium project's build, ``docs/performance.md``); and cleans it with ``sanitiser``
+    (:meth:`sanitised`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sanitiser: Sanitiser | None = None) -> None:
         super().__init__()
+        self.sanitiser = sanitiser
         self._slotted: dict[str, Slotted | None] = {}
 
     def __call__(self, source: str, translate: Translate) -> str:
+        return self._converted(source, translate, None)
+
+    def sanitised(self, source: str, translate: Translate) -> str:
+        """``sanitiser.clean(self(source, translate))``, the same HTML, without parsing each
+        language's again where the sanitiser leaves the body's slotted form as it is."""
+        assert self.sanitiser is not None, "a converter made without a sanitiser"
+        return self._converted(source, translate, self.sanitiser)
+
+    def _converted(self, source: str, translate: Translate, sanitiser: Sanitiser | None) -> str:
         slotted = self.slotted(source) if source.strip() else None
-        if slotted is None:
-            return super().__call__(source, translate)
-        texts = [text for _, _, text in parsed(source).blocks]
-        shown = [translate(text) for text in texts]  # each once, in order, as the walk asks
-        html = slotted.filled(shown)
-        return html if html is not None else super().__call__(source, dict(zip(texts, shown)).__getitem__)
+        html = None
+        if slotted is not None:
+            texts = [text for _, _, text in parsed(source).blocks]
+            shown = [translate(text) for text in texts]  # each once, in order, as the walk asks
+            if sanitiser is not None and slotted.clean:
+                html = slotted.filled(shown, sanitiser.piece)
+                if html is not None:
+                    return html
+            html = slotted.filled(shown)
+            translate = dict(zip(texts, shown)).__getitem__
+        if html is None:
+            html = super().__call__(source, translate)
+        return html if sanitiser is None else sanitiser.clean(html)
 
     def slotted(self, source: str) -> Slotted | None:
         """The body's slotted form (None when it cannot have one: an image's alt text is a
@@ -163,4 +204,5 @@ class SlottedConverter(Converter):
             if not end and tag is not None and not before.endswith(f"<{tag}>"):
                 tags[index] = None
         return Slotted(parts, slots, tuple(leaves[index] for index in range(count)),
-                       tuple(tags[index] for index in range(count)))
+                       tuple(tags[index] for index in range(count)),
+                       self.sanitiser is not None and self.sanitiser.clean(html) == html)

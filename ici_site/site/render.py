@@ -38,7 +38,6 @@ from ici_site.site.hours import Place, holiday_table, open_data, week_table
 from ici_site.site.links import content_links, with_content_links
 from ici_site.site.phones import link_phones, short_numbers
 from ici_site.site.qr import qr_svg
-from ici_site.site.sanitize import clean_html
 from ici_site.site.shared import Shared
 from ici_site.site.templating import Later, Variables, _newstyle_plural, newstyle
 
@@ -173,7 +172,7 @@ class CityRenderer:
             return seen[-1][1]
 
         # link_phones before the page's links: it skips <a> and never touches an href
-        html = link_phones(clean_html(self.markdown(source, recording)), country, self.short)
+        html = link_phones(self.markdown.sanitised(source, recording), country, self.short)
         if "<h" in html:  # ids from the source-language headings: the same in every language
             html = with_heading_ids(html, self.source_ids(source))
         # then each run of the other direction (a tel: link is one already) is isolated

@@ -58,6 +58,40 @@ def clean_html(html: str) -> str:
     return REMOTE_IMAGE.sub(r"\1", cleaned)
 
 
+# What nh3 writes as it is, in a body whose HTML around it it leaves as it is: text ("&", "<", ">"
+# escaped as Python-Markdown escapes them; no NUL or CR, which the HTML parser drops or makes a
+# line feed; no-break spaces it writes as "&nbsp;"), bold runs and links of such text (each link
+# given its "rel"), a hint; a block's start tag as the segmenter writes it, with allowed classes.
+_TEXT = r"(?:[^&<>\x00\r]++|&(?:amp|lt|gt);)*+"
+_LANG = r' dir="(?:ltr|rtl)" lang="[A-Za-z0-9-]++"'
+_URL = r'[^"&<>\s]'
+# A link nh3 keeps as written: no scheme (relative), or an allowed one with a plain host or none
+_KEPT_URL = (rf"(?![A-Za-z][A-Za-z0-9+.-]*+:){_URL}*+|(?i:https?)://[A-Za-z0-9.-]++(?::[0-9]++)?(?:[/?#]{_URL}*+)?"
+             rf"|(?i:mailto|tel|geo):{_URL}*+")
+_CONTENT = re.compile(rf'(?:[^&<>\x00\r]++|&(?:amp|lt|gt);|<strong>{_TEXT}</strong>|<a href="(?:{_KEPT_URL})">{_TEXT}</a>)*+'
+                      rf'|<small class="hint"{_LANG}>{_TEXT}</small>')
+_START = re.compile(rf'<(?P<tag>[a-z][a-z0-9]*+) class="(?P<classes>[a-z-]++(?: [a-z-]++)*+)"(?:{_LANG})?>')
+_REL = '" rel="noopener noreferrer">'  # what nh3 gives every link (``link_rel``)
+
+
+def clean_piece(piece: str, start: bool = False) -> str | None:
+    """``piece`` (a block's content or hint; ``start``: its start tag), filled into a body whose
+    HTML around it ``nh3`` leaves as it is, as ``nh3`` writes it there: links with their
+    ``rel``, no-break spaces as ``&nbsp;``. None when it is not of a form known to come out
+    so: then the whole body is cleaned."""
+    if start:
+        match = _START.fullmatch(piece)
+        ok = match is not None and match["tag"] in TAGS and CLASSES.issuperset(match["classes"].split(" "))
+        return piece if ok else None
+    # most pieces are text alone, told apart by looking for each character (quicker than a pattern)
+    if "<" in piece or "&" in piece or ">" in piece or "\x00" in piece or "\r" in piece:
+        if _CONTENT.fullmatch(piece) is None:
+            return None
+        if "<a " in piece:  # text holds no '">' (its ">" are "&gt;"): each ends a link's start tag
+            piece = piece.replace('">', _REL)
+    return piece.replace("\xa0", "&nbsp;") if "\xa0" in piece else piece
+
+
 def template_text(msgid: str, translation: str) -> Markup:
     """A template string's translation, safe to put in a page.
 

@@ -14,11 +14,11 @@ from jinja2 import Environment
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
 from ici_site.i18n.segments import Rendering, document_messages
-from ici_site.i18n.slots import SlottedConverter
+from ici_site.i18n.slots import Sanitiser, SlottedConverter
 from ici_site.i18n.translations import Progress
 from ici_site.site import search, terms
 from ici_site.site.anchors import heading_texts, unique_ids
-from ici_site.site.sanitize import clean_html
+from ici_site.site.sanitize import clean_html, clean_piece
 from ici_site.site.templating import compiling
 
 K = TypeVar("K")
@@ -42,7 +42,8 @@ class Shared:
 
     headings: dict[str, list[str]] = field(default_factory=dict)  # body source -> its heading ids
     _search: dict[str, CitySearch] = field(default_factory=dict)  # city slug -> the search entries of its last City
-    markdown: SlottedConverter = field(default_factory=SlottedConverter)  # one per process: one rendering runs at a time
+    # one per process (one rendering runs at a time), cleaning with the site's sanitiser
+    markdown: SlottedConverter = field(default_factory=lambda: SlottedConverter(Sanitiser(clean_html, clean_piece)))
     remember_scores: bool = False  # serve's process: its next build scores an edited index from the last
     _scores: search.Remembered = field(default_factory=search.Remembered)
     # (city, language) -> (key of the translations, each service's HSDS object and JSON line by (path, file hash))
