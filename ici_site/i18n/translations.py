@@ -124,6 +124,8 @@ def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: H
             entry = table.get(text)
             if usable(entry, city.show_fuzzy, text in unsafe):
                 assert entry is not None
+                if code == lang and not entry.fuzzy:  # most texts: the reader's own, no hint
+                    return Rendering(entry.string, code, machine=entry.machine)
                 # a machine translation in the reader's language is labelled by the page (ici_site.i18n.machine);
                 # a fallback's keeps its own label beside "not yet translated"
                 labels = [(code != lang, hints.untranslated, "other-lang"),
