@@ -6,6 +6,12 @@ list of tags and attributes; links keep only the ``http``, ``https``, ``mailto``
 ``tel`` and ``geo`` schemes; images may only come from the site itself, because
 a picture from another host is a request that tells it who reads what. Template
 strings are plain text: a translation of one is escaped, never trusted as HTML.
+
+A body rendered from its slots (:mod:`~ici_site.i18n.slots`) is cleaned once for all its
+languages where ``nh3`` leaves its slotted form as it is: each language's pieces then go through
+:func:`clean_piece`, which knows how ``nh3`` writes a few forms (escaped text, bold, links to
+kept URLs, hints, a block's start tag) and refuses anything else, and the body then goes through
+``nh3`` whole. Property tests hold the pieces to ``nh3`` (``tests/test_slots.py``).
 """
 
 from __future__ import annotations
