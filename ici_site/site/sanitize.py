@@ -10,7 +10,7 @@ strings are plain text: a translation of one is escaped, never trusted as HTML.
 A body rendered from its slots (:mod:`~ici_site.i18n.slots`) is cleaned once for all its
 languages where ``nh3`` leaves its slotted form as it is: each language's pieces then go through
 :func:`clean_piece`, which knows how ``nh3`` writes a few forms (escaped text, bold, links to
-kept URLs, hints, a block's start tag) and refuses anything else, and the body then goes through
+kept URLs, hints, a block's start tag) and refuses anything else; a body with a refused piece goes through
 ``nh3`` whole. Property tests hold the pieces to ``nh3`` (``tests/test_slots.py``).
 """
 
