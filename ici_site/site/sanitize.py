@@ -10,8 +10,8 @@ strings are plain text: a translation of one is escaped, never trusted as HTML.
 A body rendered from its slots (:mod:`~ici_site.i18n.slots`) is cleaned once for all its
 languages where ``nh3`` leaves its slotted form as it is: each language's pieces then go through
 :func:`clean_piece`, which knows how ``nh3`` writes a few forms (escaped text, bold, links to
-kept URLs, hints, a block's start tag) and refuses anything else; a body with a refused piece goes through
-``nh3`` whole. Property tests hold the pieces to ``nh3`` (``tests/test_slots.py``).
+kept URLs, hints, a block's start tag) and refuses anything else; a body with a refused piece
+goes through ``nh3`` whole. Property tests hold the pieces to ``nh3`` (``tests/test_slots.py``).
 """
 
 from __future__ import annotations
@@ -78,6 +78,9 @@ _CONTENT = re.compile(rf'(?:[^&<>\x00\r]++|&(?:amp|lt|gt);|<strong>{_TEXT}</stro
                       rf'|<small class="hint"{_LANG}>{_TEXT}</small>')
 _START = re.compile(rf'<(?P<tag>[a-z][a-z0-9]*+) class="(?P<classes>[a-z-]++(?: [a-z-]++)*+)"(?:{_LANG})?>')
 _REL = '" rel="noopener noreferrer">'  # what nh3 gives every link (``link_rel``)
+# A block's start tag nh3 writes as it is: not a link's (it adds a "rel"), nor an empty element's
+# (it drops the end tag after it)
+_BLOCKS = TAGS - {"a", "img", "br", "hr"}
 
 
 def clean_piece(piece: str, start: bool = False) -> str | None:
@@ -87,7 +90,7 @@ def clean_piece(piece: str, start: bool = False) -> str | None:
     so: then the whole body is cleaned."""
     if start:
         match = _START.fullmatch(piece)
-        ok = match is not None and match["tag"] in TAGS and CLASSES.issuperset(match["classes"].split(" "))
+        ok = match is not None and match["tag"] in _BLOCKS and CLASSES.issuperset(match["classes"].split(" "))
         return piece if ok else None
     # most pieces are text alone, told apart by looking for each character (quicker than a pattern)
     if "<" in piece or "&" in piece or ">" in piece or "\x00" in piece or "\r" in piece:
