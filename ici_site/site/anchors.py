@@ -26,6 +26,8 @@ import unicodedata
 from collections.abc import Iterable
 from html import unescape
 
+from ici_site.site.attributes import quoted
+
 # Ids the project's templates give their own elements on pages that show a body
 # (tests/test_anchors.py checks this list against templates/*.html).
 RESERVED = frozenset({
@@ -36,7 +38,6 @@ RESERVED = frozenset({
 HEADING = re.compile(r"<h([2-6])(?:\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
 OPEN_HEADING = re.compile(r"<h([2-6])(?=[\s>])")  # a heading in another language has lang, dir, class
 TAG = re.compile(r"<[^>]*>")
-ID = re.compile(r'\s(id|href)="(#?)([^"]*)"')
 
 
 def slug(text: str) -> str:
@@ -97,10 +98,16 @@ def with_heading_ids(html: str, source_ids: list[str]) -> str:
 
 def prefix_ids(html: str, prefix: str) -> str:
     """Body HTML with ``prefix`` before each id and each link to an id on the same page."""
-    def rename(match: re.Match[str]) -> str:
-        name, hash_, value = match[1], match[2], match[3]
-        if name == "id":
-            return f' id="{prefix}{value}"'
-        return f' href="#{prefix}{value}"' if hash_ and value else match[0]
-
-    return ID.sub(rename, html)
+    pieces, done = [], 0
+    for start, value, end in quoted(html, ("id", "href"), after_space=True):
+        if html[value - 3] == "d":  # id="…" (a "#" it starts with is dropped, as it always was)
+            pieces += [html[done:start], f' id="{prefix}{html[value + (html[value] == "#"):end]}"']
+        elif html[value] == "#" and end > value + 1:  # href="#…"
+            pieces += [html[done:start], f' href="#{prefix}{html[value + 1:end]}"']
+        else:
+            continue
+        done = end + 1
+    if not pieces:
+        return html
+    pieces.append(html[done:])
+    return "".join(pieces)

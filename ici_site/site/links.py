@@ -28,15 +28,13 @@ from ici_site.build.writer import OnDisk
 from ici_site.content.model import City, Document, Notice, Page, Service
 from ici_site.errors import Problem, Problems
 from ici_site.site import urls
+from ici_site.site.attributes import quoted
 
 ROUTE_OF_FOLDER = {"services": "service", "pages": "page"}  # content folder -> route kind
 NO_PAGE = "leads to no page or file of the site"
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 PLAIN = re.compile(r"(?!//|[ \x00-\x1f])[^:?\x00-\x1f]*\Z")  # a link urlsplit would cut at '#' alone
-# An href or src attribute: what precedes it (not a letter, digit, "_" or "-": no data-href) is
-# checked by :func:`_attribute`; a regular expression that starts with that look-behind tries it
-# at every character of the page, three times slower.
-HREF = re.compile(r'(href|src)="([^"]*)"')
+LINKS = ("href", "src")  # the attributes of a body that link (content_links)
 # A link target as written in Markdown or raw HTML: ](target), <target>, href="target", src="target".
 TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|<([^>\s]+:[^>\s]*)>|(?:href|src)\s*=\s*["']?([^"'\s>]+)""")
 # A same-page link of a body shown among others (anchors.prefix_ids): "#service-<slug>--<anchor>".
@@ -112,10 +110,11 @@ def content_links(html: str) -> tuple[str, ...]:
     there is none: the body is the same on every page. Cut once per body and language; the
     links are then written for each page by :func:`with_content_links`."""
     pieces, start = [], 0
-    for match in HREF.finditer(html):
-        if _attribute(match) and not _as_written(match[2]):
-            pieces += [html[start:match.start(2)], match[2]]
-            start = match.end(2)
+    for name, value, end in quoted(html, LINKS):
+        before = html[name - 1:name]  # not a letter, digit, "_" or "-": not the end of data-href
+        if not (before.isalnum() or before in ("_", "-")) and not _as_written(html[value:end]):
+            pieces += [html[start:value], html[value:end]]
+            start = end
     pieces.append(html[start:])
     return tuple(pieces)
 
@@ -128,12 +127,6 @@ def with_content_links(pieces: tuple[str, ...], document: Document, page: str, l
     for at in range(1, len(shown), 2):
         shown[at] = content_href(shown[at], document, page, lang)
     return "".join(shown)
-
-
-def _attribute(match: re.Match[str]) -> bool:
-    """Whether an :data:`HREF` match is an attribute of its own (not the end of another's name)."""
-    before = match.string[match.start() - 1:match.start()]
-    return not (before.isalnum() or before in ("_", "-"))
 
 
 def _as_written(href: str) -> bool:
