@@ -240,7 +240,13 @@ def test_example_network_builds(cli, tmp_path):
     network = load_site(root).network
     if network is None:
         pytest.skip("the example content has no network.yaml")
-    out = build(cli, root)
+    out = root / "_site"
+    result = cli(root, "build", "--out", str(out))
+    assert result.code == 0, result.err
+    # a city whose translators are still at work warns that a language is not published yet:
+    # the example content may hold one (a city just added), anything else is a fault
+    assert not [line for line in result.err.splitlines()
+                if line.startswith("warning") and "is not published" not in line], result.err
     for lang in network.languages:
         page = out / f"index.{lang}.html"
         assert page.is_file(), lang
