@@ -80,7 +80,6 @@ def test_how_a_body_is_shown_has_one_digest_for_equal_values_whatever_objects_ho
     same digest in any process (shared, interned or copied strings alike), any field changed
     another one."""
     import sys
-    from dataclasses import replace
 
     from ici_site.i18n.segments import Rendering
     from ici_site.site.render import _shown
@@ -92,5 +91,5 @@ def test_how_a_body_is_shown_has_one_digest_for_equal_values_whatever_objects_ho
     assert _shown([*copies, Rendering("fr", "fr", b"note".decode(), "en", "outdated", True)]) == first
     for change in ({"text": text + "."}, {"lang": "en"}, {"hint": "x"}, {"hint_lang": "fr"}, {"kind": "machine"},
                    {"machine": True}):
-        assert _shown([replace(shared, **change), shared, Rendering("fr", "fr", "note", "en", "outdated", True)]) != first
+        assert _shown([shared._replace(**change), shared, Rendering("fr", "fr", "note", "en", "outdated", True)]) != first
     assert _shown([shared, shared]) != first

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from typing import Any
@@ -74,7 +74,7 @@ def inline_markup(shown: Rendering, lang: str, label: str = machine.LABEL) -> Ma
     return Markup(isolate_runs(html, direction(lang)))  # "(SAMU social)" in Arabic reads in order
 
 
-_SHOWN = attrgetter(*(f.name for f in fields(Rendering)))  # every field: text, language, hint…
+_SHOWN = attrgetter(*Rendering._fields)  # every field: text, language, hint…
 
 
 def _shown(renderings: list[Rendering]) -> str:
