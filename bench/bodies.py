@@ -27,17 +27,17 @@ sys.path.insert(0, str(ROOT))
 
 from ici_site.build import build  # after the checkout is on the path
 from ici_site.i18n import segments, slots
-from ici_site.i18n.segments import Converter, Rendering
+from ici_site.i18n.segments import Converter, Shown
 from ici_site.site.sanitize import clean_html, clean_piece
 
 
-def recorded(project: Path) -> list[tuple[str, dict[str, Rendering]]]:
+def recorded(project: Path) -> list[tuple[str, dict[str, Shown]]]:
     """Every body a clean one-process build of ``project`` renders, with its messages as shown."""
-    calls: list[tuple[str, dict[str, Rendering]]] = []
+    calls: list[tuple[str, dict[str, Shown]]] = []
     real = slots.SlottedConverter.sanitised
 
     def recording(self: slots.SlottedConverter, source: str, translate: segments.Translate) -> str:
-        shown: dict[str, Rendering] = {}
+        shown: dict[str, Shown] = {}
         calls.append((source, shown))
         return real(self, source, lambda text: shown.setdefault(text, translate(text)))
 

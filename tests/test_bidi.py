@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ici_site.i18n.segments import Rendering, markdown_messages, render_markdown
+from ici_site.i18n.segments import Shown, markdown_messages, render_markdown
 from ici_site.site.bidi import isolate_runs
 from ici_site.site.sanitize import clean_html
 
@@ -125,5 +125,5 @@ def test_a_lone_letter_is_a_word_to_translate_and_codes_are_not() -> None:
     source = "| Niveau | Heures |\n|---|---|\n| A1 | 9 h – 11 h |\n| B2 | 9h-11h |\n| 12 | 9 à 11 |\n"
     texts = [m.text for m in markdown_messages(source, "x.md", 1, "x")]
     assert texts == ["Niveau", "Heures", "9 h – 11 h", "9 à 11"]
-    html = render_markdown(source, lambda text: Rendering(text.upper(), "ar"))
+    html = render_markdown(source, lambda text: Shown(text.upper(), "ar"))
     assert "<td>9 H – 11 H</td>" in html and "<td>A1</td>" in html and "<td>9h-11h</td>" in html

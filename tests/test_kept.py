@@ -81,15 +81,15 @@ def test_how_a_body_is_shown_has_one_digest_for_equal_values_whatever_objects_ho
     another one."""
     import sys
 
-    from ici_site.i18n.segments import Rendering
+    from ici_site.i18n.segments import Shown
     from ici_site.site.render import _shown
 
     text = "Cours de français, lundi 9 h"
-    shared = Rendering(text, "fr")
-    first = _shown([shared, shared, Rendering(sys.intern("fr"), "fr", "note", "en", "outdated", True)])
-    copies = [Rendering("".join(list(text)), b"fr".decode()) for _ in range(2)]  # new strings, equal
-    assert _shown([*copies, Rendering("fr", "fr", b"note".decode(), "en", "outdated", True)]) == first
+    shared = Shown(text, "fr")
+    first = _shown([shared, shared, Shown(sys.intern("fr"), "fr", "note", "en", "outdated", True)])
+    copies = [Shown("".join(list(text)), b"fr".decode()) for _ in range(2)]  # new strings, equal
+    assert _shown([*copies, Shown("fr", "fr", b"note".decode(), "en", "outdated", True)]) == first
     for change in ({"text": text + "."}, {"lang": "en"}, {"hint": "x"}, {"hint_lang": "fr"}, {"kind": "machine"},
                    {"machine": True}):
-        assert _shown([shared._replace(**change), shared, Rendering("fr", "fr", "note", "en", "outdated", True)]) != first
+        assert _shown([shared._replace(**change), shared, Shown("fr", "fr", "note", "en", "outdated", True)]) != first
     assert _shown([shared, shared]) != first

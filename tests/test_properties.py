@@ -23,7 +23,7 @@ from ici_site.content.schema import CITY, SERVICE
 from ici_site.content.sources import SourceError, parse_yaml, source_text, split_front_matter
 from ici_site.errors import ContentError, Problems
 from ici_site.i18n.catalogs import read_catalog
-from ici_site.i18n.segments import Rendering, markdown_messages, render_markdown
+from ici_site.i18n.segments import Shown, markdown_messages, render_markdown
 from ici_site.site.sanitize import clean_html
 
 settings.register_profile("ci", max_examples=60, deadline=None, database=None,
@@ -59,8 +59,8 @@ BLOCK = st.one_of(
 DOCUMENT = st.lists(BLOCK, min_size=1, max_size=8).map("\n\n".join)
 
 
-def untranslated(text: str) -> Rendering:
-    return Rendering(text, "fr")
+def untranslated(text: str) -> Shown:
+    return Shown(text, "fr")
 
 
 @given(DOCUMENT)
@@ -70,9 +70,9 @@ def test_extract_then_render_untranslated_is_the_source_page(source: str) -> Non
     extracted = {m.text for m in markdown_messages(source, "x.md", 1, "x")}
     asked: list[str] = []
 
-    def from_catalog(text: str) -> Rendering:
+    def from_catalog(text: str) -> Shown:
         asked.append(text)
-        return Rendering(text if text in extracted else "MISSING", "fr")
+        return Shown(text if text in extracted else "MISSING", "fr")
 
     html = render_markdown(source, from_catalog)
     assert set(asked) == extracted

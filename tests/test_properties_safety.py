@@ -20,7 +20,7 @@ from ici_site.content.limits import markdown_problem
 from ici_site.errors import ContentError
 from ici_site.i18n.catalogs import Entry, read_catalog
 from ici_site.i18n.safety import check_interface, check_translation
-from ici_site.i18n.segments import Message, Rendering, render_markdown
+from ici_site.i18n.segments import Message, Shown, render_markdown
 from ici_site.i18n.translations import progress
 from ici_site.site.templating import _filled
 
@@ -155,7 +155,7 @@ def test_checking_hostile_text_is_linear(unit: str, markdown: bool) -> None:
                 max_size=3000).map("".join))
 def test_accepted_markdown_renders_without_recursion(text: str) -> None:
     if markdown_problem(text) is None:
-        render_markdown(text, lambda block: Rendering(block, "fr"))  # never a RecursionError
+        render_markdown(text, lambda block: Shown(block, "fr"))  # never a RecursionError
     check_translation(SOURCE, text, markdown=True, region="FR")  # never an exception
 
 

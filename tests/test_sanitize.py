@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from harmless import harmful, read_vectors
 
-from ici_site.i18n.segments import Rendering, render_markdown
+from ici_site.i18n.segments import Shown, render_markdown
 from ici_site.site import csp
 from ici_site.site.sanitize import clean_html, template_text
 
@@ -18,8 +18,8 @@ VECTORS = read_vectors(Path(__file__).parent / "data" / "xss-vectors.txt")
 LOCAL_URL = re.compile(r'(?:href|src)="(?!https?:|mailto:|tel:|geo:|#)')
 
 
-def as_source(text: str) -> Rendering:
-    return Rendering(text, "fr")
+def as_source(text: str) -> Shown:
+    return Shown(text, "fr")
 
 
 def test_the_vector_list_is_substantial() -> None:

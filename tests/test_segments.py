@@ -7,7 +7,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ici_site.i18n.segments import Rendering, markdown_messages, render_markdown
+from ici_site.i18n.segments import Shown, markdown_messages, render_markdown
 
 SOURCE = """\
 Un paragraphe avec [un lien](https://example.org) et *emphase*
@@ -57,7 +57,7 @@ def test_rendering_replaces_each_message() -> None:
         "Un titre": "A heading",
         "Plan du quartier": "Map of the area",
     }
-    html = render_markdown(SOURCE, lambda text: Rendering(english.get(text, text), "en"))
+    html = render_markdown(SOURCE, lambda text: Shown(english.get(text, text), "en"))
     assert '<a href="https://example.org">a link</a>' in html  # inline markup rendered after
     assert "<em>emphasis</em>" in html
     assert "<h2>A heading</h2>" in html
@@ -71,11 +71,11 @@ def test_untranslated_rendering_equals_plain_markdown() -> None:
 
     plain = markdown.markdown(SOURCE.replace("\nsur deux", " sur deux"), extensions=["tables", "sane_lists"],
                               output_format="html")
-    assert render_markdown(SOURCE, lambda text: Rendering(text, "fr")) == plain
+    assert render_markdown(SOURCE, lambda text: Shown(text, "fr")) == plain
 
 
 def test_fallback_block_carries_its_language_and_a_hint() -> None:
-    html = render_markdown("## Un titre\n", lambda t: Rendering("A title", "en", "not yet translated", "ar", "other-lang"))
+    html = render_markdown("## Un titre\n", lambda t: Shown("A title", "en", "not yet translated", "ar", "other-lang"))
     assert html == ('<h2 class="other-lang" dir="ltr" lang="en">A title'
                     '<small class="hint" dir="rtl" lang="ar">not yet translated</small></h2>')
 
@@ -86,7 +86,7 @@ def test_a_plain_block_renders_as_python_markdown_renders_it(text: str) -> None:
     """The fast path (a block without inline markup skips the inline patterns) changes nothing:
     every block comes out as Python-Markdown's own inline processing makes it."""
     source = "# Title\n\nA paragraph.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| c | d |\n"
-    replaced = lambda _: Rendering(text.strip() or "x", "fr")
+    replaced = lambda _: Shown(text.strip() or "x", "fr")
     fast = render_markdown(source, replaced)
     with mock.patch("ici_site.i18n.segments.plain_or_markdown", lambda text: text):
         slow = render_markdown(source, replaced)
@@ -113,7 +113,7 @@ def test_rendering_from_the_parsed_blocks_is_python_markdowns_convert(source: st
 
     from ici_site.i18n.segments import _Segments
 
-    translate = lambda text: Rendering(text + suffix, "fr")
+    translate = lambda text: Shown(text + suffix, "fr")
     stock = markdown.Markdown(extensions=["tables", "sane_lists", _Segments(translate)], output_format="html")
     assert render_markdown(source, translate) == stock.convert(source)
 
@@ -146,7 +146,7 @@ def test_a_line_of_bold_and_links_renders_as_the_inline_patterns_make_it(line: s
     inline patterns) makes what the patterns make, hint or not, in every kind of block."""
     source = ("# Title\n\nA paragraph.\n\n- one\n    - nested\n- two\n\n| a | b |\n|---|---|\n| c | d |\n\n"
               "> quote\n")
-    translate = lambda _: Rendering(line.strip() or "x", "fr", "hint" if hint else None, hint or "fr")
+    translate = lambda _: Shown(line.strip() or "x", "fr", "hint" if hint else None, hint or "fr")
     fast = render_markdown(source, translate)
     with mock.patch("ici_site.i18n.segments.inline_tree", lambda element, text: False):
         slow = render_markdown(source, translate)
@@ -177,6 +177,6 @@ def test_a_bodys_headings_rendered_alone_are_those_of_the_whole_body(source: str
     from ici_site.site.anchors import HEADING
     from ici_site.site.sanitize import clean_html
 
-    converter, translate = Converter(), lambda text: Rendering(text, "fr")
+    converter, translate = Converter(), lambda text: Shown(text, "fr")
     whole = HEADING.findall(clean_html(converter(source, translate)))
     assert HEADING.findall(clean_html(converter.headings(source, translate))) == whole

@@ -9,7 +9,7 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ici_site.i18n.segments import Rendering, _Segments, parsed
+from ici_site.i18n.segments import Shown, _Segments, parsed
 from ici_site.i18n.slots import Sanitiser, SlottedConverter
 from ici_site.site.sanitize import clean_html, clean_piece
 from tests.test_segments import INLINE_PIECES, PIECES, inline_lines
@@ -21,7 +21,7 @@ translated_texts = st.lists(st.sampled_from([*INLINE_PIECES, *PIECES, "\ue000", 
                                              "[h](HTTPS://example.org:8080/a)", "[s](sms:1)", "[g](//example.org)"]),
                             min_size=1, max_size=8).map("".join) | inline_lines | st.sampled_from(["", " ", "\n", "**b**"])
 renderings = st.builds(
-    lambda text, lang, hint, kind, machine: Rendering(text, lang, hint, "ar" if hint is not None else lang, kind, machine),
+    lambda text, lang, hint, kind, machine: Shown(text, lang, hint, "ar" if hint is not None else lang, kind, machine),
     translated_texts, st.sampled_from(["fr", "ar"]),
     st.none() | st.sampled_from(["not yet translated", "a <b> & \"c\"", "\ue000", "\x02amp\x03", "", "a\u00a0:\r"]),
     st.sampled_from(["", "other-lang", "outdated machine", 'a"b', "hint x"]), st.booleans())
@@ -38,11 +38,11 @@ def _stock(translate: object) -> markdown.Markdown:
 
 @settings(max_examples=800, deadline=None)
 @given(markdown_texts, st.lists(renderings, min_size=1, max_size=4))
-def test_a_body_from_its_slots_is_python_markdowns_convert(source: str, shown: list[Rendering]) -> None:
+def test_a_body_from_its_slots_is_python_markdowns_convert(source: str, shown: list[Shown]) -> None:
     """Whatever the translations hold (markup, hints, machine labels, reserved characters), the
     converter with slots renders each language as Python-Markdown's own ``convert`` does with
     the message walk, and asks for each block's translation once, in order."""
-    def translate(text: str) -> Rendering:
+    def translate(text: str) -> Shown:
         return shown[zlib.crc32(text.encode()) % len(shown)]
 
     asked: list[str] = []
@@ -65,12 +65,12 @@ def test_the_slots_are_filled_for_plain_and_inline_translations() -> None:
     slotted = SlottedConverter().slotted(source)
     assert slotted is not None and len(slotted.slots) == 2 * len(parsed(source).blocks)
     count = len(parsed(source).blocks)
-    for shown in (Rendering("Bring **two** [forms](f.md) > 1", "fr"), Rendering("x", "en", "hint", "ar", "other-lang"),
-                  Rendering("texte", "fr", machine=True)):
+    for shown in (Shown("Bring **two** [forms](f.md) > 1", "fr"), Shown("x", "en", "hint", "ar", "other-lang"),
+                  Shown("texte", "fr", machine=True)):
         # an element with elements of its own (a list item and its list) takes plain text alone
-        assert slotted.filled([shown if leaf else Rendering("plain > text", "fr") for leaf in slotted.leaves]) is not None
+        assert slotted.filled([shown if leaf else Shown("plain > text", "fr") for leaf in slotted.leaves]) is not None
     assert slotted.leaves.count(False) == 1
-    assert slotted.filled([Rendering("an *emphasis*", "fr")] * count) is None
+    assert slotted.filled([Shown("an *emphasis*", "fr")] * count) is None
     assert SlottedConverter().slotted("![Plan](plan.png)\n") is None  # an image's alt text: rendered whole
 
 
@@ -83,13 +83,13 @@ def test_a_body_nh3_leaves_as_it_is_is_cleaned_piece_by_piece() -> None:
     slotted = converter.slotted(source)
     assert slotted is not None and slotted.clean
     count = len(slotted.leaves)
-    for shown in (Rendering("Bring **two** [forms](f.md) > 1\u00a0:", "fr"), Rendering("Sortie 2 > 1", "fr"),
-                  Rendering("x", "en", "hint", "ar", "other-lang"),
-                  Rendering("texte [ici](https://example.org/a?b#c)", "fr", machine=True)):
+    for shown in (Shown("Bring **two** [forms](f.md) > 1\u00a0:", "fr"), Shown("Sortie 2 > 1", "fr"),
+                  Shown("x", "en", "hint", "ar", "other-lang"),
+                  Shown("texte [ici](https://example.org/a?b#c)", "fr", machine=True)):
         html = slotted.filled([shown] * count, clean_piece)
         assert html is not None and html == clean_html(slotted.filled([shown] * count) or "")
-    assert 'rel="noopener noreferrer"' in (slotted.filled([Rendering("[a](b.md)", "fr")] * count, clean_piece) or "")
-    assert slotted.filled([Rendering("[a](javascript:x)", "fr")] * count, clean_piece) is None
+    assert 'rel="noopener noreferrer"' in (slotted.filled([Shown("[a](b.md)", "fr")] * count, clean_piece) or "")
+    assert slotted.filled([Shown("[a](javascript:x)", "fr")] * count, clean_piece) is None
     for changed in ("# Title\n\nText.\n", '<p class="x">raw</p>\n\nText.\n'):  # an h1, a class: not allowed
         form = converter.slotted(changed)
         assert form is not None and not form.clean

@@ -61,7 +61,7 @@ class Message:
     markdown: bool  # True for Markdown blocks (Weblate's md-text flag)
 
 
-class Rendering(NamedTuple):  # a tuple: made for every text of every page's language, it is made faster
+class Shown(NamedTuple):  # a tuple: made for every text of every page's language, it is made faster
     """How one message is shown: its text and the language that text is in."""
 
     text: str
@@ -72,7 +72,7 @@ class Rendering(NamedTuple):  # a tuple: made for every text of every page's lan
     machine: bool = False  # machine-translated into the reader's language: labelled unless the page's notice says it
 
 
-Translate = Callable[[str], Rendering]
+Translate = Callable[[str], Shown]
 
 
 def normalize(text: str) -> str:
@@ -158,7 +158,7 @@ def plain_or_markdown(text: str) -> str:
     return text if INLINE_MARKUP.search(text) else AtomicString(text)
 
 
-def _mark(element: ET.Element, shown: Rendering) -> None:
+def _mark(element: ET.Element, shown: Shown) -> None:
     """Give a block its lang/dir when in another language, and its visible hint."""
     if shown.lang != shown.hint_lang:
         element.set("lang", shown.lang)
@@ -223,7 +223,7 @@ class Converter:
     """
 
     def __init__(self) -> None:
-        self._md, self._segments = _converter(lambda text: Rendering(text, ""))
+        self._md, self._segments = _converter(lambda text: Shown(text, ""))
 
     def __call__(self, source: str, translate: Translate) -> str:
         if not source.strip():

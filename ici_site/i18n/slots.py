@@ -30,7 +30,7 @@ from markdown.serializers import _escape_attrib_html, _escape_cdata  # type: ign
 from ici_site.i18n.inline import inline_html
 from ici_site.i18n.languages import direction
 from ici_site.i18n.machine import LABEL
-from ici_site.i18n.segments import INLINE_MARKUP, Converter, Rendering, Translate, parsed
+from ici_site.i18n.segments import INLINE_MARKUP, Converter, Shown, Translate, parsed
 
 OPEN, CLOSE = "\ue000", "\ue001"  # a slot's marks, from Unicode's private use area
 SLOT = re.compile("\ue000(\\d+)(e?)\ue001")  # block 3's text ("3"), or the end of its element ("3e")
@@ -50,7 +50,7 @@ class Slotted:
     tags: tuple[str | None, ...]  # each block: its element's tag, when written without attributes
     clean: bool = False  # the sanitiser leaves the HTML around the slots (and their marks) as it is
 
-    def filled(self, shown: Sequence[Rendering], piece: Callable[[str, bool], str | None] | None = None) -> str | None:
+    def filled(self, shown: Sequence[Shown], piece: Callable[[str, bool], str | None] | None = None) -> str | None:
         """The body's HTML with its blocks shown as ``shown`` says, in order; None when one of
         them needs more of Python-Markdown than a slot holds. ``piece``: what each block's
         content, hint (False) and start tag (True) become in its place, or None to give up."""
@@ -104,14 +104,14 @@ def _content(text: str, leaf: bool, label: str) -> str | None:
     return None if INLINE_MARKUP.search(text) else _escape_cdata(text + label)
 
 
-def _start_tag(tag: str, shown: Rendering) -> str:
+def _start_tag(tag: str, shown: Shown) -> str:
     """The start tag ``segments._mark`` gives a block with a hint (attributes in the serializer's order)."""
     where = (f' dir="{_escape_attrib_html(direction(shown.lang))}" lang="{_escape_attrib_html(shown.lang)}"'
              if shown.lang != shown.hint_lang else "")
     return f'<{tag} class="{_escape_attrib_html(shown.kind)}"{where}>'
 
 
-def _hint(shown: Rendering) -> str:
+def _hint(shown: Shown) -> str:
     """The visible hint ``segments._mark`` adds at the end of a block."""
     lang = _escape_attrib_html(shown.hint_lang)
     return (f'<small class="hint" dir="{_escape_attrib_html(direction(shown.hint_lang))}" lang="{lang}">'
@@ -176,7 +176,7 @@ class SlottedConverter(Converter):
         blocks = parsed(source)
         if RESERVED.search(source) or any(kind != "block" for _, kind, _ in blocks.blocks):
             return None
-        marks = iter([Rendering(f"{OPEN}{index}{CLOSE}", "") for index in range(len(blocks.blocks))])
+        marks = iter([Shown(f"{OPEN}{index}{CLOSE}", "") for index in range(len(blocks.blocks))])
         leaves: dict[int, bool] = {}
         tags: dict[int, str | None] = {}
 

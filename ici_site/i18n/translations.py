@@ -25,7 +25,7 @@ from ici_site import vocab
 from ici_site.content.model import City, Translated
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
 from ici_site.i18n.safety import check_interface, check_translation
-from ici_site.i18n.segments import Message, Rendering
+from ici_site.i18n.segments import Message, Shown
 
 
 @dataclass
@@ -103,29 +103,29 @@ def official_texts(city: Translated, lang: str) -> dict[str, str]:
     return {city.name: city.names[lang]}
 
 
-def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Rendering]:
+def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Shown]:
     """A function giving, for a source text of ``city``, what a ``lang`` reader sees."""
     chain = city.chain(lang)
     tables = [(code, catalogs.entries(city.slug, code), catalogs.unsafe(city.slug, code, city.country))
               for code in chain if code != city.source_language]
     official = official_texts(city, lang)
-    known: dict[str, Rendering] = {}  # a text recurs on many pages (titles, summaries, labels)
+    known: dict[str, Shown] = {}  # a text recurs on many pages (titles, summaries, labels)
 
-    def translate(text: str) -> Rendering:
+    def translate(text: str) -> Shown:
         found = known.get(text)
         if found is None:
             found = known[text] = _translate(text)
         return found
 
-    def _translate(text: str) -> Rendering:
+    def _translate(text: str) -> Shown:
         if text in official:
-            return Rendering(official[text], lang)
+            return Shown(official[text], lang)
         for code, table, unsafe in tables:
             entry = table.get(text)
             if usable(entry, city.show_fuzzy, text in unsafe):
                 assert entry is not None
                 if code == lang and not entry.fuzzy:  # most texts: the reader's own, no hint
-                    return Rendering(entry.string, code, machine=entry.machine)
+                    return Shown(entry.string, code, machine=entry.machine)
                 # a machine translation in the reader's language is labelled by the page (ici_site.i18n.machine);
                 # a fallback's keeps its own label beside "not yet translated"
                 labels = [(code != lang, hints.untranslated, "other-lang"),
@@ -139,7 +139,7 @@ def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: H
     return translate
 
 
-def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs) -> Rendering:
+def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs) -> Shown:
     """``text`` as ``source``'s catalog of ``lang`` itself translates it, else as written,
     in the source language; no fallback chain and no hint: for a city's name in a list of
     cities (a name is often not translated at all)."""
@@ -147,14 +147,14 @@ def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs
         entry = catalogs.entries(source.slug, lang).get(text)
         if usable(entry, source.show_fuzzy, text in catalogs.unsafe(source.slug, lang, source.country)):
             assert entry is not None
-            return Rendering(entry.string, lang)
-    return Rendering(text, source.source_language)
+            return Shown(entry.string, lang)
+    return Shown(text, source.source_language)
 
 
-def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]], machine: bool = False) -> Rendering:
+def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]], machine: bool = False) -> Shown:
     if not labels:
-        return Rendering(text, code, machine=machine)
-    return Rendering(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels),
+        return Shown(text, code, machine=machine)
+    return Shown(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels),
                      machine)
 
 

@@ -33,7 +33,7 @@ from ici_site.content.model import City, Network
 from ici_site.errors import Problem, Problems
 from ici_site.i18n import machine
 from ici_site.i18n.languages import direction, name_in, native_name
-from ici_site.i18n.segments import Rendering, network_messages, render_markdown
+from ici_site.i18n.segments import Shown, network_messages, render_markdown
 from ici_site.i18n.translations import Catalogs, Hints, content_translator, own_translation, template_gettext
 from ici_site.site import urls
 from ici_site.site.bidi import isolate_runs
@@ -68,7 +68,7 @@ class NetworkRenderer:
         self.label = machine_label(hints)
         self.unflagged = False  # a text translated into this language by a person: labels stay
 
-        def noting(text: str) -> Rendering:
+        def noting(text: str) -> Shown:
             shown = translate(text)
             self.unflagged |= lang != network.source_language and shown.lang == lang and not shown.machine
             return shown

@@ -28,7 +28,7 @@ from ici_site.content.model import Category, City, Document, Official, Service
 from ici_site.i18n import machine
 from ici_site.i18n.languages import direction, long_date, name_in, native_name
 from ici_site.i18n.plurals import template_ngettext
-from ici_site.i18n.segments import Rendering
+from ici_site.i18n.segments import Shown
 from ici_site.i18n.translations import Catalogs, Hints, content_translator, template_gettext
 from ici_site.site import browser_dates, urls
 from ici_site.site.anchors import prefix_ids, with_heading_ids
@@ -59,7 +59,7 @@ def machine_label(hints: Hints) -> str:
     return str(Markup('<small class="hint machine">{}</small>').format(hints.machine))
 
 
-def inline_markup(shown: Rendering, lang: str, label: str = machine.LABEL) -> Markup:
+def inline_markup(shown: Shown, lang: str, label: str = machine.LABEL) -> Markup:
     """A translated inline text on a ``lang`` page: marked up (its language, the hint)
     when it is in another language or carries a hint. A machine-translated one is
     followed by ``label``: by default the token the finished page settles (:mod:`.machine`)."""
@@ -74,10 +74,10 @@ def inline_markup(shown: Rendering, lang: str, label: str = machine.LABEL) -> Ma
     return Markup(isolate_runs(html, direction(lang)))  # "(SAMU social)" in Arabic reads in order
 
 
-_SHOWN = attrgetter(*Rendering._fields)  # every field: text, language, hint…
+_SHOWN = attrgetter(*Shown._fields)  # every field: text, language, hint…
 
 
-def _shown(renderings: list[Rendering]) -> str:
+def _shown(renderings: list[Shown]) -> str:
     """How a body's messages are shown (text, language, hint), as one digest: the values
     themselves would make the kept bodies a quarter larger (on disk, and in ``serve``'s
     memory). Serialised by marshal in C, in its version 2: no references between objects, so
@@ -125,10 +125,10 @@ class CityRenderer:
             markup = self._inline[text] = self._markup(shown)
         return markup
 
-    def _markup(self, shown: Rendering) -> Markup:
+    def _markup(self, shown: Shown) -> Markup:
         return inline_markup(shown, self.lang)
 
-    def _unflagged(self, shown: list[Rendering]) -> bool:
+    def _unflagged(self, shown: list[Shown]) -> bool:
         """Whether one of these texts is a translation into the reader's language not flagged
         machine-translated (then the page's machine-made texts keep their labels)."""
         return self.lang != self.city.source_language and \
@@ -165,9 +165,9 @@ class CityRenderer:
             if _shown(again) == found[1]:
                 self.bodies.put(key, found)
                 return found[2], self._unflagged(again)
-        seen: list[tuple[str, Rendering]] = []
+        seen: list[tuple[str, Shown]] = []
 
-        def recording(text: str) -> Rendering:
+        def recording(text: str) -> Shown:
             seen.append((text, self.translate(text)))
             return seen[-1][1]
 

@@ -13,7 +13,7 @@ from jinja2 import Environment
 
 from ici_site.content.model import City, Document
 from ici_site.i18n.languages import native_name
-from ici_site.i18n.segments import Rendering, document_messages
+from ici_site.i18n.segments import Shown, document_messages
 from ici_site.i18n.slots import Sanitiser, SlottedConverter
 from ici_site.i18n.translations import Progress
 from ici_site.site import search, terms
@@ -101,7 +101,7 @@ class Shared:
         every language's page (rendered once for all of them)."""
         ids = self.headings.get(source)
         if ids is None:
-            html = clean_html(self.markdown.headings(source, lambda text: Rendering(text, language)))
+            html = clean_html(self.markdown.headings(source, lambda text: Shown(text, language)))
             ids = self.headings[source] = unique_ids(heading_texts(html))
         return ids
 
