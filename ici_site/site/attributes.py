@@ -2,10 +2,11 @@
 
 The build's HTML (its templates and nh3's output) quotes every attribute with ``"…"``. A
 regular expression such as ``(href|src)="([^"]*)"`` finds the attributes of a body, but
-Python's engine tries it at every character, since it may start with one of several: a tenth
-of a millisecond for a body, in every language. Looking for each ``="`` with ``str.find`` (in
-C) and then at the name before it finds the same attributes, in the same order, in a third of
-the time. ``tests/test_attributes.py`` holds :func:`quoted` to those expressions.
+Python's engine tries it at every character, since it may start with one of several: about
+40 µs for a body, in every language. Looking for each ``="`` with ``str.find`` (in C) and then
+at the name before it finds the same attributes, in the same order, in about 60 % of the time
+(the 1,280 bodies of the peers' medium build: 51.9 ms, then 31.7 ms).
+``tests/test_attributes.py`` holds :func:`quoted` to those expressions.
 """
 
 from __future__ import annotations

@@ -110,8 +110,8 @@ def content_links(html: str) -> tuple[str, ...]:
     there is none: the body is the same on every page. Cut once per body and language; the
     links are then written for each page by :func:`with_content_links`."""
     pieces, start = [], 0
-    for name, value, end in quoted(html, LINKS):
-        before = html[name - 1:name]  # not a letter, digit, "_" or "-": not the end of data-href
+    for start_of_name, value, end in quoted(html, LINKS):
+        before = html[start_of_name - 1:start_of_name]  # not a letter, digit, "_" or "-": not the end of data-href
         if not (before.isalnum() or before in ("_", "-")) and not _as_written(html[value:end]):
             pieces += [html[start:value], html[value:end]]
             start = end
