@@ -131,10 +131,10 @@ def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: H
                 labels = [(code != lang, hints.untranslated, "other-lang"),
                           (entry.fuzzy, hints.outdated, "outdated"),
                           (entry.machine and code != lang, hints.machine, "machine")]
-                return _rendering(entry.string, code, lang, [(hint, kind) for on, hint, kind in labels if on],
+                return _labelled(entry.string, code, lang, [(hint, kind) for on, hint, kind in labels if on],
                                   entry.machine and code == lang)
         source = city.source_language
-        return _rendering(text, source, lang, [(hints.untranslated, "other-lang")] if source != lang else [])
+        return _labelled(text, source, lang, [(hints.untranslated, "other-lang")] if source != lang else [])
 
     return translate
 
@@ -151,11 +151,12 @@ def own_translation(source: Translated, text: str, lang: str, catalogs: Catalogs
     return Shown(text, source.source_language)
 
 
-def _rendering(text: str, code: str, lang: str, labels: list[tuple[str, str]], machine: bool = False) -> Shown:
+def _labelled(text: str, code: str, lang: str, labels: list[tuple[str, str]], machine: bool = False) -> Shown:
+    """``text`` in ``code`` as a ``lang`` reader sees it, with the hints of ``labels`` (hint, kind), if any."""
     if not labels:
         return Shown(text, code, machine=machine)
     return Shown(text, code, " · ".join(hint for hint, _ in labels), lang, " ".join(kind for _, kind in labels),
-                     machine)
+                 machine)
 
 
 def template_gettext(city: Translated, lang: str, catalogs: Catalogs) -> Callable[[str], str]:
