@@ -240,7 +240,7 @@ PO_PIECES = st.sampled_from([
     '#~ msgid "Lieu"\nmsgstr "Place"', 'msgid ""\nmsgstr "Vide"', 'msgid "Lieu"\n"x"\n#, fuzzy\nmsgstr "P"', "msgid\t\"Tab\"", '"Language: fr\\n"', 'msgid "Horaires \u2068x\u2069"', "#: a.md:1 \u2068b"])
 PO_HEADER = st.sampled_from(["", 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n',
                              '#, fuzzy\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'])
-PO_ENTRY = st.tuples(st.lists(st.sampled_from(["#. a", "#, fuzzy", "#, md-text", "# note"]), max_size=2),
+PO_ENTRY = st.tuples(st.lists(st.sampled_from(["#. a", "#, fuzzy", "#, md-text", "# note", "#. a #, fuzzy"]), max_size=2),
                      st.sampled_from(["Cours", "Aide", "Horaires", "Accueil", "x\\\"y"]), st.booleans(),
                      st.sampled_from(["", "Course", "Help"]), st.booleans()).map(
     lambda e: "\n".join([*e[0], f'{"#~ " if e[2] else ""}msgid "{e[1]}"',

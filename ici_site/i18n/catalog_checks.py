@@ -16,6 +16,7 @@ rewritten by ``update``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, NoReturn
@@ -62,6 +63,12 @@ class PlainEntry(NamedTuple):  # a tuple: made for every entry of every catalog,
 
 
 @lru_cache(maxsize=2)  # the same text is checked (check_catalog), then read (pofile.plain_entries)
+def text_lines(text: str) -> tuple[str, ...]:
+    """``text.split("\\n")``, split once for the check and the reading of a catalog."""
+    return tuple(text.split("\n"))
+
+
+@lru_cache(maxsize=2)  # the same text is checked (check_catalog), then read (pofile.plain_entries)
 def plain_layout(text: str) -> tuple[PlainEntry, ...] | None:
     """Every entry of ``text`` when it is all in the plain layout and no msgid comes twice:
     then :func:`raw_entries` has nothing to refuse in it, and these are the entries Babel
@@ -77,8 +84,9 @@ def plain_layout(text: str) -> tuple[PlainEntry, ...] | None:
             return None
         start, end = end + len(notes), match.end()
         line += notes.count("\n")
-        flags = tuple(flag.strip() for written in _FLAGS.findall(notes) for flag in written.strip().split(",")) \
-            if "#," in notes else ()
+        flagged = notes.find("#,")  # the flags' lines: none before the line of the first "#,"
+        comments = notes[notes.rfind("\n", 0, flagged) + 1:] if flagged != -1 else ""
+        flags = (_flags if len(comments) < 256 else _flags.__wrapped__)(comments) if comments else ()
         if gone is None:
             found.append(PlainEntry(line, False, _joined(msgid), _joined(msgstr), flags))
         else:
@@ -91,12 +99,19 @@ def plain_layout(text: str) -> tuple[PlainEntry, ...] | None:
     return tuple(found)
 
 
+@lru_cache(maxsize=64)  # most entries of a catalog end their comments with the same flags (short ones kept)
+def _flags(comments: str) -> tuple[str, ...]:
+    """The flags of an entry's comment lines (``#, fuzzy, md-text``: each after its ``#,``)."""
+    return tuple(flag.strip() for written in _FLAGS.findall(comments) for flag in written.strip().split(","))
+
+
 def _joined(lines: str, marked: bool = False) -> str:
     """The text of an entry's string lines (``marked``: each after '#~'), each unescaped as Babel
     unescapes it; without a backslash, every quote is one that starts or ends a line's string."""
     if "\\" in lines or marked:
         return "".join(unescape(part) for part in _PART.findall(lines))
-    return _JOINT.sub("", lines.rstrip())[1:-1]
+    lines = lines.rstrip()
+    return lines[1:-1] if "\n" not in lines else _JOINT.sub("", lines)[1:-1]  # most strings: one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +148,13 @@ def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
         at = data[: exc.start].count(b"\n") + 1
         _fail(rel, at, "catalog is not UTF-8 text; save it as UTF-8 (Poedit and Weblate do)")
     text = text.replace("\r\n", "\n")
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(), without copying the text)
         _fail(rel, None, f"catalog is empty; {FIX}, or delete it and run 'update' to start afresh")
     try:
         check_conflict_markers(text, rel)
     except SourceError as exc:
         raise ContentError([exc.problem]) from None
-    lines = text.split("\n")
+    lines = text_lines(text)
     if plain_layout(text) is None:  # else nothing there for raw_entries to refuse
         _check_entries(raw_entries(lines, rel), rel, plurals)
     header = read_header(lines)
@@ -148,7 +163,7 @@ def check_catalog(data: bytes, rel: str, lang: str | None, plurals: bool = True,
     return text
 
 
-def raw_entries(lines: list[str], rel: str) -> list[RawEntry]:
+def raw_entries(lines: Sequence[str], rel: str) -> list[RawEntry]:
     """Every entry of a catalog's lines, live and obsolete; raise :class:`ContentError` at the
     first line that is not PO (the file ``rel``: an unclosed string, a file cut short)."""
     entries: list[RawEntry] = []
@@ -257,7 +272,7 @@ def plural_problem(value: str, lang: str, any_rule: bool = False) -> str | None:
     return None
 
 
-def read_header(lines: list[str]) -> Header | None:
+def read_header(lines: Sequence[str]) -> Header | None:
     """The header entry (``msgid ""`` first in the file) split into fields, or None."""
     index = 0
     while index < len(lines) and (not lines[index].strip() or lines[index].startswith("#")):

@@ -13,7 +13,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,7 +21,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from ici_site.errors import ContentError, IciError, Problem
-from ici_site.i18n.catalog_checks import PlainEntry, check_catalog, plain_layout
+from ici_site.i18n.catalog_checks import PlainEntry, check_catalog, plain_layout, text_lines
 
 TEMPLATE_DOMAIN = "messages"
 TEMPLATE_LANGUAGE = "en"  # language of the template msgids
@@ -262,7 +262,7 @@ def plain_entries(text: str) -> dict[str, Entry] | None:
     line as Babel's parser does; None when the file has anything but plain entries
     and comments (a plural, a msgctxt, a '#~|' or '#-' line, a comment inside an entry, a
     header anywhere but first): Babel then reads it, and reports what it refuses."""
-    lines = text.split("\n")
+    lines = text_lines(text)
     header_end = _header_end(lines)
     try:  # the header through Babel, which reads its fields (what it refuses there, it reports)
         read_po(io.StringIO("\n".join(lines[:header_end])), abort_invalid=True)
@@ -272,7 +272,7 @@ def plain_entries(text: str) -> dict[str, Entry] | None:
     return _plain(layout, header_end > 0) if layout is not None else plain_lines(lines, header_end)
 
 
-def plain_lines(lines: list[str], header_end: int) -> dict[str, Entry] | None:
+def plain_lines(lines: Sequence[str], header_end: int) -> dict[str, Entry] | None:
     """:func:`plain_entries` line by line, from the line after the header."""
     entries: dict[str, Entry] = {}
     flags: list[str] = []
@@ -333,7 +333,7 @@ def _plain(layout: tuple[PlainEntry, ...], header: bool) -> dict[str, Entry] | N
     return None if "" in entries else entries
 
 
-def _header_end(lines: list[str]) -> int:
+def _header_end(lines: Sequence[str]) -> int:
     """The index of the first line after the header entry (``msgid ""`` before any other
     entry, with its msgstr and their string lines); 0 without one."""
     index = 0
