@@ -411,3 +411,17 @@ def test_phone_and_emphasis_patterns_find_what_they_found_with_their_look_behind
     before = re.compile(PHONE_BEFORE.format(re.escape(SEPARATORS)))
     assert [m.span() for m in PHONE.finditer(text)] == [m.span() for m in before.finditer(text)]
     assert [m.span() for m in EMPHASIS.finditer(text)] == [m.span() for m in re.finditer(EMPHASIS_BEFORE, text)]
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=st.sampled_from(list("wW.ẁWｗwİKa é 5٣۳:/@*_`[]<>&\\\n")), max_size=20))
+@example("Www.example")
+@example("wİww.")
+def test_the_quick_test_of_a_text_is_the_pattern_and_the_lowered_text(text: str) -> None:
+    """A text the safety check skips (nothing to compare) is one with no character of
+    INTERESTING and no "www." in any case: the quick test finds what they find, in ASCII
+    text and in any other."""
+    from ici_site.i18n.safety import INTERESTING, _interesting, _source_interesting
+    expected = INTERESTING.search(text) is not None or "www." in text.lower()
+    assert _interesting(text) == expected
+    assert _source_interesting(text) == expected
