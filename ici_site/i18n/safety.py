@@ -28,12 +28,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html.parser import HTMLParser
+from typing import Any, TypeVar
 
 from ici_site.content.invisible import category_class, hidden_characters
 from ici_site.content.limits import markdown_problem
 from ici_site.i18n.dialect import plain_converter
 from ici_site.i18n.inline import INLINE_LINE, LINK
 from ici_site.site.phones import SEPARATORS, ascii_digits, dialled
+
+T = TypeVar("T")
 
 # Possessive quantifiers and look-behinds that start a match only where a run of its
 # characters starts: each character is scanned a bounded number of times (a 40 KB
@@ -92,32 +95,31 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
     """The facts of ``text``: of the page a browser shows for it if ``markdown_text``
     (the caller made sure :func:`~ici_site.content.limits.markdown_problem` accepts it)."""
     shown, targets, images = _as_shown(text) if markdown_text else (text, [], [])
-    # (Counter() annotated, not Counter[str](): that would give each its own __dict__, and the facts are kept)
-    links: Counter[str] = Counter()
-    emails: Counter[str] = Counter()
-    phones: Counter[str] = Counter()
+    links: list[str] = []
+    emails: list[str] = []
+    phones: list[str] = []
     for target in targets:
         scheme = target.partition(":")[0] if SCHEME.match(target) else ""
         if scheme in ("tel", "sms"):
-            phones[dialled(target[len(scheme) + 1:].split("?")[0], region)] += 1
+            phones.append(dialled(target[len(scheme) + 1:].split("?")[0], region))
         elif scheme == "mailto":
-            emails.update(a.strip() for a in target[7:].split("?")[0].split(",") if a.strip())
+            emails.extend(a.strip() for a in target[7:].split("?")[0].split(",") if a.strip())
         else:
-            links[target] += 1
+            links.append(target)
     if markdown_text and "]" in text:  # a reference link's target is the label's definition in the document
-        links.update("[" + " ".join((label or name).lower().split()) + "]" for name, label in REFERENCE.findall(text))
+        links.extend("[" + " ".join((label or name).lower().split()) + "]" for name, label in REFERENCE.findall(text))
     # Each pattern below is tried only where the characters it cannot match without are
     # (most translations have no address, e-mail or number): the facts are the same.
     shown = ascii_digits(_visible(shown))
-    addresses: Counter[str] = Counter()
+    addresses: list[str] = []
     rest = shown
     if _may_have_url(shown):
-        addresses.update(m.group().rstrip(URL_END) for m in URL.finditer(shown))
+        addresses.extend(m.group().rstrip(URL_END) for m in URL.finditer(shown))
         rest = URL.sub(" ", shown)
     if "@" in rest:
-        emails.update(EMAIL.findall(rest))
+        emails.extend(EMAIL.findall(rest))
         rest = EMAIL.sub(" ", rest)
-    numbers: Counter[int] = Counter()
+    numbers: list[int] = []
     if DIGIT.search(rest):
         numbers_in: list[str] = []
         last = 0
@@ -127,13 +129,22 @@ def facts(text: str, region: str | None, markdown_text: bool = True) -> Facts:
             after = match.start() + len(raw)
             if len(digits) < 6 or (after < len(rest) and rest[after].isalnum()):
                 continue
-            phones[dialled(raw, region)] += 1
+            phones.append(dialled(raw, region))
             numbers_in.append(rest[last:match.start()])
             last = after
         numbers_in.append(rest[last:])
-        numbers.update(int(n) for n in NUMBER.findall(" ".join(numbers_in)))
-    return Facts(links, Counter(images), addresses, emails, phones, numbers, _markup(text),
-                 text.count("[") == text.count("]"))
+        numbers.extend(int(n) for n in NUMBER.findall(" ".join(numbers_in)))
+    return Facts(_counted(links), _counted(images), _counted(addresses), _counted(emails), _counted(phones),
+                 _counted(numbers), _markup(text), text.count("[") == text.count("]"))
+
+
+# What a text without one kind of fact holds of it: one empty Counter for all (Facts are never changed).
+_NONE: Counter[Any] = Counter()
+
+
+def _counted(items: list[T]) -> Counter[T]:
+    """``Counter(items)``; the one empty Counter when there are none (most kinds in most texts)."""
+    return Counter(items) if items else _NONE
 
 
 def _may_have_url(text: str) -> bool:
@@ -232,7 +243,7 @@ def url(value: str) -> str:
 
 def _lost_or_added(what: str, source: Counter[str], translation: Counter[str]) -> list[str]:
     """Problems when ``translation`` does not hold exactly the items of ``source``."""
-    if source == translation:
+    if source is translation or source == translation:  # (the same empty Counter, most often)
         return []
     problems = [f"loses the {what} {item}" for item in sorted(source - translation)]
     problems += [f"adds the {what} {item}, which is not in the source" for item in sorted(translation - source)]
