@@ -79,7 +79,8 @@ TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """What a reader acts on in one text, each found once."""
+    """What a reader acts on in one text, each found once. Its counters are never changed: a kind
+    the text does not hold is one empty Counter shared by all facts (:func:`_counted`)."""
 
     links: Counter[str]  # link targets (href), as the browser resolves them
     images: Counter[str]  # image sources
