@@ -129,3 +129,22 @@ def test_included_templates_and_imported_macros_see_the_globals_as_stock_jinja_d
         assert first == env.get_template("page.html").render(text="T")  # the globals stay the template's
     assert site.get_template("page.html").render(text="T") == jinja.get_template("page.html").render(text="T")
     assert site.get_template("part.html").render(local="x", text="T") == "x[0, 1]-T"  # not the page's own
+
+
+def test_a_citys_head_start_compiles_its_pages_templates_and_not_the_networks(tmp_path: Path) -> None:
+    """The steps a build takes ahead while the catalogs are read compile every template a city's
+    pages use (else each render worker compiles them again), and not the network's: a site
+    without a network never needs them, and one with a network compiles them once, for its pages."""
+    from conftest import make_project
+
+    from ici_site.site.templating import compiling
+    root = make_project(tmp_path / "project")
+    env = make_environment(root, None)
+    for step in compiling(env):
+        step()
+    compiled = {name for _, name in env.cache} if env.cache is not None else set()  # (weak loader, name)
+    pages = {"base.html", "home.html", "service.html", "_service.html", "category.html", "guide.html",
+             "search.html", "offline.html", "root.html", "translation-status.html", "icons/globe.svg"}
+    assert pages <= compiled
+    assert not {name for name in compiled if name.startswith("network")}
+    assert {"network.html", "network-root.html"} <= set(env.list_templates())  # there to compile, left

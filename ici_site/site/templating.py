@@ -128,9 +128,15 @@ def make_environment(root: Path, city: City | None) -> Environment:
 
 
 def compiling(env: Environment) -> Iterator[Callable[[], object]]:
-    """Compiling each page template and icon of ``env``, a step each (the environment keeps them)."""
-    for name in env.list_templates(filter_func=lambda name: name.endswith(".html") or name.startswith("icons/")):
+    """Compiling each page template and icon of a city's ``env``, a step each (the environment keeps
+    them). Not the network's (``network*.html``): its pages are made once, in the build's own
+    process after the cities', and their templates compiled then (none without a network)."""
+    for name in env.list_templates(filter_func=_city_template):
         yield partial(env.get_template, name)
+
+
+def _city_template(name: str) -> bool:
+    return (name.endswith(".html") and not name.startswith("network")) or name.startswith("icons/")
 
 
 def shift_headings(html: Markup, by: int) -> Markup:
