@@ -188,3 +188,26 @@ def test_a_line_too_deep_is_found_with_or_without_the_quick_search(lines: list[s
     with mock.patch.object(limits, "MAY_BE_DEEP", re.compile("")):  # every text: each line looked at
         every_line = limits._too_deep(text)
     assert limits._too_deep(text) == every_line
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("a\n" * MAX_LINES + "a", "lines of text"),  # the shortest text over the line limit: 2 × MAX_LINES + 1
+    ("a\n" * (MAX_LINES - 1) + "a", None),
+    ("&" * (MAX_MARKUP + 1), "Markdown markers"),  # the shortest over the marker limit
+    ("&" * MAX_MARKUP, None),
+])
+def test_the_shortest_text_over_each_limit_is_refused(text: str, refused: str | None) -> None:
+    """markdown_problem counts lines and markers only in a text long enough to be over their
+    limits (each takes a character, a line of text two with its break): at each limit's edge
+    it still refuses what is over and takes what is not."""
+    problem = markdown_problem(text)
+    assert (problem is None) if refused is None else (problem is not None and refused in problem[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\t", "\n", "\r", "\u2028", "&", "\u00a0"]), max_size=40))
+def test_a_text_has_no_more_lines_of_text_than_half_its_length_rounded_up(text: str) -> None:
+    """What lets markdown_problem skip counting the lines of a text of at most 2 × MAX_LINES
+    characters: however its characters mix, it has at most (length + 1) // 2 lines of text."""
+    from ici_site.content.limits import TEXT_LINE
+    assert len(TEXT_LINE.findall(text)) <= (len(text) + 1) // 2

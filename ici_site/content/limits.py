@@ -45,14 +45,16 @@ NESTED = f"nests lists or quotes more than {MAX_NESTING} levels deep; flatten it
 
 def markdown_problem(text: str) -> tuple[int, str] | None:
     """(0-based line, what is wrong) if ``text`` is too costly to read as Markdown, else None."""
-    # The counts first (in C): they bound how many tokens the scans below loop over.
-    lines = len(TEXT_LINE.findall(text))
+    # The counts first (in C): they bound how many tokens the scans below loop over. Each line of
+    # text takes a character and a line break, and each marker a character: a shorter text is
+    # within both limits without them (most texts: a translation is a paragraph).
+    lines = len(TEXT_LINE.findall(text)) if len(text) > 2 * MAX_LINES else 0
     if lines > MAX_LINES:
         return 0, f"has {lines} lines of text; the limit is {MAX_LINES}: split it into several pages"
     nested = _too_deep(text)
     if nested is not None:
         return nested, NESTED
-    markers = len(MARKUP.findall(text))
+    markers = len(MARKUP.findall(text)) if len(text) > MAX_MARKUP else 0
     if markers > MAX_MARKUP:
         return 0, (f"has {markers} Markdown markers and brackets ([ ] ( ) < > ` & \\ * _); the limit is "
                    f"{MAX_MARKUP}: split it into several pages")
