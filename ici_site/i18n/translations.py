@@ -25,7 +25,7 @@ from ici_site import vocab
 from ici_site.content.model import City, Translated
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
 from ici_site.i18n.safety import check_interface, check_translation
-from ici_site.i18n.segments import Message, Shown
+from ici_site.i18n.segments import Message, Shown, Translate
 
 
 @dataclass
@@ -103,7 +103,7 @@ def official_texts(city: Translated, lang: str) -> dict[str, str]:
     return {city.name: city.names[lang]}
 
 
-def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: Hints) -> Callable[[str], Shown]:
+def content_translator(city: Translated, lang: str, catalogs: Catalogs, hints: Hints) -> Translate:
     """A function giving, for a source text of ``city``, what a ``lang`` reader sees."""
     chain = city.chain(lang)
     tables = [(code, catalogs.entries(city.slug, code), catalogs.unsafe(city.slug, code, city.country))

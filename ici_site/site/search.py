@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
 from ici_site.content.model import City, Service
-from ici_site.i18n.segments import NOTES, Shown, document_messages
+from ici_site.i18n.segments import NOTES, Translate, document_messages
 from ici_site.site import terms, urls
 from ici_site.site.escape import json_for_script
 from ici_site.site.scoring import NOWHERE, Elsewhere, Fields, Scores, terms_of
@@ -147,7 +147,7 @@ def stem_assets(city: City, languages: tuple[str, ...]) -> list[str]:
 class Index:
     """The terms of one language's index, and the files that carry them."""
 
-    def __init__(self, city: City, lang: str, entries: list[SearchDocument], translate: Callable[[str], Shown],
+    def __init__(self, city: City, lang: str, entries: list[SearchDocument], translate: Translate,
                  category_name: Callable[[str], str], remembered: Remembered | None = None,
                  translated: str = "", elsewhere: Elsewhere = NOWHERE) -> None:
         """``translated``: a key of all that ``translate`` and ``category_name`` read (the city's
@@ -169,7 +169,7 @@ class Index:
         if self.kept:
             self.kept.fields = made
 
-    def _fields(self, entry: SearchDocument, translate: Callable[[str], Shown],
+    def _fields(self, entry: SearchDocument, translate: Translate,
                 category_name: Callable[[str], str]) -> Made:
         """What a result shows of ``entry`` (link, title, summary) and its searchable fields."""
         lang = self.lang
