@@ -17,17 +17,12 @@ stages that make no file, the catalogs above all, are in it, not in the kinds).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bytecode import compiled  # bench/ is not a package: found through sys.path
-
-HERE = Path(__file__).resolve().parent.parent
+from clean import Copy, arguments  # bench/ is not a package: found through sys.path
 
 DRIVER = """
 import os, re, resource, sys, time
@@ -61,32 +56,18 @@ print(own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("root", type=Path)
+    arguments(parser, runs=2)
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=2)
-    parser.add_argument("--code", type=Path, default=HERE)
-    parser.add_argument("--tmp", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
     args = parser.parse_args()
     code = args.code.resolve()
-    compiled(code)
     scratch = Path(tempfile.mkdtemp(prefix="outputs-", dir=args.tmp))
     kinds: dict[str, list[tuple[float, int]]] = {}
     totals: list[float] = []
     try:
-        root = scratch / "project"
-        shutil.copytree(args.root, root, ignore=shutil.ignore_patterns(".ici-cache", "_site"))
-        epoch = args.root / "source_date_epoch.txt"
-        env = {**os.environ, "PYTHONPATH": str(code),
-               **({"SOURCE_DATE_EPOCH": epoch.read_text().strip()} if epoch.is_file() else {})}
+        copy = Copy(args.root, code, scratch)
         for run in range(args.runs):
-            if (root / ".ici-cache").exists():  # a clean build: the last one's cache moved away
-                (root / ".ici-cache").rename(scratch / f"cache-{run}")
             log = scratch / f"files-{run}.tsv"
-            done = subprocess.run([sys.executable, "-c", DRIVER.format(), str(root), str(scratch / f"out-{run}"),
-                                   str(args.jobs), str(log)], env=env, capture_output=True, text=True, check=False)
-            if done.returncode:
-                sys.exit(f"the build failed:\n{done.stderr[-2000:]}")
-            totals.append(float(done.stdout.strip().splitlines()[-1]))
+            totals.append(float(copy.build(DRIVER.format(), str(run), str(args.jobs), str(log))))
             found: dict[str, list[float]] = {}
             for line in log.read_text().splitlines():
                 name, seconds = line.split("\t")

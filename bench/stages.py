@@ -21,17 +21,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bytecode import compiled  # bench/ is not a package: found through sys.path
+from clean import Copy, arguments  # bench/ is not a package: found through sys.path
 
-HERE = Path(__file__).resolve().parent.parent
 STAGES = ("load_site", "read_catalogs", "publish", "render", "check_links")
 
 DRIVER = """
@@ -80,32 +76,18 @@ print(json.dumps({{"stages": stages, "wall": time.perf_counter() - start, "cpu":
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("root", type=Path)
-    parser.add_argument("--runs", type=int, default=3)
+    arguments(parser, runs=3)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--code", type=Path, default=HERE)
-    parser.add_argument("--tmp", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
     args = parser.parse_args()
     code = args.code.resolve()
-    compiled(code)
     scratch = Path(tempfile.mkdtemp(prefix="stages-", dir=args.tmp))
     runs: dict[int, list[dict]] = {jobs: [] for jobs in args.jobs}
     try:
-        root = scratch / "project"
-        shutil.copytree(args.root, root, ignore=shutil.ignore_patterns(".ici-cache", "_site"))
-        epoch = args.root / "source_date_epoch.txt"
-        env = {**os.environ, "PYTHONPATH": str(code),
-               **({"SOURCE_DATE_EPOCH": epoch.read_text().strip()} if epoch.is_file() else {})}
+        copy = Copy(args.root, code, scratch)
         driver = DRIVER.format(stages=STAGES)
         for run in range(args.runs):
             for jobs in args.jobs if run % 2 == 0 else reversed(args.jobs):
-                if (root / ".ici-cache").exists():  # a clean build: the last one's cache moved away
-                    (root / ".ici-cache").rename(scratch / f"cache-{jobs}-{run}")
-                done = subprocess.run([sys.executable, "-c", driver, str(root), str(scratch / f"out-{jobs}-{run}"),
-                                       str(jobs)], env=env, capture_output=True, text=True, check=False)
-                if done.returncode:
-                    sys.exit(f"the build failed:\n{done.stderr[-2000:]}")
-                runs[jobs].append(json.loads(done.stdout.strip().splitlines()[-1]))
+                runs[jobs].append(json.loads(copy.build(driver, f"{jobs}-{run}", str(jobs))))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for jobs, found in runs.items():
