@@ -390,3 +390,22 @@ def test_without_a_watch_every_city_is_checked_file_by_file(project, tmp_path, m
         edit(root, SERVICE, f"Konsultācija ir bez maksas ({number}).", "Konsultācija ir bez maksas.")
     build(root, out, today=DAY, warm=True, state=state)
     assert tree(out) == clean(root, tmp_path)
+
+
+def test_the_code_version_names_each_library_as_installed(monkeypatch):
+    """The libraries' versions in the cache keys are read from the names of their ``.dist-info``
+    folders, as ``importlib.metadata`` reads them; another version of one makes another key."""
+    from importlib import metadata
+
+    installed = cache._installed()
+    for name in cache.LIBRARIES:  # (one installed otherwise, as an egg, is read by importlib.metadata)
+        assert installed.get(cache._normalised(name), metadata.version(name)) == metadata.version(name)
+    assert installed["jinja2"]  # pip installs wheels: .dist-info
+    before = cache.code_version()
+    monkeypatch.setattr(cache, "_installed", lambda: {**installed, "jinja2": "99.0"})
+    cache.code_version.cache_clear()
+    try:
+        assert cache.code_version() != before
+    finally:
+        cache.code_version.cache_clear()
+    assert cache._version("no-such-library") == "missing"

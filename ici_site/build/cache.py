@@ -22,11 +22,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +55,40 @@ def code_version() -> str:
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             parts += [path.relative_to(package).as_posix(), path.read_bytes()]
+    installed = _installed()
     for name in LIBRARIES:
-        try:
-            parts.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name} missing")
+        parts.append(f"{name}=={installed.get(_normalised(name)) or _version(name)}")
     return digest(*parts)
+
+
+def _installed() -> dict[str, str]:
+    """Each distribution's version, from the names of the ``<name>-<version>.dist-info`` folders
+    of ``sys.path`` (the first on ``sys.path``): read without
+    importing ``importlib.metadata``, its e-mail parser and zip reader, 25 ms of every build."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:  # a zip file, a folder that does not exist
+            continue
+        for entry in names:
+            if entry.endswith(".dist-info") and "-" in entry:
+                name, _, version = entry.removesuffix(".dist-info").partition("-")
+                found.setdefault(_normalised(name), version)
+    return found
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _version(name: str) -> str:
+    """A distribution's version as ``importlib.metadata`` reads it (one installed otherwise: an egg)."""
+    from importlib import metadata  # only then
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
 
 
 class Digests:
