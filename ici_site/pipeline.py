@@ -183,7 +183,8 @@ class Reading(Context):
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
         """Each city's messages (publish), then what its renderers need (render)."""
-        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, self.project.root))
+        root = self.project.root
+        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, root), root=root)
 
     def known(self, task: tuple[str, str]) -> bool:
         """A catalog this process has read and checked (in ``serve``, every one an edit did not touch)."""
@@ -250,7 +251,8 @@ class Publishing(Context):
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
         """What the renderers will need, left from the catalogs' stage."""
-        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, self.catalogs.root), False)
+        root = self.catalogs.root
+        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, root), False, root)
 
 
 def publish(site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
@@ -287,9 +289,10 @@ class Rendering(Context):
     speed: Speed
 
     def prepare(self) -> None:
-        """Every city's messages, search entries and heading ids, the same in all its languages."""
+        """Every city's messages, search entries and heading ids, the same in all its languages, and
+        the plural forms of the interface catalogs they read."""
         for city in self.cities.values():
-            self.speed.shared.prepare(city)
+            self.speed.shared.prepare(city, self.project.root)
 
 
 def render(project: Project, site: Site, published: dict[str, Published], catalogs: Catalogs,

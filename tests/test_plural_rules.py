@@ -77,3 +77,33 @@ def test_init_writes_the_rule_of_the_other_catalogs_of_the_language(project, cli
     assert cli(root, "init", "demoville", "ti").code == 0
     for name in ("messages.po", "demoville.po"):
         assert _read(root / "locales/ti/LC_MESSAGES" / name).plural_forms == "nplurals=2; plural=(n > 1);"
+
+
+def test_the_head_start_reads_the_plural_forms_so_no_renderer_reads_a_catalog(project, monkeypatch) -> None:
+    """The steps a build takes before it forks its renderers read the plural forms of every
+    interface catalog a city's languages use: a forked renderer then reads none of them again
+    (each one did). A broken catalog is left to the catalogs' stage, which reports it."""
+    from ici_site.content.loaders import load_site
+    from ici_site.i18n import plurals
+    from ici_site.i18n.translations import Catalogs
+    from ici_site.site.shared import Shared
+
+    root = project("basic")
+    (root / "locales/ar/LC_MESSAGES/messages.po").write_text('msgid "x"\nmsgstr "broken', encoding="utf-8")
+    site = load_site(root)
+    plurals._plural_forms.cache_clear()
+    for step in Shared().steps(site.cities, root=root):
+        step()  # the broken Arabic catalog is not this step's to report
+
+    def read_again(path: Path) -> Catalog:
+        raise AssertionError(f"{path} read again")
+
+    monkeypatch.setattr(plurals, "read_catalog", read_again)
+    catalogs = Catalogs(root, skipped={("messages", "ar")})  # as build --keep-going leaves it out
+    (city,) = site.cities
+    assert plurals.template_ngettext(city, "fr", catalogs)("%(num)d service", "%(num)d services", 2) \
+        == "%(num)d services"
+    assert plurals.template_ngettext(city, "fr", catalogs)("%(num)d service", "%(num)d services", 1) \
+        == "%(num)d service"
+    plurals.template_ngettext(city, "ar", catalogs)
+    plurals._plural_forms.cache_clear()

@@ -8,12 +8,13 @@ rule, and follow the city's language chain like every template string.
 from __future__ import annotations
 
 import gettext as stdlib_gettext
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterator
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ici_site.content.model import City
+from ici_site.errors import ContentError
 from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
 from ici_site.i18n.safety import check_interface
 
@@ -43,13 +44,8 @@ def template_ngettext(city: City, lang: str, known: Catalogs) -> Callable[[str, 
 
     A catalog the build left out (``build --keep-going``) is left out here too.
     """
-    catalogs = []
-    for code in city.chain(lang):
-        if code == TEMPLATE_LANGUAGE:
-            break
-        path = po_path(known.root, TEMPLATE_DOMAIN, code)
-        if path.exists() and (TEMPLATE_DOMAIN, code) not in known.skipped:
-            catalogs.append(_plural_forms(path, path.stat().st_mtime))
+    catalogs = [_plural_forms(path, path.stat().st_mtime) for code, path in _chain(known.root, city, lang)
+                if path.exists() and (TEMPLATE_DOMAIN, code) not in known.skipped]
 
     def ngettext(singular: str, plural: str, n: int) -> str:
         for rule, table in catalogs:
@@ -59,3 +55,28 @@ def template_ngettext(city: City, lang: str, known: Catalogs) -> Callable[[str, 
         return singular if n == 1 else plural
 
     return ngettext
+
+
+def read_ahead(root: Path, city: City) -> Iterator[Callable[[], object]]:
+    """Steps reading the plural forms of every interface catalog ``city``'s languages use: taken
+    before the renderers fork, they are read once, not again in each forked renderer."""
+    paths = {path: None for lang in city.languages for _, path in _chain(root, city, lang)}
+    yield from (partial(_read, path) for path in paths)
+
+
+def _read(path: Path) -> None:
+    if path.exists():
+        try:
+            _plural_forms(path, path.stat().st_mtime)
+        except ContentError:  # the catalogs' stage reports it (or leaves it out: ``build --keep-going``)
+            pass
+
+
+def _chain(root: Path, city: City, lang: str) -> list[tuple[str, Path]]:
+    """(language, interface catalog) of ``lang``'s chain in ``city``, up to the English msgids."""
+    found = []
+    for code in city.chain(lang):
+        if code == TEMPLATE_LANGUAGE:
+            break
+        found.append((code, po_path(root, TEMPLATE_DOMAIN, code)))
+    return found

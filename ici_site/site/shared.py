@@ -7,11 +7,13 @@ import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment
 
 from ici_site.content.model import City, Document
+from ici_site.i18n import plurals
 from ici_site.i18n.languages import native_name
 from ici_site.i18n.segments import Shown, document_messages
 from ici_site.i18n.slots import Sanitiser, SlottedConverter
@@ -105,31 +107,34 @@ class Shared:
             ids = self.headings[source] = unique_ids(heading_texts(html))
         return ids
 
-    def prepare(self, city: City) -> None:
+    def prepare(self, city: City, root: Path | None = None) -> None:
         """Make now what every language of ``city`` needs (:meth:`steps`)."""
-        for step in self.steps((city,)):
+        for step in self.steps((city,), root=root):
             step()
 
     def steps(self, cities: Iterable[City], environment: Callable[[City], Environment] | None = None,
-              messages: bool = True) -> Iterator[Callable[[], object]]:
+              messages: bool = True, root: Path | None = None) -> Iterator[Callable[[], object]]:
         """What every language of ``cities`` needs, a step at a time: the :meth:`message_steps` of
         each (unless not ``messages``), then the :meth:`render_steps` of each, with its templates
-        compiled in ``environment(city)`` if given."""
+        compiled in ``environment(city)`` and its plural forms read from the project at ``root``, if given."""
         cities = tuple(cities)
         for city in cities if messages else ():
             yield from self.message_steps(city)
         for city in cities:
-            yield from self.render_steps(city, environment(city) if environment else None)
+            yield from self.render_steps(city, environment(city) if environment else None, root)
 
     def message_steps(self, city: City) -> Iterator[Callable[[], object]]:
         """The messages of each document of ``city`` (each body parsed once): what deciding its
         published languages counts, and what its renderers translate."""
         yield from (partial(document_messages, document) for document in _documents(city))
 
-    def render_steps(self, city: City, environment: Environment | None = None) -> Iterator[Callable[[], object]]:
+    def render_steps(self, city: City, environment: Environment | None = None,
+                     root: Path | None = None) -> Iterator[Callable[[], object]]:
         """What only the renderers of ``city`` need: the heading ids and slotted form of each body
         (one missed here is made when first asked), the city's search entries, the patterns of its
-        words, the names of its languages (its switcher), and its templates compiled in ``environment``."""
+        words, the names of its languages (its switcher), its templates compiled in ``environment``,
+        and the plural forms of its interface catalogs in the project at ``root``
+        (:func:`~ici_site.i18n.plurals.read_ahead`)."""
         yield from (partial(self._headings, document, city.source_language) for document in _documents(city))
         yield from (partial(self.markdown.slotted, document.body) for document in _documents(city) if document.body.strip())
         yield partial(self.entries, city)
@@ -137,6 +142,8 @@ class Shared:
         yield from (partial(native_name, code) for code in city.languages)
         if environment is not None:
             yield from compiling(environment)
+        if root is not None:
+            yield from plurals.read_ahead(root, city)
 
     def _headings(self, document: Document, language: str) -> None:
         if "#" in document.body or "<h" in document.body:
