@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -183,8 +182,7 @@ class Reading(Context):
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
         """Each city's messages (publish), then what its renderers need (render)."""
-        root = self.project.root
-        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, root), root=root)
+        return self.speed.shared.steps(self.cities.values(), self.project.root, self.speed.environment)
 
     def known(self, task: tuple[str, str]) -> bool:
         """A catalog this process has read and checked (in ``serve``, every one an edit did not touch)."""
@@ -251,8 +249,7 @@ class Publishing(Context):
 
     def meanwhile(self) -> Iterator[Callable[[], object]]:
         """What the renderers will need, left from the catalogs' stage."""
-        root = self.catalogs.root
-        return self.speed.shared.steps(self.cities.values(), partial(self.speed.environment, root), False, root)
+        return self.speed.shared.steps(self.cities.values(), self.catalogs.root, self.speed.environment, False)
 
 
 def publish(site: Site, catalogs: Catalogs, speed: Speed) -> dict[str, Published]:
@@ -289,8 +286,7 @@ class Rendering(Context):
     speed: Speed
 
     def prepare(self) -> None:
-        """Every city's messages, search entries and heading ids, the same in all its languages, and
-        the plural forms of the interface catalogs they read."""
+        """Every city's messages, search entries, heading ids and plural forms, the same in all its languages."""
         for city in self.cities.values():
             self.speed.shared.prepare(city, self.project.root)
 

@@ -109,19 +109,21 @@ class Shared:
 
     def prepare(self, city: City, root: Path | None = None) -> None:
         """Make now what every language of ``city`` needs (:meth:`steps`)."""
-        for step in self.steps((city,), root=root):
+        for step in self.steps((city,), root):
             step()
 
-    def steps(self, cities: Iterable[City], environment: Callable[[City], Environment] | None = None,
-              messages: bool = True, root: Path | None = None) -> Iterator[Callable[[], object]]:
+    def steps(self, cities: Iterable[City], root: Path | None = None,
+              environment: Callable[[Path, City], Environment] | None = None,
+              messages: bool = True) -> Iterator[Callable[[], object]]:
         """What every language of ``cities`` needs, a step at a time: the :meth:`message_steps` of
-        each (unless not ``messages``), then the :meth:`render_steps` of each, with its templates
-        compiled in ``environment(city)`` and its plural forms read from the project at ``root``, if given."""
+        each (unless not ``messages``), then the :meth:`render_steps` of each, with its plural forms
+        read from the project at ``root`` and its templates compiled in ``environment(root, city)``,
+        if given."""
         cities = tuple(cities)
         for city in cities if messages else ():
             yield from self.message_steps(city)
         for city in cities:
-            yield from self.render_steps(city, environment(city) if environment else None, root)
+            yield from self.render_steps(city, environment(root, city) if environment and root else None, root)
 
     def message_steps(self, city: City) -> Iterator[Callable[[], object]]:
         """The messages of each document of ``city`` (each body parsed once): what deciding its
