@@ -62,9 +62,9 @@ def code_version() -> str:
 
 
 def _installed() -> dict[str, str]:
-    """Each distribution's version, from the names of the ``<name>-<version>.dist-info`` folders
-    of ``sys.path`` (the first on ``sys.path``): read without
-    importing ``importlib.metadata``, its e-mail parser and zip reader, 25 ms of every build."""
+    """Each distribution's version, from the name of its ``<name>-<version>.dist-info`` folder (the
+    first one on ``sys.path``): read without importing ``importlib.metadata``, its e-mail parser
+    and its zip reader (about 20 ms of a build's start)."""
     found: dict[str, str] = {}
     for folder in sys.path:
         try:
