@@ -148,3 +148,25 @@ def test_a_citys_head_start_compiles_its_pages_templates_and_not_the_networks(tm
     assert pages <= compiled
     assert not {name for name in compiled if name.startswith("network")}
     assert {"network.html", "network-root.html"} <= set(env.list_templates())  # there to compile, left
+
+
+def test_a_string_filled_with_the_same_variables_again_shows_the_same(tmp_path: Path) -> None:
+    """The site's gettext keeps what a string with plain variables gave (a placeholder or a date
+    recurs on every page): a str value is escaped and the Markup of the same text is not, and a
+    translator's markup stays text, the second time as the first."""
+    from ici_site.site.templating import newstyle
+
+    def gettext(string: str) -> str:
+        return "<script>x</script> le %(date)s." if string.startswith("On") else string
+
+    template = ('{{ _("On %(date)s.", date=a) }}|{{ _("On %(date)s.", date=b) }}|{{ _("On %(date)s.", date=c) }}'
+                '|{{ _("%(n)s & co", n=n) }}')
+    values = {"a": "<i>1 June</i>", "b": Markup("<i>1 June</i>"), "c": Markup("<time>1 juin 2026.</time>"), "n": 3}
+    site = make_environment(tmp_path, None)
+    kept = newstyle(gettext)
+    first = site.from_string(template).render(_=kept, **values)
+    assert first == ("&lt;script&gt;x&lt;/script&gt; le &lt;i&gt;1 June&lt;/i&gt;.|"
+                     "&lt;script&gt;x&lt;/script&gt; le <i>1 June</i>.|"
+                     "&lt;script&gt;x&lt;/script&gt; le <time>1 juin 2026.</time>|3 &amp; co")
+    assert site.from_string(template).render(_=kept, **values) == first
+    assert site.from_string(template).render(_=newstyle(gettext), **values) == first

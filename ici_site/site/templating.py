@@ -150,20 +150,36 @@ def newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     """Jinja's new-style gettext: autoescape-aware, with %(name)s variables."""
 
     known: dict[str, str] = {}  # each string without variables as shown (it recurs on every page)
+    filled: dict[tuple[object, ...], str] = {}  # with plain variables (a placeholder, a date) as shown: they recur
 
     @pass_context
     def wrapped(context: Any, string: str, **variables: Any) -> str:
-        if not variables and context.eval_ctx.autoescape:
+        autoescape = context.eval_ctx.autoescape
+        if not variables and autoescape:
             shown = known.get(string)
             if shown is None:
                 shown = known[string] = _filled(template_text(string, gettext(string)), string, {}, True)
             return shown
-        result = gettext(string)
-        if context.eval_ctx.autoescape:  # a translator's markup is text, not HTML
-            result = template_text(string, result)
-        return _filled(one_full_stop(result, variables), string, variables, context.eval_ctx.autoescape)
+        # a value's type is in the key: a str is escaped where the Markup of the same text is not
+        key = (string, autoescape, *[(name, type(value), value) for name, value in variables.items()]) \
+            if all(type(value) in PLAIN_VALUES for value in variables.values()) else None
+        shown = filled.get(key) if key else None
+        if shown is None:
+            result = gettext(string)
+            if autoescape:  # a translator's markup is text, not HTML
+                result = template_text(string, result)
+            shown = _filled(one_full_stop(result, variables), string, variables, autoescape)
+            if key:
+                if len(filled) >= MAX_FILLED:  # a page of a thousand dates: stay small
+                    filled.clear()
+                filled[key] = shown
+        return shown
 
     return wrapped
+
+
+PLAIN_VALUES = frozenset({str, Markup, int})  # the variables' types whose fill newstyle keeps
+MAX_FILLED = 4096
 
 
 END_TAGS = re.compile(r"(?:</[a-z]+>)+$")  # closing tags at the end of a value
