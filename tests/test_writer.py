@@ -44,3 +44,15 @@ def test_a_second_file_at_the_same_path_or_outside_is_refused() -> None:
         files.add("fr/./index.html", "y")
     with pytest.raises(OutputError, match="outside"):
         files.add("../escape.html", "z")
+
+
+def test_every_byte_of_a_large_file_and_an_empty_one_is_written(tmp_path: Path) -> None:
+    """Files are written with ``os.write``, which may write less than it is given: a large
+    file (a city's zip, a whole guide) is written whole, and an empty one exists."""
+    data = os.urandom(9 * 2**20 + 7)
+    files = Files()
+    files.add("guide.zip", data)
+    files.add("empty.txt", b"")
+    write_site(tmp_path, {"a": files})
+    assert (tmp_path / "a/guide.zip").read_bytes() == data
+    assert (tmp_path / "a/empty.txt").read_bytes() == b""
