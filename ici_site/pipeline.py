@@ -286,7 +286,7 @@ class Rendering(Context):
     speed: Speed
 
     def prepare(self) -> None:
-        """Every city's messages, search entries, heading ids and plural forms, the same in all its languages."""
+        """What every renderer of a city needs, whichever worker it runs in: what each body needs, the worker makes."""
         for city in self.cities.values():
             self.speed.shared.prepare(city, self.project.root)
 

@@ -108,8 +108,9 @@ class Shared:
         return ids
 
     def prepare(self, city: City, root: Path | None = None) -> None:
-        """Make now what every language of ``city`` needs (:meth:`steps`)."""
-        for step in self.steps((city,), root):
+        """Make now what every renderer of ``city`` needs, whichever process it runs in (:meth:`common_steps`);
+        what the head start did not make of each body's, the renderer that first asks makes."""
+        for step in self.common_steps(city, None, root):
             step()
 
     def steps(self, cities: Iterable[City], root: Path | None = None,
@@ -133,12 +134,18 @@ class Shared:
     def render_steps(self, city: City, environment: Environment | None = None,
                      root: Path | None = None) -> Iterator[Callable[[], object]]:
         """What only the renderers of ``city`` need: the heading ids and slotted form of each body
-        (one missed here is made when first asked), the city's search entries, the patterns of its
-        words, the names of its languages (its switcher), its templates compiled in ``environment``,
-        and the plural forms of its interface catalogs in the project at ``root``
-        (:func:`~ici_site.i18n.plurals.read_ahead`)."""
+        (one missed here is made when first asked), then its :meth:`common_steps`."""
         yield from (partial(self._headings, document, city.source_language) for document in _documents(city))
         yield from (partial(self.markdown.slotted, document.body) for document in _documents(city) if document.body.strip())
+        yield from self.common_steps(city, environment, root)
+
+    def common_steps(self, city: City, environment: Environment | None = None,
+                     root: Path | None = None) -> Iterator[Callable[[], object]]:
+        """What every renderer of ``city`` needs, whatever its language: the city's search entries (of
+        its last loaded City: ``serve`` lets the one before go), the patterns of its words, the
+        names of its languages (its switcher), its templates compiled in ``environment``, and the
+        plural forms of its interface catalogs in the project at ``root``
+        (:func:`~ici_site.i18n.plurals.read_ahead`)."""
         yield partial(self.entries, city)
         yield terms.marks  # the words of the search index
         yield from (partial(native_name, code) for code in city.languages)
