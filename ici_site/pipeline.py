@@ -28,7 +28,7 @@ from ici_site.build.writer import Files, OnDisk
 from ici_site.content.loaders import Parsed, load_site
 from ici_site.content.model import City, Network, Site
 from ici_site.errors import ContentError, Problem
-from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, content_domains, interface_chain
 from ici_site.i18n.safety import format_characters
 from ici_site.i18n.segments import content_messages
 from ici_site.i18n.translations import Catalogs
@@ -40,7 +40,6 @@ from ici_site.site.outputs import (
     Published,
     city_link_problems,
     city_outputs,
-    interface_chain,
     interface_warnings,
     kept_states,
     language_outputs,

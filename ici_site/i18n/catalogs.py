@@ -25,7 +25,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.util import pathmatch
 
-from ici_site.content.model import City, Network, Site
+from ici_site.content.model import City, Network, Site, Translated
 from ici_site.errors import ContentError, Problem, Problems
 from ici_site.i18n.languages import base_language
 from ici_site.i18n.plural_rules import conform
@@ -155,6 +155,12 @@ def content_domains(site: Site) -> tuple[City | Network, ...]:
 def pot_path(root: Path, domain: str) -> Path:
     """Where a domain's template catalog lives."""
     return root / "locales" / f"{domain}.pot"
+
+
+def interface_chain(city: Translated, lang: str) -> tuple[str, ...]:
+    """The languages whose interface catalogs a ``lang`` page reads (English ends it: the msgids)."""
+    chain = city.chain(lang)
+    return chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
 
 
 def po_path(root: Path, domain: str, lang: str) -> Path:

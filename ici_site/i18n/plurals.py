@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ici_site.content.model import City
 from ici_site.errors import ContentError
-from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path, read_catalog
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, interface_chain, po_path, read_catalog
 from ici_site.i18n.safety import check_interface
 
 if TYPE_CHECKING:
@@ -44,8 +44,12 @@ def template_ngettext(city: City, lang: str, known: Catalogs) -> Callable[[str, 
 
     A catalog the build left out (``build --keep-going``) is left out here too.
     """
-    catalogs = [_plural_forms(path, path.stat().st_mtime) for code, path in _chain(known.root, city, lang)
-                if path.exists() and (TEMPLATE_DOMAIN, code) not in known.skipped]
+    catalogs = []
+    for code in interface_chain(city, lang):
+        if (TEMPLATE_DOMAIN, code) not in known.skipped:
+            found = _forms(po_path(known.root, TEMPLATE_DOMAIN, code))
+            if found is not None:
+                catalogs.append(found)
 
     def ngettext(singular: str, plural: str, n: int) -> str:
         for rule, table in catalogs:
@@ -60,23 +64,18 @@ def template_ngettext(city: City, lang: str, known: Catalogs) -> Callable[[str, 
 def read_ahead(root: Path, city: City) -> Iterator[Callable[[], object]]:
     """Steps reading the plural forms of every interface catalog ``city``'s languages use: taken
     before the renderers fork, they are read once, not again in each forked renderer."""
-    paths = {path: None for lang in city.languages for _, path in _chain(root, city, lang)}
-    yield from (partial(_read, path) for path in paths)
+    codes = {code: None for lang in city.languages for code in interface_chain(city, lang)}
+    yield from (partial(_read, po_path(root, TEMPLATE_DOMAIN, code)) for code in codes)
 
 
 def _read(path: Path) -> None:
-    if path.exists():
-        try:
-            _plural_forms(path, path.stat().st_mtime)
-        except ContentError:  # the catalogs' stage reports it (or leaves it out: ``build --keep-going``)
-            pass
+    try:
+        _forms(path)
+    except ContentError:  # the catalogs' stage reports it (or leaves it out: ``build --keep-going``)
+        pass
 
 
-def _chain(root: Path, city: City, lang: str) -> list[tuple[str, Path]]:
-    """(language, interface catalog) of ``lang``'s chain in ``city``, up to the English msgids."""
-    found = []
-    for code in city.chain(lang):
-        if code == TEMPLATE_LANGUAGE:
-            break
-        found.append((code, po_path(root, TEMPLATE_DOMAIN, code)))
-    return found
+def _forms(path: Path) -> Forms | None:
+    """The plural forms of the interface catalog at ``path`` (None: there is none), read again
+    only once the file changed."""
+    return _plural_forms(path, path.stat().st_mtime) if path.exists() else None

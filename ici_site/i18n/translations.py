@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ici_site.build.cache import CatalogStore
 from ici_site import vocab
 from ici_site.content.model import City, Translated
-from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, Entry, load_entries, po_path
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, Entry, interface_chain, load_entries, po_path
 from ici_site.i18n.safety import check_interface, check_translation
 from ici_site.i18n.segments import Message, Shown, Translate
 
@@ -161,11 +161,8 @@ def _labelled(text: str, code: str, lang: str, labels: list[tuple[str, str]], ma
 
 def template_gettext(city: Translated, lang: str, catalogs: Catalogs) -> Callable[[str], str]:
     """gettext for template strings: the city's chain, then the English msgid."""
-    tables = []
-    for code in city.chain(lang):
-        if code == TEMPLATE_LANGUAGE:  # the msgids are this language's text
-            break
-        tables.append((catalogs.entries(TEMPLATE_DOMAIN, code), catalogs.unsafe(TEMPLATE_DOMAIN, code, None)))
+    tables = [(catalogs.entries(TEMPLATE_DOMAIN, code), catalogs.unsafe(TEMPLATE_DOMAIN, code, None))
+              for code in interface_chain(city, lang)]
 
     def gettext(text: str) -> str:
         for table, unsafe in tables:

@@ -20,7 +20,7 @@ from ici_site.build.writer import Files, OnDisk, OutputError
 from ici_site.content.images import read_logo
 from ici_site.content.model import City, Network, Translated
 from ici_site.errors import ContentError, Problem
-from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, TEMPLATE_LANGUAGE, po_path
+from ici_site.i18n.catalogs import TEMPLATE_DOMAIN, interface_chain, po_path
 from ici_site.i18n.segments import content_messages
 from ici_site.i18n.status import interface_problems, refused_translations, status_page
 from ici_site.i18n.translations import Catalogs, Progress, Tally
@@ -89,12 +89,6 @@ def _translation_lines(root: Path, domain: str, lang: str, catalogs: Catalogs) -
     """translation -> (catalog, line), to name the entry a broken link came from."""
     path = po_path(root, domain, lang).relative_to(root).as_posix()
     return {entry.string: (path, entry.line) for entry in catalogs.entries(domain, lang).values() if entry.string}
-
-
-def interface_chain(city: Translated, lang: str) -> tuple[str, ...]:
-    """The languages whose interface catalogs a ``lang`` page reads (English ends it: the msgids)."""
-    chain = city.chain(lang)
-    return chain[: chain.index(TEMPLATE_LANGUAGE)] if TEMPLATE_LANGUAGE in chain else chain
 
 
 def published_languages(city: City, catalogs: Catalogs, states: States | None = None) -> Published:
