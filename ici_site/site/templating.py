@@ -149,37 +149,37 @@ def shift_headings(html: Markup, by: int) -> Markup:
 def newstyle(gettext: Callable[[str], str]) -> Callable[..., str]:
     """Jinja's new-style gettext: autoescape-aware, with %(name)s variables."""
 
-    known: dict[str, str] = {}  # each string without variables as shown (it recurs on every page)
-    filled: dict[tuple[object, ...], str] = {}  # with plain variables (a placeholder, a date) as shown: they recur
+    # What each string gave, kept: alone (most calls: it recurs on every page) by the string
+    # itself, with plain variables (a placeholder, a date) by the string and their values
+    shown_as: dict[object, str] = {}
 
     @pass_context
     def wrapped(context: Any, string: str, **variables: Any) -> str:
         autoescape = context.eval_ctx.autoescape
         if not variables and autoescape:
-            shown = known.get(string)
-            if shown is None:
-                shown = known[string] = _filled(template_text(string, gettext(string)), string, {}, True)
-            return shown
-        # a value's type is in the key: a str is escaped where the Markup of the same text is not
-        key = (string, autoescape, *[(name, type(value), value) for name, value in variables.items()]) \
-            if all(type(value) in PLAIN_VALUES for value in variables.values()) else None
-        shown = filled.get(key) if key else None
+            key: object = string
+        elif all(type(value) in PLAIN_VALUES for value in variables.values()):
+            # a value's type is in the key: a str is escaped where the Markup of the same text is not
+            key = (string, autoescape, *[(name, type(value), value) for name, value in variables.items()])
+        else:
+            key = None
+        shown = shown_as.get(key) if key is not None else None
         if shown is None:
             result = gettext(string)
             if autoescape:  # a translator's markup is text, not HTML
                 result = template_text(string, result)
             shown = _filled(one_full_stop(result, variables), string, variables, autoescape)
-            if key:
-                if len(filled) >= MAX_FILLED:  # a page of a thousand dates: stay small
-                    filled.clear()
-                filled[key] = shown
+            if key is not None:
+                if len(shown_as) >= MAX_SHOWN:  # a site of a thousand dates: stay small
+                    shown_as.clear()
+                shown_as[key] = shown
         return shown
 
     return wrapped
 
 
 PLAIN_VALUES = frozenset({str, Markup, int})  # the variables' types whose fill newstyle keeps
-MAX_FILLED = 4096
+MAX_SHOWN = 4096
 
 
 END_TAGS = re.compile(r"(?:</[a-z]+>)+$")  # closing tags at the end of a value
