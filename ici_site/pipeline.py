@@ -285,7 +285,7 @@ class Rendering(Context):
     speed: Speed
 
     def prepare(self) -> None:
-        """What every renderer of a city needs, whichever worker it runs in: what each body needs, the worker makes."""
+        """What every renderer of a city needs (``Shared.prepare``); each body's, the worker rendering it makes."""
         for city in self.cities.values():
             self.speed.shared.prepare(city, self.project.root)
 
