@@ -119,7 +119,8 @@ class CityRenderer:
         translation there leaves the page's machine-made content under one notice.
         """
         shown = self.translate(text)
-        self.unflagged |= not shared and self._unflagged([shown])
+        if not (shared or self.unflagged):  # once the page shows one, the others need no look
+            self.unflagged = self._unflagged([shown])
         markup = self._inline.get(text)
         if markup is None:
             markup = self._inline[text] = self._markup(shown)
