@@ -40,20 +40,18 @@ def vcard_line(line: str) -> str:
     continuation starting with one space (RFC 6350 §3.2); never inside a UTF-8 character."""
     if "\r" in line or "\n" in line:
         raise ValueError(f"a vCard content line cannot hold a line break: {line!r}")
-    if len(line) <= VCARD_LINE_OCTETS // 4 or len(line.encode("utf-8")) <= VCARD_LINE_OCTETS:
-        return line  # most lines: short enough as they are (a character is at most 4 octets)
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        octets = len(char.encode("utf-8"))
-        if size + octets > VCARD_LINE_OCTETS:
-            pieces.append("".join(current))
-            current, size = [" "], 1  # the space of the continuation counts
-        current.append(char)
-        size += octets
-    pieces.append("".join(current))
-    return "\r\n".join(pieces)
+    data = line.encode("utf-8")
+    if len(data) <= VCARD_LINE_OCTETS:
+        return line  # most lines: short enough as they are
+    pieces, start, room = [], 0, VCARD_LINE_OCTETS
+    while len(data) - start > room:
+        cut = start + room
+        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation octet: cut before its character
+            cut -= 1
+        pieces.append(data[start:cut].decode("utf-8"))
+        start, room = cut, VCARD_LINE_OCTETS - 1  # the space starting a continuation counts
+    pieces.append(data[start:].decode("utf-8"))
+    return "\r\n ".join(pieces)
 
 
 def vcard_unfold(text: str) -> str:
