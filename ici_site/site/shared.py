@@ -107,13 +107,13 @@ class Shared:
             ids = self.headings[source] = unique_ids(heading_texts(html))
         return ids
 
-    def prepare(self, city: City, root: Path | None = None) -> None:
+    def prepare(self, city: City, root: Path) -> None:
         """Make now what every renderer of ``city`` needs, whichever process it runs in (:meth:`common_steps`);
         what the head start did not make of each body's, the renderer that first asks makes."""
-        for step in self.common_steps(city, None, root):
+        for step in self.common_steps(city, root):
             step()
 
-    def steps(self, cities: Iterable[City], root: Path | None = None,
+    def steps(self, cities: Iterable[City], root: Path,
               environment: Callable[[Path, City], Environment] | None = None,
               messages: bool = True) -> Iterator[Callable[[], object]]:
         """What every language of ``cities`` needs, a step at a time: the :meth:`message_steps` of
@@ -124,23 +124,23 @@ class Shared:
         for city in cities if messages else ():
             yield from self.message_steps(city)
         for city in cities:
-            yield from self.render_steps(city, environment(root, city) if environment and root else None, root)
+            yield from self.render_steps(city, root, environment(root, city) if environment else None)
 
     def message_steps(self, city: City) -> Iterator[Callable[[], object]]:
         """The messages of each document of ``city`` (each body parsed once): what deciding its
         published languages counts, and what its renderers translate."""
         yield from (partial(document_messages, document) for document in _documents(city))
 
-    def render_steps(self, city: City, environment: Environment | None = None,
-                     root: Path | None = None) -> Iterator[Callable[[], object]]:
+    def render_steps(self, city: City, root: Path,
+                     environment: Environment | None = None) -> Iterator[Callable[[], object]]:
         """What only the renderers of ``city`` need: the heading ids and slotted form of each body
         (one missed here is made when first asked), then its :meth:`common_steps`."""
         yield from (partial(self._headings, document, city.source_language) for document in _documents(city))
         yield from (partial(self.markdown.slotted, document.body) for document in _documents(city) if document.body.strip())
-        yield from self.common_steps(city, environment, root)
+        yield from self.common_steps(city, root, environment)
 
-    def common_steps(self, city: City, environment: Environment | None = None,
-                     root: Path | None = None) -> Iterator[Callable[[], object]]:
+    def common_steps(self, city: City, root: Path,
+                     environment: Environment | None = None) -> Iterator[Callable[[], object]]:
         """What every renderer of ``city`` needs, whatever its language: the city's search entries (of
         its last loaded City: ``serve`` lets the one before go), the patterns of its words, the
         names of its languages (its switcher), its templates compiled in ``environment``, and the
@@ -151,8 +151,7 @@ class Shared:
         yield from (partial(native_name, code) for code in city.languages)
         if environment is not None:
             yield from compiling(environment)
-        if root is not None:
-            yield from plurals.read_ahead(root, city)
+        yield from plurals.read_ahead(root, city)
 
     def _headings(self, document: Document, language: str) -> None:
         if "#" in document.body or "<h" in document.body:
